@@ -1,0 +1,18 @@
+namespace Ledger.Crypto;
+
+/// <summary>
+/// One tag per kind of signed or hashed message, written first in its canonical bytes, so a
+/// signature over one kind can never be replayed as another.
+/// </summary>
+public static class DomainTags
+{
+    public const string Transfer = "LEDGER/v1/Transfer";
+    public const string Enroll = "LEDGER/v1/Enroll";
+    public const string Revoke = "LEDGER/v1/Revoke";
+    public const string BlockHeader = "LEDGER/v1/BlockHeader";
+    public const string Proposal = "LEDGER/v1/Proposal";
+    public const string Vote = "LEDGER/v1/Vote";
+    public const string Timeout = "LEDGER/v1/Timeout";
+    public const string SyncRequest = "LEDGER/v1/SyncRequest";
+    public const string StateLeaf = "LEDGER/v1/StateLeaf";
+}
