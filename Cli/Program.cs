@@ -1,1 +1,9 @@
-return 0;
+using System.CommandLine;
+using Ledger.Cli.Commands;
+
+// The `ledger` command. Each sub-command lives in Cli/Commands/ and is registered here, one line each.
+var root = new RootCommand("ledger: a BFT settlement ledger node, its wallet, PKI and tools");
+
+root.Subcommands.Add(VersionCommand.Create());
+
+return await root.Parse(args).InvokeAsync();
