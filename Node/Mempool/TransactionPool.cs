@@ -1,0 +1,229 @@
+using System.Diagnostics;
+using Ledger.Crypto;
+
+namespace Ledger.Node.Mempool;
+
+/// <summary>
+/// Pending transactions in arrival order. Admission runs the ledger's cheap checks one by one,
+/// then verifies the surviving signatures as one parallel batch. The pool never grows past its
+/// capacity: a full pool answers <see cref="SubmitStatus.MempoolFull"/> (RESOURCE_EXHAUSTED on
+/// the wire) instead of queueing. A transaction handed to a proposal stays out of later batches
+/// until it commits, or until its lease runs out because that proposal was abandoned.
+/// </summary>
+public sealed class TransactionPool
+{
+    private readonly ITransactionAdmission _admission;
+    private readonly int _capacity;
+    private readonly TimeSpan _proposalLease;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<Hash32, LinkedListNode<Entry>> _byId = [];
+    private readonly LinkedList<Entry> _order = new();
+
+    public TransactionPool(ITransactionAdmission admission, int capacity, TimeSpan proposalLease)
+    {
+        ArgumentNullException.ThrowIfNull(admission);
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        _admission = admission;
+        _capacity = capacity;
+        _proposalLease = proposalLease;
+    }
+
+    /// <summary>Raised with the transactions newly admitted by one call, for gossip.</summary>
+    public event Action<IReadOnlyList<ReadOnlyMemory<byte>>>? Admitted;
+
+    /// <summary>Time spent verifying each signature batch, for the metrics.</summary>
+    public event Action<TimeSpan>? BatchVerified;
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _order.Count;
+            }
+        }
+    }
+
+    public bool Contains(Hash32 id)
+    {
+        lock (_gate)
+        {
+            return _byId.ContainsKey(id);
+        }
+    }
+
+    /// <summary>Admits a batch; one verdict per input, in order. Changes nothing for refused items.</summary>
+    public IReadOnlyList<SubmitVerdict> Submit(IReadOnlyList<ReadOnlyMemory<byte>> transactions, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(transactions);
+        var verdicts = new SubmitVerdict?[transactions.Count];
+        var toVerify = new List<(int Index, AdmissionInspection Inspection)>();
+        var batchIds = new HashSet<Hash32>();
+        for (var i = 0; i < transactions.Count; i++)
+        {
+            var inspection = _admission.Inspect(transactions[i], now);
+            verdicts[i] = Precheck(inspection, batchIds);
+            if (verdicts[i] is null)
+            {
+                toVerify.Add((i, inspection));
+            }
+        }
+
+        var signatureVerdicts = VerifyBatch(toVerify.Select(t => t.Inspection).Where(x => !x.SignatureAlreadyVerified).ToList());
+        var admitted = new List<ReadOnlyMemory<byte>>();
+        var next = 0;
+        lock (_gate)
+        {
+            foreach (var (index, inspection) in toVerify)
+            {
+                var valid = inspection.SignatureAlreadyVerified || signatureVerdicts[next++];
+                verdicts[index] = valid ? Add(inspection, now) : new SubmitVerdict(SubmitStatus.Rejected, inspection.Id, "BadSignature", "the signature does not verify under the sender's key");
+                if (verdicts[index]!.Status == SubmitStatus.Accepted)
+                {
+                    admitted.Add(inspection.Bytes);
+                }
+            }
+        }
+
+        if (admitted.Count > 0)
+        {
+            Admitted?.Invoke(admitted);
+        }
+
+        return verdicts.Select(v => v!).ToList();
+    }
+
+    /// <summary>
+    /// Up to <paramref name="maxCount"/> transactions (and <paramref name="maxBytes"/> bytes) for a
+    /// proposal, oldest first, skipping those already leased to another proposal.
+    /// </summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> TakeForProposal(int maxCount, long maxBytes, DateTimeOffset now)
+    {
+        var batch = new List<ReadOnlyMemory<byte>>();
+        long bytes = 0;
+        lock (_gate)
+        {
+            for (var node = _order.First; node is not null && batch.Count < maxCount; node = node.Next)
+            {
+                var entry = node.Value;
+                if (entry.LeasedUntil > now || bytes + entry.Bytes.Length > maxBytes)
+                {
+                    continue;
+                }
+
+                entry.LeasedUntil = now + _proposalLease;
+                bytes += entry.Bytes.Length;
+                batch.Add(entry.Bytes);
+            }
+        }
+
+        return batch;
+    }
+
+    /// <summary>Drops transactions that a committed block included.</summary>
+    public void RemoveCommitted(IEnumerable<Hash32> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        lock (_gate)
+        {
+            foreach (var id in ids)
+            {
+                if (_byId.Remove(id, out var node))
+                {
+                    _order.Remove(node);
+                }
+            }
+        }
+    }
+
+    /// <summary>Drops transactions that can never commit any more (for instance outside the time window).</summary>
+    public int Prune(Func<Hash32, ReadOnlyMemory<byte>, bool> stillValid)
+    {
+        ArgumentNullException.ThrowIfNull(stillValid);
+        var removed = 0;
+        lock (_gate)
+        {
+            for (var node = _order.First; node is not null;)
+            {
+                var next = node.Next;
+                if (!stillValid(node.Value.Id, node.Value.Bytes))
+                {
+                    _byId.Remove(node.Value.Id);
+                    _order.Remove(node);
+                    removed++;
+                }
+
+                node = next;
+            }
+        }
+
+        return removed;
+    }
+
+    private SubmitVerdict? Precheck(AdmissionInspection inspection, HashSet<Hash32> batchIds)
+    {
+        if (!inspection.Passed)
+        {
+            return new SubmitVerdict(SubmitStatus.Rejected, inspection.Id, inspection.RejectionCode, inspection.Message);
+        }
+
+        if (_admission.CommittedHeight(inspection.Id) is { } height)
+        {
+            return new SubmitVerdict(SubmitStatus.AlreadyCommitted, inspection.Id, "AlreadyCommitted", $"already committed at height {height}", height);
+        }
+
+        if (Contains(inspection.Id) || !batchIds.Add(inspection.Id))
+        {
+            return new SubmitVerdict(SubmitStatus.AlreadyPending, inspection.Id, "AlreadyPending", "already in the mempool");
+        }
+
+        return null;
+    }
+
+    private IReadOnlyList<bool> VerifyBatch(IReadOnlyList<AdmissionInspection> batch)
+    {
+        if (batch.Count == 0)
+        {
+            return [];
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var result = _admission.VerifySignatures(batch);
+        BatchVerified?.Invoke(Stopwatch.GetElapsedTime(started));
+        if (result.Count != batch.Count)
+        {
+            throw new InvalidOperationException($"signature verifier answered {result.Count} verdicts for {batch.Count} transactions");
+        }
+
+        return result;
+    }
+
+    private SubmitVerdict Add(AdmissionInspection inspection, DateTimeOffset now)
+    {
+        if (_byId.ContainsKey(inspection.Id))
+        {
+            return new SubmitVerdict(SubmitStatus.AlreadyPending, inspection.Id, "AlreadyPending", "already in the mempool");
+        }
+
+        if (_order.Count >= _capacity)
+        {
+            return new SubmitVerdict(SubmitStatus.MempoolFull, inspection.Id, "MempoolFull", $"the mempool holds its capacity of {_capacity} transactions; retry later");
+        }
+
+        var node = _order.AddLast(new Entry(inspection.Id, inspection.Bytes, now));
+        _byId.Add(inspection.Id, node);
+        return SubmitVerdict.Accepted(inspection.Id);
+    }
+
+    private sealed class Entry(Hash32 id, ReadOnlyMemory<byte> bytes, DateTimeOffset arrived)
+    {
+        public Hash32 Id { get; } = id;
+
+        public ReadOnlyMemory<byte> Bytes { get; } = bytes;
+
+        public DateTimeOffset Arrived { get; } = arrived;
+
+        public DateTimeOffset LeasedUntil { get; set; } = DateTimeOffset.MinValue;
+    }
+}

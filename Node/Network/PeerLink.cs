@@ -1,0 +1,127 @@
+using System.Threading.Channels;
+using Google.Protobuf;
+using Grpc.Core;
+using Ledger.Node.Protos.Replica;
+using Microsoft.Extensions.Logging;
+
+namespace Ledger.Node.Network;
+
+/// <summary>
+/// One peer's outbound path: a bounded queue drained by its own task, so a slow or dead peer
+/// never blocks the event loop. When the queue is full the oldest item is dropped and counted;
+/// consensus tolerates lost messages (timeouts and block sync recover), it does not tolerate a
+/// stalled loop. Failed sends back off exponentially up to two seconds.
+/// </summary>
+public sealed partial class PeerLink : IAsyncDisposable
+{
+    private readonly Channel<OutboundItem> _queue;
+    private readonly Replica.ReplicaClient _client;
+    private readonly ILogger _logger;
+    private readonly Action<string> _onDrop;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _pump;
+    private int _queued;
+
+    public PeerLink(string name, string endpoint, Replica.ReplicaClient client, int capacity, ILogger logger, Action<string> onDrop)
+    {
+        Name = name;
+        Endpoint = endpoint;
+        _client = client;
+        _logger = logger;
+        _onDrop = onDrop;
+        _queue = Channel.CreateBounded<OutboundItem>(
+            new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+            _ => { Interlocked.Decrement(ref _queued); _onDrop(Name); });
+        _pump = Task.Run(() => PumpAsync(_stop.Token));
+    }
+
+    public string Name { get; }
+
+    public string Endpoint { get; }
+
+    public Replica.ReplicaClient Client => _client;
+
+    public bool Connected { get; private set; }
+
+    public int Queued => Volatile.Read(ref _queued);
+
+    /// <summary>Queues without waiting; never blocks the caller.</summary>
+    public void Enqueue(OutboundItem item)
+    {
+        if (_queue.Writer.TryWrite(item))
+        {
+            Interlocked.Increment(ref _queued);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _pump.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping is the point.
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task PumpAsync(CancellationToken ct)
+    {
+        var backoff = TimeSpan.FromMilliseconds(50);
+        await foreach (var item in _queue.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+        {
+            Interlocked.Decrement(ref _queued);
+            try
+            {
+                await SendAsync(item, ct).ConfigureAwait(false);
+                if (!Connected)
+                {
+                    LogConnected(_logger, Name, Endpoint);
+                }
+
+                Connected = true;
+                backoff = TimeSpan.FromMilliseconds(50);
+            }
+            catch (RpcException ex) when (!ct.IsCancellationRequested)
+            {
+                if (Connected)
+                {
+                    LogDisconnected(_logger, Name, ex.Status.StatusCode, ex.Status.Detail);
+                }
+
+                Connected = false;
+                await Task.Delay(backoff, ct).ConfigureAwait(false);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            }
+        }
+    }
+
+    private async Task SendAsync(OutboundItem item, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(3);
+        switch (item)
+        {
+            case OutboundItem.Consensus c:
+                await _client.DeliverAsync(new ConsensusEnvelope { Message = UnsafeByteOperations.UnsafeWrap(c.Message) }, deadline: deadline, cancellationToken: ct).ConfigureAwait(false);
+                break;
+            case OutboundItem.Transactions t:
+                var batch = new TransactionBatch();
+                batch.Transactions.AddRange(t.Batch.Select(UnsafeByteOperations.UnsafeWrap));
+                await _client.GossipTransactionsAsync(batch, deadline: deadline, cancellationToken: ct).ConfigureAwait(false);
+                break;
+            default:
+                throw new InvalidOperationException($"unknown outbound item {item.GetType().Name}");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Peer {Peer} reachable at {Endpoint}")]
+    private static partial void LogConnected(ILogger logger, string peer, string endpoint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Peer {Peer} unreachable: {Code} {Detail}")]
+    private static partial void LogDisconnected(ILogger logger, string peer, StatusCode code, string detail);
+}

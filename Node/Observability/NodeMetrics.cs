@@ -1,0 +1,96 @@
+using Ledger.Node.Modes;
+using Prometheus;
+
+namespace Ledger.Node.Observability;
+
+/// <summary>
+/// The node's Prometheus metrics, in a registry of its own so two nodes in one process (tests)
+/// do not share counters. Transfers per second is exported both as a counter (for rate()) and
+/// as a gauge over the last few seconds, for a quick look without a Prometheus server.
+/// </summary>
+public sealed class NodeMetrics
+{
+    private readonly Gauge _committedHeight;
+    private readonly Gauge _round;
+    private readonly Gauge _mempoolSize;
+    private readonly Gauge _mode;
+    private readonly Gauge _transfersPerSecond;
+    private readonly Counter _transfersCommitted;
+    private readonly Counter _timeouts;
+    private readonly Counter _droppedOutbound;
+    private readonly Counter _rejected;
+    private readonly Histogram _verification;
+    private readonly Histogram _blockExecution;
+    private readonly Lock _rateGate = new();
+    private readonly Queue<(DateTimeOffset At, long Count)> _recent = new();
+
+    public NodeMetrics()
+    {
+        Registry = Metrics.NewCustomRegistry();
+        var factory = Metrics.WithCustomRegistry(Registry);
+        _committedHeight = factory.CreateGauge("ledger_committed_height", "Height of the last committed block.");
+        _round = factory.CreateGauge("ledger_round", "Current consensus round.");
+        _mempoolSize = factory.CreateGauge("ledger_mempool_size", "Transactions waiting in the mempool.");
+        _mode = factory.CreateGauge("ledger_mode", "1 for the node's current mode, 0 for the others.", "mode");
+        _transfersPerSecond = factory.CreateGauge("ledger_transfers_per_second", "Committed transfers per second over the last 5 s.");
+        _transfersCommitted = factory.CreateCounter("ledger_transfers_committed_total", "Transfers committed.");
+        _timeouts = factory.CreateCounter("ledger_round_timeouts_total", "Round timeouts fired locally.");
+        _droppedOutbound = factory.CreateCounter("ledger_peer_messages_dropped_total", "Outbound consensus messages dropped because a peer queue was full.", "peer");
+        _rejected = factory.CreateCounter("ledger_transactions_rejected_total", "Transactions refused at admission.", "reason");
+        _verification = factory.CreateHistogram(
+            "ledger_signature_verification_seconds",
+            "Time to verify one batch of transaction signatures.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0001, 2, 16) });
+        _blockExecution = factory.CreateHistogram(
+            "ledger_block_execution_seconds",
+            "Time to execute one proposed block.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0001, 2, 16) });
+        SetMode(NodeMode.Target);
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    public void SetCommittedHeight(ulong height) => _committedHeight.Set(height);
+
+    public void SetRound(ulong round) => _round.Set(round);
+
+    public void SetMempoolSize(int size) => _mempoolSize.Set(size);
+
+    public void TimeoutFired() => _timeouts.Inc();
+
+    public void OutboundDropped(string peer) => _droppedOutbound.WithLabels(peer).Inc();
+
+    public void Rejected(string reason) => _rejected.WithLabels(reason).Inc();
+
+    public void ObserveVerification(TimeSpan elapsed) => _verification.Observe(elapsed.TotalSeconds);
+
+    public void ObserveExecution(TimeSpan elapsed) => _blockExecution.Observe(elapsed.TotalSeconds);
+
+    public void SetMode(NodeMode mode)
+    {
+        foreach (var value in Enum.GetValues<NodeMode>())
+        {
+            _mode.WithLabels(value.ToString().ToLowerInvariant()).Set(value == mode ? 1 : 0);
+        }
+    }
+
+    /// <summary>Records transfers committed at <paramref name="now"/> and refreshes the rate gauge.</summary>
+    public void TransfersCommitted(int count, DateTimeOffset now)
+    {
+        _transfersCommitted.Inc(count);
+        lock (_rateGate)
+        {
+            _recent.Enqueue((now, count));
+            while (_recent.Count > 0 && now - _recent.Peek().At > RateWindow)
+            {
+                _recent.Dequeue();
+            }
+
+            _transfersPerSecond.Set(_recent.Sum(r => r.Count) / RateWindow.TotalSeconds);
+        }
+    }
+
+    public double TransfersPerSecond => _transfersPerSecond.Value;
+
+    private static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(5);
+}
