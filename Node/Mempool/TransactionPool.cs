@@ -28,9 +28,6 @@ public sealed class TransactionPool
         _proposalLease = proposalLease;
     }
 
-    /// <summary>Raised with the transactions newly admitted by one call, for gossip.</summary>
-    public event Action<IReadOnlyList<ReadOnlyMemory<byte>>>? Admitted;
-
     /// <summary>Time spent verifying each signature batch, for the metrics.</summary>
     public event Action<TimeSpan>? BatchVerified;
 
@@ -71,7 +68,6 @@ public sealed class TransactionPool
         }
 
         var signatureVerdicts = VerifyBatch(toVerify.Select(t => t.Inspection).Where(x => !x.SignatureAlreadyVerified).ToList());
-        var admitted = new List<ReadOnlyMemory<byte>>();
         var next = 0;
         lock (_gate)
         {
@@ -79,16 +75,7 @@ public sealed class TransactionPool
             {
                 var valid = inspection.SignatureAlreadyVerified || signatureVerdicts[next++];
                 verdicts[index] = valid ? Add(inspection, now) : new SubmitVerdict(SubmitStatus.Rejected, inspection.Id, "BadSignature", "the signature does not verify under the sender's key");
-                if (verdicts[index]!.Status == SubmitStatus.Accepted)
-                {
-                    admitted.Add(inspection.Bytes);
-                }
             }
-        }
-
-        if (admitted.Count > 0)
-        {
-            Admitted?.Invoke(admitted);
         }
 
         return verdicts.Select(v => v!).ToList();

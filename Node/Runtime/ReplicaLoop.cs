@@ -219,7 +219,7 @@ public sealed partial class ReplicaLoop
         _metrics.SetCommittedHeight(_tip.Height);
         _metrics.SetMempoolSize(_mempool.Count);
         _metrics.TransfersCommitted(committed.Count, now);
-        _feed.Publish(new CommitNotification(_tip.Height, _tip.BlockId, _tip.StateRoot, committed.Count, round, _tip.TimestampMs));
+        _feed.Publish(new CommitNotification(_tip.Height, _tip.BlockId, _tip.StateRoot, committed.Count, _tip.TimestampMs));
         LogCommitted(_logger, _tip.Height, round, committed.Count, _tip.StateRoot.ToShortHex());
     }
 

@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography.X509Certificates;
+using Grpc.Core;
+
+namespace Ledger.Node.Security;
+
+/// <summary>
+/// Names the validator behind a replica call. The TLS handshake already refused certificates the
+/// policy rejects; this re-checks (cached briefly per certificate, so a revocation takes effect
+/// within <see cref="RecheckAfter"/>) and insists the call came in on the peer port, so a client
+/// on the client endpoint can never reach the replica service by forging the :authority header.
+/// </summary>
+public sealed class PeerAuthenticator(IPeerCertificatePolicy policy, TimeProvider time, int peerPort)
+{
+    public static readonly TimeSpan RecheckAfter = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<string, (PeerCertificateVerdict Verdict, DateTimeOffset At)> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>The validator name, or throws PERMISSION_DENIED / UNAUTHENTICATED.</summary>
+    public string Authenticate(ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var http = context.GetHttpContext();
+        if (http.Connection.LocalPort != peerPort)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "the replica service is served on the peer endpoint only"));
+        }
+
+        var certificate = http.Connection.ClientCertificate
+            ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "a peer must present its TLS client certificate"));
+        var verdict = Check(certificate);
+        return verdict.Accepted
+            ? verdict.ValidatorName!
+            : throw new RpcException(new Status(StatusCode.PermissionDenied, $"peer certificate refused: {verdict.Reason}"));
+    }
+
+    /// <summary>The policy's verdict now, from the cache when recent.</summary>
+    public PeerCertificateVerdict Check(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var now = time.GetUtcNow();
+        var key = certificate.Thumbprint;
+        if (_cache.TryGetValue(key, out var cached) && now - cached.At < RecheckAfter)
+        {
+            return cached.Verdict;
+        }
+
+        var verdict = policy.Check(certificate, now);
+        _cache[key] = (verdict, now);
+        return verdict;
+    }
+}

@@ -1,0 +1,249 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Ledger.Crypto;
+using Ledger.Node.Mempool;
+using Ledger.Node.Modes;
+using Ledger.Node.Protos.Client;
+using Ledger.Node.Runtime;
+
+namespace Ledger.Node.Services;
+
+/// <summary>
+/// The client API. Every answer carries its evidence (inclusion or state proof plus the block's
+/// commit evidence); reads are labelled with their staleness when the node is not committing.
+/// Bad input is refused with INVALID_ARGUMENT before anything is touched; a full mempool answers
+/// RESOURCE_EXHAUSTED.
+/// </summary>
+public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClientBase
+{
+    public override Task<SubmitTransferResponse> SubmitTransfer(SubmitTransferRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Transfer.IsEmpty || request.Transfer.Length > node.MaxTransactionBytes)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"transfer must be 1..{node.MaxTransactionBytes} bytes, got {request.Transfer.Length}"));
+        }
+
+        if (node.Mode.Current.Mode == NodeMode.Halted)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, $"node is halted: {node.Mode.Current.Reason}"));
+        }
+
+        var bytes = request.Transfer.Memory;
+        var verdict = node.Mempool.Submit([bytes], node.Time.GetUtcNow())[0];
+        node.Metrics.SetMempoolSize(node.Mempool.Count);
+        var response = new SubmitTransferResponse
+        {
+            TransactionId = ByteString.CopyFrom(verdict.Id.ToArray()),
+            Message = verdict.Message,
+            RejectionCode = verdict.Code ?? string.Empty,
+        };
+        switch (verdict.Status)
+        {
+            case SubmitStatus.Accepted:
+                node.Peers.Gossip([bytes]);
+                response.Outcome = SubmitOutcome.Accepted;
+                break;
+            case SubmitStatus.AlreadyPending:
+                response.Outcome = SubmitOutcome.AlreadyPending;
+                break;
+            case SubmitStatus.AlreadyCommitted:
+                response.Outcome = SubmitOutcome.AlreadyCommitted;
+                if (node.Queries.FindTransfer(verdict.Id) is { } record)
+                {
+                    response.Committed = ToProof(record);
+                    response.Message = $"already committed at height {record.Height}";
+                }
+
+                break;
+            case SubmitStatus.MempoolFull:
+                node.Metrics.Rejected(verdict.Code ?? "MempoolFull");
+                throw new RpcException(new Status(StatusCode.ResourceExhausted, verdict.Message));
+            default:
+                node.Metrics.Rejected(verdict.Code ?? "Rejected");
+                response.Outcome = SubmitOutcome.Rejected;
+                break;
+        }
+
+        return Task.FromResult(response);
+    }
+
+    public override Task<GetTransferResponse> GetTransfer(GetTransferRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var id = ParseHash(request.TransactionId, "transaction_id");
+        if (node.Queries.FindTransfer(id) is { } record)
+        {
+            return Task.FromResult(new GetTransferResponse { State = TransferState.Committed, Committed = ToProof(record) });
+        }
+
+        var state = node.Mempool.Contains(id) ? TransferState.Pending : TransferState.Unknown;
+        return Task.FromResult(new GetTransferResponse { State = state });
+    }
+
+    public override Task<GetAccountResponse> GetAccount(GetAccountRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.PublicKey.Length != PublicKey.Size)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"public_key must be {PublicKey.Size} bytes, got {request.PublicKey.Length}"));
+        }
+
+        var account = node.Queries.GetAccount(new PublicKey(request.PublicKey.Span));
+        return Task.FromResult(new GetAccountResponse
+        {
+            Exists = account.Exists,
+            Balance = account.Balance,
+            StateProof = ByteString.CopyFrom(account.StateProof),
+            Evidence = ToEvidence(account.Height, account.Certificate),
+            Staleness = Staleness(),
+        });
+    }
+
+    public override Task<GetBlockResponse> GetBlock(GetBlockRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Height == 0)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "height starts at 1 (height 0 is genesis, described by genesis.json)"));
+        }
+
+        return Task.FromResult(node.Queries.GetBlock(request.Height) is { } block
+            ? new GetBlockResponse { Found = true, Evidence = ToEvidence(block.Height, block.Certificate) }
+            : new GetBlockResponse { Found = false });
+    }
+
+    public override Task<GetStatusResponse> GetStatus(GetStatusRequest request, ServerCallContext context)
+    {
+        var tip = node.Loop.Tip;
+        var view = node.Loop.View;
+        var mode = node.Mode.Current;
+        var response = new GetStatusResponse
+        {
+            Node = node.Name,
+            ChainId = node.ChainId,
+            CommittedHeight = tip.Height,
+            CommittedBlockId = ByteString.CopyFrom(tip.BlockId.ToArray()),
+            StateRoot = ByteString.CopyFrom(tip.StateRoot.ToArray()),
+            Round = view.Round,
+            Leader = view.Leader,
+            Mode = mode.Name,
+            ModeReason = mode.Reason,
+            MempoolSize = (uint)node.Mempool.Count,
+            Equivocations = (ulong)node.Equivocations.Entries.Count,
+            LastCommitUnixMs = mode.LastCommit.ToUnixTimeMilliseconds(),
+        };
+        response.Peers.AddRange(node.Peers.Links.Select(l => new PeerStatus { Name = l.Name, Endpoint = l.Endpoint, Connected = l.Connected, Queued = (uint)l.Queued }));
+        return Task.FromResult(response);
+    }
+
+    public override async Task StreamCommits(StreamCommitsRequest request, IServerStreamWriter<CommitNotice> responseStream, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(responseStream);
+        ArgumentNullException.ThrowIfNull(context);
+
+        // Subscribe before replaying so nothing committed in between is missed; duplicates are skipped by height.
+        var live = node.Feed.Subscribe(out var unsubscribe);
+        try
+        {
+            ulong sent = 0;
+            if (request.FromHeight > 0)
+            {
+                for (var height = request.FromHeight; node.Queries.GetBlock(height) is { } block; height++)
+                {
+                    await responseStream.WriteAsync(Notice(new CommitNotification(block.Height, block.BlockId, block.StateRoot, block.Transactions, block.TimestampMs)), context.CancellationToken).ConfigureAwait(false);
+                    sent = height;
+                }
+            }
+
+            await foreach (var commit in live.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
+            {
+                if (commit.Height > sent)
+                {
+                    await responseStream.WriteAsync(Notice(commit), context.CancellationToken).ConfigureAwait(false);
+                    sent = commit.Height;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+        finally
+        {
+            unsubscribe();
+        }
+    }
+
+    public override Task<GetEquivocationsResponse> GetEquivocations(GetEquivocationsRequest request, ServerCallContext context)
+    {
+        var response = new GetEquivocationsResponse();
+        response.Evidence.AddRange(node.Equivocations.Entries.Select(e => new EquivocationEvidence
+        {
+            Signer = e.Signer,
+            Round = e.Round,
+            First = ByteString.CopyFrom(e.First),
+            Second = ByteString.CopyFrom(e.Second),
+        }));
+        return Task.FromResult(response);
+    }
+
+    private static CommitNotice Notice(CommitNotification commit) => new()
+    {
+        Height = commit.Height,
+        BlockId = ByteString.CopyFrom(commit.BlockId.ToArray()),
+        StateRoot = ByteString.CopyFrom(commit.StateRoot.ToArray()),
+        Transactions = (uint)commit.Transactions,
+        TimestampUnixMs = commit.TimestampMs,
+    };
+
+    private static Hash32 ParseHash(ByteString bytes, string field) =>
+        bytes.Length == Hash32.Size
+            ? new Hash32(bytes.Span)
+            : throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field} must be {Hash32.Size} bytes, got {bytes.Length}"));
+
+    private static CommitEvidence ToEvidence(ulong height, byte[] certificateBytes)
+    {
+        if (height == 0)
+        {
+            // Genesis: nothing to certify beyond genesis.json itself.
+            return new CommitEvidence { Height = 0 };
+        }
+
+        var certificate = CommitCertificate.Decode(certificateBytes);
+        return new CommitEvidence
+        {
+            Height = height,
+            Block = ByteString.CopyFrom(certificate.Block),
+            Certificate = ByteString.CopyFrom(certificate.Evidence),
+        };
+    }
+
+    private static TransferProof ToProof(TransferRecord record)
+    {
+        var proof = new TransferProof
+        {
+            Height = record.Height,
+            Transaction = ByteString.CopyFrom(record.Transaction),
+            LeafIndex = (ulong)record.LeafIndex,
+            TreeSize = (ulong)record.TreeSize,
+            Evidence = ToEvidence(record.Height, record.Certificate),
+        };
+        proof.AuditPath.AddRange(record.AuditPath.Select(h => ByteString.CopyFrom(h.ToArray())));
+        return proof;
+    }
+
+    private Staleness Staleness()
+    {
+        var mode = node.Mode.Current;
+        var now = node.Time.GetUtcNow();
+        return new Staleness
+        {
+            Mode = mode.Name,
+            Reason = mode.Reason,
+            LastCommitUnixMs = mode.LastCommit.ToUnixTimeMilliseconds(),
+            AgeMs = (long)mode.Staleness(now).TotalMilliseconds,
+        };
+    }
+}

@@ -1,0 +1,24 @@
+using Ledger.Node.Mempool;
+using Ledger.Node.Modes;
+using Ledger.Node.Network;
+using Ledger.Node.Observability;
+using Ledger.Node.Runtime;
+using Ledger.Node.Security;
+
+namespace Ledger.Node.Services;
+
+/// <summary>The running node's parts that the gRPC services read from and post to.</summary>
+public sealed record NodeContext(
+    string Name,
+    string ChainId,
+    ReplicaLoop Loop,
+    TransactionPool Mempool,
+    PeerNetwork Peers,
+    NodeModeTracker Mode,
+    NodeMetrics Metrics,
+    ILedgerQueries Queries,
+    CommitFeed Feed,
+    EquivocationLog Equivocations,
+    PeerAuthenticator Authenticator,
+    TimeProvider Time,
+    int MaxTransactionBytes);
