@@ -22,6 +22,11 @@ public static class NodeConfigValidator
         RequireFile(errors, "signingKeyPath", config.SigningKeyPath, configDirectory);
         RequireFile(errors, "tlsCertificatePath", config.TlsCertificatePath, configDirectory);
         RequireFile(errors, "tlsKeyPath", config.TlsKeyPath, configDirectory);
+        foreach (var crl in config.CrlPaths ?? [])
+        {
+            RequireFile(errors, "crlPaths[]", crl, configDirectory);
+        }
+
         if (string.IsNullOrWhiteSpace(config.DataDir))
         {
             errors.Add("dataDir is empty");

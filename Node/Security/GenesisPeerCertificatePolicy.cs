@@ -1,0 +1,46 @@
+using System.Security.Cryptography.X509Certificates;
+using Ledger.Crypto.Pki;
+using Ledger.Genesis;
+
+namespace Ledger.Node.Security;
+
+/// <summary>
+/// A peer is a genesis validator: its TLS certificate must validate (foundation PKI) against the
+/// genesis organisation CAs and the current revocations, with role `validator`, at the given
+/// time, and its subject (organisation and name) must be one of genesis's validators.
+/// </summary>
+public sealed class GenesisPeerCertificatePolicy : IPeerCertificatePolicy
+{
+    private readonly CertificateValidator _anchors;
+    private readonly Func<RevocationList> _revocations;
+    private readonly Dictionary<string, string> _validatorOrganisation;
+
+    public GenesisPeerCertificatePolicy(GenesisDocument genesis, Func<RevocationList> revocations)
+    {
+        ArgumentNullException.ThrowIfNull(genesis);
+        ArgumentNullException.ThrowIfNull(revocations);
+        _anchors = CertificateValidator.FromPem(genesis.Organisations.Select(o => o.CaCertificatePem));
+        _revocations = revocations;
+        _validatorOrganisation = genesis.Validators.ToDictionary(v => v.Name, v => v.Organisation, StringComparer.Ordinal);
+    }
+
+    public PeerCertificateVerdict Check(X509Certificate2 certificate, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var result = _anchors.WithRevocations(_revocations()).Validate(certificate, now, CertificatePurpose.Tls, CertificateRole.Validator);
+        if (!result.IsValid)
+        {
+            return PeerCertificateVerdict.Refuse($"{result.Reason}: {result.Detail}");
+        }
+
+        var identity = result.Identity;
+        if (!_validatorOrganisation.TryGetValue(identity.Name, out var organisation))
+        {
+            return PeerCertificateVerdict.Refuse($"'{identity.Name}' of '{identity.Organisation}' is not a genesis validator");
+        }
+
+        return organisation == identity.Organisation
+            ? PeerCertificateVerdict.Accept(identity.Name)
+            : PeerCertificateVerdict.Refuse($"genesis places validator '{identity.Name}' in '{organisation}', the certificate says '{identity.Organisation}'");
+    }
+}
