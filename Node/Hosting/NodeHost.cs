@@ -1,0 +1,226 @@
+using System.Net;
+using Grpc.Health.V1;
+using Grpc.HealthCheck;
+using Ledger.Crypto;
+using Ledger.Crypto.Keys;
+using Ledger.Crypto.Pki;
+using Ledger.Genesis;
+using Ledger.Node.Configuration;
+using Ledger.Node.Mempool;
+using Ledger.Node.Modes;
+using Ledger.Node.Network;
+using Ledger.Node.Observability;
+using Ledger.Node.Runtime;
+using Ledger.Node.Security;
+using Ledger.Node.Services;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+using Serilog.Extensions.Logging;
+
+namespace Ledger.Node.Hosting;
+
+/// <summary>
+/// Builds a runnable validator from a node.json: loads and checks every input first (so a bad
+/// file fails before a port opens), then Kestrel with the mutual-TLS peer endpoint, the TLS
+/// client endpoint and the plain-HTTP metrics endpoint.
+/// </summary>
+public static class NodeHost
+{
+    /// <summary>Largest replica message accepted (a full block of maximum-size transactions fits).</summary>
+    public const int MaxPeerMessageBytes = 48 * 1024 * 1024;
+
+    /// <summary>Largest client request; transfers are far smaller.</summary>
+    public const int MaxClientMessageBytes = 256 * 1024;
+
+    public static WebApplication Build(string configPath, NodeApplicationFactory factory, Serilog.ILogger? logger = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        var (config, directory) = LoadConfig(configPath);
+        time ??= TimeProvider.System;
+        logger ??= NodeLogging.Create(config, directory);
+        var loggerFactory = new SerilogLoggerFactory(logger);
+        var genesis = LoadGenesis(config, directory);
+        var signingKey = LoadSigningKey(config, directory, genesis);
+        var tls = TlsCertificates.LoadFiles(NodeConfigValidator.Resolve(directory, config.TlsCertificatePath), NodeConfigValidator.Resolve(directory, config.TlsKeyPath));
+        var dataDirectory = NodeConfigValidator.Resolve(directory, config.DataDir);
+        var safety = new SafetyStore(dataDirectory);
+        var startup = new NodeStartup(config, directory, genesis, signingKey, dataDirectory, safety.Read(), time, loggerFactory);
+        var application = factory(startup);
+
+        var revocations = new RevocationSource(
+            config.CrlPaths.Select(p => NodeConfigValidator.Resolve(directory, p)).ToList(),
+            genesis.Organisations.Select(o => PkiPem.ParseCertificate(o.CaCertificatePem)),
+            application.LedgerRevocations);
+        var policy = new GenesisPeerCertificatePolicy(genesis, revocations.Current);
+        var peerEndpoint = HostPort.Parse(config.PeerEndpoint);
+        var authenticator = new PeerAuthenticator(policy, time, peerEndpoint.Port);
+        var metrics = new NodeMetrics();
+        var mode = new NodeModeTracker(TimeSpan.FromMilliseconds(config.Timing.DegradedAfterMs), time.GetUtcNow());
+        var runtimeLogger = loggerFactory.CreateLogger("Ledger.Node");
+        var peers = new PeerNetwork(config.Peers, new PeerChannelFactory(tls, policy, time, MaxPeerMessageBytes), 4096, runtimeLogger, metrics.OutboundDropped);
+        var mempool = new TransactionPool(application.Admission, config.Timing.MempoolCapacity, TimeSpan.FromMilliseconds(config.Timing.BaseRoundTimeoutMs * 3L));
+        mempool.BatchVerified += metrics.ObserveVerification;
+        var feed = new CommitFeed();
+        var equivocations = new EquivocationLog(dataDirectory);
+        var loop = new ReplicaLoop(
+            new LoopDependencies(application.Engine, application.Ledger, mempool, peers, safety, mode, metrics, feed, equivocations, time, runtimeLogger),
+            new LoopLimits(InboxCapacity: 10_000, genesis.Parameters.MaxBlockTransactions, MaxPeerMessageBytes / 2, TimeSpan.FromSeconds(5)));
+        var sync = new BlockSyncDriver(loop, peers, time, TimeSpan.FromMilliseconds(config.Timing.BaseRoundTimeoutMs * 2L), 64, runtimeLogger);
+        var node = new NodeContext(config.Name, genesis.ChainId, loop, mempool, peers, mode, metrics, application.Queries, feed, equivocations, authenticator, time, genesis.Parameters.MaxTransactionBytes);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dataDirectory, Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(new SerilogLoggerProvider(logger, dispose: false));
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = MaxPeerMessageBytes + 1024;
+            Listen(kestrel, peerEndpoint, HttpProtocols.Http2, https =>
+            {
+                https.ServerCertificate = tls;
+                https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+                https.CheckCertificateRevocation = false;
+                https.ClientCertificateValidation = (certificate, _, _) => authenticator.Check(certificate).Accepted;
+            });
+            Listen(kestrel, HostPort.Parse(config.ClientEndpoint), HttpProtocols.Http2, https => https.ServerCertificate = tls);
+            if (config.MetricsEndpoint is { } metricsEndpoint)
+            {
+                Listen(kestrel, HostPort.Parse(metricsEndpoint), HttpProtocols.Http1, configureHttps: null);
+            }
+        });
+        builder.Services.AddSingleton(node);
+        builder.Services.AddSingleton(new HealthServiceImpl());
+        builder.Services.AddGrpc(o =>
+        {
+            o.MaxReceiveMessageSize = MaxClientMessageBytes;
+            o.MaxSendMessageSize = MaxPeerMessageBytes;
+        }).AddServiceOptions<ReplicaService>(o => o.MaxReceiveMessageSize = MaxPeerMessageBytes);
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddHostedService(_ => new NodeRuntimeService(node, sync, application, peers, runtimeLogger));
+
+        var app = builder.Build();
+        var clientHost = $"*:{HostPort.Parse(config.ClientEndpoint).Port}";
+        app.MapGrpcService<ReplicaService>().RequireHost($"*:{peerEndpoint.Port}");
+        app.MapGrpcService<ClientApiService>().RequireHost(clientHost);
+        app.MapGrpcService<HealthServiceImpl>().RequireHost(clientHost);
+        app.MapGrpcReflectionService().RequireHost(clientHost);
+        if (config.MetricsEndpoint is { } metricsAt)
+        {
+            app.MapMetrics("/metrics", metrics.Registry).RequireHost($"*:{HostPort.Parse(metricsAt).Port}");
+        }
+
+        var health = app.Services.GetRequiredService<HealthServiceImpl>();
+        health.SetStatus(string.Empty, HealthCheckResponse.Types.ServingStatus.Serving);
+        mode.Changed += (before, after) =>
+        {
+            metrics.SetMode(after.Mode);
+            health.SetStatus(string.Empty, after.Mode == NodeMode.Halted ? HealthCheckResponse.Types.ServingStatus.NotServing : HealthCheckResponse.Types.ServingStatus.Serving);
+            NodeHostLog.ModeChanged(runtimeLogger, before.Name, after.Name, after.Reason);
+        };
+        return app;
+    }
+
+    /// <summary>Reads and validates node.json; every problem is listed in one <see cref="NodeConfigException"/>.</summary>
+    public static (NodeConfig Config, string Directory) LoadConfig(string configPath)
+    {
+        if (!File.Exists(configPath))
+        {
+            throw new NodeConfigException($"configuration file '{configPath}' does not exist");
+        }
+
+        NodeConfig config;
+        try
+        {
+            config = NodeConfig.FromJson(File.ReadAllText(configPath));
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new NodeConfigException($"'{configPath}' is not a valid node configuration: {ex.Message}", ex);
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(configPath))!;
+        NodeConfigValidator.ThrowIfInvalid(config, directory);
+        return (config, directory);
+    }
+
+    private static GenesisDocument LoadGenesis(NodeConfig config, string directory)
+    {
+        GenesisDocument genesis;
+        try
+        {
+            genesis = GenesisDocument.Load(NodeConfigValidator.Resolve(directory, config.GenesisPath));
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new NodeConfigException($"genesis file is not valid: {ex.Message}", ex);
+        }
+
+        var names = genesis.Validators.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
+        var errors = new List<string>();
+        if (!names.Contains(config.Name))
+        {
+            errors.Add($"'{config.Name}' is not a validator in genesis (validators: {string.Join(", ", names)})");
+        }
+
+        errors.AddRange(config.Peers.Where(p => !names.Contains(p.Name)).Select(p => $"peer '{p.Name}' is not a validator in genesis"));
+        return errors.Count == 0 ? genesis : throw new NodeConfigException(errors);
+    }
+
+    private static SigningKey LoadSigningKey(NodeConfig config, string directory, GenesisDocument genesis)
+    {
+        var passphrase = config.SigningKeyPassphraseEnv is { } env ? Environment.GetEnvironmentVariable(env) : null;
+        SigningKey key;
+        try
+        {
+            key = KeyFile.ImportSigningKey(File.ReadAllText(NodeConfigValidator.Resolve(directory, config.SigningKeyPath)), passphrase);
+        }
+        catch (KeyFileException ex)
+        {
+            throw new NodeConfigException($"signing key: {ex.Message}", ex);
+        }
+
+        var expected = genesis.Validators.Single(v => v.Name == config.Name).PublicKey;
+        if (!string.Equals(key.PublicKey.ToHex(), expected, StringComparison.OrdinalIgnoreCase))
+        {
+            key.Dispose();
+            throw new NodeConfigException($"the signing key's public key {key.PublicKey.ToShortHex()} is not genesis's key for '{config.Name}'");
+        }
+
+        return key;
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, HostPort endpoint, HttpProtocols protocols, Action<HttpsConnectionAdapterOptions>? configureHttps)
+    {
+        void Configure(ListenOptions listen)
+        {
+            listen.Protocols = protocols;
+            if (configureHttps is not null)
+            {
+                listen.UseHttps(configureHttps);
+            }
+        }
+
+        if (endpoint.Host is "localhost")
+        {
+            kestrel.ListenLocalhost(endpoint.Port, Configure);
+        }
+        else if (endpoint.Host is "*" or "0.0.0.0")
+        {
+            kestrel.ListenAnyIP(endpoint.Port, Configure);
+        }
+        else if (IPAddress.TryParse(endpoint.Host, out var address))
+        {
+            kestrel.Listen(address, endpoint.Port, Configure);
+        }
+        else
+        {
+            kestrel.Listen(Dns.GetHostAddresses(endpoint.Host)[0], endpoint.Port, Configure);
+        }
+    }
+
+}

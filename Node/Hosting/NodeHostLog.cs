@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace Ledger.Node.Hosting;
+
+/// <summary>Source-generated log messages of the node host.</summary>
+internal static partial class NodeHostLog
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Mode {From} -> {To}: {Reason}")]
+    public static partial void ModeChanged(ILogger logger, string from, string to, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node} running on chain {ChainId}, peers {Peers}, committed height {Height}")]
+    public static partial void Started(ILogger logger, string node, string chainId, string peers, ulong height);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Event loop failed")]
+    public static partial void LoopFailed(ILogger logger, Exception exception);
+}
