@@ -1,0 +1,32 @@
+namespace Ledger.Execution;
+
+/// <summary>
+/// The outcome of one transaction. Anything but <see cref="Success"/> means the transaction was
+/// well formed and correctly signed but broke a ledger rule, and changed nothing.
+/// </summary>
+public enum ReceiptStatus : byte
+{
+    Success = 0,
+
+    // Transfers.
+    ZeroAmount = 1,
+    TimestampTooOld = 2,
+    TimestampTooNew = 3,
+    UnknownSender = 4,
+    SenderRevoked = 5,
+    UnknownRecipient = 6,
+    RecipientRevoked = 7,
+    Replay = 8,
+    InsufficientFunds = 9,
+    BalanceOverflow = 10,
+
+    // Enrolments.
+    CertificateInvalid = 20,
+    CertificateKeyMismatch = 21,
+    CertificateRevoked = 22,
+    AlreadyEnrolled = 23,
+
+    // Revocations.
+    UnknownOrganisation = 30,
+    CrlInvalid = 31,
+}

@@ -1,0 +1,6 @@
+using Ledger.Crypto;
+
+namespace Ledger.Execution;
+
+/// <summary>The verdict on a CRL: <see cref="ReceiptStatus.Success"/> with the certificate ids it revokes, or why not.</summary>
+public sealed record RevocationDecision(ReceiptStatus Status, IReadOnlyList<Hash32> RevokedCertificateIds, string Detail);
