@@ -1,4 +1,5 @@
 using Ledger.Crypto;
+using Ledger.Membership;
 using Ledger.State;
 using Ledger.Transactions;
 
@@ -13,12 +14,12 @@ namespace Ledger.Execution;
 public sealed class BlockExecutor
 {
     private readonly LedgerRules _rules;
-    private readonly IMembershipAuthority? _membership;
+    private readonly MembershipAuthority _membership;
 
-    public BlockExecutor(LedgerRules rules, IMembershipAuthority? membership)
+    public BlockExecutor(LedgerRules rules, MembershipAuthority membership)
     {
         _rules = rules ?? throw new ArgumentNullException(nameof(rules));
-        _membership = membership;
+        _membership = membership ?? throw new ArgumentNullException(nameof(membership));
     }
 
     public LedgerRules Rules => _rules;
@@ -27,17 +28,17 @@ public sealed class BlockExecutor
     internal Func<Account, Account>? FaultInjection { get; set; }
 
     /// <summary>
-    /// Executes <paramref name="block"/> on <paramref name="parent"/>. A transaction whose id
-    /// <paramref name="isPreVerified"/> accepts skips signature verification (it was verified on
-    /// admission). Throws <see cref="InvalidBlockException"/> for a block no honest proposer makes
+    /// Executes <paramref name="block"/> on <paramref name="parent"/>. A transaction whose id is in
+    /// <paramref name="verified"/> skips signature verification (it was verified on admission);
+    /// ones verified here are added to it. Throws <see cref="InvalidBlockException"/> for a block no honest proposer makes
     /// and <see cref="ConservationViolationException"/> if execution broke conservation; in both
     /// cases nothing changes.
     /// </summary>
-    public ExecutionResult Execute(LedgerState parent, BlockInput block, Func<Hash32, bool>? isPreVerified = null)
+    public ExecutionResult Execute(LedgerState parent, BlockInput block, VerifiedTransactionCache? verified = null)
     {
         ArgumentNullException.ThrowIfNull(parent);
         ArgumentNullException.ThrowIfNull(block);
-        CheckEnvelope(parent, block, isPreVerified);
+        CheckEnvelope(parent, block, verified);
 
         var context = new BlockContext(parent, block.TimestampMs);
         var receipts = new Receipt[block.Transactions.Count];
@@ -65,7 +66,7 @@ public sealed class BlockExecutor
         return new ExecutionResult(block, next, TransactionRoots.Root(block.Transactions), receipts, changes);
     }
 
-    private void CheckEnvelope(LedgerState parent, BlockInput block, Func<Hash32, bool>? isPreVerified)
+    private void CheckEnvelope(LedgerState parent, BlockInput block, VerifiedTransactionCache? verified)
     {
         if (block.Height != parent.Height + 1)
         {
@@ -96,9 +97,14 @@ public sealed class BlockExecutor
                 throw new InvalidBlockException(block.BlockId, InvalidBlockReason.MalformedPayload, $"transaction {i} ({transaction.Id.ToShortHex()}) is {transaction.EncodedLength} bytes, the limit is {_rules.Limits.MaxTransactionBytes}");
             }
 
-            if (!(isPreVerified?.Invoke(transaction.Id) ?? false) && !transaction.VerifySignature())
+            if (verified is null || !verified.Contains(transaction.Id))
             {
-                throw new InvalidBlockException(block.BlockId, InvalidBlockReason.BadSignature, $"transaction {i} ({transaction.Id.ToShortHex()}) has an invalid signature");
+                if (!transaction.VerifySignature())
+                {
+                    throw new InvalidBlockException(block.BlockId, InvalidBlockReason.BadSignature, $"transaction {i} ({transaction.Id.ToShortHex()}) has an invalid signature");
+                }
+
+                verified?.Add(transaction.Id);
             }
         }
     }
@@ -133,12 +139,7 @@ public sealed class BlockExecutor
 
     private ReceiptStatus ApplyEnroll(BlockContext context, Enroll enroll)
     {
-        if (_membership is null)
-        {
-            return ReceiptStatus.CertificateInvalid;
-        }
-
-        EnrollmentDecision decision = _membership.JudgeEnrollment(enroll, context.TimestampMs, context.IsCertificateRevoked);
+        EnrollmentDecision decision = _membership.JudgeCertificate(enroll.CertificateDer, enroll.MemberKey, context.TimestampMs);
         if (decision.Status != ReceiptStatus.Success)
         {
             return decision.Status;
@@ -162,11 +163,6 @@ public sealed class BlockExecutor
 
     private ReceiptStatus ApplyRevoke(BlockContext context, Revoke revoke)
     {
-        if (_membership is null)
-        {
-            return ReceiptStatus.CrlInvalid;
-        }
-
         RevocationDecision decision = _membership.JudgeRevocation(revoke, context.TimestampMs);
         if (decision.Status != ReceiptStatus.Success)
         {

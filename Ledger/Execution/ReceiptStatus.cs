@@ -21,12 +21,18 @@ public enum ReceiptStatus : byte
     BalanceOverflow = 10,
 
     // Enrolments.
-    CertificateInvalid = 20,
-    CertificateKeyMismatch = 21,
-    CertificateRevoked = 22,
-    AlreadyEnrolled = 23,
+    CertificateMalformed = 20,
+    CertificateUntrusted = 21,
+    CertificateExpired = 22,
+    CertificateNotYetValid = 23,
+    CertificateWrongRole = 24,
+    CertificateKeyMismatch = 25,
+    CertificateRevoked = 26,
+    AlreadyEnrolled = 27,
 
     // Revocations.
-    UnknownOrganisation = 30,
-    CrlInvalid = 31,
+    CrlMalformed = 30,
+    UnknownOrganisation = 31,
+    CrlBadSignature = 32,
+    CrlNotYetIssued = 33,
 }

@@ -1,22 +1,18 @@
 using Ledger.Crypto;
+using Ledger.Crypto.Pki;
 
 namespace Ledger.State;
 
 /// <summary>
-/// Names a certificate independent of its bytes, the way a CRL names it: by issuing
-/// organisation and serial number. id = SHA-256(u32 len || organisation UTF-8 || u32 len || serial
-/// big-endian bytes, no leading zeros).
+/// Names a certificate the way a CRL does: by issuing organisation and serial number, so a
+/// revocation finds the account its certificate enrolled. id = SHA-256(u32 len || organisation
+/// UTF-8 || u32 len || serial as lower-case hex without leading zeros, UTF-8).
 /// </summary>
 public static class CertificateIds
 {
-    public static Hash32 Of(string organisation, ReadOnlySpan<byte> serial)
+    public static Hash32 Of(string organisation, string serialHex)
     {
-        int start = 0;
-        while (start < serial.Length - 1 && serial[start] == 0)
-        {
-            start++;
-        }
-
-        return new CanonicalWriter().WriteString(organisation).WriteBytes(serial[start..]).Hash();
+        string normalised = CertificateNames.SerialHex(CertificateNames.ParseSerialHex(serialHex));
+        return new CanonicalWriter().WriteString(organisation).WriteString(normalised).Hash();
     }
 }
