@@ -1,0 +1,282 @@
+using Ledger.Crypto;
+using Ledger.Execution;
+using Ledger.Genesis;
+using Ledger.Membership;
+using Ledger.State;
+using Ledger.Storage;
+using Ledger.Transactions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Ledger;
+
+/// <summary>
+/// The ledger as consensus and the node use it. Execution is speculative and keyed by block id:
+/// each executed block keeps its own immutable state version (sharing tree nodes with its
+/// parent) until it commits or its branch is abandoned. Commit writes the block, its
+/// certificate, receipts and state diff to LiteDB atomically. Execute, Commit and Abandon are
+/// meant for one thread (the node's event loop) and are serialised by a lock; queries read the
+/// immutable <see cref="Committed"/> snapshot and LiteDB, and are safe from any thread.
+/// </summary>
+public sealed class LedgerEngine : IDisposable
+{
+    private readonly LedgerStore _store;
+    private readonly BlockExecutor _executor;
+    private readonly ILogger _logger;
+    private readonly Dictionary<Hash32, ExecutionResult> _speculative = [];
+    private readonly Lock _lock = new();
+    private volatile CommittedView _committed;
+
+    private LedgerEngine(LedgerStore store, BlockExecutor executor, CommittedView committed, Hash32 genesisBlockId, VerifiedTransactionCache cache, ILogger logger)
+    {
+        _store = store;
+        _executor = executor;
+        _committed = committed;
+        GenesisBlockId = genesisBlockId;
+        VerifiedCache = cache;
+        _logger = logger;
+    }
+
+    public LedgerRules Rules => _executor.Rules;
+
+    public Hash32 GenesisBlockId { get; }
+
+    /// <summary>The latest committed height, block id and state (immutable; read it once per query).</summary>
+    public CommittedView Committed => _committed;
+
+    public VerifiedTransactionCache VerifiedCache { get; }
+
+    public int SpeculativeCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _speculative.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Opens (or creates) the ledger in <paramref name="dataDirectory"/>: builds the genesis state,
+    /// then applies every stored block's state diff, checking each state root, so the engine
+    /// resumes exactly at the last committed block.
+    /// </summary>
+    public static LedgerEngine Open(string dataDirectory, GenesisDocument genesis, LedgerEngineOptions? options = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(genesis);
+        options ??= new LedgerEngineOptions();
+        logger ??= NullLogger.Instance;
+        MembershipAuthority authority = MembershipAuthority.FromGenesis(genesis);
+        var executor = new BlockExecutor(LedgerRules.From(genesis), authority);
+        Hash32 genesisId = options.GenesisBlockId ?? GenesisState.DefaultBlockId(genesis);
+        LedgerState state = GenesisState.Build(genesis, authority);
+        LedgerStore store = LedgerStore.Open(dataDirectory);
+        try
+        {
+            store.Initialise(genesisId);
+            CommittedView committed = Restore(store, new CommittedView(0, genesisId, state));
+            LedgerLog.Opened(logger, committed.Height, committed.StateRoot.ToHex(), committed.State.AccountCount);
+            return new LedgerEngine(store, executor, committed, genesisId, new VerifiedTransactionCache(options.VerifiedCacheCapacity), logger);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    internal static CommittedView Restore(LedgerStore store, CommittedView genesis)
+    {
+        CommittedView view = genesis;
+        foreach (StoredBlock block in store.ReadBlocks(1))
+        {
+            if (block.ParentBlockId != view.BlockId || block.Height != view.Height + 1)
+            {
+                throw new StoreCorruptedException($"block {block.Height} ({block.BlockId.ToShortHex()}) does not follow block {view.Height} ({view.BlockId.ToShortHex()})");
+            }
+
+            StateChanges changes;
+            try
+            {
+                changes = StateChangesCodec.Decode(block.StateDiff);
+            }
+            catch (FormatException e)
+            {
+                throw new StoreCorruptedException($"block {block.Height}: unreadable state diff: {e.Message}", e);
+            }
+
+            LedgerState state = view.State.With(changes, block.Height, block.TimestampMs);
+            if (state.Root != block.StateRoot)
+            {
+                throw new StoreCorruptedException($"block {block.Height}: state diff gives root {state.Root.ToShortHex()}, the block records {block.StateRoot.ToShortHex()}");
+            }
+
+            view = new CommittedView(block.Height, block.BlockId, state);
+        }
+
+        return view;
+    }
+
+    public IReadOnlyList<Transaction> DecodePayload(ReadOnlySpan<byte> payload) => PayloadCodec.Decode(payload, Rules.Limits);
+
+    /// <summary>Decodes a payload and executes it; a malformed payload is an invalid block.</summary>
+    public ExecutionResult ExecutePayload(Hash32 parentBlockId, Hash32 blockId, ulong height, long timestampMs, ReadOnlySpan<byte> payload)
+    {
+        IReadOnlyList<Transaction> transactions;
+        try
+        {
+            transactions = DecodePayload(payload);
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidBlockException(blockId, InvalidBlockReason.MalformedPayload, e.Message);
+        }
+
+        return Execute(parentBlockId, blockId, height, timestampMs, transactions);
+    }
+
+    /// <summary>
+    /// Executes a block on its parent's state (the committed head or an executed, uncommitted
+    /// block) and keeps the result under <paramref name="blockId"/>. Executing the same block id
+    /// again returns the kept result. Throws <see cref="InvalidBlockException"/> (nothing kept) or
+    /// <see cref="ConservationViolationException"/> (halt the node).
+    /// </summary>
+    public ExecutionResult Execute(Hash32 parentBlockId, Hash32 blockId, ulong height, long timestampMs, IReadOnlyList<Transaction> transactions)
+    {
+        var block = new BlockInput(parentBlockId, blockId, height, timestampMs, transactions);
+        lock (_lock)
+        {
+            if (_speculative.TryGetValue(blockId, out ExecutionResult? existing))
+            {
+                return existing.Block.ParentBlockId == parentBlockId && existing.Height == height && existing.Block.TimestampMs == timestampMs
+                    ? existing
+                    : throw new InvalidBlockException(blockId, InvalidBlockReason.UnknownParent, "the block id was already executed with another parent, height or timestamp");
+            }
+
+            CommittedView committed = _committed;
+            LedgerState parent = parentBlockId == committed.BlockId
+                ? committed.State
+                : _speculative.TryGetValue(parentBlockId, out ExecutionResult? parentResult)
+                    ? parentResult.State
+                    : throw Refuse(new InvalidBlockException(blockId, InvalidBlockReason.UnknownParent, $"parent {parentBlockId.ToShortHex()} is neither the committed head nor an executed block"), height);
+            ExecutionResult result;
+            try
+            {
+                result = _executor.Execute(parent, block, VerifiedCache);
+            }
+            catch (InvalidBlockException e)
+            {
+                throw Refuse(e, height);
+            }
+            catch (ConservationViolationException e)
+            {
+                LedgerLog.ConservationViolated(_logger, blockId.ToHex(), height, e.Message);
+                throw;
+            }
+
+            _speculative[blockId] = result;
+            LedgerLog.Executed(_logger, blockId.ToShortHex(), height, transactions.Count, result.StateRoot.ToShortHex());
+            return result;
+        }
+    }
+
+    private InvalidBlockException Refuse(InvalidBlockException e, ulong height)
+    {
+        LedgerLog.Refused(_logger, e.BlockId.ToShortHex(), height, e.Message);
+        return e;
+    }
+
+    public bool TryGetExecution(Hash32 blockId, out ExecutionResult result)
+    {
+        lock (_lock)
+        {
+            return _speculative.TryGetValue(blockId, out result!);
+        }
+    }
+
+    /// <summary>
+    /// Commits an executed block whose parent is the committed head: writes block, certificate
+    /// (opaque), receipts and state diff in one LiteDB transaction, then moves the head and drops
+    /// every kept version at or below the new height (those branches can no longer commit).
+    /// </summary>
+    public void Commit(Hash32 blockId, ReadOnlySpan<byte> certificate)
+    {
+        lock (_lock)
+        {
+            if (!_speculative.TryGetValue(blockId, out ExecutionResult? result))
+            {
+                throw new InvalidOperationException($"block {blockId.ToShortHex()} was not executed, or its branch was abandoned");
+            }
+
+            CommittedView head = _committed;
+            if (result.Block.ParentBlockId != head.BlockId)
+            {
+                throw new InvalidOperationException($"block {blockId.ToShortHex()} at height {result.Height} does not extend the committed head {head.BlockId.ToShortHex()} at height {head.Height}");
+            }
+
+            var stored = new StoredBlock(result.Height, blockId, result.Block.ParentBlockId, result.Block.TimestampMs, result.TxRoot, result.StateRoot,
+                PayloadCodec.Encode(result.Block.Transactions), certificate.ToArray(), Receipt.EncodeAll(result.Receipts), StateChangesCodec.Encode(result.Changes));
+            _store.Append(stored, [.. result.Block.Transactions.Select(t => t.Id)]);
+            _committed = new CommittedView(result.Height, blockId, result.State);
+            int before = _speculative.Count;
+            foreach (Hash32 stale in _speculative.Where(e => e.Value.Height <= result.Height).Select(e => e.Key).ToList())
+            {
+                _speculative.Remove(stale);
+            }
+
+            LedgerLog.Committed(_logger, blockId.ToShortHex(), result.Height, result.StateRoot.ToShortHex());
+            LedgerLog.Pruned(_logger, before - _speculative.Count);
+        }
+    }
+
+    /// <summary>Drops an abandoned block's version and those of all its executed descendants.</summary>
+    public int Abandon(Hash32 blockId)
+    {
+        lock (_lock)
+        {
+            var doomed = new HashSet<Hash32> { blockId };
+            bool grew = true;
+            while (grew)
+            {
+                grew = false;
+                foreach (KeyValuePair<Hash32, ExecutionResult> entry in _speculative)
+                {
+                    if (doomed.Contains(entry.Value.Block.ParentBlockId) && doomed.Add(entry.Key))
+                    {
+                        grew = true;
+                    }
+                }
+            }
+
+            int removed = doomed.Count(_speculative.Remove);
+            LedgerLog.Pruned(_logger, removed);
+            return removed;
+        }
+    }
+
+    /// <summary>Mempool admission of one transfer against the committed state at the caller's clock.</summary>
+    public AdmissionResult CheckTransfer(Transfer transfer, long nowMs) =>
+        TransferAdmission.Check(transfer, _committed.State, Rules, nowMs, VerifiedCache);
+
+    /// <summary>The account's committed state with a proof against the committed state root (absence proof if unknown).</summary>
+    public BalanceProof ProveAccount(PublicKey key) => _committed.State.ProveAccount(key);
+
+    public StoredBlock? GetBlock(ulong height) => _store.GetBlock(height);
+
+    /// <summary>A committed transaction by id with its inclusion proof, or null if none is committed.</summary>
+    public TransactionProof? FindTransaction(Hash32 transactionId)
+    {
+        if (_store.FindTransaction(transactionId) is not { } location || _store.GetBlock(location.Height) is not { } block)
+        {
+            return null;
+        }
+
+        IReadOnlyList<Transaction> transactions = DecodePayload(block.Payload);
+        IReadOnlyList<Receipt> receipts = Receipt.DecodeAll(block.Receipts);
+        return new TransactionProof(transactions[location.Index], location.Height, location.Index, transactions.Count, block.TxRoot,
+            TransactionRoots.InclusionProof(transactions, location.Index), receipts[location.Index]);
+    }
+
+    public void Dispose() => _store.Dispose();
+}

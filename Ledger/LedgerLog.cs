@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace Ledger;
+
+/// <summary>The ledger's log messages, source-generated.</summary>
+internal static partial class LedgerLog
+{
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Ledger opened at height {Height}, state root {StateRoot}, {Accounts} accounts")]
+    public static partial void Opened(ILogger logger, ulong height, string stateRoot, int accounts);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "Executed block {BlockId} at height {Height}: {Transactions} transactions, state root {StateRoot}")]
+    public static partial void Executed(ILogger logger, string blockId, ulong height, int transactions, string stateRoot);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Committed block {BlockId} at height {Height}, state root {StateRoot}")]
+    public static partial void Committed(ILogger logger, string blockId, ulong height, string stateRoot);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Refused block {BlockId} at height {Height}: {Reason}")]
+    public static partial void Refused(ILogger logger, string blockId, ulong height, string reason);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Critical, Message = "Conservation violated in block {BlockId} at height {Height}: {Detail}")]
+    public static partial void ConservationViolated(ILogger logger, string blockId, ulong height, string detail);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Debug, Message = "Dropped {Count} speculative versions")]
+    public static partial void Pruned(ILogger logger, int count);
+}

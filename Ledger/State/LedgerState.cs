@@ -1,0 +1,155 @@
+using System.Collections.Immutable;
+using Ledger.Crypto;
+
+namespace Ledger.State;
+
+/// <summary>
+/// One immutable version of the replicated state: accounts, the replay guard's seen-set (with
+/// an index by expiry for pruning), certificates and revocations, the total supply, and the
+/// height and timestamp of the block that produced it. Versions share tree nodes, so holding one
+/// per uncommitted block is cheap, and any thread may read any version at any time.
+/// </summary>
+public sealed class LedgerState
+{
+    internal LedgerState(
+        SparseMerkleTree<Account> accounts,
+        SparseMerkleTree<long> seen,
+        ImmutableSortedSet<SeenEntry> seenByExpiry,
+        SparseMerkleTree<CertificateRecord> certificates,
+        ulong totalSupply,
+        ulong height,
+        long timestampMs)
+    {
+        Accounts = accounts;
+        Seen = seen;
+        SeenByExpiry = seenByExpiry;
+        Certificates = certificates;
+        TotalSupply = totalSupply;
+        Height = height;
+        TimestampMs = timestampMs;
+        Root = StateCommitment.Compute(accounts.Root, seen.Root, certificates.Root, totalSupply, height, timestampMs);
+    }
+
+    internal SparseMerkleTree<Account> Accounts { get; }
+
+    internal SparseMerkleTree<long> Seen { get; }
+
+    internal ImmutableSortedSet<SeenEntry> SeenByExpiry { get; }
+
+    internal SparseMerkleTree<CertificateRecord> Certificates { get; }
+
+    public ulong TotalSupply { get; }
+
+    public ulong Height { get; }
+
+    public long TimestampMs { get; }
+
+    public Hash32 Root { get; }
+
+    public int AccountCount => Accounts.Count;
+
+    public int SeenCount => Seen.Count;
+
+    public static LedgerState Empty { get; } = new(
+        SparseMerkleTree<Account>.Empty(static a => a.ValueHash()),
+        SparseMerkleTree<long>.Empty(SeenEntry.ValueHash),
+        ImmutableSortedSet<SeenEntry>.Empty,
+        SparseMerkleTree<CertificateRecord>.Empty(static c => c.ValueHash()),
+        0,
+        0,
+        0);
+
+    public bool TryGetAccount(PublicKey key, out Account account) => Accounts.TryGet(Account.TreeKey(key), out account);
+
+    public bool TryGetCertificate(Hash32 certificateId, out CertificateRecord record) => Certificates.TryGet(certificateId, out record);
+
+    public bool IsCertificateRevoked(Hash32 certificateId) => Certificates.TryGet(certificateId, out CertificateRecord record) && record.Revoked;
+
+    /// <summary>True while (sender, nonce) is in the seen-set.</summary>
+    public bool HasSeen(Hash32 seenKey) => Seen.TryGet(seenKey, out _);
+
+    /// <summary>A proof of the account's leaf (or of its absence) that verifies against <see cref="Root"/> alone.</summary>
+    public BalanceProof ProveAccount(PublicKey key)
+    {
+        Account? account = TryGetAccount(key, out Account found) ? found : null;
+        return new BalanceProof(key, account, Accounts.Prove(Account.TreeKey(key)), Seen.Root, Certificates.Root, TotalSupply, Height, TimestampMs);
+    }
+
+    /// <summary>Builds the state from full contents (genesis, or a restore from disk).</summary>
+    public static LedgerState Create(
+        IEnumerable<Account> accounts,
+        IEnumerable<KeyValuePair<Hash32, long>> seen,
+        IEnumerable<KeyValuePair<Hash32, CertificateRecord>> certificates,
+        ulong height,
+        long timestampMs)
+    {
+        var accountList = accounts.ToList();
+        ulong supply = 0;
+        foreach (Account account in accountList)
+        {
+            supply = checked(supply + account.Balance);
+        }
+
+        var seenList = seen.ToList();
+        return new LedgerState(
+            SparseMerkleTree<Account>.Build(accountList.Select(a => new KeyValuePair<Hash32, Account>(Account.TreeKey(a.Key), a)), static a => a.ValueHash()),
+            SparseMerkleTree<long>.Build(seenList, SeenEntry.ValueHash),
+            [.. seenList.Select(s => new SeenEntry(s.Value, s.Key))],
+            SparseMerkleTree<CertificateRecord>.Build(certificates, static c => c.ValueHash()),
+            supply,
+            height,
+            timestampMs);
+    }
+
+    /// <summary>The next version after a block's changes; the caller has checked them.</summary>
+    internal LedgerState With(StateChanges changes, ulong height, long timestampMs)
+    {
+        SparseMerkleTree<Account> accounts = Accounts.Apply(changes.Accounts.Select(a => new KeyValuePair<Hash32, Account>(Account.TreeKey(a.Key), a)), []);
+        // A nonce whose old entry expires in this block may be accepted again by it: then the
+        // new entry replaces the old one instead of the old one being deleted.
+        IEnumerable<Hash32> deletes = changes.SeenPruned.Select(s => s.Key);
+        if (changes.SeenPruned.Count > 0 && changes.SeenAdded.Count > 0)
+        {
+            var added = changes.SeenAdded.Select(s => s.Key).ToHashSet();
+            deletes = deletes.Where(k => !added.Contains(k));
+        }
+
+        SparseMerkleTree<long> seen = Seen.Apply(changes.SeenAdded.Select(s => new KeyValuePair<Hash32, long>(s.Key, s.ExpiryMs)), deletes);
+        ImmutableSortedSet<SeenEntry> byExpiry = SeenByExpiry;
+        if (changes.SeenAdded.Count > 0 || changes.SeenPruned.Count > 0)
+        {
+            ImmutableSortedSet<SeenEntry>.Builder builder = byExpiry.ToBuilder();
+            foreach (SeenEntry pruned in changes.SeenPruned)
+            {
+                builder.Remove(pruned);
+            }
+
+            foreach (SeenEntry added in changes.SeenAdded)
+            {
+                builder.Add(added);
+            }
+
+            byExpiry = builder.ToImmutable();
+        }
+
+        SparseMerkleTree<CertificateRecord> certificates = Certificates.Apply(changes.Certificates, []);
+        return new LedgerState(accounts, seen, byExpiry, certificates, TotalSupply, height, timestampMs);
+    }
+
+    /// <summary>The seen entries that expire before <paramref name="timestampMs"/>, oldest first.</summary>
+    internal List<SeenEntry> ExpiredBefore(long timestampMs)
+    {
+        var expired = new List<SeenEntry>();
+        foreach (SeenEntry entry in SeenByExpiry)
+        {
+            if (entry.ExpiryMs >= timestampMs)
+            {
+                break;
+            }
+
+            expired.Add(entry);
+        }
+
+        return expired;
+    }
+}

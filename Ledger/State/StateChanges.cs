@@ -1,0 +1,17 @@
+using Ledger.Crypto;
+
+namespace Ledger.State;
+
+/// <summary>
+/// Everything one block changed, as final values: the accounts it touched, the seen entries it
+/// added and pruned, the certificate records it wrote. It is both the input for the next state
+/// version and the state diff that storage writes with the block.
+/// </summary>
+public sealed record StateChanges(
+    IReadOnlyList<Account> Accounts,
+    IReadOnlyList<SeenEntry> SeenAdded,
+    IReadOnlyList<SeenEntry> SeenPruned,
+    IReadOnlyList<KeyValuePair<Hash32, CertificateRecord>> Certificates)
+{
+    public static StateChanges None { get; } = new([], [], [], []);
+}
