@@ -1,0 +1,53 @@
+using Ledger.Consensus.Messages;
+using Ledger.Crypto;
+
+namespace Ledger.Consensus.Core;
+
+/// <summary>
+/// What the replica asks its driver to do, in order, after persisting
+/// <see cref="ConsensusOutputs.PersistFirst"/>. Kept in one file so the output language reads in one place.
+/// </summary>
+public abstract record ConsensusAction;
+
+/// <summary>Send a proposal to every other validator.</summary>
+public sealed record BroadcastProposal(Proposal Proposal) : ConsensusAction;
+
+/// <summary>Send a vote to one validator (the next round's leader).</summary>
+public sealed record SendVote(int To, Vote Vote) : ConsensusAction;
+
+/// <summary>Send a timeout to every other validator.</summary>
+public sealed record BroadcastTimeout(RoundTimeout Timeout) : ConsensusAction;
+
+/// <summary>Ask one validator for missing blocks; answer it with <see cref="SyncResponseReceived"/>.</summary>
+public sealed record RequestBlocks(int Peer, SyncRequest Request) : ConsensusAction;
+
+/// <summary>Replace the round timer: fire <see cref="TimerFired"/> for <paramref name="Round"/> after the delay.</summary>
+public sealed record SetTimer(ulong Round, long DelayMs) : ConsensusAction;
+
+/// <summary>
+/// Validate and execute the block's payload on the state its parent produced (speculatively: the
+/// parent may be uncommitted); answer with <see cref="BlockExecuted"/> or <see cref="BlockRejected"/>.
+/// </summary>
+public sealed record ExecuteBlock(Block Block, Hash32 ParentStateRoot) : ConsensusAction;
+
+/// <summary>This replica leads <paramref name="Round"/>: supply a payload with <see cref="PayloadReady"/>.</summary>
+public sealed record RequestPayload(ulong Round, Hash32 ParentId, ulong Height) : ConsensusAction;
+
+/// <summary>
+/// Blocks became final, oldest first, each with its own QC. The commit evidence of block i is the
+/// QCs of blocks i..last followed by <paramref name="ChildQc"/> (the QC of the last block's
+/// next-round child); <see cref="Verification.CommitEvidence.Verify"/> checks such a chain.
+/// </summary>
+public sealed record CommitBlocks(IReadOnlyList<CommittedBlock> Blocks, QuorumCertificate ChildQc) : ConsensusAction;
+
+/// <summary>Uncommitted blocks on abandoned branches: drop their speculative state.</summary>
+public sealed record DiscardBlocks(IReadOnlyList<Hash32> BlockIds) : ConsensusAction;
+
+/// <summary>A validator signed two conflicting messages for one round.</summary>
+public sealed record ReportEquivocation(EquivocationEvidence Evidence) : ConsensusAction;
+
+/// <summary>
+/// A quorum certified a state this replica's application did not produce: stop (fail closed).
+/// The core ignores every input after this.
+/// </summary>
+public sealed record Halt(string Reason) : ConsensusAction;

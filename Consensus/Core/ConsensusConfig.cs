@@ -1,0 +1,24 @@
+using Ledger.Consensus.Verification;
+using Ledger.Crypto;
+
+namespace Ledger.Consensus.Core;
+
+/// <summary>Who this replica is and what it runs with.</summary>
+public sealed record ConsensusConfig(
+    string ChainId,
+    ValidatorSet Validators,
+    SigningKey Key,
+    ConsensusParameters Parameters,
+    ISignatureVerifier SignatureVerifier,
+    Hash32 GenesisStateRoot)
+{
+    /// <summary>This replica's index in the validator set (from its key).</summary>
+    public int Self
+    {
+        get
+        {
+            int index = Validators.IndexOf(Key.PublicKey);
+            return index >= 0 ? index : throw new InvalidOperationException($"key {Key.PublicKey.ToShortHex()} is not a validator");
+        }
+    }
+}

@@ -1,0 +1,330 @@
+using Ledger.Consensus.Messages;
+using Ledger.Consensus.Safety;
+using Ledger.Crypto;
+
+namespace Ledger.Consensus.Core;
+
+/// <summary>Proposals, votes, timeouts, timers and application results.</summary>
+public sealed partial class ConsensusCore
+{
+    private void OnProposal(Proposal proposal)
+    {
+        Block block = proposal.Block;
+        if (block.Round <= _store.Root.Round)
+        {
+            return;
+        }
+
+        if (TooFarAhead(block.Round))
+        {
+            // Far ahead: only a certificate that proves the others moved on is worth the work.
+            ConsiderFarCertificate(block.Justify, proposal.LastRoundTc);
+            if (TooFarAhead(block.Round))
+            {
+                return;
+            }
+        }
+
+        if (_verifier.CheckProposal(proposal, _parameters.MaxPayloadBytes) is not null)
+        {
+            return;
+        }
+
+        EquivocationDetector.Seen seen = _equivocations.Observe(EquivocationKind.Proposal, block.Round, block.Proposer, proposal,
+            first => ((Proposal)first).Block.Id == block.Id, out EquivocationEvidence? evidence);
+        if (evidence is not null)
+        {
+            Emit(new ReportEquivocation(evidence));
+        }
+
+        if (seen == EquivocationDetector.Seen.Conflict)
+        {
+            return;
+        }
+
+        ProcessQc(block.Justify, block.Proposer);
+        if (proposal.LastRoundTc is { } tc)
+        {
+            ProcessTc(tc);
+        }
+
+        if (_halted)
+        {
+            return;
+        }
+
+        AcceptProposedBlock(proposal);
+        if (block.Round == _round)
+        {
+            _pendingVote = proposal;
+            TryVote();
+        }
+    }
+
+    /// <summary>Stores a proposed block (checking its timestamp) or parks it until its parent arrives.</summary>
+    private void AcceptProposedBlock(Proposal proposal)
+    {
+        Block block = proposal.Block;
+        if (_store.Contains(block.Id))
+        {
+            return;
+        }
+
+        if (!_store.TryGetPosition(block.ParentId, out _, out _, out long parentTimestamp))
+        {
+            if (block.Height > _store.Root.Height && _waitingForParent.Count < MaxWaitingProposals)
+            {
+                _waitingForParent[block.Id] = proposal;
+                RequestSync(block.ParentId, block.Proposer);
+            }
+
+            return;
+        }
+
+        // Timestamps rise along the chain and may not run ahead of this replica's clock by more than the skew.
+        if (block.TimestampMs <= parentTimestamp || block.TimestampMs > _now + _parameters.MaxClockSkewMs)
+        {
+            return;
+        }
+
+        if (_store.Insert(block) == BlockStore.InsertResult.Inserted)
+        {
+            RequestExecution(block.Id);
+        }
+    }
+
+    private void TryVote()
+    {
+        if (_pendingVote is not { } proposal || proposal.Round != _round)
+        {
+            return;
+        }
+
+        BlockStore.Entry? entry = _store.Get(proposal.Block.Id);
+        if (entry is null || entry.Rejected)
+        {
+            _pendingVote = entry is null ? _pendingVote : null;
+            return;
+        }
+
+        if (entry.StateRoot is not { } stateRoot)
+        {
+            return;
+        }
+
+        _pendingVote = null;
+        SafetyResult<Vote> result = _safety.SignVote(proposal.Block, proposal.LastRoundTc, stateRoot);
+        if (result.Message is not { } vote)
+        {
+            return;
+        }
+
+        _persist |= result.IsNew;
+        int nextLeader = _validators.LeaderOf(vote.Round + 1);
+        if (nextLeader == _self)
+        {
+            OnVote(vote);
+        }
+        else
+        {
+            Emit(new SendVote(nextLeader, vote));
+        }
+    }
+
+    private void OnVote(Vote vote)
+    {
+        // Votes for round r are aggregated by the leader of r + 1, and only while QC(r) is unknown.
+        if (vote.Round <= _store.Root.Round || vote.Round < _highQc.Round || TooFarAhead(vote.Round)
+            || _validators.LeaderOf(vote.Round + 1) != _self || _verifier.CheckVote(vote) is not null)
+        {
+            return;
+        }
+
+        EquivocationDetector.Seen seen = _equivocations.Observe(EquivocationKind.Vote, vote.Round, vote.Voter, vote,
+            first => ((Vote)first).Data == vote.Data, out EquivocationEvidence? evidence);
+        if (evidence is not null)
+        {
+            Emit(new ReportEquivocation(evidence));
+        }
+
+        if (seen != EquivocationDetector.Seen.New)
+        {
+            return;
+        }
+
+        if (_votes.Add(vote) is { } qc)
+        {
+            ProcessQc(qc, vote.Voter);
+        }
+    }
+
+    private void OnTimeout(RoundTimeout timeout)
+    {
+        if (timeout.Round <= _store.Root.Round)
+        {
+            return;
+        }
+
+        if (TooFarAhead(timeout.Round))
+        {
+            ConsiderFarCertificate(timeout.HighQc, timeout.HighTc);
+            if (TooFarAhead(timeout.Round))
+            {
+                return;
+            }
+        }
+
+        if (_verifier.CheckTimeout(timeout) is not null)
+        {
+            return;
+        }
+
+        EquivocationDetector.Seen seen = _equivocations.Observe(EquivocationKind.Timeout, timeout.Round, timeout.Signer, timeout,
+            first => ((RoundTimeout)first).HighQc.Round == timeout.HighQc.Round, out EquivocationEvidence? evidence);
+        if (evidence is not null)
+        {
+            Emit(new ReportEquivocation(evidence));
+        }
+
+        if (seen == EquivocationDetector.Seen.Conflict)
+        {
+            return;
+        }
+
+        ProcessQc(timeout.HighQc, timeout.Signer);
+        if (timeout.HighTc is { } highTc)
+        {
+            ProcessTc(highTc);
+        }
+
+        if (seen == EquivocationDetector.Seen.Duplicate || timeout.Round < _round || _halted)
+        {
+            return;
+        }
+
+        TimeoutCertificate? tc = _timeouts.Add(timeout);
+
+        // f + 1 timeouts for this round include an honest one: join it rather than wait out the timer.
+        if (timeout.Round == _round && !_timedOutThisRound && _timeouts.SignersFor(_round) > _validators.MaxFaulty)
+        {
+            LocalTimeout();
+        }
+
+        if (tc is not null)
+        {
+            ProcessTc(tc);
+        }
+    }
+
+    private void OnTimer(ulong round)
+    {
+        if (round != _round)
+        {
+            return;
+        }
+
+        RetrySyncs();
+        LocalTimeout();
+        _consecutiveTimeouts++;
+        SetRoundTimer();
+    }
+
+    /// <summary>Signs (or re-sends the stored) timeout for the current round and counts it.</summary>
+    private void LocalTimeout()
+    {
+        SafetyResult<RoundTimeout> result = _safety.SignTimeout(_round, _highQc, _highTc);
+        if (result.Message is not { } timeout)
+        {
+            return;
+        }
+
+        _timedOutThisRound = true;
+        _persist |= result.IsNew;
+        Emit(new BroadcastTimeout(timeout));
+        if (result.IsNew)
+        {
+            OnTimeout(timeout);
+        }
+    }
+
+    private void OnExecuted(Hash32 blockId, Hash32 stateRoot)
+    {
+        BlockStore.Entry? entry = _store.Get(blockId);
+        if (entry is null || entry.StateRoot is not null || !entry.ExecutionRequested)
+        {
+            return;
+        }
+
+        entry.StateRoot = stateRoot;
+        foreach (Hash32 child in _store.ChildrenOf(blockId))
+        {
+            RequestExecution(child);
+        }
+
+        TryVote();
+        TryApplyCommits();
+    }
+
+    private void OnRejected(Hash32 blockId)
+    {
+        if (_store.Get(blockId) is { } entry && entry.StateRoot is null)
+        {
+            entry.Rejected = true;
+            TryVote();
+        }
+    }
+
+    private void RequestExecution(Hash32 blockId)
+    {
+        BlockStore.Entry? entry = _store.Get(blockId);
+        if (entry is null || entry.ExecutionRequested || _store.StateRootOf(entry.Block.ParentId) is not { } parentRoot)
+        {
+            return;
+        }
+
+        entry.ExecutionRequested = true;
+        Emit(new ExecuteBlock(entry.Block, parentRoot));
+    }
+
+    private void OnPayload(ulong round, byte[] payload)
+    {
+        if (round != _round || !IsLeader(round) || _proposedRound >= round)
+        {
+            return;
+        }
+
+        if (payload.Length > _parameters.MaxPayloadBytes)
+        {
+            throw new ArgumentException($"payload of {payload.Length} bytes exceeds the limit of {_parameters.MaxPayloadBytes}", nameof(payload));
+        }
+
+        TimeoutCertificate? tc = null;
+        if (_highQc.Round + 1 != round)
+        {
+            tc = _highTc;
+            if (tc is null || tc.Round + 1 != round)
+            {
+                return;
+            }
+        }
+
+        if (!_store.TryGetPosition(_highQc.BlockId, out _, out _, out long parentTimestamp))
+        {
+            return;
+        }
+
+        _proposedRound = round;
+        long timestamp = Math.Max(_now, parentTimestamp + 1);
+        var proposal = new Proposal(Block.Create(_chainId, round, _highQc, payload, timestamp, _self, _config.Key), tc);
+        Emit(new BroadcastProposal(proposal));
+        OnProposal(proposal);
+    }
+
+    private void MaybeRequestPayload()
+    {
+        if (IsLeader(_round) && _proposedRound < _round)
+        {
+            Emit(new RequestPayload(_round, _highQc.BlockId, _highQc.Height + 1));
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using Ledger.Consensus.Messages;
+using Ledger.Consensus.Sync;
+using Ledger.Crypto;
+
+namespace Ledger.Consensus.Core;
+
+/// <summary>Catch-up: asking for blocks a certificate names and accepting them only with a valid QC chain.</summary>
+public sealed partial class ConsensusCore
+{
+    private void RequestSync(Hash32 target, int peer)
+    {
+        if (_store.Contains(target) || _syncs.ContainsKey(target) || _syncs.Count >= MaxSyncsInFlight)
+        {
+            return;
+        }
+
+        if (peer == _self || !_validators.IsValidIndex(peer))
+        {
+            peer = (_self + 1) % _validators.Count;
+        }
+
+        _syncs[target] = (peer, _now);
+        Emit(new RequestBlocks(peer, new SyncRequest(target, _store.Root.Height)));
+    }
+
+    /// <summary>Re-asks, from the next validator, for targets still missing after a base timeout.</summary>
+    private void RetrySyncs()
+    {
+        foreach ((Hash32 target, (int peer, long sentAt)) in _syncs.ToList())
+        {
+            if (_store.Contains(target))
+            {
+                _syncs.Remove(target);
+                continue;
+            }
+
+            if (_now - sentAt < _parameters.BaseTimeoutMs)
+            {
+                continue;
+            }
+
+            int next = (peer + 1) % _validators.Count;
+            if (next == _self)
+            {
+                next = (next + 1) % _validators.Count;
+            }
+
+            _syncs[target] = (next, _now);
+            Emit(new RequestBlocks(next, new SyncRequest(target, _store.Root.Height)));
+        }
+    }
+
+    private void OnSyncResponse(int from, SyncResponse response)
+    {
+        if (response.Blocks.Count == 0 || response.Blocks.Count > _parameters.MaxSyncBlocks
+            || SyncVerifier.Check(response, _verifier, _parameters.MaxPayloadBytes) is not null)
+        {
+            return;
+        }
+
+        // Skip what is already committed; the rest must hang off a block this replica holds.
+        int start = 0;
+        while (start < response.Blocks.Count && response.Blocks[start].Height <= _store.Root.Height)
+        {
+            start++;
+        }
+
+        if (start == response.Blocks.Count || !_store.Contains(response.Blocks[start].ParentId))
+        {
+            return;
+        }
+
+        for (int i = start; i < response.Blocks.Count; i++)
+        {
+            Block block = response.Blocks[i];
+            BlockStore.InsertResult inserted = _store.Insert(block);
+            if (inserted is BlockStore.InsertResult.Full or BlockStore.InsertResult.UnknownParent)
+            {
+                break;
+            }
+
+            QuorumCertificate qc = i + 1 < response.Blocks.Count ? response.Blocks[i + 1].Justify : response.TipQc!;
+            _store.Get(block.Id)!.Qc ??= qc;
+            RequestExecution(block.Id);
+        }
+
+        foreach (Block block in response.Blocks.Skip(start))
+        {
+            ProcessQc(block.Justify, from);
+        }
+
+        ProcessQc(response.TipQc!, from);
+
+        // Targets the response did not reach yet: ask the same peer for the next stretch.
+        foreach ((Hash32 target, (int peer, long _)) in _syncs.ToList())
+        {
+            _syncs.Remove(target);
+            RequestSync(target, peer);
+        }
+
+        foreach (Proposal waiting in _waitingForParent.Values.Where(p => _store.Contains(p.Block.ParentId)).ToList())
+        {
+            _waitingForParent.Remove(waiting.Block.Id);
+            OnProposal(waiting);
+        }
+
+        TryApplyCommits();
+        MaybeRequestPayload();
+    }
+}

@@ -1,0 +1,193 @@
+using Ledger.Consensus.Messages;
+using Ledger.Consensus.Safety;
+using Ledger.Consensus.Verification;
+using Ledger.Crypto;
+
+namespace Ledger.Consensus.Core;
+
+/// <summary>
+/// One replica of the two-chain HotStuff protocol as a pure, synchronous state machine: the driver
+/// calls <see cref="Start"/> once, then <see cref="Handle"/> for every input, passing its clock
+/// reading; each call returns what to persist first and which actions to perform. No clock,
+/// threads or I/O; the same inputs in the same order always give the same outputs.
+/// Not thread-safe: one caller (the node's event loop, or the simulator).
+/// </summary>
+public sealed partial class ConsensusCore
+{
+    private const int MaxWaitingProposals = 8;
+    private const int MaxSyncsInFlight = 16;
+
+    private readonly ConsensusConfig _config;
+    private readonly ConsensusParameters _parameters;
+    private readonly ValidatorSet _validators;
+    private readonly string _chainId;
+    private readonly int _self;
+    private readonly SafetyRules _safety;
+    private readonly MessageVerifier _verifier;
+    private readonly BlockStore _store;
+    private readonly VoteCollector _votes;
+    private readonly TimeoutCollector _timeouts;
+    private readonly EquivocationDetector _equivocations = new();
+    private readonly Dictionary<Hash32, Proposal> _waitingForParent = [];
+    private readonly Dictionary<Hash32, (int Peer, long SentAtMs)> _syncs = [];
+
+    private QuorumCertificate _highQc;
+    private TimeoutCertificate? _highTc;
+    private ulong _round;
+    private int _consecutiveTimeouts;
+    private bool _timedOutThisRound;
+    private ulong _proposedRound;
+    private Proposal? _pendingVote;
+    private (Hash32 Target, QuorumCertificate ChildQc)? _commitTarget;
+    private bool _halted;
+
+    private List<ConsensusAction> _actions = [];
+    private bool _persist;
+    private long _now;
+
+    /// <param name="safetyData">What the node persisted last (or <see cref="SafetyData.Initial"/>).</param>
+    /// <param name="root">The last committed block (or <see cref="CommittedRoot.Genesis"/>).</param>
+    public ConsensusCore(ConsensusConfig config, SafetyData safetyData, CommittedRoot root)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(safetyData);
+        ArgumentNullException.ThrowIfNull(root);
+        config.Parameters.Validate();
+        _config = config;
+        _parameters = config.Parameters;
+        _validators = config.Validators;
+        _chainId = config.ChainId;
+        _self = config.Self;
+        _safety = new SafetyRules(_chainId, _self, config.Key, safetyData);
+        _verifier = new MessageVerifier(_chainId, _validators, config.SignatureVerifier, QuorumCertificate.Genesis(_chainId, config.GenesisStateRoot));
+        _store = new BlockStore(root, _parameters.MaxStoredBlocks);
+        _votes = new VoteCollector(_chainId, _validators.QuorumSize);
+        _timeouts = new TimeoutCollector(_validators.QuorumSize);
+
+        // Re-enter the round the persisted certificates justify, so timeouts can prove it to peers.
+        _highQc = safetyData.HighQc is { } persisted && persisted.Round > root.Qc.Round ? persisted : root.Qc;
+        _highTc = safetyData.HighTc;
+        _round = Math.Max(_highQc.Round, _highTc?.Round ?? 0) + 1;
+    }
+
+    public int Self => _self;
+
+    public ulong CurrentRound => _round;
+
+    public QuorumCertificate HighQc => _highQc;
+
+    public CommittedRoot Committed => _store.Root;
+
+    public SafetyData SafetyData => _safety.Data;
+
+    public bool IsHalted => _halted;
+
+    /// <summary>Blocks, votes, timeouts and records held in memory: stays bounded under any input.</summary>
+    public int RetainedItems => _store.Count + _votes.Count + _timeouts.Count + _equivocations.Count + _waitingForParent.Count + _syncs.Count;
+
+    /// <summary>An uncommitted block this replica holds (or null), for answering sync requests.</summary>
+    public Block? FindBlock(Hash32 id) => _store.Get(id)?.Block;
+
+    /// <summary>The QC of a block this replica holds, the committed root's included.</summary>
+    public QuorumCertificate? FindQc(Hash32 id) => _store.QcOf(id);
+
+    /// <summary>Arms the first round's timer, asks for missing blocks and, if leading, for a payload.</summary>
+    public ConsensusOutputs Start(long nowMs)
+    {
+        Begin(nowMs);
+        SetRoundTimer();
+        if (!_store.Contains(_highQc.BlockId))
+        {
+            RequestSync(_highQc.BlockId, PeerFor(_highQc));
+        }
+
+        MaybeRequestPayload();
+        return Finish();
+    }
+
+    /// <summary>Processes one input at time <paramref name="nowMs"/> (the driver's clock, Unix ms).</summary>
+    public ConsensusOutputs Handle(ConsensusInput input, long nowMs)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (_halted)
+        {
+            return ConsensusOutputs.None;
+        }
+
+        Begin(nowMs);
+        switch (input)
+        {
+            case ProposalReceived p:
+                OnProposal(p.Proposal);
+                break;
+            case VoteReceived v:
+                OnVote(v.Vote);
+                break;
+            case TimeoutReceived t:
+                OnTimeout(t.Timeout);
+                break;
+            case TimerFired f:
+                OnTimer(f.Round);
+                break;
+            case BlockExecuted e:
+                OnExecuted(e.BlockId, e.StateRoot);
+                break;
+            case BlockRejected r:
+                OnRejected(r.BlockId);
+                break;
+            case PayloadReady pr:
+                OnPayload(pr.Round, pr.Payload);
+                break;
+            case SyncResponseReceived s:
+                OnSyncResponse(s.From, s.Response);
+                break;
+            default:
+                throw new ArgumentException($"unknown consensus input {input.GetType().Name}", nameof(input));
+        }
+
+        return Finish();
+    }
+
+    private void Begin(long nowMs)
+    {
+        _now = nowMs;
+        _actions = [];
+        _persist = false;
+    }
+
+    private ConsensusOutputs Finish() =>
+        _actions.Count == 0 && !_persist ? ConsensusOutputs.None : new ConsensusOutputs(_persist ? _safety.Data : null, _actions);
+
+    private void Emit(ConsensusAction action) => _actions.Add(action);
+
+    private bool IsLeader(ulong round) => _validators.LeaderOf(round) == _self;
+
+    private bool TooFarAhead(ulong round) => round > _round + _parameters.MaxRoundsAhead;
+
+    private long TimeoutDelay()
+    {
+        long delay = _parameters.BaseTimeoutMs;
+        for (int i = 0; i < _consecutiveTimeouts && delay < _parameters.MaxTimeoutMs; i++)
+        {
+            delay *= 2;
+        }
+
+        return Math.Min(delay, _parameters.MaxTimeoutMs);
+    }
+
+    private void SetRoundTimer() => Emit(new SetTimer(_round, TimeoutDelay()));
+
+    /// <summary>A validator (not this one) to ask for blocks a certificate names.</summary>
+    private int PeerFor(QuorumCertificate qc)
+    {
+        foreach (SignerSignature s in qc.Signatures)
+        {
+            if (s.Signer != _self)
+            {
+                return s.Signer;
+            }
+        }
+
+        return (_self + 1) % _validators.Count;
+    }
+}

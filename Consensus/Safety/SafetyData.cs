@@ -1,0 +1,23 @@
+using Ledger.Consensus.Messages;
+
+namespace Ledger.Consensus.Safety;
+
+/// <summary>
+/// What a replica must remember across crashes to stay safe, persisted (and flushed) before any
+/// vote or timeout it signs leaves the node: the highest round it voted or timed out in, the
+/// highest QC round it has seen (the timeout rule's lock), the last vote and timeout (a repeated
+/// request for that round gets the same message back), and the certificates that justify its
+/// current round, so after a restart it re-enters a round it can prove to its peers.
+/// Encoded by <see cref="Codec.ConsensusCodec.Encode(SafetyData)"/>.
+/// </summary>
+public sealed record SafetyData(
+    ulong HighestVotedRound,
+    ulong HighestQcRound,
+    Vote? LastVote,
+    RoundTimeout? LastTimeout,
+    QuorumCertificate? HighQc = null,
+    TimeoutCertificate? HighTc = null)
+{
+    /// <summary>A fresh replica that has never signed anything.</summary>
+    public static SafetyData Initial { get; } = new(0, 0, null, null);
+}

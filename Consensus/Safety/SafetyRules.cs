@@ -1,0 +1,157 @@
+using Ledger.Consensus.Messages;
+using Ledger.Crypto;
+
+namespace Ledger.Consensus.Safety;
+
+/// <summary>
+/// The two-chain voting and timeout rules over <see cref="SafetyData"/>. Every signature the
+/// replica makes on a vote or timeout goes through here; a method that signs returns the new
+/// safety data, which the caller must persist before the message leaves the node.
+/// </summary>
+public sealed class SafetyRules
+{
+    private readonly string _chainId;
+    private readonly int _self;
+    private readonly SigningKey _key;
+
+    public SafetyRules(string chainId, int self, SigningKey key, SafetyData data)
+    {
+        _chainId = chainId;
+        _self = self;
+        _key = key;
+        Data = data;
+    }
+
+    public SafetyData Data { get; private set; }
+
+    /// <summary>
+    /// Harness-sanity hook: skips <see cref="ExtendsPreviousRound"/> so the simulator can show it
+    /// catches a broken voting rule. Never set outside that test.
+    /// </summary>
+    internal bool WeakenVotingRuleForHarnessTest { get; set; }
+
+    /// <summary>
+    /// Signs a vote for an executed block, or returns the stored vote when asked again for the same
+    /// block in the round last voted in.
+    /// </summary>
+    public SafetyResult<Vote> SignVote(Block block, TimeoutCertificate? lastRoundTc, Hash32 stateRoot)
+    {
+        if (Data.LastVote is { } last && last.Round == block.Round && last.Data.BlockId == block.Id)
+        {
+            return SafetyResult<Vote>.Unchanged(last);
+        }
+
+        SafetyRefusal? refusal = VotesAfterLastVote(block.Round, block.Justify.Round)
+            ?? (WeakenVotingRuleForHarnessTest ? null : ExtendsPreviousRound(block, lastRoundTc));
+        if (refusal is not null)
+        {
+            return SafetyResult<Vote>.Refused(refusal);
+        }
+
+        var data = new VoteData(block.Id, block.Round, block.Height, block.ParentId, block.Justify.Round, stateRoot);
+        Vote vote = Vote.Create(_chainId, data, _self, _key);
+        Data = Data with
+        {
+            HighestVotedRound = block.Round,
+            HighestQcRound = Math.Max(Data.HighestQcRound, block.Justify.Round),
+            LastVote = vote,
+        };
+        return SafetyResult<Vote>.Signed(vote);
+    }
+
+    /// <summary>
+    /// Signs a timeout for <paramref name="round"/>, or returns the stored one for that round.
+    /// </summary>
+    public SafetyResult<RoundTimeout> SignTimeout(ulong round, QuorumCertificate highQc, TimeoutCertificate? highTc)
+    {
+        if (Data.LastTimeout is { } last && last.Round == round)
+        {
+            return SafetyResult<RoundTimeout>.Unchanged(last);
+        }
+
+        SafetyRefusal? refusal = TimeoutNotBehind(round, highQc.Round, highTc?.Round)
+            ?? TimeoutReportsLock(round, highQc.Round, highTc?.Round)
+            ?? TimeoutRoundCertified(round, highQc.Round, highTc?.Round);
+        if (refusal is not null)
+        {
+            return SafetyResult<RoundTimeout>.Refused(refusal);
+        }
+
+        RoundTimeout timeout = RoundTimeout.Create(_chainId, round, highQc, highTc, _self, _key);
+        Data = Data with
+        {
+            HighestVotedRound = Math.Max(Data.HighestVotedRound, round),
+            LastTimeout = timeout,
+        };
+        return SafetyResult<RoundTimeout>.Signed(timeout);
+    }
+
+    /// <summary>
+    /// Records a verified QC and the certificates of the current round; true when the data changed
+    /// (and must be persisted before the next message leaves).
+    /// </summary>
+    public bool Observe(QuorumCertificate highQc, TimeoutCertificate? highTc)
+    {
+        SafetyData next = Data with
+        {
+            HighestQcRound = Math.Max(Data.HighestQcRound, highQc.Round),
+            HighQc = Data.HighQc is { } q && q.Round >= highQc.Round ? q : highQc,
+            HighTc = highTc is null || (Data.HighTc is { } t && t.Round >= highTc.Round) ? Data.HighTc : highTc,
+        };
+        if (next == Data)
+        {
+            return false;
+        }
+
+        Data = next;
+        return true;
+    }
+
+    /// <summary>Rule: vote in round r only if r is above every round already voted or timed out in.</summary>
+    private SafetyRefusal? VotesAfterLastVote(ulong round, ulong qcRound) =>
+        round > Data.HighestVotedRound
+            ? null
+            : Refuse(SafetyRule.VoteRoundNotAfterLastVote, round, qcRound, null);
+
+    /// <summary>
+    /// Rule: vote for block B of round r only if B.qc.round == r - 1, or B carries a TC for r - 1
+    /// and B.qc.round is at least the highest QC round inside that TC.
+    /// </summary>
+    private SafetyRefusal? ExtendsPreviousRound(Block block, TimeoutCertificate? tc)
+    {
+        if (block.Justify.Round + 1 == block.Round)
+        {
+            return null;
+        }
+
+        if (tc is null || tc.Round + 1 != block.Round)
+        {
+            return Refuse(SafetyRule.BlockDoesNotExtendPreviousRound, block.Round, block.Justify.Round, tc?.Round);
+        }
+
+        return block.Justify.Round >= tc.MaxHighQcRound
+            ? null
+            : Refuse(SafetyRule.BlockBelowTimeoutCertificate, block.Round, block.Justify.Round, tc.Round);
+    }
+
+    /// <summary>Rule: time out round r only if no later round was voted or timed out in.</summary>
+    private SafetyRefusal? TimeoutNotBehind(ulong round, ulong qcRound, ulong? tcRound) =>
+        round >= Data.HighestVotedRound
+            ? null
+            : Refuse(SafetyRule.TimeoutRoundBehindLastVote, round, qcRound, tcRound);
+
+    /// <summary>Rule: a timeout's high QC is at least the highest QC round ever observed.</summary>
+    private SafetyRefusal? TimeoutReportsLock(ulong round, ulong qcRound, ulong? tcRound) =>
+        qcRound >= Data.HighestQcRound
+            ? null
+            : Refuse(SafetyRule.TimeoutHighQcBelowLock, round, qcRound, tcRound);
+
+    /// <summary>Rule: time out round r only if r follows the high QC's round or the high TC's round.</summary>
+    private SafetyRefusal? TimeoutRoundCertified(ulong round, ulong qcRound, ulong? tcRound) =>
+        round == qcRound + 1 || (tcRound is { } t && round == t + 1)
+            ? null
+            : Refuse(SafetyRule.TimeoutRoundNotCertified, round, qcRound, tcRound);
+
+    private SafetyRefusal Refuse(SafetyRule rule, ulong round, ulong qcRound, ulong? tcRound) =>
+        new(rule, round, qcRound, tcRound, Data.HighestVotedRound, Data.HighestQcRound);
+}

@@ -1,0 +1,52 @@
+using Ledger.Consensus.Messages;
+using Ledger.Consensus.Verification;
+
+namespace Ledger.Consensus.Sync;
+
+/// <summary>
+/// Checks a <see cref="SyncResponse"/> is a valid QC chain: consecutive heights, each block
+/// correctly signed by its round's leader and extending its predecessor through a valid justify
+/// QC, and a valid tip QC certifying the last block. Whether the first block hangs off a block the
+/// requester holds is the requester's check.
+/// </summary>
+public static class SyncVerifier
+{
+    /// <returns>null when valid, else the reason.</returns>
+    public static string? Check(SyncResponse response, MessageVerifier verifier, int maxPayloadBytes)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(verifier);
+        if (response.Blocks.Count == 0)
+        {
+            return response.TipQc is null ? null : "tip QC without blocks";
+        }
+
+        if (response.TipQc is null)
+        {
+            return "sync response without a tip QC";
+        }
+
+        for (int i = 0; i < response.Blocks.Count; i++)
+        {
+            Block block = response.Blocks[i];
+            if (i > 0 && (block.ParentId != response.Blocks[i - 1].Id || block.Height != response.Blocks[i - 1].Height + 1))
+            {
+                return $"block {i} does not extend block {i - 1}";
+            }
+
+            if (verifier.CheckBlock(block, maxPayloadBytes) is { } error)
+            {
+                return $"block {i}: {error}";
+            }
+        }
+
+        Block last = response.Blocks[^1];
+        if (response.TipQc.BlockId != last.Id || response.TipQc.Height != last.Height || response.TipQc.Round != last.Round
+            || response.TipQc.Data.ParentId != last.ParentId || response.TipQc.Data.ParentRound != last.Justify.Round)
+        {
+            return "tip QC does not certify the last block";
+        }
+
+        return verifier.CheckQc(response.TipQc) is { } qcError ? $"tip QC: {qcError}" : null;
+    }
+}

@@ -1,0 +1,219 @@
+using Ledger.Consensus.Messages;
+using Ledger.Crypto;
+
+namespace Ledger.Consensus.Verification;
+
+/// <summary>
+/// Checks every signature and structural rule of consensus messages against the committee and
+/// chain id. Each method returns null when the message is valid, or the reason it is not. A QC is
+/// valid when it has a quorum of distinct known signers with valid signatures over its vote data;
+/// once a vote data is certified it is remembered, so a second QC for it is not verified again.
+/// Not thread-safe (one per replica).
+/// </summary>
+public sealed class MessageVerifier
+{
+    private const int CertifiedMemoLimit = 8_192;
+
+    private readonly string _chainId;
+    private readonly ValidatorSet _validators;
+    private readonly ISignatureVerifier _signatures;
+    private readonly QuorumCertificate _genesisQc;
+    private readonly HashSet<Hash32> _certified = [];
+
+    public MessageVerifier(string chainId, ValidatorSet validators, ISignatureVerifier signatures, QuorumCertificate genesisQc)
+    {
+        _chainId = chainId;
+        _validators = validators;
+        _signatures = signatures;
+        _genesisQc = genesisQc;
+    }
+
+    public string? CheckQc(QuorumCertificate qc)
+    {
+        if (qc.IsGenesis)
+        {
+            return qc.Data == _genesisQc.Data && qc.Signatures.Count == 0 ? null : "round-0 QC is not this chain's genesis QC";
+        }
+
+        VoteData data = qc.Data;
+        if (data.Height == 0 || data.ParentRound >= data.Round)
+        {
+            return $"QC for round {data.Round} has height {data.Height} and parent round {data.ParentRound}";
+        }
+
+        Hash32 digest = data.Digest(_chainId);
+        if (_certified.Contains(digest))
+        {
+            return null;
+        }
+
+        if (qc.Signatures.Count < _validators.QuorumSize)
+        {
+            return $"QC has {qc.Signatures.Count} signers, quorum is {_validators.QuorumSize}";
+        }
+
+        byte[] message = data.SigningBytes(_chainId);
+        int previous = -1;
+        foreach (SignerSignature s in qc.Signatures)
+        {
+            if (!_validators.IsValidIndex(s.Signer))
+            {
+                return $"QC signer {s.Signer} is not a validator";
+            }
+
+            if (s.Signer <= previous)
+            {
+                return "QC signers are not strictly ascending (duplicate or unsorted)";
+            }
+
+            previous = s.Signer;
+            if (!_signatures.Verify(_validators.KeyOf(s.Signer), message, s.Signature))
+            {
+                return $"QC signature of validator {s.Signer} is invalid";
+            }
+        }
+
+        Remember(digest);
+        return null;
+    }
+
+    public string? CheckTc(TimeoutCertificate tc)
+    {
+        if (tc.Round == 0)
+        {
+            return "TC for round 0";
+        }
+
+        if (tc.Signatures.Count < _validators.QuorumSize)
+        {
+            return $"TC has {tc.Signatures.Count} signers, quorum is {_validators.QuorumSize}";
+        }
+
+        int previous = -1;
+        foreach (TimeoutSignature s in tc.Signatures)
+        {
+            if (!_validators.IsValidIndex(s.Signer))
+            {
+                return $"TC signer {s.Signer} is not a validator";
+            }
+
+            if (s.Signer <= previous)
+            {
+                return "TC signers are not strictly ascending (duplicate or unsorted)";
+            }
+
+            previous = s.Signer;
+            if (s.HighQcRound >= tc.Round)
+            {
+                return $"TC entry of validator {s.Signer} claims high QC round {s.HighQcRound} >= TC round {tc.Round}";
+            }
+
+            if (!_signatures.Verify(_validators.KeyOf(s.Signer), RoundTimeout.SigningBytes(_chainId, tc.Round, s.HighQcRound), s.Signature))
+            {
+                return $"TC signature of validator {s.Signer} is invalid";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Signature and signer of a vote; the vote's QC-worthiness is the caller's business.</summary>
+    public string? CheckVote(Vote vote)
+    {
+        if (!_validators.IsValidIndex(vote.Voter))
+        {
+            return $"voter {vote.Voter} is not a validator";
+        }
+
+        if (vote.Data.Round == 0 || vote.Data.ParentRound >= vote.Data.Round || vote.Data.Height == 0)
+        {
+            return $"vote data for round {vote.Data.Round} is malformed";
+        }
+
+        return _signatures.Verify(_validators.KeyOf(vote.Voter), vote.Data.SigningBytes(_chainId), vote.Signature)
+            ? null
+            : $"vote signature of validator {vote.Voter} is invalid";
+    }
+
+    /// <summary>Signature of a timeout and the certificates it carries.</summary>
+    public string? CheckTimeout(RoundTimeout timeout)
+    {
+        if (!_validators.IsValidIndex(timeout.Signer))
+        {
+            return $"timeout signer {timeout.Signer} is not a validator";
+        }
+
+        if (timeout.Round == 0 || timeout.HighQc.Round >= timeout.Round)
+        {
+            return $"timeout for round {timeout.Round} carries high QC round {timeout.HighQc.Round}";
+        }
+
+        if (timeout.HighTc is { } tc && tc.Round >= timeout.Round)
+        {
+            return $"timeout for round {timeout.Round} carries TC for round {tc.Round}";
+        }
+
+        if (!_signatures.Verify(_validators.KeyOf(timeout.Signer), RoundTimeout.SigningBytes(_chainId, timeout.Round, timeout.HighQc.Round), timeout.Signature))
+        {
+            return $"timeout signature of validator {timeout.Signer} is invalid";
+        }
+
+        return CheckQc(timeout.HighQc) ?? (timeout.HighTc is null ? null : CheckTc(timeout.HighTc));
+    }
+
+    /// <summary>
+    /// Structure, proposer, signature and justify QC of a block: the proposer is the leader of its
+    /// round, the block extends its justify QC at height + 1 in a later round.
+    /// </summary>
+    public string? CheckBlock(Block block, int maxPayloadBytes)
+    {
+        if (block.Round == 0)
+        {
+            return "block for round 0";
+        }
+
+        if (block.PayloadLength > maxPayloadBytes)
+        {
+            return $"payload of {block.PayloadLength} bytes exceeds {maxPayloadBytes}";
+        }
+
+        if (block.Proposer != _validators.LeaderOf(block.Round))
+        {
+            return $"block of round {block.Round} proposed by {block.Proposer}, leader is {_validators.LeaderOf(block.Round)}";
+        }
+
+        QuorumCertificate justify = block.Justify;
+        if (justify.BlockId != block.ParentId || justify.Height + 1 != block.Height || justify.Round >= block.Round)
+        {
+            return "block does not extend its justify QC (parent, height or round mismatch)";
+        }
+
+        if (!_signatures.Verify(_validators.KeyOf(block.Proposer), Block.ProposalSigningBytes(_chainId, block.Id), block.Signature))
+        {
+            return $"proposal signature of validator {block.Proposer} is invalid";
+        }
+
+        return CheckQc(justify);
+    }
+
+    /// <summary>A block plus the TC it carries, which must be for the previous round.</summary>
+    public string? CheckProposal(Proposal proposal, int maxPayloadBytes)
+    {
+        if (proposal.LastRoundTc is { } tc && tc.Round + 1 != proposal.Block.Round)
+        {
+            return $"proposal for round {proposal.Block.Round} carries a TC for round {tc.Round}";
+        }
+
+        return CheckBlock(proposal.Block, maxPayloadBytes) ?? (proposal.LastRoundTc is null ? null : CheckTc(proposal.LastRoundTc));
+    }
+
+    private void Remember(Hash32 digest)
+    {
+        if (_certified.Count >= CertifiedMemoLimit)
+        {
+            _certified.Clear();
+        }
+
+        _certified.Add(digest);
+    }
+}
