@@ -1,10 +1,17 @@
 using System.Net;
 using Grpc.Health.V1;
 using Grpc.HealthCheck;
+using Ledger.Consensus;
+using Ledger.Consensus.Codec;
+using Ledger.Consensus.Core;
+using Ledger.Consensus.Messages;
+using Ledger.Consensus.Safety;
+using Ledger.Consensus.Verification;
 using Ledger.Crypto;
 using Ledger.Crypto.Keys;
 using Ledger.Crypto.Pki;
 using Ledger.Genesis;
+using Ledger.Membership;
 using Ledger.Node.Configuration;
 using Ledger.Node.Mempool;
 using Ledger.Node.Modes;
@@ -37,9 +44,8 @@ public static class NodeHost
     /// <summary>Largest client request; transfers are far smaller.</summary>
     public const int MaxClientMessageBytes = 256 * 1024;
 
-    public static WebApplication Build(string configPath, NodeApplicationFactory factory, Serilog.ILogger? logger = null, TimeProvider? time = null)
+    public static WebApplication Build(string configPath, Serilog.ILogger? logger = null, TimeProvider? time = null)
     {
-        ArgumentNullException.ThrowIfNull(factory);
         var (config, directory) = LoadConfig(configPath);
         time ??= TimeProvider.System;
         logger ??= NodeLogging.Create(config, directory);
@@ -49,29 +55,42 @@ public static class NodeHost
         var tls = TlsCertificates.LoadFiles(NodeConfigValidator.Resolve(directory, config.TlsCertificatePath), NodeConfigValidator.Resolve(directory, config.TlsKeyPath));
         var dataDirectory = NodeConfigValidator.Resolve(directory, config.DataDir);
         var safety = new SafetyStore(dataDirectory);
-        var startup = new NodeStartup(config, directory, genesis, signingKey, dataDirectory, safety.Read(), time, loggerFactory);
-        var application = factory(startup);
+        var runtimeLogger = loggerFactory.CreateLogger("Ledger.Node");
+
+        var committee = new Committee(genesis);
+        var genesisRoot = GenesisState.Build(genesis, MembershipAuthority.FromGenesis(genesis)).Root;
+        var ledger = LedgerEngine.Open(
+            Path.Combine(dataDirectory, "ledger"),
+            genesis,
+            new LedgerEngineOptions { GenesisBlockId = QuorumCertificate.GenesisBlockId(genesis.ChainId, genesisRoot) },
+            loggerFactory.CreateLogger("Ledger"));
+        var core = CreateCore(config, genesis, committee, signingKey, genesisRoot, ledger, safety);
 
         var revocations = new RevocationSource(
             config.CrlPaths.Select(p => NodeConfigValidator.Resolve(directory, p)).ToList(),
             genesis.Organisations.Select(o => PkiPem.ParseCertificate(o.CaCertificatePem)),
-            application.LedgerRevocations);
+            () => RevocationList.Empty);
         var policy = new GenesisPeerCertificatePolicy(genesis, revocations.Current);
         var peerEndpoint = HostPort.Parse(config.PeerEndpoint);
         var authenticator = new PeerAuthenticator(policy, time, peerEndpoint.Port);
         var metrics = new NodeMetrics();
         var mode = new NodeModeTracker(TimeSpan.FromMilliseconds(config.Timing.DegradedAfterMs), time.GetUtcNow());
-        var runtimeLogger = loggerFactory.CreateLogger("Ledger.Node");
         var peers = new PeerNetwork(config.Peers, new PeerChannelFactory(tls, policy, time, MaxPeerMessageBytes), 4096, runtimeLogger, metrics.OutboundDropped);
-        var mempool = new TransactionPool(application.Admission, config.Timing.MempoolCapacity, TimeSpan.FromMilliseconds(config.Timing.BaseRoundTimeoutMs * 3L));
+        var mempool = new TransactionPool(new LedgerAdmission(ledger), config.Timing.MempoolCapacity, TimeSpan.FromMilliseconds(config.Timing.BaseRoundTimeoutMs * 3L));
         mempool.BatchVerified += metrics.ObserveVerification;
         var feed = new CommitFeed();
         var equivocations = new EquivocationLog(dataDirectory);
         var loop = new ReplicaLoop(
-            new LoopDependencies(application.Engine, application.Ledger, mempool, peers, safety, mode, metrics, feed, equivocations, time, runtimeLogger),
-            new LoopLimits(InboxCapacity: 10_000, genesis.Parameters.MaxBlockTransactions, MaxPeerMessageBytes / 2, TimeSpan.FromSeconds(5)));
-        var sync = new BlockSyncDriver(loop, peers, time, TimeSpan.FromMilliseconds(config.Timing.BaseRoundTimeoutMs * 2L), 64, runtimeLogger);
-        var node = new NodeContext(config.Name, genesis.ChainId, loop, mempool, peers, mode, metrics, application.Queries, feed, equivocations, authenticator, time, genesis.Parameters.MaxTransactionBytes);
+            new LoopParts(core, ledger, committee, genesis.ChainId, mempool, peers, safety, mode, metrics, feed, equivocations, time, runtimeLogger),
+            new LoopLimits(
+                InboxCapacity: 10_000,
+                MaxBlockTransactions: genesis.Parameters.MaxBlockTransactions,
+                MaxPayloadBytes: ConsensusMaxPayloadBytes - 1024,
+                MaxSyncBlocks: 64,
+                SyncTimeout: TimeSpan.FromSeconds(5),
+                EmptyProposalDelay: TimeSpan.FromMilliseconds(config.Timing.ProposalDelayMs)));
+        metrics.SetCommittedHeight(ledger.Committed.Height);
+        var node = new NodeContext(config.Name, genesis.ChainId, loop, ledger, mempool, peers, mode, metrics, feed, equivocations, authenticator, time, genesis.Parameters.MaxTransactionBytes);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dataDirectory, Args = [] });
         builder.Logging.ClearProviders();
@@ -101,7 +120,7 @@ public static class NodeHost
             o.MaxSendMessageSize = MaxPeerMessageBytes;
         }).AddServiceOptions<ReplicaService>(o => o.MaxReceiveMessageSize = MaxPeerMessageBytes);
         builder.Services.AddGrpcReflection();
-        builder.Services.AddHostedService(_ => new NodeRuntimeService(node, sync, application, peers, runtimeLogger));
+        builder.Services.AddHostedService(_ => new NodeRuntimeService(node, peers, [ledger, signingKey, tls], runtimeLogger));
 
         var app = builder.Build();
         var clientHost = $"*:{HostPort.Parse(config.ClientEndpoint).Port}";
@@ -123,6 +142,34 @@ public static class NodeHost
             NodeHostLog.ModeChanged(runtimeLogger, before.Name, after.Name, after.Reason);
         };
         return app;
+    }
+
+    /// <summary>Largest block payload the consensus core accepts.</summary>
+    public const int ConsensusMaxPayloadBytes = 4 * 1024 * 1024;
+
+    /// <summary>The consensus core, resumed from the last committed block and the persisted safety data.</summary>
+    private static ConsensusCore CreateCore(
+        NodeConfig config, GenesisDocument genesis, Committee committee, SigningKey key, Hash32 genesisRoot, LedgerEngine ledger, SafetyStore safety)
+    {
+        var root = CommittedRoot.Genesis(genesis.ChainId, genesisRoot, genesis.GenesisTimeMs);
+        var head = ledger.Committed;
+        if (head.Height > 0)
+        {
+            var stored = ledger.GetBlock(head.Height) ?? throw new InvalidOperationException($"the ledger reports height {head.Height} but has no block there");
+            var certificate = CommitCertificate.Decode(stored.Certificate);
+            root = CommittedRoot.FromBlock(certificate.DecodeBlock(genesis.ChainId), certificate.DecodeChain()[0]);
+        }
+
+        var safetyBytes = safety.Read();
+        var safetyData = safetyBytes is null ? SafetyData.Initial : ConsensusCodec.DecodeSafetyData(safetyBytes);
+        var parameters = new ConsensusParameters
+        {
+            BaseTimeoutMs = config.Timing.BaseRoundTimeoutMs,
+            MaxTimeoutMs = config.Timing.MaxRoundTimeoutMs,
+            MaxPayloadBytes = ConsensusMaxPayloadBytes,
+            MaxSyncBlocks = 64,
+        };
+        return new ConsensusCore(new ConsensusConfig(genesis.ChainId, committee.Validators, key, parameters, new MemoizingSignatureVerifier(), genesisRoot), safetyData, root);
     }
 
     /// <summary>Reads and validates node.json; every problem is listed in one <see cref="NodeConfigException"/>.</summary>

@@ -6,16 +6,15 @@ using Microsoft.Extensions.Logging;
 namespace Ledger.Node.Hosting;
 
 /// <summary>
-/// Runs the event loop, block sync and the mode clock for the lifetime of the host, and releases
-/// the peer links and the ledger when it stops.
+/// Runs the event loop and the mode clock for the lifetime of the host, and releases
+/// the peer links, the ledger and the keys when it stops.
 /// </summary>
-internal sealed class NodeRuntimeService(NodeContext node, Runtime.BlockSyncDriver sync, NodeApplication application, PeerNetwork peers, ILogger logger) : BackgroundService
+internal sealed class NodeRuntimeService(NodeContext node, PeerNetwork peers, IReadOnlyList<IDisposable> resources, ILogger logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        NodeHostLog.Started(logger, node.Name, node.ChainId, string.Join(",", peers.PeerNames), node.Loop.Tip.Height);
+        NodeHostLog.Started(logger, node.Name, node.ChainId, string.Join(",", peers.PeerNames), node.Loop.Snapshot.Height);
         var loop = Task.Run(() => node.Loop.RunAsync(stoppingToken), stoppingToken);
-        var syncing = Task.Run(() => IgnoreCancel(sync.RunAsync(stoppingToken)), stoppingToken);
         var clock = Task.Run(() => IgnoreCancel(ModeClockAsync(stoppingToken)), stoppingToken);
         try
         {
@@ -31,14 +30,17 @@ internal sealed class NodeRuntimeService(NodeContext node, Runtime.BlockSyncDriv
             node.Mode.Halt(node.Time.GetUtcNow(), $"event loop failed: {ex.Message}");
         }
 
-        await Task.WhenAll(syncing, clock).ConfigureAwait(false);
+        await clock.ConfigureAwait(false);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         await peers.DisposeAsync().ConfigureAwait(false);
-        application.Resources?.Dispose();
+        foreach (var resource in resources)
+        {
+            resource.Dispose();
+        }
     }
 
     private static async Task IgnoreCancel(Task task)

@@ -4,16 +4,21 @@ namespace Ledger.Node.Mempool;
 
 /// <summary>
 /// The ledger's side of admission, behind a narrow seam so the mempool's own rules (dedup,
-/// capacity, ordering) are testable alone. <see cref="Inspect"/> does the cheap checks (decode,
-/// chain id, time window, enrolled sender, nonce unseen); <see cref="VerifySignatures"/> does the
-/// expensive one for a whole batch at once, on all cores, and remembers what it verified.
+/// capacity, ordering) are testable alone. <see cref="Inspect"/> decodes; the pool then verifies
+/// the signatures of a whole batch at once (<see cref="VerifySignatures"/>, on all cores, which
+/// remembers what it verified so a proposal does not verify it again) and finally asks
+/// <see cref="CheckRules"/> for the ledger rules (chain id, time window, enrolled sender and
+/// recipient, nonce unseen, funds) against the committed state.
 /// </summary>
 public interface ITransactionAdmission
 {
-    AdmissionInspection Inspect(ReadOnlyMemory<byte> transaction, DateTimeOffset now);
+    AdmissionInspection Inspect(ReadOnlyMemory<byte> transaction);
 
     /// <summary>One verdict per item, in order; true when the signature is valid.</summary>
     IReadOnlyList<bool> VerifySignatures(IReadOnlyList<AdmissionInspection> batch);
+
+    /// <summary>Null when the ledger rules admit the transaction now, else (code, sentence).</summary>
+    (string Code, string Message)? CheckRules(AdmissionInspection inspection, DateTimeOffset now);
 
     /// <summary>The height at which a transaction committed, if it did.</summary>
     ulong? CommittedHeight(Hash32 transactionId);

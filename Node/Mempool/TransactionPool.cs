@@ -59,7 +59,7 @@ public sealed class TransactionPool
         var batchIds = new HashSet<Hash32>();
         for (var i = 0; i < transactions.Count; i++)
         {
-            var inspection = _admission.Inspect(transactions[i], now);
+            var inspection = _admission.Inspect(transactions[i]);
             verdicts[i] = Precheck(inspection, batchIds);
             if (verdicts[i] is null)
             {
@@ -69,12 +69,24 @@ public sealed class TransactionPool
 
         var signatureVerdicts = VerifyBatch(toVerify.Select(t => t.Inspection).Where(x => !x.SignatureAlreadyVerified).ToList());
         var next = 0;
-        lock (_gate)
+        foreach (var (index, inspection) in toVerify)
         {
-            foreach (var (index, inspection) in toVerify)
+            var valid = inspection.SignatureAlreadyVerified || signatureVerdicts[next++];
+            if (!valid)
             {
-                var valid = inspection.SignatureAlreadyVerified || signatureVerdicts[next++];
-                verdicts[index] = valid ? Add(inspection, now) : new SubmitVerdict(SubmitStatus.Rejected, inspection.Id, "BadSignature", "the signature does not verify under the sender's key");
+                verdicts[index] = new SubmitVerdict(SubmitStatus.Rejected, inspection.Id, "BadSignature", "the signature does not verify under the sender's key");
+                continue;
+            }
+
+            if (_admission.CheckRules(inspection, now) is { } refusal)
+            {
+                verdicts[index] = new SubmitVerdict(SubmitStatus.Rejected, inspection.Id, refusal.Code, refusal.Message);
+                continue;
+            }
+
+            lock (_gate)
+            {
+                verdicts[index] = Add(inspection, now);
             }
         }
 

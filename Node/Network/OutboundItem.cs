@@ -1,3 +1,5 @@
+using Ledger.Node.Protos.Replica;
+
 namespace Ledger.Node.Network;
 
 /// <summary>Something queued for one peer: a consensus message or a batch of gossiped transactions.</summary>
@@ -7,7 +9,7 @@ public abstract record OutboundItem
     {
     }
 
-    public sealed record Consensus(byte[] Message) : OutboundItem;
+    public sealed record Consensus(MessageKind Kind, byte[] Message) : OutboundItem;
 
     public sealed record Transactions(IReadOnlyList<ReadOnlyMemory<byte>> Batch) : OutboundItem;
 }

@@ -107,7 +107,7 @@ public sealed partial class PeerLink : IAsyncDisposable
         switch (item)
         {
             case OutboundItem.Consensus c:
-                await _client.DeliverAsync(new ConsensusEnvelope { Message = UnsafeByteOperations.UnsafeWrap(c.Message) }, deadline: deadline, cancellationToken: ct).ConfigureAwait(false);
+                await _client.DeliverAsync(new ConsensusEnvelope { Kind = c.Kind, Message = UnsafeByteOperations.UnsafeWrap(c.Message) }, deadline: deadline, cancellationToken: ct).ConfigureAwait(false);
                 break;
             case OutboundItem.Transactions t:
                 var batch = new TransactionBatch();

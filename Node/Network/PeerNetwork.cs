@@ -1,15 +1,13 @@
 using Google.Protobuf;
 using Grpc.Net.Client;
-using Ledger.Crypto;
 using Ledger.Node.Configuration;
 using Ledger.Node.Protos.Replica;
-using Ledger.Node.Runtime;
 using Microsoft.Extensions.Logging;
 
 namespace Ledger.Node.Network;
 
 /// <summary>The node's outbound links to every other validator, by genesis name.</summary>
-public sealed class PeerNetwork : IPeerTransport, IAsyncDisposable
+public sealed class PeerNetwork : IAsyncDisposable
 {
     private readonly Dictionary<string, PeerLink> _links = new(StringComparer.Ordinal);
     private readonly List<GrpcChannel> _channels = [];
@@ -32,24 +30,22 @@ public sealed class PeerNetwork : IPeerTransport, IAsyncDisposable
 
     public IReadOnlyList<string> PeerNames => _names;
 
-    /// <summary>Most blocks one fetch asks for beyond the one named.</summary>
-    public const int MaxAncestorsPerFetch = 64;
 
     public bool TryGet(string name, out PeerLink link) => _links.TryGetValue(name, out link!);
 
-    public void Send(string validator, byte[] message)
+    public void Send(string validator, MessageKind kind, byte[] message)
     {
         if (_links.TryGetValue(validator, out var link))
         {
-            link.Enqueue(new OutboundItem.Consensus(message));
+            link.Enqueue(new OutboundItem.Consensus(kind, message));
         }
     }
 
-    public void Broadcast(byte[] message)
+    public void Broadcast(MessageKind kind, byte[] message)
     {
         foreach (var link in _links.Values)
         {
-            link.Enqueue(new OutboundItem.Consensus(message));
+            link.Enqueue(new OutboundItem.Consensus(kind, message));
         }
     }
 
@@ -61,31 +57,16 @@ public sealed class PeerNetwork : IPeerTransport, IAsyncDisposable
         }
     }
 
-    public async Task<IReadOnlyList<byte[]>> FetchBlocksAsync(string validator, Hash32 blockId, CancellationToken ct)
+    /// <summary>Sends a consensus SyncRequest to one peer and returns its SyncResponse bytes.</summary>
+    public async Task<byte[]> SyncAsync(string validator, byte[] request, CancellationToken ct)
     {
         if (!_links.TryGetValue(validator, out var link))
         {
-            return [];
+            throw new ArgumentException($"no peer named '{validator}'", nameof(validator));
         }
 
-        var reply = await link.Client.GetBlockAsync(
-            new BlockByIdRequest { BlockId = ByteString.CopyFrom(blockId.ToArray()), MaxAncestors = MaxAncestorsPerFetch },
-            cancellationToken: ct).ConfigureAwait(false);
-        return reply.Blocks.Select(b => b.ToByteArray()).ToList();
-    }
-
-    public async Task<CommittedBatch> FetchCommittedAsync(string validator, ulong fromHeight, int maxBlocks, CancellationToken ct)
-    {
-        if (!_links.TryGetValue(validator, out var link))
-        {
-            return new CommittedBatch([], 0);
-        }
-
-        var reply = await link.Client.GetCommittedBlocksAsync(
-            new CommittedBlocksRequest { FromHeight = fromHeight, MaxBlocks = (uint)maxBlocks },
-            cancellationToken: ct).ConfigureAwait(false);
-        var blocks = reply.Blocks.Select(b => new FetchedCommittedBlock(b.Height, b.Block.ToByteArray(), b.Certificate.ToByteArray())).ToList();
-        return new CommittedBatch(blocks, reply.CommittedHeight);
+        var reply = await link.Client.SyncAsync(new SyncEnvelope { Message = UnsafeByteOperations.UnsafeWrap(request) }, cancellationToken: ct).ConfigureAwait(false);
+        return reply.Message.ToByteArray();
     }
 
     public async ValueTask DisposeAsync()

@@ -1,22 +1,40 @@
+using Ledger.Consensus.Codec;
+using Ledger.Consensus.Messages;
 using Ledger.Crypto;
 
 namespace Ledger.Node.Runtime;
 
 /// <summary>
 /// What the node hands the ledger as a committed block's certificate (opaque bytes to the
-/// ledger): the consensus block's canonical bytes and its commit evidence, each u32-length
-/// prefixed, after a version byte. Keeping the consensus block beside the evidence lets any
-/// reader recompute the block id the QCs sign without asking the consensus store.
+/// ledger), and what a wallet checks: the consensus block's canonical bytes, then the commit
+/// evidence, a chain of QCs (the block's own QC, each next one certifying a child of the
+/// previous, the last two in consecutive rounds). Layout: u8 version 1, u32-length block bytes,
+/// u32 count, then each QC's canonical bytes u32-length prefixed.
 /// </summary>
-public sealed record CommitCertificate(byte[] Block, byte[] Evidence)
+public sealed record CommitCertificate(byte[] Block, IReadOnlyList<byte[]> QcChain)
 {
     private const byte Version = 1;
 
-    /// <summary>Upper bound on either part, so a corrupt length cannot allocate gigabytes.</summary>
-    public const int MaxPartBytes = 64 * 1024 * 1024;
+    /// <summary>Upper bound on the block part, so a corrupt length cannot allocate gigabytes.</summary>
+    public const int MaxBlockBytes = ConsensusCodec.MaxPayloadBytes + 64 * 1024;
 
-    public byte[] Encode() =>
-        new CanonicalWriter(Block.Length + Evidence.Length + 9).WriteU8(Version).WriteBytes(Block).WriteBytes(Evidence).ToArray();
+    public const int MaxQcBytes = 256 * 1024;
+
+    public const int MaxChainLength = 1024;
+
+    public static CommitCertificate From(Block block, IEnumerable<QuorumCertificate> chain) =>
+        new(ConsensusCodec.Encode(block), chain.Select(ConsensusCodec.Encode).ToList());
+
+    public byte[] Encode()
+    {
+        var writer = new CanonicalWriter(Block.Length + 1024).WriteU8(Version).WriteBytes(Block).WriteU32((uint)QcChain.Count);
+        foreach (var qc in QcChain)
+        {
+            writer.WriteBytes(qc);
+        }
+
+        return writer.ToArray();
+    }
 
     /// <summary>Parses; throws <see cref="FormatException"/> on anything malformed.</summary>
     public static CommitCertificate Decode(ReadOnlySpan<byte> bytes)
@@ -28,9 +46,24 @@ public sealed record CommitCertificate(byte[] Block, byte[] Evidence)
             throw new FormatException($"commit certificate version {version} is not {Version}");
         }
 
-        var block = reader.ReadBytes(MaxPartBytes);
-        var evidence = reader.ReadBytes(MaxPartBytes);
+        var block = reader.ReadBytes(MaxBlockBytes);
+        var count = reader.ReadU32();
+        if (count is 0 or > MaxChainLength)
+        {
+            throw new FormatException($"commit certificate holds {count} QCs; expected 1..{MaxChainLength}");
+        }
+
+        var chain = new List<byte[]>((int)count);
+        for (var i = 0; i < count; i++)
+        {
+            chain.Add(reader.ReadBytes(MaxQcBytes));
+        }
+
         reader.EnsureEnd();
-        return new CommitCertificate(block, evidence);
+        return new CommitCertificate(block, chain);
     }
+
+    public Block DecodeBlock(string chainId) => ConsensusCodec.DecodeBlock(Block, chainId);
+
+    public IReadOnlyList<QuorumCertificate> DecodeChain() => QcChain.Select(q => ConsensusCodec.DecodeQc(q)).ToList();
 }

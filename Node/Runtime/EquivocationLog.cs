@@ -10,7 +10,7 @@ public sealed class EquivocationLog
 {
     private readonly string _path;
     private readonly Lock _gate = new();
-    private readonly List<ReplicaAction.Equivocation> _entries = [];
+    private readonly List<EquivocationRecord> _entries = [];
 
     public EquivocationLog(string dataDirectory)
     {
@@ -20,13 +20,13 @@ public sealed class EquivocationLog
         {
             foreach (var line in File.ReadLines(_path).Where(l => l.Length > 0))
             {
-                var record = JsonSerializer.Deserialize<StoredEvidence>(line) ?? throw new InvalidDataException($"bad line in '{_path}'");
-                _entries.Add(new ReplicaAction.Equivocation(record.Signer, record.Round, Convert.FromHexString(record.First), Convert.FromHexString(record.Second)));
+                var stored = JsonSerializer.Deserialize<StoredEvidence>(line) ?? throw new InvalidDataException($"bad line in '{_path}'");
+                _entries.Add(new EquivocationRecord(stored.Signer, stored.Round, stored.Kind, Convert.FromHexString(stored.Evidence)));
             }
         }
     }
 
-    public IReadOnlyList<ReplicaAction.Equivocation> Entries
+    public IReadOnlyList<EquivocationRecord> Entries
     {
         get
         {
@@ -37,16 +37,16 @@ public sealed class EquivocationLog
         }
     }
 
-    public void Add(ReplicaAction.Equivocation evidence)
+    public void Add(EquivocationRecord evidence)
     {
         ArgumentNullException.ThrowIfNull(evidence);
         lock (_gate)
         {
             _entries.Add(evidence);
-            var line = JsonSerializer.Serialize(new StoredEvidence(evidence.Signer, evidence.Round, Convert.ToHexString(evidence.First), Convert.ToHexString(evidence.Second)));
+            var line = JsonSerializer.Serialize(new StoredEvidence(evidence.Signer, evidence.Round, evidence.Kind, Convert.ToHexString(evidence.Evidence)));
             File.AppendAllText(_path, line + "\n");
         }
     }
 
-    private sealed record StoredEvidence(string Signer, ulong Round, string First, string Second);
+    private sealed record StoredEvidence(string Signer, ulong Round, string Kind, string Evidence);
 }

@@ -49,7 +49,7 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
                 break;
             case SubmitStatus.AlreadyCommitted:
                 response.Outcome = SubmitOutcome.AlreadyCommitted;
-                if (node.Queries.FindTransfer(verdict.Id) is { } record)
+                if (node.Ledger.FindTransaction(verdict.Id) is { } record)
                 {
                     response.Committed = ToProof(record);
                     response.Message = $"already committed at height {record.Height}";
@@ -72,7 +72,7 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
     {
         ArgumentNullException.ThrowIfNull(request);
         var id = ParseHash(request.TransactionId, "transaction_id");
-        if (node.Queries.FindTransfer(id) is { } record)
+        if (node.Ledger.FindTransaction(id) is { } record)
         {
             return Task.FromResult(new GetTransferResponse { State = TransferState.Committed, Committed = ToProof(record) });
         }
@@ -89,13 +89,15 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"public_key must be {PublicKey.Size} bytes, got {request.PublicKey.Length}"));
         }
 
-        var account = node.Queries.GetAccount(new PublicKey(request.PublicKey.Span));
+        // One immutable snapshot for the proof and the height, so both describe the same block.
+        var view = node.Ledger.Committed;
+        var proof = view.State.ProveAccount(new PublicKey(request.PublicKey.Span));
         return Task.FromResult(new GetAccountResponse
         {
-            Exists = account.Exists,
-            Balance = account.Balance,
-            StateProof = ByteString.CopyFrom(account.StateProof),
-            Evidence = ToEvidence(account.Height, account.Certificate),
+            Exists = proof.Account is not null,
+            Balance = proof.Balance,
+            StateProof = ByteString.CopyFrom(proof.ToBytes()),
+            Evidence = EvidenceAt(view.Height),
             Staleness = Staleness(),
         });
     }
@@ -108,25 +110,24 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
             throw new RpcException(new Status(StatusCode.InvalidArgument, "height starts at 1 (height 0 is genesis, described by genesis.json)"));
         }
 
-        return Task.FromResult(node.Queries.GetBlock(request.Height) is { } block
+        return Task.FromResult(node.Ledger.GetBlock(request.Height) is { } block
             ? new GetBlockResponse { Found = true, Evidence = ToEvidence(block.Height, block.Certificate) }
             : new GetBlockResponse { Found = false });
     }
 
     public override Task<GetStatusResponse> GetStatus(GetStatusRequest request, ServerCallContext context)
     {
-        var tip = node.Loop.Tip;
-        var view = node.Loop.View;
+        var snapshot = node.Loop.Snapshot;
         var mode = node.Mode.Current;
         var response = new GetStatusResponse
         {
             Node = node.Name,
             ChainId = node.ChainId,
-            CommittedHeight = tip.Height,
-            CommittedBlockId = ByteString.CopyFrom(tip.BlockId.ToArray()),
-            StateRoot = ByteString.CopyFrom(tip.StateRoot.ToArray()),
-            Round = view.Round,
-            Leader = view.Leader,
+            CommittedHeight = snapshot.Height,
+            CommittedBlockId = ByteString.CopyFrom(snapshot.BlockId.ToArray()),
+            StateRoot = ByteString.CopyFrom(snapshot.StateRoot.ToArray()),
+            Round = snapshot.Round,
+            Leader = snapshot.Leader,
             Mode = mode.Name,
             ModeReason = mode.Reason,
             MempoolSize = (uint)node.Mempool.Count,
@@ -150,9 +151,10 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
             ulong sent = 0;
             if (request.FromHeight > 0)
             {
-                for (var height = request.FromHeight; node.Queries.GetBlock(height) is { } block; height++)
+                for (var height = request.FromHeight; node.Ledger.GetBlock(height) is { } block; height++)
                 {
-                    await responseStream.WriteAsync(Notice(new CommitNotification(block.Height, block.BlockId, block.StateRoot, block.Transactions, block.TimestampMs)), context.CancellationToken).ConfigureAwait(false);
+                    var count = node.Ledger.DecodePayload(block.Payload).Count;
+                    await responseStream.WriteAsync(Notice(new CommitNotification(block.Height, block.BlockId, block.StateRoot, count, block.TimestampMs)), context.CancellationToken).ConfigureAwait(false);
                     sent = height;
                 }
             }
@@ -183,8 +185,8 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
         {
             Signer = e.Signer,
             Round = e.Round,
-            First = ByteString.CopyFrom(e.First),
-            Second = ByteString.CopyFrom(e.Second),
+            Kind = e.Kind,
+            Evidence = ByteString.CopyFrom(e.Evidence),
         }));
         return Task.FromResult(response);
     }
@@ -203,32 +205,27 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
             ? new Hash32(bytes.Span)
             : throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field} must be {Hash32.Size} bytes, got {bytes.Length}"));
 
-    private static CommitEvidence ToEvidence(ulong height, byte[] certificateBytes)
-    {
-        if (height == 0)
-        {
-            // Genesis: nothing to certify beyond genesis.json itself.
-            return new CommitEvidence { Height = 0 };
-        }
+    private CommitEvidence EvidenceAt(ulong height) =>
+        height == 0 || node.Ledger.GetBlock(height) is not { } block
+            ? new CommitEvidence { Height = 0 }
+            : ToEvidence(height, block.Certificate);
 
-        var certificate = CommitCertificate.Decode(certificateBytes);
-        return new CommitEvidence
-        {
-            Height = height,
-            Block = ByteString.CopyFrom(certificate.Block),
-            Certificate = ByteString.CopyFrom(certificate.Evidence),
-        };
+    private static CommitEvidence ToEvidence(ulong height, byte[] certificate)
+    {
+        // The stored certificate is already the wire form a wallet checks (CommitCertificate).
+        return new CommitEvidence { Height = height, Certificate = ByteString.CopyFrom(certificate) };
     }
 
-    private static TransferProof ToProof(TransferRecord record)
+    private TransferProof ToProof(TransactionProof record)
     {
         var proof = new TransferProof
         {
             Height = record.Height,
-            Transaction = ByteString.CopyFrom(record.Transaction),
-            LeafIndex = (ulong)record.LeafIndex,
-            TreeSize = (ulong)record.TreeSize,
-            Evidence = ToEvidence(record.Height, record.Certificate),
+            Transaction = ByteString.CopyFrom(record.Transaction.Encoded),
+            LeafIndex = (ulong)record.Index,
+            TreeSize = (ulong)record.TransactionCount,
+            Evidence = EvidenceAt(record.Height),
+            ReceiptStatus = record.Receipt.Status.ToString(),
         };
         proof.AuditPath.AddRange(record.AuditPath.Select(h => ByteString.CopyFrom(h.ToArray())));
         return proof;

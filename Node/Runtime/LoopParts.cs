@@ -1,16 +1,20 @@
+using Ledger.Consensus.Core;
 using Ledger.Node.Mempool;
 using Ledger.Node.Modes;
+using Ledger.Node.Network;
 using Ledger.Node.Observability;
 using Microsoft.Extensions.Logging;
 
 namespace Ledger.Node.Runtime;
 
 /// <summary>Everything the event loop drives, gathered so its constructor stays readable.</summary>
-public sealed record LoopDependencies(
-    IReplicaEngine Engine,
-    ILedgerBackend Ledger,
+public sealed record LoopParts(
+    ConsensusCore Core,
+    LedgerEngine Ledger,
+    Committee Committee,
+    string ChainId,
     TransactionPool Mempool,
-    IPeerTransport Peers,
+    PeerNetwork Peers,
     SafetyStore Safety,
     NodeModeTracker Mode,
     NodeMetrics Metrics,

@@ -1,0 +1,65 @@
+using Ledger.Crypto;
+using Ledger.Execution;
+using Ledger.Transactions;
+
+namespace Ledger.Node.Mempool;
+
+/// <summary>
+/// Admission on the real ledger: decode with the ledger's codec, verify signature batches with
+/// the foundation's <see cref="ParallelVerifier"/> and record them in the ledger's verified-id
+/// cache (so execution of a proposal holding them skips the curve arithmetic), then the ledger's
+/// own admission rules against the committed state.
+/// </summary>
+public sealed class LedgerAdmission(LedgerEngine ledger) : ITransactionAdmission
+{
+    public AdmissionInspection Inspect(ReadOnlyMemory<byte> transaction)
+    {
+        Transaction decoded;
+        try
+        {
+            decoded = TransactionCodec.Decode(transaction.Span, ledger.Rules.Limits.MaxTransactionBytes);
+        }
+        catch (FormatException ex)
+        {
+            return AdmissionInspection.Reject(Hash32.Sha256(transaction.Span), transaction, "Malformed", $"not a valid transaction: {ex.Message}");
+        }
+
+        if (decoded is not Transfer transfer)
+        {
+            return AdmissionInspection.Reject(decoded.Id, transaction, "NotATransfer", $"clients submit transfers here, not {decoded.Kind}");
+        }
+
+        return new AdmissionInspection(transfer.Id, transaction, null, "decoded", ledger.VerifiedCache.Contains(transfer.Id), transfer);
+    }
+
+    public IReadOnlyList<bool> VerifySignatures(IReadOnlyList<AdmissionInspection> batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var transfers = batch.Select(b => (Transfer)b.State!).ToList();
+        var verdicts = ParallelVerifier.Verify(transfers.Select(t => new VerificationItem(t.From, t.SigningBytes(), t.Signature)).ToList());
+        for (var i = 0; i < verdicts.Length; i++)
+        {
+            if (verdicts[i])
+            {
+                ledger.VerifiedCache.Add(transfers[i].Id);
+            }
+        }
+
+        return verdicts;
+    }
+
+    public (string Code, string Message)? CheckRules(AdmissionInspection inspection, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(inspection);
+        var result = ledger.CheckTransfer((Transfer)inspection.State!, now.ToUnixTimeMilliseconds());
+        if (result.Accepted)
+        {
+            return null;
+        }
+
+        var code = result.Verdict == AdmissionVerdict.RuleViolation ? result.Rule.ToString() : result.Verdict.ToString();
+        return (code, result.Detail);
+    }
+
+    public ulong? CommittedHeight(Hash32 transactionId) => ledger.FindTransaction(transactionId)?.Height;
+}

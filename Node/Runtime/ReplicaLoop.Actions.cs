@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using Ledger.Consensus.Codec;
+using Ledger.Consensus.Core;
+using Ledger.Consensus.Messages;
+using Ledger.Execution;
+using Ledger.Node.Protos.Replica;
+using Ledger.Transactions;
+using Microsoft.Extensions.Logging;
+
+namespace Ledger.Node.Runtime;
+
+/// <summary>Carrying out the core's outputs.</summary>
+public sealed partial class ReplicaLoop
+{
+    private void Carry(ConsensusOutputs outputs)
+    {
+        if (outputs.PersistFirst is { } safety)
+        {
+            // Flushed to the device before any action below (which may carry the vote it protects) runs.
+            _parts.Safety.Write(ConsensusCodec.Encode(safety));
+        }
+
+        foreach (var action in outputs.Actions)
+        {
+            Carry(action);
+        }
+    }
+
+    private void Carry(ConsensusAction action)
+    {
+        switch (action)
+        {
+            case BroadcastProposal p:
+                _parts.Peers.Broadcast(MessageKind.Proposal, ConsensusCodec.Encode(p.Proposal));
+                break;
+            case SendVote v:
+                _parts.Peers.Send(_parts.Committee.NameOf(v.To), MessageKind.Vote, ConsensusCodec.Encode(v.Vote));
+                break;
+            case BroadcastTimeout t:
+                _parts.Metrics.TimeoutFired();
+                _parts.Peers.Broadcast(MessageKind.Timeout, ConsensusCodec.Encode(t.Timeout));
+                LogTimeout(_logger, t.Timeout.Round);
+                break;
+            case RequestBlocks r:
+                StartSync(r);
+                break;
+            case SetTimer s:
+                _timer?.Schedule(s.Round, TimeSpan.FromMilliseconds(s.DelayMs));
+                break;
+            case ExecuteBlock e:
+                Execute(e.Block);
+                break;
+            case RequestPayload r:
+                SupplyPayload(r);
+                break;
+            case CommitBlocks c:
+                Commit(c);
+                break;
+            case DiscardBlocks d:
+                foreach (var id in d.BlockIds)
+                {
+                    _parts.Ledger.Abandon(id);
+                }
+
+                break;
+            case ReportEquivocation r:
+                RecordEquivocation(r.Evidence);
+                break;
+            case Halt h:
+                HaltNode(h.Reason);
+                break;
+            default:
+                throw new InvalidOperationException($"unknown consensus action {action.GetType().Name}");
+        }
+    }
+
+    private void Execute(Block block)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var result = _parts.Ledger.ExecutePayload(block.ParentId, block.Id, block.Height, block.TimestampMs, block.Payload);
+            _local.Enqueue(new BlockExecuted(block.Id, result.StateRoot));
+        }
+        catch (InvalidBlockException ex)
+        {
+            _local.Enqueue(new BlockRejected(block.Id, ex.Message));
+        }
+        catch (ConservationViolationException ex)
+        {
+            HaltNode($"block {block.Id.ToShortHex()} at height {block.Height} breaks conservation: {ex.Message}");
+        }
+
+        _parts.Metrics.ObserveExecution(Stopwatch.GetElapsedTime(started));
+    }
+
+    private void SupplyPayload(RequestPayload request)
+    {
+        var now = _parts.Time.GetUtcNow();
+        var batch = _parts.Mempool.TakeForProposal(_limits.MaxBlockTransactions, _limits.MaxPayloadBytes, now);
+        if (batch.Count == 0 && _limits.EmptyProposalDelay > TimeSpan.Zero)
+        {
+            // Nothing to order: propose an empty block a little later rather than spin, so an idle
+            // network does not write hundreds of empty blocks a second.
+            _ = Task.Run(async () =>
+            {
+                await Task.Delay(_limits.EmptyProposalDelay, _parts.Time).ConfigureAwait(false);
+                await PostAsync(new PayloadReady(request.Round, PayloadCodec.Encode([])), CancellationToken.None).ConfigureAwait(false);
+            });
+            return;
+        }
+
+        var transactions = new List<Transaction>(batch.Count);
+        foreach (var bytes in batch)
+        {
+            transactions.Add(TransactionCodec.Decode(bytes.Span, _parts.Ledger.Rules.Limits.MaxTransactionBytes));
+        }
+
+        _local.Enqueue(new PayloadReady(request.Round, PayloadCodec.Encode(transactions)));
+    }
+
+    private void Commit(CommitBlocks commit)
+    {
+        for (var i = 0; i < commit.Blocks.Count; i++)
+        {
+            var block = commit.Blocks[i].Block;
+            var chain = commit.Blocks.Skip(i).Select(b => b.Qc).Append(commit.ChildQc);
+            try
+            {
+                _parts.Ledger.Commit(block.Id, CommitCertificate.From(block, chain).Encode());
+            }
+            catch (InvalidOperationException ex)
+            {
+                HaltNode($"ledger refused to commit block {block.Id.ToShortHex()} at height {block.Height}: {ex.Message}");
+                return;
+            }
+
+            _blocks.Committed(block.Id, block.Height);
+            var ids = _parts.Ledger.DecodePayload(block.Payload).Select(t => t.Id).ToList();
+            _parts.Mempool.RemoveCommitted(ids);
+            var now = _parts.Time.GetUtcNow();
+            var committed = _parts.Ledger.Committed;
+            _parts.Mode.OnCommit(now);
+            _parts.Metrics.SetCommittedHeight(committed.Height);
+            _parts.Metrics.SetMempoolSize(_parts.Mempool.Count);
+            _parts.Metrics.TransfersCommitted(ids.Count, now);
+            _parts.Feed.Publish(new CommitNotification(committed.Height, committed.BlockId, committed.StateRoot, ids.Count, block.TimestampMs));
+            LogCommitted(_logger, committed.Height, block.Round, ids.Count, committed.StateRoot.ToShortHex());
+        }
+    }
+
+    private void StartSync(RequestBlocks request)
+    {
+        var peer = _parts.Committee.NameOf(request.Peer);
+        if (_parts.Mode.Current.Mode != Modes.NodeMode.Recovery)
+        {
+            _parts.Mode.EnterRecovery(_parts.Time.GetUtcNow(), $"fetching blocks above height {request.Request.AboveHeight} up to {request.Request.TargetBlockId.ToShortHex()} from {peer}");
+        }
+
+        var bytes = ConsensusCodec.Encode(request.Request);
+        _ = Task.Run(async () =>
+        {
+            using var timeout = new CancellationTokenSource(_limits.SyncTimeout);
+            try
+            {
+                var reply = await _parts.Peers.SyncAsync(peer, bytes, timeout.Token).ConfigureAwait(false);
+                var response = ConsensusCodec.DecodeSyncResponse(reply, _parts.ChainId);
+                await PostAsync(new SyncResponseReceived(request.Peer, response), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or Grpc.Core.RpcException or FormatException)
+            {
+                // The core retries from the next validator after a base timeout.
+                LogSyncFailed(_logger, peer, ex.Message);
+            }
+        });
+    }
+
+    private void RecordEquivocation(EquivocationEvidence evidence)
+    {
+        var signer = _parts.Committee.NameOf(evidence.Offender);
+        _parts.Equivocations.Add(new EquivocationRecord(signer, evidence.Round, evidence.Kind.ToString(), ConsensusCodec.Encode(evidence)));
+        LogEquivocation(_logger, signer, evidence.Round, evidence.Kind.ToString());
+    }
+
+    private void HaltNode(string reason)
+    {
+        _parts.Mode.Halt(_parts.Time.GetUtcNow(), reason);
+        LogHalted(_logger, reason);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Committed height {Height} (round {Round}) with {Transactions} transactions, state root {StateRoot}")]
+    private static partial void LogCommitted(ILogger logger, ulong height, ulong round, int transactions, string stateRoot);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Round {Round} timed out; timeout broadcast")]
+    private static partial void LogTimeout(ILogger logger, ulong round);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "HALTED: {Reason}")]
+    private static partial void LogHalted(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Event loop stopped because the node is halted: {Reason}")]
+    private static partial void LogHaltedStop(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Equivocation by {Signer} in round {Round} ({Kind}); evidence stored")]
+    private static partial void LogEquivocation(ILogger logger, string signer, ulong round, string kind);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Sync from {Peer} failed: {Error}")]
+    private static partial void LogSyncFailed(ILogger logger, string peer, string error);
+}
