@@ -5,5 +5,7 @@ using Ledger.Cli.Commands;
 var root = new RootCommand("ledger: a BFT settlement ledger node, its wallet, PKI and tools");
 
 root.Subcommands.Add(VersionCommand.Create());
+root.Subcommands.Add(PkiCommand.Create());
+root.Subcommands.Add(TestnetCommand.Create());
 
 return await root.Parse(args).InvokeAsync();
