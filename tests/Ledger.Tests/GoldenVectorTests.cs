@@ -1,0 +1,124 @@
+using Ledger.Crypto;
+using Ledger.Execution;
+using Ledger.State;
+using Ledger.TestKit.Chains;
+using Ledger.Transactions;
+
+namespace Ledger.Tests;
+
+/// <summary>
+/// The byte layouts of docs/PROTOCOL.md ("Ledger"), pinned. Keys come from fixed seeds and
+/// Ed25519 signatures are deterministic, so these vectors are reproducible in any language.
+/// </summary>
+public sealed class GoldenVectorTests
+{
+    private const string ChainId = "ledger-test";
+    private const long Timestamp = 1772323200000; // 2026-03-01T00:00:00Z
+
+    private static readonly TransferNonce Nonce = TransferNonce.FromBytes(Convert.FromHexString("000102030405060708090a0b0c0d0e0f"));
+
+    private static Transfer VectorTransfer()
+    {
+        using SigningKey sender = TestChain.KeyFor(0);
+        using SigningKey recipient = TestChain.KeyFor(1);
+        return Transfer.Create(ChainId, sender, recipient.PublicKey, 1000, Nonce, Timestamp);
+    }
+
+    [Fact]
+    public void Transfer_SigningBytes_MatchVector()
+    {
+        Assert.Equal(Vectors.TransferSigningBytes, Convert.ToHexStringLower(VectorTransfer().SigningBytes()));
+    }
+
+    [Fact]
+    public void Transfer_Encoding_MatchesVector()
+    {
+        Assert.Equal(Vectors.TransferEncoded, Convert.ToHexStringLower(VectorTransfer().Encoded));
+    }
+
+    [Fact]
+    public void Transfer_Id_IsSha256OfEncoding()
+    {
+        Transfer t = VectorTransfer();
+        Assert.Equal(Vectors.TransferId, t.Id.ToHex());
+        Assert.Equal(Hash32.Sha256(Convert.FromHexString(Vectors.TransferEncoded)), t.Id);
+    }
+
+    [Fact]
+    public void Payload_Encoding_MatchesVector()
+    {
+        Assert.Equal(Vectors.Payload, Convert.ToHexStringLower(PayloadCodec.Encode([VectorTransfer()])));
+    }
+
+    [Fact]
+    public void Enroll_SigningBytes_MatchVector()
+    {
+        using SigningKey member = TestChain.KeyFor(0);
+        Assert.Equal(Vectors.EnrollSigningBytes, Convert.ToHexStringLower(Enroll.SigningBytesOf(ChainId, member.PublicKey, [0x30, 0x00])));
+    }
+
+    [Fact]
+    public void Revoke_Encoding_MatchesVector()
+    {
+        Assert.Equal(Vectors.RevokeEncoded, Convert.ToHexStringLower(new Revoke(ChainId, "org1", [0x30, 0x00]).Encoded));
+    }
+
+    [Fact]
+    public void AccountLeaf_MatchesVector()
+    {
+        using SigningKey key = TestChain.KeyFor(0);
+        var account = new Account(key.PublicKey, 1000, AccountStatus.Active, Hash32.Sha256([1]));
+        Assert.Equal(Vectors.AccountLeaf, Convert.ToHexStringLower(account.ToBytes()));
+        Assert.Equal(Vectors.AccountLeafHash, SmtHashing.Leaf(Account.TreeKey(key.PublicKey), account.ValueHash()).ToHex());
+    }
+
+    [Fact]
+    public void SeenLeafAndReceipt_MatchVectors()
+    {
+        Assert.Equal(Vectors.SeenValue, Convert.ToHexStringLower(SeenEntry.ValueBytes(Timestamp + 60_000)));
+        Assert.Equal(Vectors.Receipts, Convert.ToHexStringLower(Receipt.EncodeAll([new Receipt(VectorTransfer().Id, ReceiptStatus.InsufficientFunds)])));
+    }
+
+    [Fact]
+    public void StateRoot_MatchesVector()
+    {
+        Hash32 root = StateCommitment.Compute(Hash32.Sha256([1]), Hash32.Zero, Hash32.Sha256([2]), 4000, 7, Timestamp);
+        Assert.Equal(Vectors.StateRoot, root.ToHex());
+    }
+
+    [Fact]
+    public void Decode_VectorBytes_RoundTrips()
+    {
+        Transaction decoded = TransactionCodec.Decode(Convert.FromHexString(Vectors.TransferEncoded), 16 * 1024);
+        var t = Assert.IsType<Transfer>(decoded);
+        Assert.True(t.VerifySignature());
+        Assert.Equal(1000UL, t.Amount);
+        Assert.Equal(Nonce, t.Nonce);
+    }
+
+    private static class Vectors
+    {
+        public const string TransferSigningBytes =
+            "000000124c45444745522f76312f5472616e736665720000000b6c65646765722d746573746531f36f78e52147d96c2c02a1c97ba9b618d5f81931e1a3f0faf2ef71c5f11d790b8b3cb6361dfbe11f20dbadc62dcb9702eaab19644bb9a3ad4bcc80fba7bb00000000000003e8000102030405060708090a0b0c0d0e0f0000019ca6b1dc00";
+        public const string TransferEncoded =
+            "010000000b6c65646765722d746573746531f36f78e52147d96c2c02a1c97ba9b618d5f81931e1a3f0faf2ef71c5f11d790b8b3cb6361dfbe11f20dbadc62dcb9702eaab19644bb9a3ad4bcc80fba7bb00000000000003e8000102030405060708090a0b0c0d0e0f0000019ca6b1dc00916652e78ea7c450108ae9c962dce09cffe1a40fddb6ae1417ea658e83c72a6accaa48bc2a0853da8c77e2424c76d0f916e3a9cda25cb3f80b5b4a8bdb93060b";
+        public const string TransferId =
+            "49981d3f268f399c2a1ab0120d3d719a9e55c97a1fa0bed7e07a0bfaf79eece2";
+        public const string Payload =
+            "00000001000000b0010000000b6c65646765722d746573746531f36f78e52147d96c2c02a1c97ba9b618d5f81931e1a3f0faf2ef71c5f11d790b8b3cb6361dfbe11f20dbadc62dcb9702eaab19644bb9a3ad4bcc80fba7bb00000000000003e8000102030405060708090a0b0c0d0e0f0000019ca6b1dc00916652e78ea7c450108ae9c962dce09cffe1a40fddb6ae1417ea658e83c72a6accaa48bc2a0853da8c77e2424c76d0f916e3a9cda25cb3f80b5b4a8bdb93060b";
+        public const string EnrollSigningBytes =
+            "000000104c45444745522f76312f456e726f6c6c0000000b6c65646765722d746573746531f36f78e52147d96c2c02a1c97ba9b618d5f81931e1a3f0faf2ef71c5f11d000000023000";
+        public const string RevokeEncoded =
+            "030000000b6c65646765722d74657374000000046f726731000000023000";
+        public const string AccountLeaf =
+            "016531f36f78e52147d96c2c02a1c97ba9b618d5f81931e1a3f0faf2ef71c5f11d00000000000003e8014bf5122f344554c53bde2ebb8cd2b7e3d1600ad631c385a5d7cce23c7785459a";
+        public const string AccountLeafHash =
+            "cbb09a39a27507521e2eba75e1326cc58642c516856ffd74255573b45c5887de";
+        public const string SeenValue =
+            "020000019ca6b2c660";
+        public const string Receipts =
+            "0000000149981d3f268f399c2a1ab0120d3d719a9e55c97a1fa0bed7e07a0bfaf79eece209";
+        public const string StateRoot =
+            "0c3dc0dbfdc8ddd46bc3a88dc91e3e859f4dac0a485c78cfea8fba55588f40fa";
+    }
+}
