@@ -72,6 +72,9 @@ public sealed partial class ConsensusCore
 
     public int Self => _self;
 
+    /// <summary>Harness sanity only: removes the voting rule's extension check (see the simulator tests).</summary>
+    internal void WeakenVotingRuleForHarnessTest() => _safety.WeakenVotingRuleForHarnessTest = true;
+
     public ulong CurrentRound => _round;
 
     public QuorumCertificate HighQc => _highQc;

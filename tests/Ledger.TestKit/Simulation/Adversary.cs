@@ -1,0 +1,180 @@
+using Ledger.Consensus.Messages;
+using Ledger.Crypto;
+
+namespace Ledger.TestKit.Simulation;
+
+/// <summary>
+/// Sends a node's outgoing messages, rewriting them for Byzantine validators. Byzantine validators
+/// run the honest core underneath (so they take part plausibly) and misbehave on the way out.
+/// </summary>
+internal sealed class Adversary(Simulator sim, Random rng)
+{
+    private const long FarAhead = 1_000;
+
+    /// <summary>Per Byzantine validator: conflicting pairs delivered to an honest replica after stabilisation.</summary>
+    public Dictionary<int, int> EquivocationsShownToHonest { get; } = [];
+
+    public void OnProposal(SimNode node, Proposal proposal)
+    {
+        switch (node.Behaviour)
+        {
+            case ByzantineBehaviour.EquivocatingLeader:
+                Equivocate(node, proposal);
+                break;
+            case ByzantineBehaviour.StaleForkLeader:
+                ForkOnStaleQc(node, proposal);
+                break;
+            case ByzantineBehaviour.ForgedSignatures:
+                sim.Broadcast(node.Slot, proposal);
+                sim.Broadcast(node.Slot, proposal with { Block = Resigned(proposal.Block, Corrupt(proposal.Block.Signature)) });
+                break;
+            default:
+                sim.Broadcast(node.Slot, proposal);
+                Misbehave(node);
+                break;
+        }
+    }
+
+    public void OnVote(SimNode node, int to, Vote vote)
+    {
+        switch (node.Behaviour)
+        {
+            case ByzantineBehaviour.WithholdVotes:
+                return;
+            case ByzantineBehaviour.DoubleVoter:
+                var other = Vote.Create(Simulator.ChainId, vote.Data with { BlockId = Hash32.Sha256(vote.Data.BlockId.ToArray()) }, vote.Voter, Key(node));
+                sim.SendToValidator(node.Slot, to, vote);
+                sim.SendToValidator(node.Slot, to, other);
+                NoteEquivocation(node, to);
+                return;
+            case ByzantineBehaviour.ForgedSignatures:
+                sim.SendToValidator(node.Slot, to, vote);
+                sim.SendToValidator(node.Slot, to, vote with { Voter = (vote.Voter + 1) % sim.Validators.Count });
+                sim.SendToValidator(node.Slot, to, vote with { Signature = Corrupt(vote.Signature) });
+                return;
+            default:
+                sim.SendToValidator(node.Slot, to, vote);
+                Misbehave(node);
+                return;
+        }
+    }
+
+    public void OnTimeout(SimNode node, RoundTimeout timeout)
+    {
+        switch (node.Behaviour)
+        {
+            case ByzantineBehaviour.WithholdVotes:
+                return;
+            case ByzantineBehaviour.DoubleVoter when timeout.HighQc.Round > 0:
+                // A second timeout for the round, claiming the genesis QC as its highest.
+                var genesisQc = QuorumCertificate.Genesis(Simulator.ChainId, Hash32.Sha256("sim-genesis"u8));
+                RoundTimeout other = RoundTimeout.Create(Simulator.ChainId, timeout.Round, genesisQc, null, timeout.Signer, Key(node));
+                sim.Broadcast(node.Slot, timeout);
+                sim.Broadcast(node.Slot, other);
+                NoteEquivocationToAll(node);
+                return;
+            case ByzantineBehaviour.ForgedSignatures:
+                sim.Broadcast(node.Slot, timeout);
+                sim.Broadcast(node.Slot, timeout with { Signer = (timeout.Signer + 1) % sim.Validators.Count });
+                return;
+            default:
+                sim.Broadcast(node.Slot, timeout);
+                Misbehave(node);
+                return;
+        }
+    }
+
+    /// <summary>Side misbehaviour on every send: replays and far-future floods.</summary>
+    private void Misbehave(SimNode node)
+    {
+        if (node.Behaviour == ByzantineBehaviour.ReplayOldMessages && node.Received.Count > 0)
+        {
+            object old = node.Received[rng.Next(node.Received.Count)];
+            sim.SendToValidator(node.Slot, rng.Next(sim.Validators.Count), old);
+        }
+        else if (node.Behaviour == ByzantineBehaviour.FarFutureFlood && node.Core is { } core)
+        {
+            ulong round = core.CurrentRound + FarAhead + (ulong)rng.Next(1_000);
+            RoundTimeout far = RoundTimeout.Create(Simulator.ChainId, round, core.HighQc, null, node.Validator, Key(node));
+            sim.Broadcast(node.Slot, far);
+            var data = new VoteData(Hash32.Sha256(BitConverter.GetBytes(round)), round, round, core.HighQc.BlockId, round - 1, Hash32.Zero);
+            sim.SendToValidator(node.Slot, sim.Validators.LeaderOf(round + 1), Vote.Create(Simulator.ChainId, data, node.Validator, Key(node)));
+        }
+    }
+
+    private void Equivocate(SimNode node, Proposal proposal)
+    {
+        Block original = proposal.Block;
+        byte[] payload = SimApplication.Payload(node.Slot, original.Round, node.PayloadCounter++ + 1_000_000, invalid: false);
+        Block twin = Block.Create(Simulator.ChainId, original.Round, original.Justify, payload, original.TimestampMs, original.Proposer, Key(node));
+        var second = new Proposal(twin, proposal.LastRoundTc);
+        for (int v = 0; v < sim.Validators.Count; v++)
+        {
+            if (v == node.Validator)
+            {
+                continue;
+            }
+
+            (Proposal first, Proposal later) = v % 2 == 0 ? (proposal, second) : (second, proposal);
+            sim.SendToValidator(node.Slot, v, first);
+            sim.SendToValidator(node.Slot, v, later, extraDelayMs: 30);
+            NoteEquivocation(node, v);
+        }
+    }
+
+    /// <summary>
+    /// Proposes on the QC three blocks back (a sibling of an uncommitted block) to all but one
+    /// replica, and shows the real proposal, whose QC completes a commit, to that one only. Correct
+    /// voting rules refuse the stale proposal; a weakened rule lets it fork the chain.
+    /// </summary>
+    private void ForkOnStaleQc(SimNode node, Proposal proposal)
+    {
+        Block? b1 = node.Core?.FindBlock(proposal.Block.Justify.BlockId);
+        Block? b2 = b1 is null ? null : node.Core?.FindBlock(b1.ParentId);
+        if (b2 is null)
+        {
+            sim.Broadcast(node.Slot, proposal);
+            return;
+        }
+
+        byte[] payload = SimApplication.Payload(node.Slot, proposal.Round, node.PayloadCounter++ + 2_000_000, invalid: false);
+        Block fork = Block.Create(Simulator.ChainId, proposal.Round, b2.Justify, payload, proposal.Block.TimestampMs, node.Validator, Key(node));
+        int[] others = [.. Enumerable.Range(0, sim.Validators.Count).Where(v => v != node.Validator)];
+        int favoured = others[rng.Next(others.Length)];
+        foreach (int v in others)
+        {
+            sim.SendToValidator(node.Slot, v, v == favoured ? proposal : new Proposal(fork, null));
+        }
+    }
+
+    private void NoteEquivocation(SimNode node, int toValidator)
+    {
+        if (sim.Now >= sim.Scenario.StabilisationMs && !sim.Scenario.Byzantine.ContainsKey(toValidator))
+        {
+            EquivocationsShownToHonest[node.Validator] = EquivocationsShownToHonest.GetValueOrDefault(node.Validator) + 1;
+        }
+    }
+
+    private void NoteEquivocationToAll(SimNode node)
+    {
+        for (int v = 0; v < sim.Validators.Count; v++)
+        {
+            if (v != node.Validator)
+            {
+                NoteEquivocation(node, v);
+            }
+        }
+    }
+
+    private static Ledger.Crypto.SigningKey Key(SimNode node) => TestKeys.Validator(node.Validator);
+
+    private static Signature Corrupt(Signature signature)
+    {
+        byte[] bytes = signature.ToArray();
+        bytes[7] ^= 0x10;
+        return new Signature(bytes);
+    }
+
+    private static Block Resigned(Block block, Signature signature) =>
+        new(Simulator.ChainId, block.Round, block.Height, block.ParentId, block.Justify, block.Payload, block.TimestampMs, block.Proposer, signature);
+}

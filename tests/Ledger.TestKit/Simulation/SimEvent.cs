@@ -1,0 +1,21 @@
+namespace Ledger.TestKit.Simulation;
+
+internal enum SimEventKind
+{
+    Deliver,
+    Timer,
+    Crash,
+    Restart,
+}
+
+/// <summary>One scheduled happening in virtual time.</summary>
+internal sealed record SimEvent(SimEventKind Kind, int Slot)
+{
+    public object? Message { get; init; }
+
+    public int FromSlot { get; init; }
+
+    public ulong Round { get; init; }
+
+    public long Generation { get; init; }
+}
