@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Ledger.Cli.Support;
+using Ledger.Node.Configuration;
+using Ledger.Node.Hosting;
+using Microsoft.AspNetCore.Builder;
+
+namespace Ledger.Cli.Commands;
+
+/// <summary>`ledger node run --config FILE`: one validator process, until Ctrl-C or SIGTERM.</summary>
+public static class NodeCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<string>("--config") { Description = "The node's node.json (paths inside are relative to its folder)", Required = true };
+        var run = new Command("run", "Run a validator: mutual-TLS peer endpoint, TLS client API, Prometheus metrics");
+        run.Options.Add(config);
+        run.SetAction(async (parse, ct) =>
+        {
+            WebApplication app;
+            try
+            {
+                app = NodeHost.Build(parse.GetValue(config)!);
+            }
+            catch (NodeConfigException ex)
+            {
+                Console.Error.WriteLine("error: invalid node configuration:");
+                foreach (var error in ex.Errors)
+                {
+                    Console.Error.WriteLine($"  - {error}");
+                }
+
+                return CliExit.UsageError;
+            }
+            catch (Exception ex) when (ex is IOException or FormatException or System.Security.Cryptography.CryptographicException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"error: cannot start the node: {ex.Message}");
+                return CliExit.UsageError;
+            }
+
+            await using (app.ConfigureAwait(false))
+            {
+                // The host stops on SIGTERM and Ctrl-C by itself; the token covers System.CommandLine's own cancellation.
+                await app.RunAsync().WaitAsync(ct).ConfigureAwait(false);
+            }
+
+            return CliExit.Ok;
+        });
+
+        var command = new Command("node", "Run a validator node");
+        command.Subcommands.Add(run);
+        return command;
+    }
+}
