@@ -9,5 +9,6 @@ root.Subcommands.Add(PkiCommand.Create());
 root.Subcommands.Add(TestnetCommand.Create());
 root.Subcommands.Add(SimCommand.Create());
 root.Subcommands.Add(NodeCommand.Create());
+root.Subcommands.Add(WalletCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

@@ -81,7 +81,7 @@ public static class NodeHost
         var feed = new CommitFeed();
         var equivocations = new EquivocationLog(dataDirectory);
         var loop = new ReplicaLoop(
-            new LoopParts(core, ledger, committee, genesis.ChainId, mempool, peers, safety, mode, metrics, feed, equivocations, time, runtimeLogger),
+            new LoopParts(core, ledger, committee, genesis.ChainId, dataDirectory, mempool, peers, safety, mode, metrics, feed, equivocations, time, runtimeLogger),
             new LoopLimits(
                 InboxCapacity: 10_000,
                 MaxBlockTransactions: genesis.Parameters.MaxBlockTransactions,
@@ -139,7 +139,10 @@ public static class NodeHost
         {
             metrics.SetMode(after.Mode);
             health.SetStatus(string.Empty, after.Mode == NodeMode.Halted ? HealthCheckResponse.Types.ServingStatus.NotServing : HealthCheckResponse.Types.ServingStatus.Serving);
-            NodeHostLog.ModeChanged(runtimeLogger, before.Name, after.Name, after.Reason);
+            if (before.Mode != after.Mode)
+            {
+                NodeHostLog.ModeChanged(runtimeLogger, before.Name, after.Name, after.Reason);
+            }
         };
         return app;
     }

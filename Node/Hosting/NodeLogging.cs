@@ -15,6 +15,8 @@ public static class NodeLogging
             .MinimumLevel.Is(minimum)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Grpc", LogEventLevel.Warning)
+            .MinimumLevel.Override("Ledger", LogEventLevel.Warning)
+            .MinimumLevel.Override("Ledger.Node", minimum)
             .Enrich.FromLogContext()
             .Enrich.WithProperty("Node", config.Name)
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {Node}: {Message:lj}{NewLine}{Exception}");

@@ -13,6 +13,7 @@ public sealed record LoopParts(
     LedgerEngine Ledger,
     Committee Committee,
     string ChainId,
+    string DataDirectory,
     TransactionPool Mempool,
     PeerNetwork Peers,
     SafetyStore Safety,

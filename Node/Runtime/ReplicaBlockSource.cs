@@ -10,7 +10,7 @@ namespace Ledger.Node.Runtime;
 /// chain (each committed block's certificate holds the consensus block and its QC). Used on the
 /// event-loop thread only, like the core itself.
 /// </summary>
-internal sealed class ReplicaBlockSource(ConsensusCore core, LedgerEngine ledger, string chainId) : IBlockSource
+internal sealed class ReplicaBlockSource(ConsensusCore core, LedgerEngine ledger, PendingBlockStore pending, string chainId) : IBlockSource
 {
     private readonly Dictionary<Hash32, ulong> _committedHeights = [];
 
@@ -26,7 +26,7 @@ internal sealed class ReplicaBlockSource(ConsensusCore core, LedgerEngine ledger
     public void Committed(Hash32 blockId, ulong height) => _committedHeights[blockId] = height;
 
     public Block? FindBlock(Hash32 id) =>
-        core.FindBlock(id) ?? (_committedHeights.TryGetValue(id, out var height) ? FindCommittedAt(height) : null);
+        core.FindBlock(id) ?? pending.Find(id) ?? (_committedHeights.TryGetValue(id, out var height) ? FindCommittedAt(height) : null);
 
     public Block? FindCommittedAt(ulong height) =>
         height == 0 || ledger.GetBlock(height) is not { } stored ? null : CommitCertificate.Decode(stored.Certificate).DecodeBlock(chainId);
@@ -36,6 +36,17 @@ internal sealed class ReplicaBlockSource(ConsensusCore core, LedgerEngine ledger
         if (core.FindQc(id) is { } qc)
         {
             return qc;
+        }
+
+        // After a restart the core's high QC may certify a block only the pending store still holds.
+        if (core.HighQc.BlockId == id)
+        {
+            return core.HighQc;
+        }
+
+        if (pending.FindQcFromChild(id) is { } fromChild)
+        {
+            return fromChild;
         }
 
         return _committedHeights.TryGetValue(id, out var height) && ledger.GetBlock(height) is { } stored

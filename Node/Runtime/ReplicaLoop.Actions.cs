@@ -77,6 +77,7 @@ public sealed partial class ReplicaLoop
     private void Execute(Block block)
     {
         var started = Stopwatch.GetTimestamp();
+        _pending.Save(block);
         try
         {
             var result = _parts.Ledger.ExecutePayload(block.ParentId, block.Id, block.Height, block.TimestampMs, block.Payload);
@@ -136,6 +137,7 @@ public sealed partial class ReplicaLoop
             }
 
             _blocks.Committed(block.Id, block.Height);
+            _pending.Prune(block.Height);
             var ids = _parts.Ledger.DecodePayload(block.Payload).Select(t => t.Id).ToList();
             _parts.Mempool.RemoveCommitted(ids);
             var now = _parts.Time.GetUtcNow();

@@ -22,6 +22,7 @@ public sealed partial class ReplicaLoop
     private readonly ConsensusCore _core;
     private readonly Queue<ConsensusInput> _local = new();
     private readonly ReplicaBlockSource _blocks;
+    private readonly PendingBlockStore _pending;
     private readonly ILogger _logger;
     private RoundTimer? _timer;
     private volatile ReplicaSnapshot _snapshot;
@@ -39,7 +40,9 @@ public sealed partial class ReplicaLoop
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
         });
-        _blocks = new ReplicaBlockSource(_core, parts.Ledger, parts.ChainId);
+        _pending = new PendingBlockStore(Path.Combine(parts.DataDirectory, "pending-blocks"), parts.ChainId);
+        _pending.Prune(parts.Ledger.Committed.Height);
+        _blocks = new ReplicaBlockSource(_core, parts.Ledger, _pending, parts.ChainId);
         _blocks.IndexStored();
         _snapshot = TakeSnapshot();
     }
