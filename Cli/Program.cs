@@ -7,5 +7,6 @@ var root = new RootCommand("ledger: a BFT settlement ledger node, its wallet, PK
 root.Subcommands.Add(VersionCommand.Create());
 root.Subcommands.Add(PkiCommand.Create());
 root.Subcommands.Add(TestnetCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 
 return await root.Parse(args).InvokeAsync();
