@@ -10,5 +10,6 @@ root.Subcommands.Add(TestnetCommand.Create());
 root.Subcommands.Add(SimCommand.Create());
 root.Subcommands.Add(NodeCommand.Create());
 root.Subcommands.Add(WalletCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 
 return await root.Parse(args).InvokeAsync();
