@@ -39,6 +39,9 @@ public sealed class LedgerEngine : IDisposable
 
     public LedgerRules Rules => _executor.Rules;
 
+    /// <summary>Tests reach the executor's fault-injection seam through this.</summary>
+    internal BlockExecutor Executor => _executor;
+
     public Hash32 GenesisBlockId { get; }
 
     /// <summary>The latest committed height, block id and state (immutable; read it once per query).</summary>
