@@ -5,5 +5,8 @@ using Ledger.Cli.Commands;
 var root = new RootCommand("ledger: a BFT settlement ledger node, its wallet, PKI and tools");
 
 root.Subcommands.Add(VersionCommand.Create());
+root.Subcommands.Add(PkiCommand.Create());
+root.Subcommands.Add(TestnetCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 
 return await root.Parse(args).InvokeAsync();
