@@ -39,6 +39,9 @@ public sealed class LedgerEngine : IDisposable
 
     public LedgerRules Rules => _executor.Rules;
 
+    /// <summary>Tests reach the executor's fault-injection seam through this.</summary>
+    internal BlockExecutor Executor => _executor;
+
     public Hash32 GenesisBlockId { get; }
 
     /// <summary>The latest committed height, block id and state (immutable; read it once per query).</summary>
@@ -215,9 +218,7 @@ public sealed class LedgerEngine : IDisposable
                 throw new InvalidOperationException($"block {blockId.ToShortHex()} at height {result.Height} does not extend the committed head {head.BlockId.ToShortHex()} at height {head.Height}");
             }
 
-            var stored = new StoredBlock(result.Height, blockId, result.Block.ParentBlockId, result.Block.TimestampMs, result.TxRoot, result.StateRoot,
-                PayloadCodec.Encode(result.Block.Transactions), certificate.ToArray(), Receipt.EncodeAll(result.Receipts), StateChangesCodec.Encode(result.Changes));
-            _store.Append(stored, [.. result.Block.Transactions.Select(t => t.Id)]);
+            _store.Append(StoredBlock.From(result, certificate), [.. result.Block.Transactions.Select(t => t.Id)]);
             _committed = new CommittedView(result.Height, blockId, result.State);
             int before = _speculative.Count;
             foreach (Hash32 stale in _speculative.Where(e => e.Value.Height <= result.Height).Select(e => e.Key).ToList())

@@ -9,6 +9,7 @@ public static class BenchCommand
     {
         var command = new Command("bench", "Measure performance; output is a table plus a text bar chart");
         command.Subcommands.Add(BenchCryptoCommand.Create());
+        command.Subcommands.Add(BenchLedgerCommand.Create());
         return command;
     }
 }

@@ -1,4 +1,7 @@
 using Ledger.Crypto;
+using Ledger.Execution;
+using Ledger.State;
+using Ledger.Transactions;
 
 namespace Ledger.Storage;
 
@@ -16,4 +19,13 @@ public sealed record StoredBlock(
     byte[] Payload,
     byte[] Certificate,
     byte[] Receipts,
-    byte[] StateDiff);
+    byte[] StateDiff)
+{
+    /// <summary>The stored form of an executed block, with its (opaque) consensus certificate.</summary>
+    public static StoredBlock From(ExecutionResult result, ReadOnlySpan<byte> certificate)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return new StoredBlock(result.Height, result.BlockId, result.Block.ParentBlockId, result.Block.TimestampMs, result.TxRoot, result.StateRoot,
+            PayloadCodec.Encode(result.Block.Transactions), certificate.ToArray(), Receipt.EncodeAll(result.Receipts), StateChangesCodec.Encode(result.Changes));
+    }
+}

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Ledger.Crypto;
+using Ledger.Execution;
+using Ledger.Membership;
+using Ledger.State;
+using Ledger.Storage;
+using Ledger.Transactions;
+
+namespace Ledger.Cli.Bench;
+
+/// <summary>
+/// Execution (and optionally LiteDB commit) of pre-verified transfers over many accounts, on
+/// the calling thread only. Account keys and signatures are random bytes: the transfers are
+/// marked verified, so no curve arithmetic is timed, which is what "pre-verified" means.
+/// </summary>
+public sealed class LedgerBenchmark
+{
+    public const string ChainId = "bench";
+    private const long StartMs = 1_772_323_200_000;
+    private const ulong OpeningBalance = 1_000_000_000;
+
+    private readonly int _accounts;
+    private readonly int _transfers;
+    private readonly int _blockSize;
+    private readonly Action<string> _progress;
+    private PublicKey[] _keys = [];
+
+    public LedgerBenchmark(int accounts, int transfers, int blockSize, Action<string> progress)
+    {
+        _accounts = accounts;
+        _transfers = transfers;
+        _blockSize = blockSize;
+        _progress = progress;
+    }
+
+    public LedgerState? Genesis { get; private set; }
+
+    public long StateBytes { get; private set; }
+
+    public TimeSpan SetupTime { get; private set; }
+
+    public List<Transaction[]> Blocks { get; } = [];
+
+    public VerifiedTransactionCache Verified { get; private set; } = new(1);
+
+    public BlockExecutor Executor { get; } = new(
+        new LedgerRules(ChainId, 10 * 60 * 1000, 30 * 1000, new PayloadLimits(100_000, 16 * 1024)),
+        new MembershipAuthority([]));
+
+    public void Setup()
+    {
+        var clock = Stopwatch.StartNew();
+        var random = new Random(42);
+        _keys = new PublicKey[_accounts];
+        Span<byte> bytes = stackalloc byte[PublicKey.Size];
+        for (int i = 0; i < _accounts; i++)
+        {
+            random.NextBytes(bytes);
+            _keys[i] = new PublicKey(bytes);
+        }
+
+        long before = Settle();
+        var accounts = new Account[_accounts];
+        for (int i = 0; i < _accounts; i++)
+        {
+            accounts[i] = new Account(_keys[i], OpeningBalance, AccountStatus.Active, Hash32.Zero);
+            if ((i + 1) % 250_000 == 0)
+            {
+                _progress($"  accounts {i + 1:N0} / {_accounts:N0}");
+            }
+        }
+
+        _progress("  building the state tree ...");
+        Genesis = LedgerState.Create(accounts, [], [], 0, StartMs);
+        accounts = [];
+        StateBytes = Settle() - before;
+
+        _progress($"  signing-free transfers: {_transfers:N0} in blocks of {_blockSize:N0} ...");
+        Verified = new VerifiedTransactionCache(Math.Max(1, _transfers));
+        Span<byte> signature = stackalloc byte[Signature.Size];
+        Span<byte> nonce = stackalloc byte[TransferNonce.Size];
+        for (int made = 0, block = 1; made < _transfers; block++)
+        {
+            long timestamp = StartMs + block * 100L;
+            var transactions = new Transaction[Math.Min(_blockSize, _transfers - made)];
+            for (int i = 0; i < transactions.Length; i++)
+            {
+                RandomNumberGenerator.Fill(signature);
+                random.NextBytes(nonce);
+                var transfer = new Transfer(ChainId, _keys[random.Next(_accounts)], _keys[random.Next(_accounts)], (ulong)random.Next(1, 1000),
+                    TransferNonce.FromBytes(nonce), timestamp, new Signature(signature));
+                Verified.Add(transfer.Id);
+                transactions[i] = transfer;
+            }
+
+            Blocks.Add(transactions);
+            made += transactions.Length;
+        }
+
+        SetupTime = clock.Elapsed;
+    }
+
+    /// <summary>Executes every block in order; with a store, also writes each block as a commit would.</summary>
+    public (TimeSpan Elapsed, LedgerState Final, int Failed) Run(LedgerStore? store)
+    {
+        LedgerState state = Genesis ?? throw new InvalidOperationException("call Setup first");
+        int failed = 0;
+        Hash32 parent = Hash32.Sha256([0]);
+        var clock = Stopwatch.StartNew();
+        for (int b = 0; b < Blocks.Count; b++)
+        {
+            ulong height = state.Height + 1;
+            Hash32 id = Hash32.Sha256(BitConverter.GetBytes(height));
+            ExecutionResult result = Executor.Execute(state, new BlockInput(parent, id, height, StartMs + (b + 1) * 100L, Blocks[b]), Verified);
+            foreach (Receipt receipt in result.Receipts)
+            {
+                failed += receipt.Succeeded ? 0 : 1;
+            }
+
+            store?.Append(StoredBlock.From(result, new byte[200]), [.. result.Block.Transactions.Select(t => t.Id)]);
+            state = result.State;
+            parent = id;
+        }
+
+        return (clock.Elapsed, state, failed);
+    }
+
+    private static long Settle()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        return GC.GetTotalMemory(true);
+    }
+}

@@ -1,0 +1,103 @@
+using LiteDB;
+using Ledger.Audit;
+using Ledger.Genesis;
+using Ledger.Storage;
+using Ledger.TestKit.Chains;
+
+namespace Ledger.Tests;
+
+public sealed class AuditTests : IDisposable
+{
+    private static readonly TestChain Chain = TestChain.Create();
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "ledger-audit-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, true);
+        }
+    }
+
+    private void WriteChain(int blocks)
+    {
+        using LedgerEngine engine = LedgerEngine.Open(_directory, Chain.Genesis);
+        for (ulong h = 1; h <= (ulong)blocks; h++)
+        {
+            long ts = Chain.GenesisTimeMs + (long)h * 1_000;
+            engine.Execute(engine.Committed.BlockId, TestBlocks.Id(h), h, ts, [Chain.Transfer((int)h % 4, (int)(h + 1) % 4, h, ts), Chain.Transfer(0, 0, 1, ts)]);
+            engine.Commit(TestBlocks.Id(h), [(byte)h]);
+        }
+    }
+
+    private AuditReport RunAudit(Func<StoredBlock, string?>? certificateCheck = null)
+    {
+        using LedgerStore store = LedgerStore.Open(_directory);
+        return ChainAuditor.Audit(store, Chain.Genesis, GenesisState.DefaultBlockId(Chain.Genesis), certificateCheck);
+    }
+
+    [Fact]
+    public void Audit_CleanChain_ReportsEverythingChecked()
+    {
+        WriteChain(5);
+        AuditReport report = RunAudit();
+        Assert.True(report.Clean);
+        Assert.Equal(5UL, report.BlocksChecked);
+        Assert.Equal(10, report.TransactionsChecked);
+        Assert.Equal(4_000UL, report.TotalSupply);
+    }
+
+    [Fact]
+    public void Audit_TamperedStateRoot_ReportsFirstDivergence()
+    {
+        WriteChain(5);
+        Tamper(3, "stateRoot", new byte[32]);
+        AuditReport report = RunAudit();
+        Assert.False(report.Clean);
+        Assert.Equal(3UL, report.Divergence!.Height);
+        Assert.Equal("state root", report.Divergence.What);
+        Assert.Equal(2UL, report.BlocksChecked);
+    }
+
+    [Fact]
+    public void Audit_TamperedPayloadSignature_ReportsReexecutionFailure()
+    {
+        WriteChain(4);
+        using (var db = new LiteDatabase(Path.Combine(_directory, LedgerStore.FileName)))
+        {
+            BsonDocument block = db.GetCollection("blocks").FindById(2L);
+            byte[] payload = block["payload"].AsBinary;
+            payload[^70] ^= 1;
+            block["payload"] = payload;
+            db.GetCollection("blocks").Update(block);
+        }
+
+        AuditReport report = RunAudit();
+        Assert.Equal(2UL, report.Divergence!.Height);
+        Assert.Contains("invalid signature", report.Divergence.Actual, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Audit_CertificateCheckRefuses_ReportsCertificate()
+    {
+        WriteChain(3);
+        AuditReport report = RunAudit(b => b.Height == 2 ? "not a quorum" : null);
+        Assert.Equal(("certificate", 2UL), (report.Divergence!.What, report.Divergence.Height));
+    }
+
+    [Fact]
+    public void Open_TamperedDiff_RefusesToStart()
+    {
+        WriteChain(3);
+        Tamper(2, "stateRoot", new byte[32]);
+        Assert.Throws<StoreCorruptedException>(() => LedgerEngine.Open(_directory, Chain.Genesis));
+    }
+
+    private void Tamper(long height, string field, byte[] value)
+    {
+        using var db = new LiteDatabase(Path.Combine(_directory, LedgerStore.FileName));
+        BsonDocument block = db.GetCollection("blocks").FindById(height);
+        block[field] = value;
+        db.GetCollection("blocks").Update(block);
+    }
+}
