@@ -45,7 +45,7 @@ public static class SimCommand
             {
                 int size = n > 0 ? n : new[] { 4, 5, 7, 10 }[i % 4];
                 int f = (size - 1) / 3;
-                int byz = k >= 0 ? k : (first + i) % (f + 1);
+                int byz = k >= 0 ? k : (first + i) / 4 % (f + 1);
                 scenarios.Add(SimScenario.Generate(first + i, size, byz));
             }
 

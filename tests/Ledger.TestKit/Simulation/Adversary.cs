@@ -77,6 +77,10 @@ internal sealed class Adversary(Simulator sim, Random rng)
                 sim.Broadcast(node.Slot, timeout);
                 sim.Broadcast(node.Slot, timeout with { Signer = (timeout.Signer + 1) % sim.Validators.Count });
                 return;
+            case ByzantineBehaviour.StaleForkLeader when node.FindBlock(timeout.HighQc.BlockId) is { } highBlock:
+                // Reports the QC below its real high QC, so a QC it withheld does not spread.
+                sim.Broadcast(node.Slot, RoundTimeout.Create(Simulator.ChainId, timeout.Round, highBlock.Justify, null, timeout.Signer, Key(node)));
+                return;
             default:
                 sim.Broadcast(node.Slot, timeout);
                 Misbehave(node);
@@ -123,14 +127,29 @@ internal sealed class Adversary(Simulator sim, Random rng)
     }
 
     /// <summary>
-    /// Proposes on the QC three blocks back (a sibling of an uncommitted block) to all but one
-    /// replica, and shows the real proposal, whose QC completes a commit, to that one only. Correct
-    /// voting rules refuse the stale proposal; a weakened rule lets it fork the chain.
+    /// In a round entered through a QC, shows its proposal (whose QC may complete a commit) to one
+    /// honest replica only, so the others time out. In a round entered through a TC, proposes a sibling
+    /// of its high QC's block (which the favoured replica may have committed), which the TC rule forbids, and votes for it. Correct voting rules refuse it; a weakened rule forks.
     /// </summary>
     private void ForkOnStaleQc(SimNode node, Proposal proposal)
     {
-        Block? b1 = node.Core?.FindBlock(proposal.Block.Justify.BlockId);
-        Block? b2 = b1 is null ? null : node.Core?.FindBlock(b1.ParentId);
+        int[] honest = [.. Enumerable.Range(0, sim.Validators.Count).Where(v => !sim.Scenario.Byzantine.ContainsKey(v))];
+        if (proposal.LastRoundTc is null)
+        {
+            if (honest.Length > 0)
+            {
+                // The adversary owns the network before GST: it also holds back the favoured replica's
+                // messages, so its news (the QC in this proposal) reaches the others late.
+                int favoured = honest[rng.Next(honest.Length)];
+                sim.Log($"v{node.Validator} shows {proposal.Block} only to v{favoured}");
+                sim.SendToValidator(node.Slot, favoured, proposal);
+                sim.HoldBackBeforeGst(favoured, 2_500);
+            }
+
+            return;
+        }
+
+        Block? b2 = node.FindBlock(proposal.Block.Justify.BlockId);
         if (b2 is null)
         {
             sim.Broadcast(node.Slot, proposal);
@@ -139,12 +158,13 @@ internal sealed class Adversary(Simulator sim, Random rng)
 
         byte[] payload = SimApplication.Payload(node.Slot, proposal.Round, node.PayloadCounter++ + 2_000_000, invalid: false);
         Block fork = Block.Create(Simulator.ChainId, proposal.Round, b2.Justify, payload, proposal.Block.TimestampMs, node.Validator, Key(node));
-        int[] others = [.. Enumerable.Range(0, sim.Validators.Count).Where(v => v != node.Validator)];
-        int favoured = others[rng.Next(others.Length)];
-        foreach (int v in others)
-        {
-            sim.SendToValidator(node.Slot, v, v == favoured ? proposal : new Proposal(fork, null));
-        }
+        sim.Log($"v{node.Validator} proposes stale fork {fork} after TC {proposal.LastRoundTc.Round}");
+        sim.Broadcast(node.Slot, new Proposal(fork, proposal.LastRoundTc));
+
+        // Back the fork with this validator's own vote (the simulated application's state root).
+        Hash32 forkState = new CanonicalWriter().WriteHash(b2.Justify.Data.StateRoot).WriteHash(fork.PayloadHash).Hash();
+        var data = new VoteData(fork.Id, fork.Round, fork.Height, fork.ParentId, fork.Justify.Round, forkState);
+        sim.SendToValidator(node.Slot, sim.Validators.LeaderOf(fork.Round + 1), Vote.Create(Simulator.ChainId, data, node.Validator, Key(node)));
     }
 
     private void NoteEquivocation(SimNode node, int toValidator)

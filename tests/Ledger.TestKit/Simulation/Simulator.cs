@@ -28,11 +28,13 @@ public sealed class Simulator
     private readonly PriorityQueue<SimEvent, (long, long)> _events = new();
     private readonly SafetyChecker _checker;
     private readonly Adversary _adversary;
+    private readonly Dictionary<int, long> _heldBackUntil = [];
     private long _sequence;
     private int _steps;
 
-    public Simulator(SimScenario scenario, ISignatureVerifier signatures)
+    public Simulator(SimScenario scenario, ISignatureVerifier signatures, Action<string>? trace = null)
     {
+        Trace = trace;
         _scenario = scenario;
         _signatures = signatures;
         _rng = new Random(scenario.Seed ^ 0x5eed);
@@ -51,6 +53,11 @@ public sealed class Simulator
 
     internal long Now { get; private set; }
 
+    /// <summary>Receives a line per notable event (commits, adversary actions) when replaying a seed.</summary>
+    internal Action<string>? Trace { get; }
+
+    internal void Log(string line) => Trace?.Invoke($"{Now,7} ms  {line}");
+
     internal IReadOnlyList<SimNode> Nodes => _nodes;
 
     internal ValidatorSet Validators => _validators;
@@ -58,7 +65,8 @@ public sealed class Simulator
     internal SimScenario Scenario => _scenario;
 
     /// <summary>Runs the scenario to its liveness target or its deadline.</summary>
-    public static SimResult Run(SimScenario scenario, ISignatureVerifier signatures) => new Simulator(scenario, signatures).Run();
+    public static SimResult Run(SimScenario scenario, ISignatureVerifier signatures, Action<string>? trace = null) =>
+        new Simulator(scenario, signatures, trace).Run();
 
     public SimResult Run()
     {
@@ -227,6 +235,7 @@ public sealed class Simulator
             switch (action)
             {
                 case BroadcastProposal p:
+                    Log($"slot {node.Slot} (v{node.Validator}) proposes {p.Proposal.Block}{(p.Proposal.LastRoundTc is { } tc ? $" after TC {tc.Round}" : "")}");
                     _adversary.OnProposal(node, p.Proposal);
                     break;
                 case SendVote v:
@@ -250,6 +259,7 @@ public sealed class Simulator
                     Enqueue(node, pending, new PayloadReady(r.Round, SimApplication.Payload(node.Slot, r.Round, node.PayloadCounter++, invalid)));
                     break;
                 case CommitBlocks c:
+                    Log($"slot {node.Slot} (v{node.Validator}) commits {string.Join(", ", c.Blocks.Select(b => b.Block.ToString()))}");
                     _checker.OnCommit(node, c);
                     foreach (CommittedBlock block in c.Blocks)
                     {
@@ -311,8 +321,22 @@ public sealed class Simulator
         }
     }
 
+    /// <summary>Delays messages from a validator's slots for a while, never past GST (the adversary's network power).</summary>
+    internal void HoldBackBeforeGst(int validator, long forMs)
+    {
+        foreach (SimNode node in _nodes.Where(n => n.Validator == validator))
+        {
+            _heldBackUntil[node.Slot] = Math.Min(_scenario.GstMs, Now + forMs);
+        }
+    }
+
     internal void SendToSlot(int fromSlot, int toSlot, object message, long extraDelayMs = 0)
     {
+        if (_heldBackUntil.TryGetValue(fromSlot, out long until) && until > Now)
+        {
+            extraDelayMs += until - Now;
+        }
+
         bool beforeGst = Now < _scenario.GstMs;
         if (_scenario.Partitions.Any(p => p.Separates(fromSlot, toSlot, Now)))
         {
