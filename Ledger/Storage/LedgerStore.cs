@@ -101,13 +101,19 @@ public sealed class LedgerStore : IDisposable
             try
             {
                 _blocks.Insert(ToDocument(block));
-                if (transactionIds.Count > 0)
+                // A replayed transaction (same bytes, so same id) can appear again in a later block,
+                // or twice in one, with a failed receipt; the index keeps its first location.
+                var indexed = new HashSet<Hash32>();
+                var fresh = transactionIds.Select((id, index) => (Id: id, Index: index))
+                    .Where(t => indexed.Add(t.Id) && _transactions.FindById(t.Id.ToArray()) is null)
+                    .ToList();
+                if (fresh.Count > 0)
                 {
-                    _transactions.InsertBulk(transactionIds.Select((id, index) => new BsonDocument
+                    _transactions.InsertBulk(fresh.Select(t => new BsonDocument
                     {
-                        ["_id"] = id.ToArray(),
+                        ["_id"] = t.Id.ToArray(),
                         ["h"] = (long)block.Height,
-                        ["i"] = index,
+                        ["i"] = t.Index,
                     }));
                 }
 

@@ -120,6 +120,26 @@ public sealed class TransactionPool
         return batch;
     }
 
+    /// <summary>
+    /// Keeps transactions that some proposal (ours or another leader's) already carries out of our
+    /// own proposals for a while, so successive leaders do not order the same transaction again
+    /// before the first block holding it commits.
+    /// </summary>
+    public void MarkProposed(IEnumerable<Hash32> ids, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        lock (_gate)
+        {
+            foreach (var id in ids)
+            {
+                if (_byId.TryGetValue(id, out var node))
+                {
+                    node.Value.LeasedUntil = now + _proposalLease;
+                }
+            }
+        }
+    }
+
     /// <summary>Drops transactions that a committed block included.</summary>
     public void RemoveCommitted(IEnumerable<Hash32> ids)
     {

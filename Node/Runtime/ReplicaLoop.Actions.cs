@@ -81,6 +81,7 @@ public sealed partial class ReplicaLoop
         try
         {
             var result = _parts.Ledger.ExecutePayload(block.ParentId, block.Id, block.Height, block.TimestampMs, block.Payload);
+            _parts.Mempool.MarkProposed(result.Block.Transactions.Select(t => t.Id), _parts.Time.GetUtcNow());
             _local.Enqueue(new BlockExecuted(block.Id, result.StateRoot));
         }
         catch (InvalidBlockException ex)
