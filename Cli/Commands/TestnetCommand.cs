@@ -48,6 +48,7 @@ public static class TestnetCommand
 
         var command = new Command("testnet", "Local test networks");
         command.Subcommands.Add(init);
+        command.Subcommands.Add(TestnetUpCommand.Create());
         return command;
     }
 }

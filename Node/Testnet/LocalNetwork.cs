@@ -1,0 +1,144 @@
+using Ledger.Genesis;
+using Ledger.Node.Client;
+using Ledger.Node.Configuration;
+using Ledger.Node.Protos.Client;
+
+namespace Ledger.Node.Testnet;
+
+/// <summary>
+/// An initialised testnet folder run as one process per validator on loopback: start, stop,
+/// crash and restart single validators, and talk to their client APIs. Used by `ledger testnet
+/// up`, `ledger demo` and the integration tests.
+/// </summary>
+public sealed class LocalNetwork : IAsyncDisposable
+{
+    private readonly IReadOnlyList<string> _launcher;
+    private readonly Dictionary<string, ValidatorProcess> _running = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LedgerClient.LedgerClientClient> _clients = new(StringComparer.Ordinal);
+
+    public LocalNetwork(string directory, IReadOnlyList<string> launcher)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        Directory = Path.GetFullPath(directory);
+        _launcher = launcher ?? throw new ArgumentNullException(nameof(launcher));
+        var genesisPath = Path.Combine(Directory, PkiLayout.GenesisFile);
+        if (!File.Exists(genesisPath))
+        {
+            throw new FileNotFoundException($"'{Directory}' holds no testnet (no {PkiLayout.GenesisFile}); run `ledger testnet init --out {Directory}` first", genesisPath);
+        }
+
+        Genesis = GenesisDocument.Load(genesisPath);
+        GenesisPath = genesisPath;
+        Validators = Genesis.Validators.Select(v =>
+        {
+            var path = Path.Combine(Directory, TestnetBuilder.NodesFolder, v.Name, PkiLayout.NodeConfigFile);
+            return new LocalValidator(v.Name, path, NodeConfig.FromJson(File.ReadAllText(path)));
+        }).ToList();
+        LogDirectory = Path.Combine(Directory, "logs");
+        System.IO.Directory.CreateDirectory(LogDirectory);
+    }
+
+    public string Directory { get; }
+
+    public string GenesisPath { get; }
+
+    public string LogDirectory { get; }
+
+    public GenesisDocument Genesis { get; }
+
+    public IReadOnlyList<LocalValidator> Validators { get; }
+
+    public bool IsRunning(string name) => _running.TryGetValue(name, out var p) && !p.HasExited;
+
+    public void StartAll()
+    {
+        foreach (var validator in Validators)
+        {
+            Start(validator.Name);
+        }
+    }
+
+    public void Start(string name)
+    {
+        if (IsRunning(name))
+        {
+            return;
+        }
+
+        var validator = Find(name);
+        _running.Remove(name, out var old);
+        old?.Dispose();
+        _running[name] = ValidatorProcess.Start(name, _launcher, validator.ConfigPath, Path.Combine(LogDirectory, name + ".log"));
+    }
+
+    /// <summary>SIGKILL, as in a crash.</summary>
+    public void Kill(string name)
+    {
+        if (_running.Remove(name, out var process))
+        {
+            process.Kill();
+            process.Dispose();
+        }
+    }
+
+    public async Task StopAllAsync()
+    {
+        await Task.WhenAll(_running.Values.Select(p => p.StopAsync(TimeSpan.FromSeconds(10)))).ConfigureAwait(false);
+        foreach (var process in _running.Values)
+        {
+            process.Dispose();
+        }
+
+        _running.Clear();
+    }
+
+    public LedgerClient.LedgerClientClient Client(string name)
+    {
+        if (!_clients.TryGetValue(name, out var client))
+        {
+            client = NodeClientFactory.Create(Find(name).Config.ClientEndpoint, Genesis);
+            _clients[name] = client;
+        }
+
+        return client;
+    }
+
+    /// <summary>The node's status, or null when it does not answer within a second.</summary>
+    public async Task<GetStatusResponse?> TryStatusAsync(string name, CancellationToken ct)
+    {
+        try
+        {
+            return await Client(name).GetStatusAsync(new GetStatusRequest(), deadline: DateTime.UtcNow.AddSeconds(1), cancellationToken: ct).ConfigureAwait(false);
+        }
+        catch (Grpc.Core.RpcException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Waits until every running validator answers and has committed at least <paramref name="height"/>.</summary>
+    public async Task WaitForHeightAsync(ulong height, TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            var statuses = await Task.WhenAll(Validators.Where(v => IsRunning(v.Name)).Select(v => TryStatusAsync(v.Name, ct))).ConfigureAwait(false);
+            if (statuses.All(s => s is not null && s.CommittedHeight >= height))
+            {
+                return;
+            }
+
+            await Task.Delay(200, ct).ConfigureAwait(false);
+        }
+
+        throw new TimeoutException($"the validators did not all reach height {height} within {timeout.TotalSeconds:0} s");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAllAsync().ConfigureAwait(false);
+    }
+
+    private LocalValidator Find(string name) =>
+        Validators.FirstOrDefault(v => v.Name == name) ?? throw new ArgumentException($"no validator '{name}' in this testnet", nameof(name));
+}
