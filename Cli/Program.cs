@@ -10,6 +10,7 @@ root.Subcommands.Add(TestnetCommand.Create());
 root.Subcommands.Add(SimCommand.Create());
 root.Subcommands.Add(NodeCommand.Create());
 root.Subcommands.Add(WalletCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 
 // Long-running commands (node run, testnet up, demo) need more than the default 2 s to stop cleanly after Ctrl-C or SIGTERM.

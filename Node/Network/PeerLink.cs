@@ -7,14 +7,17 @@ using Microsoft.Extensions.Logging;
 namespace Ledger.Node.Network;
 
 /// <summary>
-/// One peer's outbound path: a bounded queue drained by its own task, so a slow or dead peer
-/// never blocks the event loop. When the queue is full the oldest item is dropped and counted;
-/// consensus tolerates lost messages (timeouts and block sync recover), it does not tolerate a
-/// stalled loop. Failed sends back off exponentially up to two seconds.
+/// One peer's outbound path: two bounded queues drained by its own task, so a slow or dead peer
+/// never blocks the event loop. Consensus messages go first; transaction gossip only when no
+/// consensus message waits, so a burst of client traffic cannot delay or crowd out votes. When a
+/// queue is full its oldest item is dropped and counted: consensus tolerates lost messages
+/// (timeouts and block sync recover), it does not tolerate a stalled loop. Failed sends back off
+/// exponentially up to a quarter of a second, so a peer that comes up is reached quickly.
 /// </summary>
 public sealed partial class PeerLink : IAsyncDisposable
 {
-    private readonly Channel<OutboundItem> _queue;
+    private readonly Channel<OutboundItem> _consensus;
+    private readonly Channel<OutboundItem> _gossip;
     private readonly Replica.ReplicaClient _client;
     private readonly ILogger _logger;
     private readonly Action<string> _onDrop;
@@ -29,8 +32,11 @@ public sealed partial class PeerLink : IAsyncDisposable
         _client = client;
         _logger = logger;
         _onDrop = onDrop;
-        _queue = Channel.CreateBounded<OutboundItem>(
+        _consensus = Channel.CreateBounded<OutboundItem>(
             new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+            _ => { Interlocked.Decrement(ref _queued); _onDrop(Name); });
+        _gossip = Channel.CreateBounded<OutboundItem>(
+            new BoundedChannelOptions(Math.Max(1, capacity / 16)) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
             _ => { Interlocked.Decrement(ref _queued); _onDrop(Name); });
         _pump = Task.Run(() => PumpAsync(_stop.Token));
     }
@@ -48,7 +54,8 @@ public sealed partial class PeerLink : IAsyncDisposable
     /// <summary>Queues without waiting; never blocks the caller.</summary>
     public void Enqueue(OutboundItem item)
     {
-        if (_queue.Writer.TryWrite(item))
+        var queue = item is OutboundItem.Consensus ? _consensus : _gossip;
+        if (queue.Writer.TryWrite(item))
         {
             Interlocked.Increment(ref _queued);
         }
@@ -56,7 +63,8 @@ public sealed partial class PeerLink : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
+        _consensus.Writer.TryComplete();
+        _gossip.Writer.TryComplete();
         await _stop.CancelAsync().ConfigureAwait(false);
         try
         {
@@ -72,9 +80,22 @@ public sealed partial class PeerLink : IAsyncDisposable
 
     private async Task PumpAsync(CancellationToken ct)
     {
-        var backoff = TimeSpan.FromMilliseconds(50);
-        await foreach (var item in _queue.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+        var backoff = TimeSpan.FromMilliseconds(20);
+        while (!ct.IsCancellationRequested)
         {
+            if (!_consensus.Reader.TryRead(out var item) && !_gossip.Reader.TryRead(out item))
+            {
+                var consensus = _consensus.Reader.WaitToReadAsync(ct).AsTask();
+                var gossip = _gossip.Reader.WaitToReadAsync(ct).AsTask();
+                var first = await Task.WhenAny(consensus, gossip).ConfigureAwait(false);
+                if (!await first.ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                continue;
+            }
+
             Interlocked.Decrement(ref _queued);
             try
             {
@@ -85,7 +106,7 @@ public sealed partial class PeerLink : IAsyncDisposable
                 }
 
                 Connected = true;
-                backoff = TimeSpan.FromMilliseconds(50);
+                backoff = TimeSpan.FromMilliseconds(20);
             }
             catch (RpcException ex) when (!ct.IsCancellationRequested)
             {
@@ -96,7 +117,7 @@ public sealed partial class PeerLink : IAsyncDisposable
 
                 Connected = false;
                 await Task.Delay(backoff, ct).ConfigureAwait(false);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromMilliseconds(250).Ticks));
             }
         }
     }

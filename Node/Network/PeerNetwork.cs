@@ -12,6 +12,9 @@ public sealed class PeerNetwork : IAsyncDisposable
     private readonly Dictionary<string, PeerLink> _links = new(StringComparer.Ordinal);
     private readonly List<GrpcChannel> _channels = [];
     private readonly List<string> _names = [];
+    private readonly List<ReadOnlyMemory<byte>> _pendingGossip = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _gossipFlusher;
 
     public PeerNetwork(IEnumerable<PeerConfig> peers, PeerChannelFactory channels, int queueCapacity, ILogger logger, Action<string> onDrop)
     {
@@ -24,6 +27,8 @@ public sealed class PeerNetwork : IAsyncDisposable
             _names.Add(peer.Name);
             _links.Add(peer.Name, new PeerLink(peer.Name, peer.Endpoint, new Replica.ReplicaClient(channel), queueCapacity, logger, onDrop));
         }
+
+        _gossipFlusher = Task.Run(() => FlushGossipLoopAsync(_stop.Token));
     }
 
     public IReadOnlyCollection<PeerLink> Links => _links.Values;
@@ -49,11 +54,59 @@ public sealed class PeerNetwork : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Queues transactions for every peer. They are sent in batches (every few milliseconds or
+    /// <see cref="GossipBatchSize"/> at a time), so a stream of single client submissions costs
+    /// peers one call and one parallel signature batch per interval, not one per transaction.
+    /// </summary>
     public void Gossip(IReadOnlyList<ReadOnlyMemory<byte>> transactions)
     {
+        ArgumentNullException.ThrowIfNull(transactions);
+        lock (_pendingGossip)
+        {
+            _pendingGossip.AddRange(transactions);
+            if (_pendingGossip.Count >= GossipBatchSize)
+            {
+                FlushGossip();
+            }
+        }
+    }
+
+    public const int GossipBatchSize = 256;
+
+    private void FlushGossip()
+    {
+        List<ReadOnlyMemory<byte>> batch;
+        lock (_pendingGossip)
+        {
+            if (_pendingGossip.Count == 0)
+            {
+                return;
+            }
+
+            batch = [.. _pendingGossip];
+            _pendingGossip.Clear();
+        }
+
         foreach (var link in _links.Values)
         {
-            link.Enqueue(new OutboundItem.Transactions(transactions));
+            link.Enqueue(new OutboundItem.Transactions(batch));
+        }
+    }
+
+    private async Task FlushGossipLoopAsync(CancellationToken ct)
+    {
+        using var ticker = new PeriodicTimer(TimeSpan.FromMilliseconds(5));
+        try
+        {
+            while (await ticker.WaitForNextTickAsync(ct).ConfigureAwait(false))
+            {
+                FlushGossip();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
         }
     }
 
@@ -71,6 +124,9 @@ public sealed class PeerNetwork : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _gossipFlusher.ConfigureAwait(false);
+        _stop.Dispose();
         foreach (var link in _links.Values)
         {
             await link.DisposeAsync().ConfigureAwait(false);
