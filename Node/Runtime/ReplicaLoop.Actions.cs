@@ -112,13 +112,34 @@ public sealed partial class ReplicaLoop
             return;
         }
 
+        // Transactions an uncommitted ancestor already carries would only commit again as replays.
+        var inAncestors = UncommittedAncestorTransactions(request.ParentId);
         var transactions = new List<Transaction>(batch.Count);
         foreach (var bytes in batch)
         {
-            transactions.Add(TransactionCodec.Decode(bytes.Span, _parts.Ledger.Rules.Limits.MaxTransactionBytes));
+            var transaction = TransactionCodec.Decode(bytes.Span, _parts.Ledger.Rules.Limits.MaxTransactionBytes);
+            if (!inAncestors.Contains(transaction.Id))
+            {
+                transactions.Add(transaction);
+            }
         }
 
         _local.Enqueue(new PayloadReady(request.Round, PayloadCodec.Encode(transactions)));
+    }
+
+    private HashSet<Ledger.Crypto.Hash32> UncommittedAncestorTransactions(Ledger.Crypto.Hash32 parentId)
+    {
+        var ids = new HashSet<Ledger.Crypto.Hash32>();
+        var committedHeight = _parts.Ledger.Committed.Height;
+        for (var block = _blocks.FindBlock(parentId); block is not null && block.Height > committedHeight; block = _blocks.FindBlock(block.ParentId))
+        {
+            foreach (var transaction in _parts.Ledger.DecodePayload(block.Payload))
+            {
+                ids.Add(transaction.Id);
+            }
+        }
+
+        return ids;
     }
 
     private void Commit(CommitBlocks commit)
