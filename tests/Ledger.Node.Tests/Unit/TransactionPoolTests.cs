@@ -1,0 +1,131 @@
+using Ledger.Crypto;
+using Ledger.Node.Mempool;
+
+namespace Ledger.Node.Tests.Unit;
+
+public sealed class TransactionPoolTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly SigningKey _key = SigningKey.FromSeed(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+    private readonly FakeAdmission _admission = new();
+
+    public void Dispose() => _key.Dispose();
+
+    [Fact]
+    public void Submit_Batch_VerifiesSignaturesInOneBatchAndAdmitsInOrder()
+    {
+        var pool = new TransactionPool(_admission, 100, TimeSpan.FromSeconds(3));
+        var txs = Enumerable.Range(0, 5).Select(i => (ReadOnlyMemory<byte>)FakeAdmission.Sign(_key, $"t{i}")).ToList();
+
+        var verdicts = pool.Submit(txs, Now);
+
+        Assert.All(verdicts, v => Assert.Equal(SubmitStatus.Accepted, v.Status));
+        Assert.Equal([5], _admission.BatchSizes);
+        Assert.Equal(txs.Select(t => t.ToArray()), pool.TakeForProposal(10, long.MaxValue, Now).Select(t => t.ToArray()));
+    }
+
+    [Fact]
+    public void Submit_SameTransactionTwice_SecondIsAlreadyPendingAndNotVerifiedAgain()
+    {
+        var pool = new TransactionPool(_admission, 100, TimeSpan.FromSeconds(3));
+        var tx = FakeAdmission.Sign(_key, "once");
+        pool.Submit([tx], Now);
+
+        var second = pool.Submit([tx], Now)[0];
+
+        Assert.Equal(SubmitStatus.AlreadyPending, second.Status);
+        Assert.Equal([1], _admission.BatchSizes);
+        Assert.Equal(1, pool.Count);
+    }
+
+    [Fact]
+    public void Submit_BadSignature_RejectedAndPoolUnchanged()
+    {
+        var pool = new TransactionPool(_admission, 100, TimeSpan.FromSeconds(3));
+        var tx = FakeAdmission.Sign(_key, "tampered");
+        tx[^1] ^= 0x01;
+
+        var verdict = pool.Submit([tx], Now)[0];
+
+        Assert.Equal(SubmitStatus.Rejected, verdict.Status);
+        Assert.Equal("BadSignature", verdict.Code);
+        Assert.Equal(0, pool.Count);
+    }
+
+    [Fact]
+    public void Submit_RuleViolationOrMalformed_RejectedWithTheLedgerReason()
+    {
+        var pool = new TransactionPool(_admission, 100, TimeSpan.FromSeconds(3));
+
+        var verdicts = pool.Submit([FakeAdmission.Sign(_key, "overdraw 10"), new byte[10]], Now);
+
+        Assert.Equal(("InsufficientFunds", SubmitStatus.Rejected), (verdicts[0].Code, verdicts[0].Status));
+        Assert.Equal(("Malformed", SubmitStatus.Rejected), (verdicts[1].Code, verdicts[1].Status));
+        Assert.Equal(0, pool.Count);
+    }
+
+    [Fact]
+    public void Submit_AlreadyCommitted_AnswersWithTheHeight()
+    {
+        var pool = new TransactionPool(_admission, 100, TimeSpan.FromSeconds(3));
+        var tx = FakeAdmission.Sign(_key, "old");
+        _admission.Committed[Hash32.Sha256(tx)] = 42;
+
+        var verdict = pool.Submit([tx], Now)[0];
+
+        Assert.Equal(SubmitStatus.AlreadyCommitted, verdict.Status);
+        Assert.Equal(42UL, verdict.CommittedHeight);
+        Assert.Equal(0, pool.Count);
+    }
+
+    [Fact]
+    public void Submit_Full_AnswersMempoolFullAndNeverGrowsPastCapacity()
+    {
+        var pool = new TransactionPool(_admission, 3, TimeSpan.FromSeconds(3));
+        var txs = Enumerable.Range(0, 5).Select(i => (ReadOnlyMemory<byte>)FakeAdmission.Sign(_key, $"t{i}")).ToList();
+
+        var verdicts = pool.Submit(txs, Now);
+
+        Assert.Equal(3, verdicts.Count(v => v.Status == SubmitStatus.Accepted));
+        Assert.Equal(2, verdicts.Count(v => v.Status == SubmitStatus.MempoolFull));
+        Assert.Equal(3, pool.Count);
+    }
+
+    [Fact]
+    public void TakeForProposal_LeasedTransactions_SkippedUntilTheLeaseEnds()
+    {
+        var pool = new TransactionPool(_admission, 100, TimeSpan.FromSeconds(3));
+        pool.Submit([FakeAdmission.Sign(_key, "a"), FakeAdmission.Sign(_key, "b"), FakeAdmission.Sign(_key, "c")], Now);
+
+        Assert.Equal(2, pool.TakeForProposal(2, long.MaxValue, Now).Count);
+        Assert.Single(pool.TakeForProposal(10, long.MaxValue, Now.AddSeconds(1)));
+        Assert.Empty(pool.TakeForProposal(10, long.MaxValue, Now.AddSeconds(2)));
+        Assert.Equal(3, pool.TakeForProposal(10, long.MaxValue, Now.AddSeconds(5)).Count);
+    }
+
+    [Fact]
+    public void MarkProposedAndRemoveCommitted_KeepOtherProposalsTransactionsOut()
+    {
+        var pool = new TransactionPool(_admission, 100, TimeSpan.FromSeconds(3));
+        var a = FakeAdmission.Sign(_key, "a");
+        var b = FakeAdmission.Sign(_key, "b");
+        pool.Submit([a, b], Now);
+
+        pool.MarkProposed([Hash32.Sha256(a)], Now);
+        Assert.Equal([b], pool.TakeForProposal(10, long.MaxValue, Now).Select(t => t.ToArray()));
+
+        pool.RemoveCommitted([Hash32.Sha256(a), Hash32.Sha256(b)]);
+        Assert.Equal(0, pool.Count);
+        Assert.False(pool.Contains(Hash32.Sha256(a)));
+    }
+
+    [Fact]
+    public void TakeForProposal_ByteLimit_StopsBeforeTheLimit()
+    {
+        var pool = new TransactionPool(_admission, 100, TimeSpan.FromSeconds(3));
+        var tx = FakeAdmission.Sign(_key, "0123456789");
+        pool.Submit([tx, FakeAdmission.Sign(_key, "9876543210")], Now);
+
+        Assert.Single(pool.TakeForProposal(10, tx.Length + 5, Now));
+    }
+}
