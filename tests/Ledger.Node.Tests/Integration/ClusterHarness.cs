@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using Google.Protobuf;
+using Grpc.Core;
+using Ledger.Crypto;
+using Ledger.Crypto.Keys;
+using Ledger.Node.Configuration;
+using Ledger.Node.Protos.Client;
+using Ledger.Node.Testnet;
+using Ledger.Transactions;
+
+namespace Ledger.Node.Tests.Integration;
+
+/// <summary>A 4-validator testnet run as real processes, with helpers to send transfers and read statuses.</summary>
+internal sealed class ClusterHarness : IAsyncDisposable
+{
+    private readonly string _directory;
+    private readonly List<SigningKey> _members;
+
+    public ClusterHarness(int basePort)
+    {
+        _directory = Path.Combine(Path.GetTempPath(), "node-it-" + Guid.NewGuid().ToString("N")[..8]);
+        var testnet = TestnetBuilder.Build(_directory, new TestnetOptions
+        {
+            ChainId = "it-chain",
+            BasePort = basePort,
+            Timing = new ConsensusTimingConfig { BaseRoundTimeoutMs = 500, MaxRoundTimeoutMs = 4000, DegradedAfterMs = 5000, ProposalDelayMs = 50 },
+        });
+        _members = testnet.MemberDirectories.Select(d => KeyFile.ImportSigningKey(File.ReadAllText(Path.Combine(d, PkiLayout.MemberKeyFile)))).ToList();
+        Network = new LocalNetwork(_directory, [Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "ledger.exe" : "ledger")]);
+    }
+
+    public LocalNetwork Network { get; }
+
+    public IReadOnlyList<SigningKey> Members => _members;
+
+    /// <summary>Accepted transaction id -> the validator that accepted it.</summary>
+    public ConcurrentDictionary<Hash32, string> Accepted { get; } = new();
+
+    public IEnumerable<string> Running => Network.Validators.Select(v => v.Name).Where(Network.IsRunning);
+
+    /// <summary>Sends <paramref name="count"/> transfers, round-robin over the running validators.</summary>
+    public async Task SendAsync(int count, CancellationToken ct)
+    {
+        var nodes = Running.ToList();
+        var random = new Random(count);
+        for (var i = 0; i < count; i++)
+        {
+            var from = _members[i % _members.Count];
+            var to = _members[(i + 1 + random.Next(_members.Count - 1)) % _members.Count].PublicKey;
+            var transfer = Transfer.Create(Network.Genesis.ChainId, from, to, (ulong)random.Next(1, 50), TransferNonce.Random(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            var node = nodes[i % nodes.Count];
+            try
+            {
+                var answer = await Network.Client(node).SubmitTransferAsync(
+                    new SubmitTransferRequest { Transfer = ByteString.CopyFrom(transfer.Encoded) },
+                    deadline: DateTime.UtcNow.AddSeconds(5),
+                    cancellationToken: ct);
+                if (answer.Outcome == SubmitOutcome.Accepted)
+                {
+                    Accepted[transfer.Id] = node;
+                }
+            }
+            catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
+            {
+                // The node went away mid-call: not acknowledged, not counted.
+            }
+        }
+    }
+
+    public async Task<GetStatusResponse> StatusAsync(string node, CancellationToken ct) =>
+        await Network.TryStatusAsync(node, ct) ?? throw new InvalidOperationException($"{node} does not answer");
+
+    /// <summary>Waits until <paramref name="condition"/> holds for the statuses of <paramref name="nodes"/>.</summary>
+    public async Task<TimeSpan> WaitAsync(IEnumerable<string> nodes, Func<IReadOnlyList<GetStatusResponse>, bool> condition, TimeSpan timeout, string what, CancellationToken ct)
+    {
+        var names = nodes.ToList();
+        var started = DateTimeOffset.UtcNow;
+        while (DateTimeOffset.UtcNow - started < timeout)
+        {
+            var statuses = await Task.WhenAll(names.Select(n => Network.TryStatusAsync(n, ct)));
+            if (statuses.All(s => s is not null) && condition(statuses!))
+            {
+                return DateTimeOffset.UtcNow - started;
+            }
+
+            await Task.Delay(100, ct);
+        }
+
+        throw new TimeoutException($"{what}: not reached within {timeout.TotalSeconds:0} s");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Network.StopAllAsync();
+        foreach (var key in _members)
+        {
+            key.Dispose();
+        }
+
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Leave the folder for inspection if a log is still held open.
+        }
+    }
+}
