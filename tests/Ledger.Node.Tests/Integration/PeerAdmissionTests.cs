@@ -1,0 +1,110 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Ledger.Crypto.Pki;
+using Ledger.Node.Configuration;
+using Ledger.Node.Hosting;
+using Ledger.Node.Protos.Replica;
+using Ledger.Node.Testnet;
+using Microsoft.AspNetCore.Builder;
+using Serilog;
+
+namespace Ledger.Node.Tests.Integration;
+
+/// <summary>
+/// One real node (in-process host, peer endpoint 127.0.0.1:7850) and callers presenting
+/// different TLS certificates: a genesis validator passes the handshake; a validator of an
+/// unknown CA and a validator whose certificate a CRL revokes are refused by TLS itself; the
+/// client endpoint never serves the replica service.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class PeerAdmissionTests : IAsyncLifetime
+{
+    private const int BasePort = 7850;
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "peer-admission-" + Guid.NewGuid().ToString("N")[..8]);
+    private TestnetResult _net = null!;
+    private TestnetResult _stranger = null!;
+    private WebApplication _node = null!;
+
+    public async Task InitializeAsync()
+    {
+        _net = TestnetBuilder.Build(Path.Combine(_root, "net"), new TestnetOptions { BasePort = BasePort, MembersPerOrganisation = 1 });
+        _stranger = TestnetBuilder.Build(Path.Combine(_root, "stranger"), new TestnetOptions { BasePort = BasePort + 100, MembersPerOrganisation = 1 });
+
+        // org3's CA revokes org3-v1's TLS certificate; org1-v1 honours that CRL file.
+        var org3 = Path.Combine(_net.Directory, TestnetBuilder.OrgsFolder, "org3");
+        var ca = OrganisationCa.Load(File.ReadAllText(Path.Combine(org3, PkiLayout.CaCertificateFile)), File.ReadAllText(Path.Combine(org3, PkiLayout.CaKeyFile)));
+        var revoked = PkiPem.ParseCertificate(File.ReadAllText(Path.Combine(NodeFolder(_net, "org3-v1"), PkiLayout.TlsCertificateFile)));
+        var crl = ca.IssueCrl([CertificateNames.SerialHex(revoked.SerialNumber)], DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(1), 2);
+        await File.WriteAllTextAsync(Path.Combine(org3, "revoked-tls.crl.pem"), crl.ToPem());
+        var configPath = Path.Combine(NodeFolder(_net, "org1-v1"), PkiLayout.NodeConfigFile);
+        var config = NodeConfig.FromJson(await File.ReadAllTextAsync(configPath)) with { CrlPaths = ["../../orgs/org3/revoked-tls.crl.pem"] };
+        await File.WriteAllTextAsync(configPath, config.ToJson());
+
+        _node = NodeHost.Build(configPath, new LoggerConfiguration().CreateLogger());
+        await _node.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _node.StopAsync();
+        await _node.DisposeAsync();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact]
+    public async Task Deliver_GenesisValidatorCertificate_PassesTlsAndGetsInputValidation()
+    {
+        var error = await CallAsync(NodeFolder(_net, "org2-v1"), BasePort);
+
+        // Authenticated: the call reached the service, which refused the malformed message itself.
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task Deliver_CertificateFromUnknownCa_RefusedByTls()
+    {
+        var error = await CallAsync(NodeFolder(_stranger, "org2-v1"), BasePort);
+
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task Deliver_RevokedCertificate_RefusedByTls()
+    {
+        var error = await CallAsync(NodeFolder(_net, "org3-v1"), BasePort);
+
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task Deliver_OnClientEndpoint_NotServed()
+    {
+        var error = await CallAsync(NodeFolder(_net, "org2-v1"), BasePort + 1);
+
+        Assert.Contains(error.StatusCode, new[] { StatusCode.Unimplemented, StatusCode.PermissionDenied });
+    }
+
+    private static string NodeFolder(TestnetResult net, string validator) => Path.Combine(net.Directory, TestnetBuilder.NodesFolder, validator);
+
+    private static async Task<RpcException> CallAsync(string identityFolder, int port)
+    {
+        using var certificate = TlsCertificates.LoadFiles(Path.Combine(identityFolder, PkiLayout.TlsCertificateFile), Path.Combine(identityFolder, PkiLayout.TlsKeyFile));
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                ClientCertificates = new X509CertificateCollection { certificate },
+
+                // This test is about the server's decision; the caller accepts any server.
+                RemoteCertificateValidationCallback = (_, _, _, _) => true,
+            },
+        };
+        using var channel = GrpcChannel.ForAddress($"https://127.0.0.1:{port}", new GrpcChannelOptions { HttpHandler = handler });
+        var client = new Replica.ReplicaClient(channel);
+        return await Assert.ThrowsAsync<RpcException>(async () =>
+            await client.DeliverAsync(new ConsensusEnvelope { Kind = MessageKind.Vote, Message = ByteString.CopyFrom(1, 2, 3) }, deadline: DateTime.UtcNow.AddSeconds(10)));
+    }
+}
