@@ -85,6 +85,14 @@ public sealed class ClusterCrashTests(ITestOutputHelper output)
 
         Assert.Equal(cluster.Network.Genesis.Members.Aggregate(0UL, (s, m) => s + m.Balance), sum);
 
+        // A node that lies about a balance is caught by the wallet's check.
+        var honest = await cluster.Network.Client(names[1]).GetAccountAsync(new GetAccountRequest { PublicKey = ByteString.CopyFrom(cluster.Members[0].PublicKey.ToArray()) }, cancellationToken: ct);
+        var inflated = honest.Clone();
+        inflated.Balance += 1;
+        Assert.Throws<EvidenceException>(() => verifier.VerifyAccount(inflated, cluster.Members[0].PublicKey));
+        var otherAccount = honest.Clone();
+        Assert.Throws<EvidenceException>(() => verifier.VerifyAccount(otherAccount, cluster.Members[1].PublicKey));
+
         // Exactly once: count every transaction id in the committed chain.
         var occurrences = new Dictionary<Hash32, int>();
         for (ulong height = 1; height <= top; height++)

@@ -87,6 +87,33 @@ public sealed class PeerAdmissionTests : IAsyncLifetime
         Assert.Contains(error.StatusCode, new[] { StatusCode.Unimplemented, StatusCode.PermissionDenied });
     }
 
+    [Fact]
+    public async Task ClientApi_MalformedOrOversizeInput_RefusedPreciselyAndNothingChanges()
+    {
+        var genesis = _net.Genesis;
+        using var channel = Client.NodeClientFactory.CreateChannel($"127.0.0.1:{BasePort + 1}", genesis);
+        var client = new Protos.Client.LedgerClient.LedgerClientClient(channel);
+
+        var empty = await Assert.ThrowsAsync<RpcException>(async () => await client.SubmitTransferAsync(new Protos.Client.SubmitTransferRequest()));
+        var oversize = await Assert.ThrowsAsync<RpcException>(async () => await client.SubmitTransferAsync(new Protos.Client.SubmitTransferRequest { Transfer = ByteString.CopyFrom(new byte[genesis.Parameters.MaxTransactionBytes + 1]) }));
+        var huge = await Assert.ThrowsAsync<RpcException>(async () => await client.SubmitTransferAsync(new Protos.Client.SubmitTransferRequest { Transfer = ByteString.CopyFrom(new byte[NodeHost.MaxClientMessageBytes + 1]) }));
+        var garbage = await client.SubmitTransferAsync(new Protos.Client.SubmitTransferRequest { Transfer = ByteString.CopyFrom(0xde, 0xad, 0xbe, 0xef) });
+        var shortKey = await Assert.ThrowsAsync<RpcException>(async () => await client.GetAccountAsync(new Protos.Client.GetAccountRequest { PublicKey = ByteString.CopyFrom(new byte[31]) }));
+        var shortId = await Assert.ThrowsAsync<RpcException>(async () => await client.GetTransferAsync(new Protos.Client.GetTransferRequest { TransactionId = ByteString.CopyFrom(new byte[5]) }));
+        var genesisBlock = await Assert.ThrowsAsync<RpcException>(async () => await client.GetBlockAsync(new Protos.Client.GetBlockRequest { Height = 0 }));
+        var status = await client.GetStatusAsync(new Protos.Client.GetStatusRequest());
+
+        Assert.Equal(StatusCode.InvalidArgument, empty.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, oversize.StatusCode);
+        Assert.Equal(StatusCode.ResourceExhausted, huge.StatusCode);
+        Assert.Equal((Protos.Client.SubmitOutcome.Rejected, "Malformed"), (garbage.Outcome, garbage.RejectionCode));
+        Assert.Equal(StatusCode.InvalidArgument, shortKey.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, shortId.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, genesisBlock.StatusCode);
+        Assert.Equal(0u, status.MempoolSize);
+        Assert.Equal("org1-v1", status.Node);
+    }
+
     private static string NodeFolder(TestnetResult net, string validator) => Path.Combine(net.Directory, TestnetBuilder.NodesFolder, validator);
 
     private static async Task<RpcException> CallAsync(string identityFolder, int port)

@@ -1,0 +1,74 @@
+using Ledger.Node.Configuration;
+
+namespace Ledger.Node.Tests.Unit;
+
+public sealed class NodeConfigValidatorTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "config-" + Guid.NewGuid().ToString("N"));
+
+    public NodeConfigValidatorTests()
+    {
+        Directory.CreateDirectory(_directory);
+        foreach (var file in new[] { "genesis.json", "signing.key.pem", "tls.crt.pem", "tls.key.pem" })
+        {
+            File.WriteAllText(Path.Combine(_directory, file), "x");
+        }
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void Validate_CompleteConfig_NoErrors()
+    {
+        Assert.Empty(NodeConfigValidator.Validate(Valid(), _directory));
+    }
+
+    [Fact]
+    public void Validate_EveryProblem_ListedOnce()
+    {
+        var config = Valid() with
+        {
+            TlsKeyPath = "missing.pem",
+            ClientEndpoint = "127.0.0.1:7100",
+            MetricsEndpoint = "127.0.0.1:99999",
+            Peers = [new PeerConfig { Name = "org1-v1", Endpoint = "127.0.0.1:7110" }, new PeerConfig { Name = "org2-v1", Endpoint = "nowhere" }],
+            Timing = new ConsensusTimingConfig { BaseRoundTimeoutMs = 5, MempoolCapacity = 0 },
+        };
+
+        var errors = NodeConfigValidator.Validate(config, _directory);
+
+        Assert.Contains(errors, e => e.StartsWith("tlsKeyPath: file", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("already used by peerEndpoint", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("metricsEndpoint", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e == "peer 'org1-v1' is this node itself");
+        Assert.Contains(errors, e => e.Contains("'nowhere' is not host:port", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("timing.baseRoundTimeoutMs", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("timing.mempoolCapacity", StringComparison.Ordinal));
+        var thrown = Assert.Throws<NodeConfigException>(() => NodeConfigValidator.ThrowIfInvalid(config, _directory));
+        Assert.Equal(errors, thrown.Errors);
+    }
+
+    [Fact]
+    public void Validate_DuplicatePeer_Refused()
+    {
+        var peer = new PeerConfig { Name = "org2-v1", Endpoint = "127.0.0.1:7110" };
+
+        var errors = NodeConfigValidator.Validate(Valid() with { Peers = [peer, peer] }, _directory);
+
+        Assert.Equal(["peer 'org2-v1' is listed twice"], errors);
+    }
+
+    private static NodeConfig Valid() => new()
+    {
+        Name = "org1-v1",
+        GenesisPath = "genesis.json",
+        DataDir = "data",
+        SigningKeyPath = "signing.key.pem",
+        TlsCertificatePath = "tls.crt.pem",
+        TlsKeyPath = "tls.key.pem",
+        PeerEndpoint = "127.0.0.1:7100",
+        ClientEndpoint = "127.0.0.1:7101",
+        MetricsEndpoint = "127.0.0.1:7102",
+        Peers = [new PeerConfig { Name = "org2-v1", Endpoint = "127.0.0.1:7110" }],
+    };
+}
