@@ -15,8 +15,8 @@ internal abstract class SmtNode<TValue>
 
 internal sealed class SmtLeaf<TValue> : SmtNode<TValue>
 {
-    public SmtLeaf(Hash32 key, TValue value, Hash32 valueHash)
-        : base(SmtHashing.Leaf(key, valueHash))
+    public SmtLeaf(Hash32 key, TValue value, Hash32 hash)
+        : base(hash)
     {
         Key = key;
         Value = value;
@@ -25,18 +25,38 @@ internal sealed class SmtLeaf<TValue> : SmtNode<TValue>
     public Hash32 Key { get; }
 
     public TValue Value { get; }
+
+    public static SmtLeaf<TValue> Create(Hash32 key, TValue value, SmtValueWriter<TValue> writer)
+    {
+        Span<byte> bytes = stackalloc byte[SmtHashing.MaxValueBytes];
+        int length = writer(value, bytes);
+        return new SmtLeaf<TValue>(key, value, SmtHashing.Leaf(key, bytes[..length]));
+    }
 }
 
 internal sealed class SmtInternal<TValue> : SmtNode<TValue>
 {
-    public SmtInternal(SmtNode<TValue>? left, SmtNode<TValue>? right)
-        : base(SmtHashing.Internal(left?.Hash ?? SmtHashing.Empty, right?.Hash ?? SmtHashing.Empty))
+    private readonly SmtNode<TValue>?[] _children;
+
+    /// <summary>Takes ownership of <paramref name="children"/> (16 entries, never changed afterwards).</summary>
+    public SmtInternal(SmtNode<TValue>?[] children)
+        : base(HashOf(children))
     {
-        Left = left;
-        Right = right;
+        _children = children;
     }
 
-    public SmtNode<TValue>? Left { get; }
+    public SmtNode<TValue>? Child(int nibble) => _children[nibble];
 
-    public SmtNode<TValue>? Right { get; }
+    public SmtNode<TValue>?[] CopyChildren() => (SmtNode<TValue>?[])_children.Clone();
+
+    private static Hash32 HashOf(SmtNode<TValue>?[] children)
+    {
+        Span<Hash32> hashes = stackalloc Hash32[SmtHashing.Arity];
+        for (int i = 0; i < SmtHashing.Arity; i++)
+        {
+            hashes[i] = children[i]?.Hash ?? SmtHashing.Empty;
+        }
+
+        return SmtHashing.Internal(hashes);
+    }
 }
