@@ -26,7 +26,7 @@ public sealed class LedgerState
         TotalSupply = totalSupply;
         Height = height;
         TimestampMs = timestampMs;
-        Root = StateCommitment.Compute(accounts.Root, seen.Root, certificates.Root, totalSupply, height, timestampMs);
+        Root = StateCommitment.Compute(accounts.Root, seenByExpiry.Root, certificates.Root, totalSupply, height, timestampMs);
     }
 
     internal SparseMerkleTree<Account> Accounts { get; }
@@ -71,7 +71,7 @@ public sealed class LedgerState
     public BalanceProof ProveAccount(PublicKey key)
     {
         Account? account = TryGetAccount(key, out Account found) ? found : null;
-        return new BalanceProof(key, account, Accounts.Prove(Account.TreeKey(key)), Seen.Root, Certificates.Root, TotalSupply, Height, TimestampMs);
+        return new BalanceProof(key, account, Accounts.Prove(Account.TreeKey(key)), SeenByExpiry.Root, Certificates.Root, TotalSupply, Height, TimestampMs);
     }
 
     /// <summary>Builds the state from full contents (genesis, or a restore from disk).</summary>
@@ -103,7 +103,9 @@ public sealed class LedgerState
     /// <summary>The next version after a block's changes; the caller has checked them.</summary>
     internal LedgerState With(StateChanges changes, ulong height, long timestampMs)
     {
-        SparseMerkleTree<Account> accounts = Accounts.Apply(changes.Accounts.Select(a => new KeyValuePair<Hash32, Account>(Account.TreeKey(a.Key), a)), []);
+        IReadOnlyList<Hash32>? keys = changes.AccountKeys;
+        SparseMerkleTree<Account> accounts = Accounts.Apply(
+            changes.Accounts.Select((a, i) => new KeyValuePair<Hash32, Account>(keys is null ? Account.TreeKey(a.Key) : keys[i], a)), []);
         // A nonce whose old entry expires in this block may be accepted again by it: then the
         // new entry replaces the old one instead of the old one being deleted.
         IEnumerable<Hash32> deletes = changes.SeenPruned.Select(s => s.Key);

@@ -1,22 +1,39 @@
+using System.Buffers.Binary;
 using System.Collections.Immutable;
+using System.Security.Cryptography;
+using Ledger.Crypto;
 
 namespace Ledger.State;
 
 /// <summary>
-/// The seen-set ordered by expiry, for pruning: an immutable set of buckets, one per block that
-/// added entries, each bucket's entries sorted by (expiry, key), the buckets ordered by their
-/// earliest live expiry. Adding a block's entries is one insertion; pruning at time T pops only
-/// the buckets that hold expired entries and drops exactly those entries, so its cost grows
-/// with what it prunes, not with the size of the set. Not part of the state commitment (the
-/// seen-set tree is); it is derived from the same entries and rebuilt identically on restore.
+/// The seen-set ordered by expiry, and its commitment. Entries live in buckets, one per block
+/// that added any, each sorted by (expiry, key); buckets are ordered by their earliest live
+/// expiry. Adding a block's entries is one insertion; pruning at time T pops only the buckets
+/// holding expired entries and drops exactly a prefix of each, so its cost grows with what it
+/// prunes, not with the size of the set. The commitment is a sparse Merkle tree over the live
+/// buckets (docs/PROTOCOL.md, "Seen-set commitment"): each bucket commits to its creating height,
+/// the SHA-256 of all its entries (computed once, in one pass) and how many of them were pruned,
+/// so a block's hashing grows with the buckets it touched, not with the entries.
 /// </summary>
 internal sealed class SeenIndex
 {
+    private const byte LeafTag = 0x04;
+    private const int EntryBytes = Hash32.Size + 8;
+
     private readonly ImmutableSortedSet<Bucket> _buckets;
+    private readonly SparseMerkleTree<Bucket> _commitments;
 
-    private SeenIndex(ImmutableSortedSet<Bucket> buckets) => _buckets = buckets;
+    private SeenIndex(ImmutableSortedSet<Bucket> buckets, SparseMerkleTree<Bucket> commitments)
+    {
+        _buckets = buckets;
+        _commitments = commitments;
+    }
 
-    public static SeenIndex Empty { get; } = new(ImmutableSortedSet<Bucket>.Empty.WithComparer(BucketOrder.Instance));
+    public static SeenIndex Empty { get; } = new(
+        ImmutableSortedSet<Bucket>.Empty.WithComparer(BucketOrder.Instance),
+        SparseMerkleTree<Bucket>.Empty(WriteLeaf));
+
+    public Hash32 Root => _commitments.Root;
 
     /// <summary>The entries expiring before <paramref name="timestampMs"/>, in (expiry, key) order.</summary>
     public List<SeenEntry> ExpiredBefore(long timestampMs)
@@ -43,6 +60,8 @@ internal sealed class SeenIndex
     public SeenIndex Next(long timestampMs, IReadOnlyList<SeenEntry> added, ulong bucketId)
     {
         ImmutableSortedSet<Bucket>.Builder builder = _buckets.ToBuilder();
+        var upserts = new List<KeyValuePair<Hash32, Bucket>>();
+        var deletes = new List<Hash32>();
         while (builder.Count > 0 && builder.Min!.MinExpiry < timestampMs)
         {
             Bucket bucket = builder.Min;
@@ -55,7 +74,13 @@ internal sealed class SeenIndex
 
             if (start < bucket.Entries.Length)
             {
-                builder.Add(new Bucket(bucket.Entries, start, bucket.Id));
+                var rest = new Bucket(bucket.Entries, start, bucket.Id, bucket.EntriesDigest);
+                builder.Add(rest);
+                upserts.Add(new KeyValuePair<Hash32, Bucket>(rest.TreeKey, rest));
+            }
+            else
+            {
+                deletes.Add(bucket.TreeKey);
             }
         }
 
@@ -63,13 +88,48 @@ internal sealed class SeenIndex
         {
             SeenEntry[] entries = [.. added];
             Array.Sort(entries);
-            builder.Add(new Bucket(entries, 0, bucketId));
+            var bucket = new Bucket(entries, 0, bucketId, DigestOf(entries));
+            builder.Add(bucket);
+            upserts.Add(new KeyValuePair<Hash32, Bucket>(bucket.TreeKey, bucket));
         }
 
-        return new SeenIndex(builder.ToImmutable());
+        return new SeenIndex(builder.ToImmutable(), _commitments.Apply(upserts, deletes));
     }
 
-    private sealed class Bucket(SeenEntry[] entries, int start, ulong id)
+    // SHA-256 over every entry as key (32) || expiry (i64), in (expiry, key) order, in one pass.
+    private static Hash32 DigestOf(SeenEntry[] entries)
+    {
+        using var hasher = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        byte[] chunk = new byte[EntryBytes * 256];
+        int used = 0;
+        foreach (SeenEntry entry in entries)
+        {
+            entry.Key.CopyTo(chunk.AsSpan(used));
+            BinaryPrimitives.WriteInt64BigEndian(chunk.AsSpan(used + Hash32.Size), entry.ExpiryMs);
+            used += EntryBytes;
+            if (used == chunk.Length)
+            {
+                hasher.AppendData(chunk);
+                used = 0;
+            }
+        }
+
+        hasher.AppendData(chunk, 0, used);
+        return new Hash32(hasher.GetHashAndReset());
+    }
+
+    /// <summary>A bucket's leaf: tag 0x04 || height (u64) || entries digest (32) || pruned count (u32) || total count (u32).</summary>
+    private static int WriteLeaf(in Bucket bucket, Span<byte> destination)
+    {
+        destination[0] = LeafTag;
+        BinaryPrimitives.WriteUInt64BigEndian(destination[1..], bucket.Id);
+        bucket.EntriesDigest.CopyTo(destination[9..]);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[41..], (uint)bucket.Start);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[45..], (uint)bucket.Entries.Length);
+        return 49;
+    }
+
+    private sealed class Bucket(SeenEntry[] entries, int start, ulong id, Hash32 entriesDigest)
     {
         public SeenEntry[] Entries { get; } = entries;
 
@@ -77,7 +137,20 @@ internal sealed class SeenIndex
 
         public ulong Id { get; } = id;
 
+        public Hash32 EntriesDigest { get; } = entriesDigest;
+
         public long MinExpiry => Entries[Start].ExpiryMs;
+
+        /// <summary>SHA-256 of the height as u64, the bucket's key in the commitment tree.</summary>
+        public Hash32 TreeKey
+        {
+            get
+            {
+                Span<byte> bytes = stackalloc byte[8];
+                BinaryPrimitives.WriteUInt64BigEndian(bytes, Id);
+                return SmtHashing.Digest(bytes);
+            }
+        }
     }
 
     private sealed class BucketOrder : IComparer<Bucket>

@@ -20,6 +20,11 @@ public static class SmtHashing
 
     public static readonly Hash32 Empty = Hash32.Zero;
 
+    // Inputs that fit one compression block (keys, seen-set keys, tx leaves): measured in CPU
+    // time, managed code costs about 0.3 us here against 0.43 us for a call into the platform;
+    // from two blocks on, the platform's SHA extensions win.
+    private const int ShortInputBytes = 55;
+
     // One reusable hasher per thread: a one-shot SHA256.HashData sets up a fresh digest context
     // each call, which for 65 to 513 bytes costs as much as the hashing itself.
     [ThreadStatic]
@@ -65,9 +70,17 @@ public static class SmtHashing
         return Digest(buffer);
     }
 
-    /// <summary>SHA-256 through this thread's reusable hasher: same result as <see cref="Hash32.Sha256"/>, less overhead on short inputs.</summary>
+    /// <summary>
+    /// SHA-256 with the least overhead for the input's size: managed code for one block,
+    /// otherwise this thread's reusable platform hasher. Same result as <see cref="Hash32.Sha256"/>.
+    /// </summary>
     public static Hash32 Digest(ReadOnlySpan<byte> data)
     {
+        if (data.Length <= ShortInputBytes)
+        {
+            return ShortSha256.Hash(data);
+        }
+
         IncrementalHash hasher = Hasher;
         hasher.AppendData(data);
         Span<byte> digest = stackalloc byte[Hash32.Size];

@@ -8,15 +8,31 @@ namespace Ledger.State;
 /// </summary>
 internal abstract class SmtNode<TValue>
 {
-    protected SmtNode(Hash32 hash) => Hash = hash;
+    private Hash32 _hash;
+    private volatile bool _hashed;
 
-    public Hash32 Hash { get; }
+    /// <summary>
+    /// The node's hash, computed on first use and kept: a tree whose root is never asked for
+    /// (a lookup-only index) never hashes at all. Two threads may compute it at once; both
+    /// write the same value, and the flag is set only after the value.
+    /// </summary>
+    public Hash32 GetHash(SmtValueWriter<TValue> writer)
+    {
+        if (!_hashed)
+        {
+            _hash = ComputeHash(writer);
+            _hashed = true;
+        }
+
+        return _hash;
+    }
+
+    protected abstract Hash32 ComputeHash(SmtValueWriter<TValue> writer);
 }
 
 internal sealed class SmtLeaf<TValue> : SmtNode<TValue>
 {
-    public SmtLeaf(Hash32 key, TValue value, Hash32 hash)
-        : base(hash)
+    public SmtLeaf(Hash32 key, TValue value)
     {
         Key = key;
         Value = value;
@@ -26,11 +42,11 @@ internal sealed class SmtLeaf<TValue> : SmtNode<TValue>
 
     public TValue Value { get; }
 
-    public static SmtLeaf<TValue> Create(Hash32 key, TValue value, SmtValueWriter<TValue> writer)
+    protected override Hash32 ComputeHash(SmtValueWriter<TValue> writer)
     {
         Span<byte> bytes = stackalloc byte[SmtHashing.MaxValueBytes];
-        int length = writer(value, bytes);
-        return new SmtLeaf<TValue>(key, value, SmtHashing.Leaf(key, bytes[..length]));
+        int length = writer(Value, bytes);
+        return SmtHashing.Leaf(Key, bytes[..length]);
     }
 }
 
@@ -39,22 +55,18 @@ internal sealed class SmtInternal<TValue> : SmtNode<TValue>
     private readonly SmtNode<TValue>?[] _children;
 
     /// <summary>Takes ownership of <paramref name="children"/> (16 entries, never changed afterwards).</summary>
-    public SmtInternal(SmtNode<TValue>?[] children)
-        : base(HashOf(children))
-    {
-        _children = children;
-    }
+    public SmtInternal(SmtNode<TValue>?[] children) => _children = children;
 
     public SmtNode<TValue>? Child(int nibble) => _children[nibble];
 
     public SmtNode<TValue>?[] CopyChildren() => (SmtNode<TValue>?[])_children.Clone();
 
-    private static Hash32 HashOf(SmtNode<TValue>?[] children)
+    protected override Hash32 ComputeHash(SmtValueWriter<TValue> writer)
     {
         Span<Hash32> hashes = stackalloc Hash32[SmtHashing.Arity];
         for (int i = 0; i < SmtHashing.Arity; i++)
         {
-            hashes[i] = children[i]?.Hash ?? SmtHashing.Empty;
+            hashes[i] = _children[i]?.GetHash(writer) ?? SmtHashing.Empty;
         }
 
         return SmtHashing.Internal(hashes);

@@ -24,7 +24,7 @@ public sealed class SparseMerkleTree<TValue>
     /// <summary>An empty tree whose leaves commit to the bytes <paramref name="writer"/> gives for each value.</summary>
     public static SparseMerkleTree<TValue> Empty(SmtValueWriter<TValue> writer) => new(null, 0, writer);
 
-    public Hash32 Root => _root?.Hash ?? SmtHashing.Empty;
+    public Hash32 Root => _root?.GetHash(_writer) ?? SmtHashing.Empty;
 
     public int Count { get; }
 
@@ -126,7 +126,7 @@ public sealed class SparseMerkleTree<TValue>
             var children = new Hash32[SmtHashing.Arity];
             for (int i = 0; i < children.Length; i++)
             {
-                children[i] = inner.Child(i)?.Hash ?? SmtHashing.Empty;
+                children[i] = inner.Child(i)?.GetHash(_writer) ?? SmtHashing.Empty;
             }
 
             int nibble = SmtHashing.Nibble(key, depth++);
@@ -197,7 +197,7 @@ public sealed class SparseMerkleTree<TValue>
 
             if (!update.Delete)
             {
-                leaves.Add(SmtLeaf<TValue>.Create(update.Key, update.Value, _writer));
+                leaves.Add(new SmtLeaf<TValue>(update.Key, update.Value));
                 count++;
             }
         }
@@ -265,7 +265,7 @@ public sealed class SparseMerkleTree<TValue>
     {
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(writer);
-        var leaves = entries.Select(e => SmtLeaf<TValue>.Create(e.Key, e.Value, writer)).ToArray();
+        var leaves = entries.Select(e => new SmtLeaf<TValue>(e.Key, e.Value)).ToArray();
         Array.Sort(leaves, static (a, b) => a.Key.CompareTo(b.Key));
         for (int i = 1; i < leaves.Length; i++)
         {
