@@ -8,5 +8,6 @@ root.Subcommands.Add(VersionCommand.Create());
 root.Subcommands.Add(PkiCommand.Create());
 root.Subcommands.Add(TestnetCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(AuditCommand.Create());
 
 return await root.Parse(args).InvokeAsync();
