@@ -80,6 +80,17 @@ public sealed class GoldenVectorTests
     }
 
     [Fact]
+    public void AccountsTree_TwoAccounts_MatchesIndependentlyComputedRoot()
+    {
+        using SigningKey a = TestChain.KeyFor(0);
+        using SigningKey b = TestChain.KeyFor(1);
+        LedgerState state = LedgerState.Create(
+            [new Account(a.PublicKey, 1000, AccountStatus.Active, Hash32.Sha256([1])), new Account(b.PublicKey, 500, AccountStatus.Active, Hash32.Sha256([1]))],
+            [], [], 0, 0);
+        Assert.Equal(Vectors.TwoAccountRoot, state.Accounts.Root.ToHex());
+    }
+
+    [Fact]
     public void StateRoot_MatchesVector()
     {
         Hash32 root = StateCommitment.Compute(Hash32.Sha256([1]), Hash32.Zero, Hash32.Sha256([2]), 4000, 7, Timestamp);
@@ -118,6 +129,9 @@ public sealed class GoldenVectorTests
             "020000019ca6b2c660";
         public const string Receipts =
             "0000000149981d3f268f399c2a1ab0120d3d719a9e55c97a1fa0bed7e07a0bfaf79eece209";
+        // Computed by an independent Python script from the layout in docs/PROTOCOL.md.
+        public const string TwoAccountRoot =
+            "4eb3a5e5e47c980c46ef4403b4b73675e792d38fbefb7de498f76e3286260a4a";
         public const string StateRoot =
             "0c3dc0dbfdc8ddd46bc3a88dc91e3e859f4dac0a485c78cfea8fba55588f40fa";
     }
