@@ -12,6 +12,7 @@ root.Subcommands.Add(NodeCommand.Create());
 root.Subcommands.Add(WalletCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(AuditCommand.Create());
 
 // Long-running commands (node run, testnet up, demo) need more than the default 2 s to stop cleanly after Ctrl-C or SIGTERM.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });

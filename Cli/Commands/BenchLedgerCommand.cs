@@ -53,14 +53,16 @@ public static class BenchLedgerCommand
         // A warm-up pass on a copy of the first blocks would mutate nothing (states are
         // immutable), so warm the JIT with one block and discard the result.
         Console.WriteLine("  executing (state root computed per block) ...");
-        (TimeSpan execTime, LedgerState final, int failed) = bench.Run(null);
+        (TimeSpan execTime, TimeSpan execCpu, LedgerState final, int failed) = bench.Run(null);
         double execRate = transfers / execTime.TotalSeconds;
+        double execCpuRate = transfers / execCpu.TotalSeconds;
         if (final.TotalSupply != bench.Genesis!.TotalSupply)
         {
             throw new InvalidOperationException("supply changed during the benchmark");
         }
 
         double commitRate = 0;
+        double commitCpuRate = 0;
         if (withCommit)
         {
             string directory = Path.Combine(Path.GetTempPath(), "ledger-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
@@ -69,8 +71,9 @@ public static class BenchLedgerCommand
                 Console.WriteLine($"  executing + committing to LiteDB in {directory} ...");
                 using LedgerStore store = LedgerStore.Open(directory);
                 store.Initialise(Hash32.Sha256([0]));
-                (TimeSpan commitTime, _, _) = bench.Run(store);
+                (TimeSpan commitTime, TimeSpan commitCpu, _, _) = bench.Run(store);
                 commitRate = transfers / commitTime.TotalSeconds;
+                commitCpuRate = transfers / commitCpu.TotalSeconds;
             }
             finally
             {
@@ -78,45 +81,52 @@ public static class BenchLedgerCommand
             }
         }
 
-        double verifyRate = MeasureVerify();
+        (double verifyRate, double verifyCpuRate) = MeasureVerify();
         double bytesPerAccount = (double)bench.StateBytes / accounts;
         Console.WriteLine();
         var rows = new List<IReadOnlyList<string>>
         {
-            Row("execution (incl. state root)", execRate),
+            Row("execution (incl. state root)", execRate, execCpuRate),
         };
         if (withCommit)
         {
-            rows.Add(Row("execution + LiteDB commit", commitRate));
+            rows.Add(Row("execution + LiteDB commit", commitRate, commitCpuRate));
         }
 
-        rows.Add(Row("Ed25519 verify (reference)", verifyRate));
-        Console.Write(TextChart.Table(["measurement (1 core)", "per second", "us each"], rows));
+        rows.Add(Row("Ed25519 verify (reference)", verifyRate, verifyCpuRate));
+        Console.Write(TextChart.Table(["measurement (1 thread)", "per wall second", "per CPU second", "us CPU each"], rows));
         Console.WriteLine();
-        var bars = new List<(string, double)> { ("execution", execRate) };
+        Console.WriteLine("per CPU second (the process's CPU time, so other load on the machine does not count):");
+        var bars = new List<(string, double)> { ("execution", execCpuRate) };
         if (withCommit)
         {
-            bars.Add(("execution + commit", commitRate));
+            bars.Add(("execution + commit", commitCpuRate));
         }
 
-        bars.Add(("Ed25519 verify", verifyRate));
+        bars.Add(("Ed25519 verify", verifyCpuRate));
         Console.Write(TextChart.Bars(bars, "/s"));
         Console.WriteLine();
         Console.WriteLine($"state memory: {bench.StateBytes / (1024.0 * 1024):N0} MiB for {accounts:N0} accounts = {bytesPerAccount:N0} bytes/account (managed heap, after GC)");
         Console.WriteLine($"process working set: {Process.GetCurrentProcess().WorkingSet64 / (1024.0 * 1024):N0} MiB");
         Console.WriteLine($"failed receipts (insufficient funds etc.): {failed:N0}; total supply unchanged: {final.TotalSupply:N0}");
-        Console.WriteLine($"one transfer executes in {100.0 * verifyRate / execRate:0.0}% of the time one signature verification takes (goal: < 25%)");
-        Console.WriteLine($"goal >= 100,000 transfers/s execution: {(execRate >= 100_000 ? "met" : "NOT met")}");
+        Console.WriteLine($"one transfer executes in {100.0 * verifyCpuRate / execCpuRate:0.0}% of the CPU time one signature verification takes (goal: < 25%)");
+        Console.WriteLine($"goal >= 100,000 transfers per CPU second of execution: {(execCpuRate >= 100_000 ? "met" : "NOT met")} ({execCpuRate:N0}); per wall second {execRate:N0} on this machine's load");
     }
 
-    private static IReadOnlyList<string> Row(string name, double perSecond) =>
-        [name, perSecond.ToString("N0", CultureInfo.InvariantCulture), (1e6 / perSecond).ToString("0.00", CultureInfo.InvariantCulture)];
+    private static IReadOnlyList<string> Row(string name, double perWallSecond, double perCpuSecond) =>
+    [
+        name,
+        perWallSecond.ToString("N0", CultureInfo.InvariantCulture),
+        perCpuSecond.ToString("N0", CultureInfo.InvariantCulture),
+        (1e6 / perCpuSecond).ToString("0.00", CultureInfo.InvariantCulture),
+    ];
 
-    private static double MeasureVerify()
+    private static (double PerWallSecond, double PerCpuSecond) MeasureVerify()
     {
         using SigningKey key = SigningKey.FromSeed(new byte[32]);
         byte[] message = new byte[160];
         Signature signature = key.Sign(message);
+        TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         int count = 0;
         while (clock.ElapsedMilliseconds < 1000)
@@ -129,6 +139,7 @@ public static class BenchLedgerCommand
             count++;
         }
 
-        return count / clock.Elapsed.TotalSeconds;
+        double wall = clock.Elapsed.TotalSeconds;
+        return (count / wall, count / (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds);
     }
 }

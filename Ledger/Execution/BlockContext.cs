@@ -72,10 +72,12 @@ internal sealed class BlockContext
 
     public StateChanges ToChanges()
     {
+        // Sorted by tree key: the order the trees use, and one that no hash map can perturb.
+        Hash32[] keys = [.. _accounts.Keys];
         Account[] accounts = [.. _accounts.Values];
-        Array.Sort(accounts, static (a, b) => a.Key.CompareTo(b.Key));
+        Array.Sort(keys, accounts);
         KeyValuePair<Hash32, CertificateRecord>[] certificates = [.. _certificates];
         Array.Sort(certificates, static (a, b) => a.Key.CompareTo(b.Key));
-        return new StateChanges(accounts, _seenAdded, _parent.ExpiredBefore(TimestampMs), certificates);
+        return new StateChanges(accounts, _seenAdded, _parent.ExpiredBefore(TimestampMs), certificates) { AccountKeys = keys };
     }
 }

@@ -52,14 +52,18 @@ public readonly record struct Account(PublicKey Key, ulong Balance, AccountStatu
         return new Account(key, balance, (AccountStatus)status, certificateId);
     }
 
-    /// <summary>The value hash the account's leaf commits to.</summary>
-    public Hash32 ValueHash()
+    /// <summary>The leaf value writer of the accounts tree.</summary>
+    public static int WriteLeaf(in Account account, Span<byte> destination)
     {
-        Span<byte> bytes = stackalloc byte[EncodedSize];
-        WriteTo(bytes);
-        return Hash32.Sha256(bytes);
+        account.WriteTo(destination);
+        return EncodedSize;
     }
 
     /// <summary>The account's key in the state tree: SHA-256 of its public key.</summary>
-    public static Hash32 TreeKey(PublicKey key) => key.Digest();
+    public static Hash32 TreeKey(PublicKey key)
+    {
+        Span<byte> bytes = stackalloc byte[PublicKey.Size];
+        key.CopyTo(bytes);
+        return SmtHashing.Digest(bytes);
+    }
 }

@@ -36,7 +36,7 @@ public sealed record BalanceProof(
 
         Hash32 accountsRoot = Path.ComputeRoot();
         bool pathHolds = Account is { } account
-            ? account.Key == Key && Path.VerifyInclusion(accountsRoot, account.ValueHash())
+            ? account.Key == Key && Path.VerifyInclusion(accountsRoot, account.ToBytes())
             : Path.VerifyAbsence(accountsRoot);
         return pathHolds
             && StateCommitment.Compute(accountsRoot, SeenRoot, CertificatesRoot, TotalSupply, Height, TimestampMs) == stateRoot;

@@ -36,5 +36,11 @@ public readonly record struct CertificateRecord(PublicKey Account, bool Revoked)
         return new CertificateRecord(account, revoked);
     }
 
-    public Hash32 ValueHash() => Hash32.Sha256(ToBytes());
+    /// <summary>The leaf value writer of the certificates tree.</summary>
+    public static int WriteLeaf(in CertificateRecord record, Span<byte> destination)
+    {
+        byte[] bytes = record.ToBytes();
+        bytes.CopyTo(destination);
+        return bytes.Length;
+    }
 }

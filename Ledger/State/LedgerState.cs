@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Ledger.Crypto;
 
 namespace Ledger.State;
@@ -14,7 +13,7 @@ public sealed class LedgerState
     internal LedgerState(
         SparseMerkleTree<Account> accounts,
         SparseMerkleTree<long> seen,
-        ImmutableSortedSet<SeenEntry> seenByExpiry,
+        SeenIndex seenByExpiry,
         SparseMerkleTree<CertificateRecord> certificates,
         ulong totalSupply,
         ulong height,
@@ -27,14 +26,14 @@ public sealed class LedgerState
         TotalSupply = totalSupply;
         Height = height;
         TimestampMs = timestampMs;
-        Root = StateCommitment.Compute(accounts.Root, seen.Root, certificates.Root, totalSupply, height, timestampMs);
+        Root = StateCommitment.Compute(accounts.Root, seenByExpiry.Root, certificates.Root, totalSupply, height, timestampMs);
     }
 
     internal SparseMerkleTree<Account> Accounts { get; }
 
     internal SparseMerkleTree<long> Seen { get; }
 
-    internal ImmutableSortedSet<SeenEntry> SeenByExpiry { get; }
+    internal SeenIndex SeenByExpiry { get; }
 
     internal SparseMerkleTree<CertificateRecord> Certificates { get; }
 
@@ -51,10 +50,10 @@ public sealed class LedgerState
     public int SeenCount => Seen.Count;
 
     public static LedgerState Empty { get; } = new(
-        SparseMerkleTree<Account>.Empty(static a => a.ValueHash()),
-        SparseMerkleTree<long>.Empty(SeenEntry.ValueHash),
-        ImmutableSortedSet<SeenEntry>.Empty,
-        SparseMerkleTree<CertificateRecord>.Empty(static c => c.ValueHash()),
+        SparseMerkleTree<Account>.Empty(Account.WriteLeaf),
+        SparseMerkleTree<long>.Empty(SeenEntry.WriteLeaf),
+        SeenIndex.Empty,
+        SparseMerkleTree<CertificateRecord>.Empty(CertificateRecord.WriteLeaf),
         0,
         0,
         0);
@@ -72,7 +71,7 @@ public sealed class LedgerState
     public BalanceProof ProveAccount(PublicKey key)
     {
         Account? account = TryGetAccount(key, out Account found) ? found : null;
-        return new BalanceProof(key, account, Accounts.Prove(Account.TreeKey(key)), Seen.Root, Certificates.Root, TotalSupply, Height, TimestampMs);
+        return new BalanceProof(key, account, Accounts.Prove(Account.TreeKey(key)), SeenByExpiry.Root, Certificates.Root, TotalSupply, Height, TimestampMs);
     }
 
     /// <summary>Builds the state from full contents (genesis, or a restore from disk).</summary>
@@ -92,10 +91,10 @@ public sealed class LedgerState
 
         var seenList = seen.ToList();
         return new LedgerState(
-            SparseMerkleTree<Account>.Build(accountList.Select(a => new KeyValuePair<Hash32, Account>(Account.TreeKey(a.Key), a)), static a => a.ValueHash()),
-            SparseMerkleTree<long>.Build(seenList, SeenEntry.ValueHash),
-            [.. seenList.Select(s => new SeenEntry(s.Value, s.Key))],
-            SparseMerkleTree<CertificateRecord>.Build(certificates, static c => c.ValueHash()),
+            SparseMerkleTree<Account>.Build(accountList.Select(a => new KeyValuePair<Hash32, Account>(Account.TreeKey(a.Key), a)), Account.WriteLeaf),
+            SparseMerkleTree<long>.Build(seenList, SeenEntry.WriteLeaf),
+            SeenIndex.Empty.Next(long.MinValue, [.. seenList.Select(s => new SeenEntry(s.Value, s.Key))], height),
+            SparseMerkleTree<CertificateRecord>.Build(certificates, CertificateRecord.WriteLeaf),
             supply,
             height,
             timestampMs);
@@ -104,7 +103,9 @@ public sealed class LedgerState
     /// <summary>The next version after a block's changes; the caller has checked them.</summary>
     internal LedgerState With(StateChanges changes, ulong height, long timestampMs)
     {
-        SparseMerkleTree<Account> accounts = Accounts.Apply(changes.Accounts.Select(a => new KeyValuePair<Hash32, Account>(Account.TreeKey(a.Key), a)), []);
+        IReadOnlyList<Hash32>? keys = changes.AccountKeys;
+        SparseMerkleTree<Account> accounts = Accounts.Apply(
+            changes.Accounts.Select((a, i) => new KeyValuePair<Hash32, Account>(keys is null ? Account.TreeKey(a.Key) : keys[i], a)), []);
         // A nonce whose old entry expires in this block may be accepted again by it: then the
         // new entry replaces the old one instead of the old one being deleted.
         IEnumerable<Hash32> deletes = changes.SeenPruned.Select(s => s.Key);
@@ -115,41 +116,11 @@ public sealed class LedgerState
         }
 
         SparseMerkleTree<long> seen = Seen.Apply(changes.SeenAdded.Select(s => new KeyValuePair<Hash32, long>(s.Key, s.ExpiryMs)), deletes);
-        ImmutableSortedSet<SeenEntry> byExpiry = SeenByExpiry;
-        if (changes.SeenAdded.Count > 0 || changes.SeenPruned.Count > 0)
-        {
-            ImmutableSortedSet<SeenEntry>.Builder builder = byExpiry.ToBuilder();
-            foreach (SeenEntry pruned in changes.SeenPruned)
-            {
-                builder.Remove(pruned);
-            }
-
-            foreach (SeenEntry added in changes.SeenAdded)
-            {
-                builder.Add(added);
-            }
-
-            byExpiry = builder.ToImmutable();
-        }
-
+        SeenIndex byExpiry = SeenByExpiry.Next(timestampMs, changes.SeenAdded, height);
         SparseMerkleTree<CertificateRecord> certificates = Certificates.Apply(changes.Certificates, []);
         return new LedgerState(accounts, seen, byExpiry, certificates, TotalSupply, height, timestampMs);
     }
 
-    /// <summary>The seen entries that expire before <paramref name="timestampMs"/>, oldest first.</summary>
-    internal List<SeenEntry> ExpiredBefore(long timestampMs)
-    {
-        var expired = new List<SeenEntry>();
-        foreach (SeenEntry entry in SeenByExpiry)
-        {
-            if (entry.ExpiryMs >= timestampMs)
-            {
-                break;
-            }
-
-            expired.Add(entry);
-        }
-
-        return expired;
-    }
+    /// <summary>The seen entries that expire before <paramref name="timestampMs"/>, in (expiry, key) order.</summary>
+    internal List<SeenEntry> ExpiredBefore(long timestampMs) => SeenByExpiry.ExpiredBefore(timestampMs);
 }

@@ -18,7 +18,7 @@ public readonly record struct SeenEntry(long ExpiryMs, Hash32 Key) : IComparable
         Span<byte> bytes = stackalloc byte[PublicKey.Size + TransferNonce.Size];
         sender.CopyTo(bytes);
         nonce.CopyTo(bytes[PublicKey.Size..]);
-        return Hash32.Sha256(bytes);
+        return SmtHashing.Digest(bytes);
     }
 
     /// <summary>The seen-set leaf value: tag 0x02 || expiry (i64).</summary>
@@ -30,7 +30,13 @@ public readonly record struct SeenEntry(long ExpiryMs, Hash32 Key) : IComparable
         return bytes;
     }
 
-    public static Hash32 ValueHash(long expiryMs) => Hash32.Sha256(ValueBytes(expiryMs));
+    /// <summary>The leaf value writer of the seen-set tree.</summary>
+    public static int WriteLeaf(in long expiryMs, Span<byte> destination)
+    {
+        destination[0] = LeafTag;
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(destination[1..], expiryMs);
+        return 9;
+    }
 
     public int CompareTo(SeenEntry other)
     {

@@ -4,38 +4,87 @@ using Ledger.Crypto;
 namespace Ledger.State;
 
 /// <summary>
-/// The hashing rules of the sparse Merkle tree (docs/PROTOCOL.md, "State tree"):
-/// empty subtree = 32 zero bytes; leaf = SHA-256(0x00 || key || valueHash);
-/// interior = SHA-256(0x01 || left || right). A subtree holding exactly one leaf is that leaf,
-/// placed at the shallowest depth where it is alone, so a path is as long as the keys' common
-/// prefix and not 256 levels.
+/// The hashing rules of the state trees (docs/PROTOCOL.md, "State tree"), a 16-ary sparse
+/// Merkle tree over the 64 nibbles of a 256-bit key:
+/// empty subtree = 32 zero bytes; leaf = SHA-256(0x00 || key || value bytes);
+/// interior = SHA-256(0x01 || child 0 || ... || child 15). A subtree holding exactly one leaf is
+/// that leaf, at the shallowest depth where it is alone. Sixteen children per node make a path
+/// a quarter as long as a binary tree's, and one 513-byte hash costs little more than one
+/// 65-byte hash, so an update does about a quarter of the hashing work.
 /// </summary>
 public static class SmtHashing
 {
+    public const int Arity = 16;
+    public const int MaxDepth = 64;
+    public const int MaxValueBytes = 128;
+
     public static readonly Hash32 Empty = Hash32.Zero;
 
-    public static Hash32 Leaf(Hash32 key, Hash32 valueHash)
+    // Inputs that fit one compression block (keys, seen-set keys, tx leaves): measured in CPU
+    // time, managed code costs about 0.3 us here against 0.43 us for a call into the platform;
+    // from two blocks on, the platform's SHA extensions win.
+    private const int ShortInputBytes = 55;
+
+    // One reusable hasher per thread: a one-shot SHA256.HashData sets up a fresh digest context
+    // each call, which for 65 to 513 bytes costs as much as the hashing itself.
+    [ThreadStatic]
+    private static IncrementalHash? _hasher;
+
+    private static IncrementalHash Hasher => _hasher ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+    public static int Nibble(Hash32 key, int depth)
     {
-        Span<byte> buffer = stackalloc byte[1 + 2 * Hash32.Size];
+        int bit = depth * 4;
+        return (key.Bit(bit) ? 8 : 0) | (key.Bit(bit + 1) ? 4 : 0) | (key.Bit(bit + 2) ? 2 : 0) | (key.Bit(bit + 3) ? 1 : 0);
+    }
+
+    public static Hash32 Leaf(Hash32 key, ReadOnlySpan<byte> value)
+    {
+        if (value.Length > MaxValueBytes)
+        {
+            throw new ArgumentException($"a leaf value is at most {MaxValueBytes} bytes", nameof(value));
+        }
+
+        Span<byte> buffer = stackalloc byte[1 + Hash32.Size + MaxValueBytes];
         buffer[0] = 0x00;
         key.CopyTo(buffer[1..]);
-        valueHash.CopyTo(buffer[(1 + Hash32.Size)..]);
-        return Digest(buffer);
+        value.CopyTo(buffer[(1 + Hash32.Size)..]);
+        return Digest(buffer[..(1 + Hash32.Size + value.Length)]);
     }
 
-    public static Hash32 Internal(Hash32 left, Hash32 right)
+    /// <summary>Hash of an interior node from its 16 child hashes (empty children are zero hashes).</summary>
+    public static Hash32 Internal(ReadOnlySpan<Hash32> children)
     {
-        Span<byte> buffer = stackalloc byte[1 + 2 * Hash32.Size];
+        if (children.Length != Arity)
+        {
+            throw new ArgumentException($"an interior node has {Arity} children", nameof(children));
+        }
+
+        Span<byte> buffer = stackalloc byte[1 + Arity * Hash32.Size];
         buffer[0] = 0x01;
-        left.CopyTo(buffer[1..]);
-        right.CopyTo(buffer[(1 + Hash32.Size)..]);
+        for (int i = 0; i < Arity; i++)
+        {
+            children[i].CopyTo(buffer[(1 + i * Hash32.Size)..]);
+        }
+
         return Digest(buffer);
     }
 
-    private static Hash32 Digest(ReadOnlySpan<byte> data)
+    /// <summary>
+    /// SHA-256 with the least overhead for the input's size: managed code for one block,
+    /// otherwise this thread's reusable platform hasher. Same result as <see cref="Hash32.Sha256"/>.
+    /// </summary>
+    public static Hash32 Digest(ReadOnlySpan<byte> data)
     {
+        if (data.Length <= ShortInputBytes)
+        {
+            return ShortSha256.Hash(data);
+        }
+
+        IncrementalHash hasher = Hasher;
+        hasher.AppendData(data);
         Span<byte> digest = stackalloc byte[Hash32.Size];
-        SHA256.HashData(data, digest);
+        hasher.GetHashAndReset(digest);
         return new Hash32(digest);
     }
 }

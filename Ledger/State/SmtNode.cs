@@ -8,15 +8,31 @@ namespace Ledger.State;
 /// </summary>
 internal abstract class SmtNode<TValue>
 {
-    protected SmtNode(Hash32 hash) => Hash = hash;
+    private Hash32 _hash;
+    private volatile bool _hashed;
 
-    public Hash32 Hash { get; }
+    /// <summary>
+    /// The node's hash, computed on first use and kept: a tree whose root is never asked for
+    /// (a lookup-only index) never hashes at all. Two threads may compute it at once; both
+    /// write the same value, and the flag is set only after the value.
+    /// </summary>
+    public Hash32 GetHash(SmtValueWriter<TValue> writer)
+    {
+        if (!_hashed)
+        {
+            _hash = ComputeHash(writer);
+            _hashed = true;
+        }
+
+        return _hash;
+    }
+
+    protected abstract Hash32 ComputeHash(SmtValueWriter<TValue> writer);
 }
 
 internal sealed class SmtLeaf<TValue> : SmtNode<TValue>
 {
-    public SmtLeaf(Hash32 key, TValue value, Hash32 valueHash)
-        : base(SmtHashing.Leaf(key, valueHash))
+    public SmtLeaf(Hash32 key, TValue value)
     {
         Key = key;
         Value = value;
@@ -25,18 +41,34 @@ internal sealed class SmtLeaf<TValue> : SmtNode<TValue>
     public Hash32 Key { get; }
 
     public TValue Value { get; }
+
+    protected override Hash32 ComputeHash(SmtValueWriter<TValue> writer)
+    {
+        Span<byte> bytes = stackalloc byte[SmtHashing.MaxValueBytes];
+        int length = writer(Value, bytes);
+        return SmtHashing.Leaf(Key, bytes[..length]);
+    }
 }
 
 internal sealed class SmtInternal<TValue> : SmtNode<TValue>
 {
-    public SmtInternal(SmtNode<TValue>? left, SmtNode<TValue>? right)
-        : base(SmtHashing.Internal(left?.Hash ?? SmtHashing.Empty, right?.Hash ?? SmtHashing.Empty))
+    private readonly SmtNode<TValue>?[] _children;
+
+    /// <summary>Takes ownership of <paramref name="children"/> (16 entries, never changed afterwards).</summary>
+    public SmtInternal(SmtNode<TValue>?[] children) => _children = children;
+
+    public SmtNode<TValue>? Child(int nibble) => _children[nibble];
+
+    public SmtNode<TValue>?[] CopyChildren() => (SmtNode<TValue>?[])_children.Clone();
+
+    protected override Hash32 ComputeHash(SmtValueWriter<TValue> writer)
     {
-        Left = left;
-        Right = right;
+        Span<Hash32> hashes = stackalloc Hash32[SmtHashing.Arity];
+        for (int i = 0; i < SmtHashing.Arity; i++)
+        {
+            hashes[i] = _children[i]?.GetHash(writer) ?? SmtHashing.Empty;
+        }
+
+        return SmtHashing.Internal(hashes);
     }
-
-    public SmtNode<TValue>? Left { get; }
-
-    public SmtNode<TValue>? Right { get; }
 }

@@ -3,28 +3,28 @@ using Ledger.Crypto;
 namespace Ledger.State;
 
 /// <summary>
-/// A persistent (copy-on-write) sparse Merkle tree over 256-bit keys. Every update returns a new
-/// tree that shares all untouched nodes with the old one, so keeping one version per uncommitted
-/// block costs only the paths a block touched, and old versions stay valid for readers on other
-/// threads. A batch of k updates rehashes each changed node once: cost O(k * log n), independent
-/// of the number of leaves n beyond the logarithm.
+/// A persistent (copy-on-write) 16-ary sparse Merkle tree over 256-bit keys (hashing rules in
+/// <see cref="SmtHashing"/>). Every update returns a new tree that shares all untouched nodes
+/// with the old one, so keeping one version per uncommitted block costs only the paths a block
+/// touched, and old versions stay valid for readers on other threads. A batch of k updates
+/// rehashes each changed node once: cost O(k * log16 n).
 /// </summary>
 public sealed class SparseMerkleTree<TValue>
 {
     private readonly SmtNode<TValue>? _root;
-    private readonly Func<TValue, Hash32> _valueHasher;
+    private readonly SmtValueWriter<TValue> _writer;
 
-    private SparseMerkleTree(SmtNode<TValue>? root, int count, Func<TValue, Hash32> valueHasher)
+    private SparseMerkleTree(SmtNode<TValue>? root, int count, SmtValueWriter<TValue> writer)
     {
         _root = root;
         Count = count;
-        _valueHasher = valueHasher;
+        _writer = writer;
     }
 
-    /// <summary>An empty tree whose leaves commit to values through <paramref name="valueHasher"/>.</summary>
-    public static SparseMerkleTree<TValue> Empty(Func<TValue, Hash32> valueHasher) => new(null, 0, valueHasher);
+    /// <summary>An empty tree whose leaves commit to the bytes <paramref name="writer"/> gives for each value.</summary>
+    public static SparseMerkleTree<TValue> Empty(SmtValueWriter<TValue> writer) => new(null, 0, writer);
 
-    public Hash32 Root => _root?.Hash ?? SmtHashing.Empty;
+    public Hash32 Root => _root?.GetHash(_writer) ?? SmtHashing.Empty;
 
     public int Count { get; }
 
@@ -34,7 +34,7 @@ public sealed class SparseMerkleTree<TValue>
         int depth = 0;
         while (node is SmtInternal<TValue> inner)
         {
-            node = key.Bit(depth++) ? inner.Right : inner.Left;
+            node = inner.Child(SmtHashing.Nibble(key, depth++));
         }
 
         if (node is SmtLeaf<TValue> leaf && leaf.Key == key)
@@ -53,6 +53,8 @@ public sealed class SparseMerkleTree<TValue>
     /// </summary>
     public SparseMerkleTree<TValue> Apply(IEnumerable<KeyValuePair<Hash32, TValue>> upserts, IEnumerable<Hash32> deletes)
     {
+        ArgumentNullException.ThrowIfNull(upserts);
+        ArgumentNullException.ThrowIfNull(deletes);
         var updates = new List<SmtUpdate>();
         foreach (KeyValuePair<Hash32, TValue> upsert in upserts)
         {
@@ -81,7 +83,7 @@ public sealed class SparseMerkleTree<TValue>
 
         int count = Count;
         SmtNode<TValue>? root = Update(_root, 0, sorted, ref count);
-        return new SparseMerkleTree<TValue>(root, count, _valueHasher);
+        return new SparseMerkleTree<TValue>(root, count, _writer);
     }
 
     /// <summary>All leaves in key order.</summary>
@@ -102,31 +104,45 @@ public sealed class SparseMerkleTree<TValue>
             }
             else if (node is SmtInternal<TValue> inner)
             {
-                if (inner.Right is not null) stack.Push(inner.Right);
-                if (inner.Left is not null) stack.Push(inner.Left);
+                for (int i = SmtHashing.Arity - 1; i >= 0; i--)
+                {
+                    if (inner.Child(i) is { } child)
+                    {
+                        stack.Push(child);
+                    }
+                }
             }
         }
     }
 
-    /// <summary>The siblings on the path to <paramref name="key"/> and what the path ends in.</summary>
+    /// <summary>The sibling hashes on the path to <paramref name="key"/> and what the path ends in.</summary>
     public SmtProof Prove(Hash32 key)
     {
-        var siblings = new List<Hash32>();
+        var levels = new List<Hash32[]>();
         SmtNode<TValue>? node = _root;
         int depth = 0;
         while (node is SmtInternal<TValue> inner)
         {
-            bool right = key.Bit(depth++);
-            siblings.Add((right ? inner.Left : inner.Right)?.Hash ?? SmtHashing.Empty);
-            node = right ? inner.Right : inner.Left;
+            var children = new Hash32[SmtHashing.Arity];
+            for (int i = 0; i < children.Length; i++)
+            {
+                children[i] = inner.Child(i)?.GetHash(_writer) ?? SmtHashing.Empty;
+            }
+
+            int nibble = SmtHashing.Nibble(key, depth++);
+            children[nibble] = SmtHashing.Empty;
+            levels.Add(children);
+            node = inner.Child(nibble);
         }
 
         if (node is SmtLeaf<TValue> leaf)
         {
-            return new SmtProof(key, siblings, leaf.Key, _valueHasher(leaf.Value));
+            Span<byte> bytes = stackalloc byte[SmtHashing.MaxValueBytes];
+            int length = _writer(leaf.Value, bytes);
+            return new SmtProof(key, levels, leaf.Key, bytes[..length].ToArray());
         }
 
-        return new SmtProof(key, siblings, null, null);
+        return new SmtProof(key, levels, null, null);
     }
 
     private SmtNode<TValue>? Update(SmtNode<TValue>? node, int depth, ReadOnlySpan<SmtUpdate> updates, ref int count)
@@ -136,24 +152,31 @@ public sealed class SparseMerkleTree<TValue>
             return node;
         }
 
-        switch (node)
+        if (node is SmtInternal<TValue> inner)
         {
-            case null:
-                return Build(depth, CollectInserts(updates, null, ref count));
-            case SmtLeaf<TValue> leaf:
-                return Build(depth, CollectInserts(updates, leaf, ref count));
-            case SmtInternal<TValue> inner:
-                int split = SplitIndex(updates, depth);
-                SmtNode<TValue>? left = Update(inner.Left, depth + 1, updates[..split], ref count);
-                SmtNode<TValue>? right = Update(inner.Right, depth + 1, updates[split..], ref count);
-                return ReferenceEquals(left, inner.Left) && ReferenceEquals(right, inner.Right) ? inner : Join(left, right);
-            default:
-                throw new InvalidOperationException("unknown node type");
+            SmtNode<TValue>?[] children = inner.CopyChildren();
+            int start = 0;
+            while (start < updates.Length)
+            {
+                int nibble = SmtHashing.Nibble(updates[start].Key, depth);
+                int end = start + 1;
+                while (end < updates.Length && SmtHashing.Nibble(updates[end].Key, depth) == nibble)
+                {
+                    end++;
+                }
+
+                children[nibble] = Update(children[nibble], depth + 1, updates[start..end], ref count);
+                start = end;
+            }
+
+            return Join(children);
         }
+
+        return Build(depth, CollectLeaves(updates, node as SmtLeaf<TValue>, ref count));
     }
 
     // The sorted leaves a subtree holds after the updates, when it held at most one leaf before.
-    private List<SmtLeaf<TValue>> CollectInserts(ReadOnlySpan<SmtUpdate> updates, SmtLeaf<TValue>? existing, ref int count)
+    private List<SmtLeaf<TValue>> CollectLeaves(ReadOnlySpan<SmtUpdate> updates, SmtLeaf<TValue>? existing, ref int count)
     {
         var leaves = new List<SmtLeaf<TValue>>(updates.Length + 1);
         bool existingPlaced = existing is null;
@@ -174,7 +197,7 @@ public sealed class SparseMerkleTree<TValue>
 
             if (!update.Delete)
             {
-                leaves.Add(new SmtLeaf<TValue>(update.Key, update.Value, _valueHasher(update.Value)));
+                leaves.Add(new SmtLeaf<TValue>(update.Key, update.Value));
                 count++;
             }
         }
@@ -192,55 +215,57 @@ public sealed class SparseMerkleTree<TValue>
 
     private static SmtNode<TValue>? Build(int depth, ReadOnlySpan<SmtLeaf<TValue>> leaves)
     {
-        if (leaves.Length == 0)
+        if (leaves.Length <= 1)
         {
-            return null;
+            return leaves.IsEmpty ? null : leaves[0];
         }
 
-        if (leaves.Length == 1)
+        var children = new SmtNode<TValue>?[SmtHashing.Arity];
+        int start = 0;
+        while (start < leaves.Length)
         {
-            return leaves[0];
-        }
-
-        int split = leaves.Length;
-        for (int i = 0; i < leaves.Length; i++)
-        {
-            if (leaves[i].Key.Bit(depth))
+            int nibble = SmtHashing.Nibble(leaves[start].Key, depth);
+            int end = start + 1;
+            while (end < leaves.Length && SmtHashing.Nibble(leaves[end].Key, depth) == nibble)
             {
-                split = i;
-                break;
+                end++;
             }
+
+            children[nibble] = Build(depth + 1, leaves[start..end]);
+            start = end;
         }
 
-        return Join(Build(depth + 1, leaves[..split]), Build(depth + 1, leaves[split..]));
+        return Join(children);
     }
 
     // A subtree that holds a single leaf is that leaf, lifted to the shallowest level.
-    private static SmtNode<TValue>? Join(SmtNode<TValue>? left, SmtNode<TValue>? right) => (left, right) switch
+    private static SmtNode<TValue>? Join(SmtNode<TValue>?[] children)
     {
-        (null, null) => null,
-        (null, SmtLeaf<TValue> only) => only,
-        (SmtLeaf<TValue> only, null) => only,
-        _ => new SmtInternal<TValue>(left, right),
-    };
-
-    private static int SplitIndex(ReadOnlySpan<SmtUpdate> updates, int depth)
-    {
-        for (int i = 0; i < updates.Length; i++)
+        SmtNode<TValue>? only = null;
+        int present = 0;
+        foreach (SmtNode<TValue>? child in children)
         {
-            if (updates[i].Key.Bit(depth))
+            if (child is not null)
             {
-                return i;
+                only = child;
+                present++;
             }
         }
 
-        return updates.Length;
+        return present switch
+        {
+            0 => null,
+            1 when only is SmtLeaf<TValue> => only,
+            _ => new SmtInternal<TValue>(children),
+        };
     }
 
     /// <summary>Builds a tree from entries in one pass (genesis, restore from disk).</summary>
-    public static SparseMerkleTree<TValue> Build(IEnumerable<KeyValuePair<Hash32, TValue>> entries, Func<TValue, Hash32> valueHasher)
+    public static SparseMerkleTree<TValue> Build(IEnumerable<KeyValuePair<Hash32, TValue>> entries, SmtValueWriter<TValue> writer)
     {
-        var leaves = entries.Select(e => new SmtLeaf<TValue>(e.Key, e.Value, valueHasher(e.Value))).ToArray();
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(writer);
+        var leaves = entries.Select(e => new SmtLeaf<TValue>(e.Key, e.Value)).ToArray();
         Array.Sort(leaves, static (a, b) => a.Key.CompareTo(b.Key));
         for (int i = 1; i < leaves.Length; i++)
         {
@@ -250,7 +275,7 @@ public sealed class SparseMerkleTree<TValue>
             }
         }
 
-        return new SparseMerkleTree<TValue>(Build(0, leaves), leaves.Length, valueHasher);
+        return new SparseMerkleTree<TValue>(Build(0, leaves), leaves.Length, writer);
     }
 
     private readonly record struct SmtUpdate(Hash32 Key, bool Delete, TValue Value);

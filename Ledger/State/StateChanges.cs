@@ -14,4 +14,7 @@ public sealed record StateChanges(
     IReadOnlyList<KeyValuePair<Hash32, CertificateRecord>> Certificates)
 {
     public static StateChanges None { get; } = new([], [], [], []);
+
+    /// <summary>The tree keys of <see cref="Accounts"/>, index for index, when execution already computed them.</summary>
+    internal IReadOnlyList<Hash32>? AccountKeys { get; init; }
 }

@@ -223,6 +223,19 @@ public sealed class BlockExecutorTests
         Assert.Throws<ConservationViolationException>(() => ConservationCheck.Verify(Hash32.Zero, 1, [new TouchedBalance(key, 5, 6)]));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(7)]
+    [InlineData(16)]
+    public void TxRoot_EqualsReferenceRfc6962Root(int count)
+    {
+        Transaction[] txs = [.. Enumerable.Range(0, count).Select(i => (Transaction)Chain.Transfer(0, 1, (ulong)i + 1, 1))];
+        Hash32[] leaves = [.. txs.Select(t => MerkleTree.HashLeaf(t.Id.ToArray()))];
+        Assert.Equal(MerkleTree.Root(leaves), TransactionRoots.Root(txs));
+    }
+
     [Fact]
     public void TxRoot_IsRfc6962RootOfIds_WithVerifiableProofs()
     {

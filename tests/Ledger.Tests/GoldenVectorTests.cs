@@ -69,7 +69,7 @@ public sealed class GoldenVectorTests
         using SigningKey key = TestChain.KeyFor(0);
         var account = new Account(key.PublicKey, 1000, AccountStatus.Active, Hash32.Sha256([1]));
         Assert.Equal(Vectors.AccountLeaf, Convert.ToHexStringLower(account.ToBytes()));
-        Assert.Equal(Vectors.AccountLeafHash, SmtHashing.Leaf(Account.TreeKey(key.PublicKey), account.ValueHash()).ToHex());
+        Assert.Equal(Vectors.AccountLeafHash, SmtHashing.Leaf(Account.TreeKey(key.PublicKey), account.ToBytes()).ToHex());
     }
 
     [Fact]
@@ -77,6 +77,17 @@ public sealed class GoldenVectorTests
     {
         Assert.Equal(Vectors.SeenValue, Convert.ToHexStringLower(SeenEntry.ValueBytes(Timestamp + 60_000)));
         Assert.Equal(Vectors.Receipts, Convert.ToHexStringLower(Receipt.EncodeAll([new Receipt(VectorTransfer().Id, ReceiptStatus.InsufficientFunds)])));
+    }
+
+    [Fact]
+    public void AccountsTree_TwoAccounts_MatchesIndependentlyComputedRoot()
+    {
+        using SigningKey a = TestChain.KeyFor(0);
+        using SigningKey b = TestChain.KeyFor(1);
+        LedgerState state = LedgerState.Create(
+            [new Account(a.PublicKey, 1000, AccountStatus.Active, Hash32.Sha256([1])), new Account(b.PublicKey, 500, AccountStatus.Active, Hash32.Sha256([1]))],
+            [], [], 0, 0);
+        Assert.Equal(Vectors.TwoAccountRoot, state.Accounts.Root.ToHex());
     }
 
     [Fact]
@@ -113,11 +124,14 @@ public sealed class GoldenVectorTests
         public const string AccountLeaf =
             "016531f36f78e52147d96c2c02a1c97ba9b618d5f81931e1a3f0faf2ef71c5f11d00000000000003e8014bf5122f344554c53bde2ebb8cd2b7e3d1600ad631c385a5d7cce23c7785459a";
         public const string AccountLeafHash =
-            "cbb09a39a27507521e2eba75e1326cc58642c516856ffd74255573b45c5887de";
+            "1e95ea647aef6f0f3e4ad7d73a7b2efb3d03ebe5e9b220dd6ced7b03da025ef0";
         public const string SeenValue =
             "020000019ca6b2c660";
         public const string Receipts =
             "0000000149981d3f268f399c2a1ab0120d3d719a9e55c97a1fa0bed7e07a0bfaf79eece209";
+        // Computed by an independent Python script from the layout in docs/PROTOCOL.md.
+        public const string TwoAccountRoot =
+            "4eb3a5e5e47c980c46ef4403b4b73675e792d38fbefb7de498f76e3286260a4a";
         public const string StateRoot =
             "0c3dc0dbfdc8ddd46bc3a88dc91e3e859f4dac0a485c78cfea8fba55588f40fa";
     }

@@ -5,7 +5,20 @@ namespace Ledger.Tests;
 
 public sealed class SparseMerkleTreeTests
 {
-    private static readonly Func<ulong, Hash32> Hasher = v => Hash32.Sha256(BitConverter.GetBytes(v));
+    private static readonly SmtValueWriter<ulong> Hasher = Write;
+
+    private static int Write(in ulong value, Span<byte> destination)
+    {
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(destination, value);
+        return 8;
+    }
+
+    private static byte[] Bytes(ulong value)
+    {
+        var bytes = new byte[8];
+        Write(value, bytes);
+        return bytes;
+    }
 
     private static Hash32 Key(int i) => Hash32.Sha256(BitConverter.GetBytes(i));
 
@@ -23,7 +36,7 @@ public sealed class SparseMerkleTreeTests
     public void Root_SingleLeaf_IsLeafHash()
     {
         SparseMerkleTree<ulong> tree = Empty().Apply([Entry(1, 5)], []);
-        Assert.Equal(SmtHashing.Leaf(Key(1), Hasher(5)), tree.Root);
+        Assert.Equal(SmtHashing.Leaf(Key(1), Bytes(5)), tree.Root);
     }
 
     [Fact]
@@ -98,8 +111,8 @@ public sealed class SparseMerkleTreeTests
         for (int i = 0; i < 500; i += 37)
         {
             SmtProof proof = tree.Prove(Key(i));
-            Assert.True(proof.VerifyInclusion(tree.Root, Hasher((ulong)i)));
-            Assert.False(proof.VerifyInclusion(tree.Root, Hasher((ulong)i + 1)));
+            Assert.True(proof.VerifyInclusion(tree.Root, Bytes((ulong)i)));
+            Assert.False(proof.VerifyInclusion(tree.Root, Bytes((ulong)i + 1)));
             Assert.False(proof.VerifyAbsence(tree.Root));
         }
     }
@@ -112,7 +125,7 @@ public sealed class SparseMerkleTreeTests
         {
             SmtProof proof = tree.Prove(Key(i));
             Assert.True(proof.VerifyAbsence(tree.Root));
-            Assert.False(proof.VerifyInclusion(tree.Root, Hasher(0)));
+            Assert.False(proof.VerifyInclusion(tree.Root, Bytes(0)));
         }
     }
 
@@ -121,9 +134,10 @@ public sealed class SparseMerkleTreeTests
     {
         SparseMerkleTree<ulong> tree = SparseMerkleTree<ulong>.Build(Enumerable.Range(0, 64).Select(i => Entry(i, (ulong)i)), Hasher);
         SmtProof proof = tree.Prove(Key(5));
-        var siblings = proof.Siblings.ToArray();
-        siblings[^1] = Hash32.Sha256([1]);
-        Assert.False((proof with { Siblings = siblings }).VerifyInclusion(tree.Root, Hasher(5)));
+        Hash32[][] levels = [.. proof.Levels.Select(l => (Hash32[])l.Clone())];
+        int slot = Array.FindIndex(levels[^1], h => !h.IsZero);
+        levels[^1][slot] = Hash32.Sha256([1]);
+        Assert.False((proof with { Levels = levels }).VerifyInclusion(tree.Root, Bytes(5)));
     }
 
     [Fact]
@@ -138,6 +152,15 @@ public sealed class SparseMerkleTreeTests
     }
 
     [Fact]
+    public void Prove_LargeTree_PathIsShortAndVerifies()
+    {
+        SparseMerkleTree<ulong> tree = SparseMerkleTree<ulong>.Build(Enumerable.Range(0, 20_000).Select(i => Entry(i, (ulong)i)), Hasher);
+        SmtProof proof = tree.Prove(Key(12_345));
+        Assert.InRange(proof.Levels.Count, 3, 6);
+        Assert.True(proof.VerifyInclusion(tree.Root, Bytes(12_345)));
+    }
+
+    [Fact]
     public void WriteTo_ReadFrom_RoundTrips()
     {
         SparseMerkleTree<ulong> tree = SparseMerkleTree<ulong>.Build(Enumerable.Range(0, 64).Select(i => Entry(i, (ulong)i)), Hasher);
@@ -148,9 +171,9 @@ public sealed class SparseMerkleTreeTests
             var reader = new CanonicalReader(writer.WrittenSpan);
             SmtProof decoded = SmtProof.ReadFrom(ref reader);
             Assert.True(reader.AtEnd);
-            Assert.Equal(proof.Siblings, decoded.Siblings);
+            Assert.Equal(proof.Levels.Count, decoded.Levels.Count);
             Assert.Equal(proof.LeafKey, decoded.LeafKey);
-            Assert.Equal(proof.LeafValueHash, decoded.LeafValueHash);
+            Assert.Equal(proof.LeafValue, decoded.LeafValue);
             Assert.Equal(proof.ComputeRoot(), decoded.ComputeRoot());
         }
     }
