@@ -37,11 +37,19 @@ public sealed partial class ConsensusCore
             Emit(new ReportEquivocation(evidence));
         }
 
-        if (seen == EquivocationDetector.Seen.Conflict)
+        // A repeated proposal changes nothing (a restarted replica has forgotten it and re-votes
+        // with its stored vote); a conflicting one is evidence only.
+        if (seen != EquivocationDetector.Seen.New)
         {
             return;
         }
 
+        ProcessVerifiedProposal(proposal);
+    }
+
+    private void ProcessVerifiedProposal(Proposal proposal)
+    {
+        Block block = proposal.Block;
         ProcessQc(block.Justify, block.Proposer);
         if (proposal.LastRoundTc is { } tc)
         {

@@ -101,7 +101,7 @@ public sealed partial class ConsensusCore
         foreach (Proposal waiting in _waitingForParent.Values.Where(p => _store.Contains(p.Block.ParentId)).ToList())
         {
             _waitingForParent.Remove(waiting.Block.Id);
-            OnProposal(waiting);
+            ProcessVerifiedProposal(waiting);
         }
 
         TryApplyCommits();
