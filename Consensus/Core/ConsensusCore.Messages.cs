@@ -25,8 +25,9 @@ public sealed partial class ConsensusCore
             }
         }
 
-        if (_verifier.CheckProposal(proposal, _parameters.MaxPayloadBytes) is not null)
+        if (_verifier.CheckProposal(proposal, _parameters.MaxPayloadBytes) is { } proposalError)
         {
+            Emit(new MessageRejected("proposal", block.Proposer, proposalError));
             return;
         }
 
@@ -37,11 +38,19 @@ public sealed partial class ConsensusCore
             Emit(new ReportEquivocation(evidence));
         }
 
-        if (seen == EquivocationDetector.Seen.Conflict)
+        // A repeated proposal changes nothing (a restarted replica has forgotten it and re-votes
+        // with its stored vote); a conflicting one is evidence only.
+        if (seen != EquivocationDetector.Seen.New)
         {
             return;
         }
 
+        ProcessVerifiedProposal(proposal);
+    }
+
+    private void ProcessVerifiedProposal(Proposal proposal)
+    {
+        Block block = proposal.Block;
         ProcessQc(block.Justify, block.Proposer);
         if (proposal.LastRoundTc is { } tc)
         {
@@ -135,8 +144,14 @@ public sealed partial class ConsensusCore
     {
         // Votes for round r are aggregated by the leader of r + 1, and only while QC(r) is unknown.
         if (vote.Round <= _store.Root.Round || vote.Round < _highQc.Round || TooFarAhead(vote.Round)
-            || _validators.LeaderOf(vote.Round + 1) != _self || _verifier.CheckVote(vote) is not null)
+            || _validators.LeaderOf(vote.Round + 1) != _self)
         {
+            return;
+        }
+
+        if (_verifier.CheckVote(vote) is { } voteError)
+        {
+            Emit(new MessageRejected("vote", vote.Voter, voteError));
             return;
         }
 
@@ -174,8 +189,9 @@ public sealed partial class ConsensusCore
             }
         }
 
-        if (_verifier.CheckTimeout(timeout) is not null)
+        if (_verifier.CheckTimeout(timeout) is { } timeoutError)
         {
+            Emit(new MessageRejected("timeout", timeout.Signer, timeoutError));
             return;
         }
 
@@ -225,8 +241,13 @@ public sealed partial class ConsensusCore
 
         RetrySyncs();
         LocalTimeout();
-        _consecutiveTimeouts++;
-        SetRoundTimer();
+
+        // Still stuck in this round (our timeout did not complete a TC): back off and re-send later.
+        if (_round == round)
+        {
+            _consecutiveTimeouts++;
+            SetRoundTimer();
+        }
     }
 
     /// <summary>Signs (or re-sends the stored) timeout for the current round and counts it.</summary>

@@ -104,7 +104,12 @@ public sealed partial class ConsensusCore
         List<BlockStore.Entry>? path = _store.PathFromRoot(target.Target);
         if (path is null)
         {
-            RequestSync(target.Target, PeerFor(target.ChildQc));
+            // Missing blocks: unless a request that will bring them is already out, ask for them.
+            if (_syncs.Count == 0)
+            {
+                RequestSync(target.Target, PeerFor(target.ChildQc));
+            }
+
             return;
         }
 

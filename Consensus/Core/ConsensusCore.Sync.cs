@@ -52,9 +52,17 @@ public sealed partial class ConsensusCore
 
     private void OnSyncResponse(int from, SyncResponse response)
     {
-        if (response.Blocks.Count == 0 || response.Blocks.Count > _parameters.MaxSyncBlocks
-            || SyncVerifier.Check(response, _verifier, _parameters.MaxPayloadBytes) is not null)
+        if (response.Blocks.Count == 0)
         {
+            return;
+        }
+
+        string? error = response.Blocks.Count > _parameters.MaxSyncBlocks
+            ? $"{response.Blocks.Count} blocks exceed the limit of {_parameters.MaxSyncBlocks}"
+            : SyncVerifier.Check(response, _verifier, _parameters.MaxPayloadBytes);
+        if (error is not null)
+        {
+            Emit(new MessageRejected("sync response", from, error));
             return;
         }
 
@@ -101,7 +109,7 @@ public sealed partial class ConsensusCore
         foreach (Proposal waiting in _waitingForParent.Values.Where(p => _store.Contains(p.Block.ParentId)).ToList())
         {
             _waitingForParent.Remove(waiting.Block.Id);
-            OnProposal(waiting);
+            ProcessVerifiedProposal(waiting);
         }
 
         TryApplyCommits();

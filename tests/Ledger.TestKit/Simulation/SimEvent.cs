@@ -11,7 +11,8 @@ internal enum SimEventKind
 /// <summary>One scheduled happening in virtual time.</summary>
 internal sealed record SimEvent(SimEventKind Kind, int Slot)
 {
-    public object? Message { get; init; }
+    /// <summary>A message's kind and canonical bytes.</summary>
+    public (byte Kind, byte[] Bytes) Wire { get; init; }
 
     public int FromSlot { get; init; }
 

@@ -1,4 +1,5 @@
 using Ledger.Consensus;
+using Ledger.Consensus.Codec;
 using Ledger.Consensus.Core;
 using Ledger.Consensus.Messages;
 using Ledger.Consensus.Sync;
@@ -176,14 +177,35 @@ public sealed class Simulator
         }
     }
 
+    /// <summary>Every simulated message crosses the network as its canonical wire bytes, as between real nodes.</summary>
+    private static (byte Kind, byte[] Bytes) Encode(object message) => message switch
+    {
+        Proposal p => (1, ConsensusCodec.Encode(p)),
+        Vote v => (2, ConsensusCodec.Encode(v)),
+        RoundTimeout t => (3, ConsensusCodec.Encode(t)),
+        SyncRequest r => (4, ConsensusCodec.Encode(r)),
+        SyncResponse r => (5, ConsensusCodec.Encode(r)),
+        _ => throw new InvalidOperationException($"unexpected simulated message {message.GetType().Name}"),
+    };
+
+    private static object Decode((byte Kind, byte[] Bytes) wire) => wire.Kind switch
+    {
+        1 => ConsensusCodec.DecodeProposal(wire.Bytes, ChainId),
+        2 => ConsensusCodec.DecodeVote(wire.Bytes),
+        3 => ConsensusCodec.DecodeTimeout(wire.Bytes),
+        4 => ConsensusCodec.DecodeSyncRequest(wire.Bytes),
+        _ => ConsensusCodec.DecodeSyncResponse(wire.Bytes, ChainId),
+    };
+
     private void Deliver(SimNode node, SimEvent e)
     {
-        if (node.Behaviour == ByzantineBehaviour.ReplayOldMessages && e.Message is not SyncRequest and not SyncResponse && node.Received.Count < 256)
+        object message = Decode(e.Wire);
+        if (node.Behaviour == ByzantineBehaviour.ReplayOldMessages && message is not SyncRequest and not SyncResponse && node.Received.Count < 256)
         {
-            node.Received.Add(e.Message!);
+            node.Received.Add(message);
         }
 
-        switch (e.Message)
+        switch (message)
         {
             case Proposal p:
                 Feed(node, new ProposalReceived(p));
@@ -206,7 +228,7 @@ public sealed class Simulator
                 Feed(node, new SyncResponseReceived(_nodes[e.FromSlot].Validator, response));
                 break;
             default:
-                throw new InvalidOperationException($"unexpected simulated message {e.Message?.GetType().Name}");
+                throw new InvalidOperationException($"unexpected simulated message {message.GetType().Name}");
         }
     }
 
@@ -352,7 +374,7 @@ public sealed class Simulator
         for (int i = 0; i < copies; i++)
         {
             long delay = 1 + _rng.Next(beforeGst ? _scenario.MaxDelayBeforeGstMs : _scenario.MaxDelayAfterGstMs);
-            Schedule(Now + delay + extraDelayMs, new SimEvent(SimEventKind.Deliver, toSlot) { Message = message, FromSlot = fromSlot });
+            Schedule(Now + delay + extraDelayMs, new SimEvent(SimEventKind.Deliver, toSlot) { Wire = Encode(message), FromSlot = fromSlot });
         }
     }
 }
