@@ -23,6 +23,7 @@ public sealed class DemoRunner(DemoOptions options, TextWriter output)
 {
     private long _committedTransactions;
     private long _committedHeight;
+    private int _failedSubmissions;
 
     public async Task<int> RunAsync(CancellationToken ct)
     {
@@ -69,7 +70,7 @@ public sealed class DemoRunner(DemoOptions options, TextWriter output)
             }
 
             output.WriteLine("5/5 stopping the validators");
-            return ok && committed >= accepted.Count ? 0 : 1;
+            return ok && committed >= accepted.Count && _failedSubmissions == 0 ? 0 : 1;
         }
         finally
         {
@@ -121,6 +122,12 @@ public sealed class DemoRunner(DemoOptions options, TextWriter output)
                     catch (RpcException ex) when (ex.StatusCode == StatusCode.ResourceExhausted)
                     {
                         await Task.Delay(50, ct).ConfigureAwait(false);
+                    }
+                    catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Unknown or StatusCode.Internal)
+                    {
+                        Interlocked.Increment(ref _failedSubmissions);
+                        output.WriteLine($"\n   submission to {network.Validators[index % network.Validators.Count].Name} failed: {ex.Status.StatusCode} {ex.Status.Detail}");
+                        break;
                     }
                 }
 

@@ -76,12 +76,13 @@ public static class NodeHost
         var metrics = new NodeMetrics();
         var mode = new NodeModeTracker(TimeSpan.FromMilliseconds(config.Timing.DegradedAfterMs), time.GetUtcNow());
         var peers = new PeerNetwork(config.Peers, new PeerChannelFactory(tls, policy, time, MaxPeerMessageBytes), 4096, runtimeLogger, metrics.OutboundDropped);
-        var mempool = new TransactionPool(new LedgerAdmission(ledger), config.Timing.MempoolCapacity, TimeSpan.FromMilliseconds(config.Timing.BaseRoundTimeoutMs * 3L));
+        var store = new LedgerStoreGate();
+        var mempool = new TransactionPool(new LedgerAdmission(ledger, store), config.Timing.MempoolCapacity, TimeSpan.FromMilliseconds(config.Timing.BaseRoundTimeoutMs * 3L));
         mempool.BatchVerified += metrics.ObserveVerification;
         var feed = new CommitFeed();
         var equivocations = new EquivocationLog(dataDirectory);
         var loop = new ReplicaLoop(
-            new LoopParts(core, ledger, committee, genesis.ChainId, dataDirectory, mempool, peers, safety, mode, metrics, feed, equivocations, time, runtimeLogger),
+            new LoopParts(core, ledger, store, committee, genesis.ChainId, dataDirectory, mempool, peers, safety, mode, metrics, feed, equivocations, time, runtimeLogger),
             new LoopLimits(
                 InboxCapacity: 10_000,
                 MaxBlockTransactions: genesis.Parameters.MaxBlockTransactions,
@@ -90,7 +91,7 @@ public static class NodeHost
                 SyncTimeout: TimeSpan.FromSeconds(5),
                 EmptyProposalDelay: TimeSpan.FromMilliseconds(config.Timing.ProposalDelayMs)));
         metrics.SetCommittedHeight(ledger.Committed.Height);
-        var node = new NodeContext(config.Name, genesis.ChainId, loop, ledger, mempool, peers, mode, metrics, feed, equivocations, authenticator, time, genesis.Parameters.MaxTransactionBytes);
+        var node = new NodeContext(config.Name, genesis.ChainId, loop, ledger, store, mempool, peers, mode, metrics, feed, equivocations, authenticator, time, genesis.Parameters.MaxTransactionBytes);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dataDirectory, Args = [] });
         builder.Logging.ClearProviders();

@@ -10,7 +10,7 @@ namespace Ledger.Node.Mempool;
 /// cache (so execution of a proposal holding them skips the curve arithmetic), then the ledger's
 /// own admission rules against the committed state.
 /// </summary>
-public sealed class LedgerAdmission(LedgerEngine ledger) : ITransactionAdmission
+public sealed class LedgerAdmission(LedgerEngine ledger, Runtime.LedgerStoreGate store) : ITransactionAdmission
 {
     public AdmissionInspection Inspect(ReadOnlyMemory<byte> transaction)
     {
@@ -61,5 +61,5 @@ public sealed class LedgerAdmission(LedgerEngine ledger) : ITransactionAdmission
         return (code, result.Detail);
     }
 
-    public ulong? CommittedHeight(Hash32 transactionId) => ledger.FindTransaction(transactionId)?.Height;
+    public ulong? CommittedHeight(Hash32 transactionId) => store.Run(() => ledger.FindTransaction(transactionId))?.Height;
 }

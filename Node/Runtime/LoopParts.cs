@@ -11,6 +11,7 @@ namespace Ledger.Node.Runtime;
 public sealed record LoopParts(
     ConsensusCore Core,
     LedgerEngine Ledger,
+    LedgerStoreGate Store,
     Committee Committee,
     string ChainId,
     string DataDirectory,

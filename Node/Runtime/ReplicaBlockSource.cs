@@ -10,14 +10,14 @@ namespace Ledger.Node.Runtime;
 /// chain (each committed block's certificate holds the consensus block and its QC). Used on the
 /// event-loop thread only, like the core itself.
 /// </summary>
-internal sealed class ReplicaBlockSource(ConsensusCore core, LedgerEngine ledger, PendingBlockStore pending, string chainId) : IBlockSource
+internal sealed class ReplicaBlockSource(ConsensusCore core, LedgerEngine ledger, LedgerStoreGate store, PendingBlockStore pending, string chainId) : IBlockSource
 {
     private readonly Dictionary<Hash32, ulong> _committedHeights = [];
 
     /// <summary>Indexes the committed chain already on disk (at start).</summary>
     public void IndexStored()
     {
-        for (ulong height = 1; ledger.GetBlock(height) is { } stored; height++)
+        for (ulong height = 1; store.Run(() => ledger.GetBlock(height)) is { } stored; height++)
         {
             _committedHeights[stored.BlockId] = height;
         }
@@ -29,7 +29,7 @@ internal sealed class ReplicaBlockSource(ConsensusCore core, LedgerEngine ledger
         core.FindBlock(id) ?? pending.Find(id) ?? (_committedHeights.TryGetValue(id, out var height) ? FindCommittedAt(height) : null);
 
     public Block? FindCommittedAt(ulong height) =>
-        height == 0 || ledger.GetBlock(height) is not { } stored ? null : CommitCertificate.Decode(stored.Certificate).DecodeBlock(chainId);
+        height == 0 || store.Run(() => ledger.GetBlock(height)) is not { } stored ? null : CommitCertificate.Decode(stored.Certificate).DecodeBlock(chainId);
 
     public QuorumCertificate? FindQc(Hash32 id)
     {
@@ -49,7 +49,7 @@ internal sealed class ReplicaBlockSource(ConsensusCore core, LedgerEngine ledger
             return fromChild;
         }
 
-        return _committedHeights.TryGetValue(id, out var height) && ledger.GetBlock(height) is { } stored
+        return _committedHeights.TryGetValue(id, out var height) && store.Run(() => ledger.GetBlock(height)) is { } stored
             ? CommitCertificate.Decode(stored.Certificate).DecodeChain()[0]
             : null;
     }

@@ -150,7 +150,8 @@ public sealed partial class ReplicaLoop
             var chain = commit.Blocks.Skip(i).Select(b => b.Qc).Append(commit.ChildQc);
             try
             {
-                _parts.Ledger.Commit(block.Id, CommitCertificate.From(block, chain).Encode());
+                var certificate = CommitCertificate.From(block, chain).Encode();
+                _parts.Store.Run(() => _parts.Ledger.Commit(block.Id, certificate));
             }
             catch (InvalidOperationException ex)
             {

@@ -42,7 +42,7 @@ public sealed partial class ReplicaLoop
         });
         _pending = new PendingBlockStore(Path.Combine(parts.DataDirectory, "pending-blocks"), parts.ChainId);
         _pending.Prune(parts.Ledger.Committed.Height);
-        _blocks = new ReplicaBlockSource(_core, parts.Ledger, _pending, parts.ChainId);
+        _blocks = new ReplicaBlockSource(_core, parts.Ledger, parts.Store, _pending, parts.ChainId);
         _blocks.IndexStored();
         _snapshot = TakeSnapshot();
     }

@@ -49,7 +49,7 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
                 break;
             case SubmitStatus.AlreadyCommitted:
                 response.Outcome = SubmitOutcome.AlreadyCommitted;
-                if (node.Ledger.FindTransaction(verdict.Id) is { } record)
+                if (node.Store.Run(() => node.Ledger.FindTransaction(verdict.Id)) is { } record)
                 {
                     response.Committed = ToProof(record);
                     response.Message = $"already committed at height {record.Height}";
@@ -72,7 +72,7 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
     {
         ArgumentNullException.ThrowIfNull(request);
         var id = ParseHash(request.TransactionId, "transaction_id");
-        if (node.Ledger.FindTransaction(id) is { } record)
+        if (node.Store.Run(() => node.Ledger.FindTransaction(id)) is { } record)
         {
             return Task.FromResult(new GetTransferResponse { State = TransferState.Committed, Committed = ToProof(record) });
         }
@@ -110,7 +110,7 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
             throw new RpcException(new Status(StatusCode.InvalidArgument, "height starts at 1 (height 0 is genesis, described by genesis.json)"));
         }
 
-        return Task.FromResult(node.Ledger.GetBlock(request.Height) is { } block
+        return Task.FromResult(node.Store.Run(() => node.Ledger.GetBlock(request.Height)) is { } block
             ? new GetBlockResponse { Found = true, Evidence = ToEvidence(block.Height, block.Certificate) }
             : new GetBlockResponse { Found = false });
     }
@@ -151,7 +151,7 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
             ulong sent = 0;
             if (request.FromHeight > 0)
             {
-                for (var height = request.FromHeight; node.Ledger.GetBlock(height) is { } block; height++)
+                for (var height = request.FromHeight; node.Store.Run(() => node.Ledger.GetBlock(height)) is { } block; height++)
                 {
                     var count = node.Ledger.DecodePayload(block.Payload).Count;
                     await responseStream.WriteAsync(Notice(new CommitNotification(block.Height, block.BlockId, block.StateRoot, count, block.TimestampMs)), context.CancellationToken).ConfigureAwait(false);
@@ -206,7 +206,7 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
             : throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field} must be {Hash32.Size} bytes, got {bytes.Length}"));
 
     private CommitEvidence EvidenceAt(ulong height) =>
-        height == 0 || node.Ledger.GetBlock(height) is not { } block
+        height == 0 || node.Store.Run(() => node.Ledger.GetBlock(height)) is not { } block
             ? new CommitEvidence { Height = 0 }
             : ToEvidence(height, block.Certificate);
 

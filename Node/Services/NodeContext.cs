@@ -13,6 +13,7 @@ public sealed record NodeContext(
     string ChainId,
     ReplicaLoop Loop,
     LedgerEngine Ledger,
+    LedgerStoreGate Store,
     TransactionPool Mempool,
     PeerNetwork Peers,
     NodeModeTracker Mode,
