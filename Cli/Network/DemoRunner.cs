@@ -90,20 +90,26 @@ public sealed class DemoRunner(DemoOptions options, TextWriter output)
     {
         var accepted = new ConcurrentBag<Hash32>();
         var sent = 0;
-        var perMember = options.Transfers / members.Count;
+        var total = options.Transfers;
         using var ticker = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
         var progress = Task.Run(async () =>
         {
-            while (await ticker.WaitForNextTickAsync(ct).ConfigureAwait(false) && Volatile.Read(ref sent) < perMember * members.Count)
+            while (await ticker.WaitForNextTickAsync(ct).ConfigureAwait(false) && Volatile.Read(ref sent) < total)
             {
-                Progress(Volatile.Read(ref sent), perMember * members.Count, stopwatch);
+                Progress(Volatile.Read(ref sent), total, stopwatch);
             }
         }, ct);
-        await Task.WhenAll(members.Select((member, index) => Task.Run(async () =>
+        // Several senders per member keep a few submissions in flight, as real wallets would.
+        const int SendersPerMember = 4;
+        var senders = members.Count * SendersPerMember;
+        await Task.WhenAll(Enumerable.Range(0, senders).Select(sender => Task.Run(async () =>
         {
-            var random = new Random(index);
-            var client = network.Client(network.Validators[index % network.Validators.Count].Name);
-            for (var k = 0; k < perMember; k++)
+            var index = sender % members.Count;
+            var member = members[index];
+            var random = new Random(sender);
+            var client = network.Client(network.Validators[sender % network.Validators.Count].Name);
+            var share = (options.Transfers / senders) + (sender < options.Transfers % senders ? 1 : 0);
+            for (var k = 0; k < share; k++)
             {
                 var to = members[(index + 1 + random.Next(members.Count - 1)) % members.Count].Key.PublicKey;
                 var transfer = Transfer.Create(network.Genesis.ChainId, member.Key, to, (ulong)random.Next(1, 100), TransferNonce.Random(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
@@ -126,7 +132,7 @@ public sealed class DemoRunner(DemoOptions options, TextWriter output)
                     catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Unknown or StatusCode.Internal)
                     {
                         Interlocked.Increment(ref _failedSubmissions);
-                        output.WriteLine($"\n   submission to {network.Validators[index % network.Validators.Count].Name} failed: {ex.Status.StatusCode} {ex.Status.Detail}");
+                        output.WriteLine($"\n   submission to {network.Validators[sender % network.Validators.Count].Name} failed: {ex.Status.StatusCode} {ex.Status.Detail}");
                         break;
                     }
                 }
