@@ -78,7 +78,10 @@ public sealed record ConsensusTimingConfig
 
     public int MaxRoundTimeoutMs { get; init; } = 30_000;
 
-    /// <summary>How long a proposer waits to fill a block before proposing what it has.</summary>
+    /// <summary>
+    /// How long a leader with an empty mempool waits before proposing an empty block (a leader
+    /// with pending transfers proposes at once), so an idle network does not spin.
+    /// </summary>
     public int ProposalDelayMs { get; init; } = 50;
 
     /// <summary>No commit for this long puts the node in `degraded` mode.</summary>
