@@ -58,7 +58,20 @@ public sealed partial class ReplicaLoop
     public async Task<Consensus.Messages.SyncResponse> RespondToSyncAsync(Consensus.Messages.SyncRequest request, CancellationToken ct)
     {
         var done = new TaskCompletionSource<Consensus.Messages.SyncResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await _inbox.Writer.WriteAsync(new LoopItem(null, () => done.TrySetResult(SyncResponder.Respond(request, _blocks, _limits.MaxSyncBlocks))), ct).ConfigureAwait(false);
+        await _inbox.Writer.WriteAsync(
+            new LoopItem(null, () =>
+            {
+                try
+                {
+                    done.TrySetResult(SyncResponder.Respond(request, _blocks, _limits.MaxSyncBlocks));
+                }
+                catch (FormatException ex)
+                {
+                    // A stored certificate that does not decode must not take the loop down with it.
+                    done.TrySetException(ex);
+                }
+            }),
+            ct).ConfigureAwait(false);
         return await done.Task.WaitAsync(ct).ConfigureAwait(false);
     }
 
@@ -94,6 +107,9 @@ public sealed partial class ReplicaLoop
         finally
         {
             _timer = null;
+
+            // Nothing reads the channel any more: make writers fail fast instead of waiting forever.
+            _inbox.Writer.TryComplete();
         }
     }
 

@@ -35,7 +35,15 @@ public sealed class ReplicaService(NodeContext node) : Replica.ReplicaBase
         }
 
         // Waits while the loop's channel is full: back-pressure reaches the sender, nothing is dropped.
-        await node.Loop.PostAsync(input, context.CancellationToken).ConfigureAwait(false);
+        try
+        {
+            await node.Loop.PostAsync(input, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Threading.Channels.ChannelClosedException)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, $"this node's event loop has stopped (mode {node.Mode.Current.Name}: {node.Mode.Current.Reason})"));
+        }
+
         return new DeliverAck();
     }
 
@@ -71,7 +79,16 @@ public sealed class ReplicaService(NodeContext node) : Replica.ReplicaBase
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"malformed sync request: {ex.Message}"));
         }
 
-        var response = await node.Loop.RespondToSyncAsync(sync, context.CancellationToken).ConfigureAwait(false);
+        Consensus.Messages.SyncResponse response;
+        try
+        {
+            response = await node.Loop.RespondToSyncAsync(sync, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Threading.Channels.ChannelClosedException)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, $"this node's event loop has stopped (mode {node.Mode.Current.Name})"));
+        }
+
         return new SyncEnvelope { Message = UnsafeByteOperations.UnsafeWrap(ConsensusCodec.Encode(response)) };
     }
 }

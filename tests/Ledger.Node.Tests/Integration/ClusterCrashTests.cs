@@ -122,7 +122,7 @@ public sealed class ClusterCrashTests(ITestOutputHelper output)
             acknowledged++;
         }
 
-        output.WriteLine($"{cluster.Accepted.Count} accepted, {acknowledged} committed and verified, chain height {top}");
+        output.WriteLine($"{cluster.Accepted.Count} accepted, {acknowledged} committed and verified, chain height {top}; not accepted: {string.Join(", ", cluster.Refusals.Select(r => $"{r.Key} x{r.Value}"))}");
         Assert.True(acknowledged >= 450, $"only {acknowledged} of {cluster.Accepted.Count} transfers committed");
     }
 }

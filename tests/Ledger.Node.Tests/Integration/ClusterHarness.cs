@@ -36,6 +36,9 @@ internal sealed class ClusterHarness : IAsyncDisposable
     /// <summary>Accepted transaction id -> the validator that accepted it.</summary>
     public ConcurrentDictionary<Hash32, string> Accepted { get; } = new();
 
+    /// <summary>Submissions not accepted, by outcome and reason.</summary>
+    public ConcurrentDictionary<string, int> Refusals { get; } = new();
+
     public IEnumerable<string> Running => Network.Validators.Select(v => v.Name).Where(Network.IsRunning);
 
     /// <summary>Sends <paramref name="count"/> transfers, round-robin over the running validators.</summary>
@@ -59,10 +62,15 @@ internal sealed class ClusterHarness : IAsyncDisposable
                 {
                     Accepted[transfer.Id] = node;
                 }
+                else
+                {
+                    Refusals.AddOrUpdate($"{answer.Outcome} {answer.RejectionCode}", 1, (_, n) => n + 1);
+                }
             }
             catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
             {
-                // The node went away mid-call: not acknowledged, not counted.
+                // The node went away mid-call: not acknowledged.
+                Refusals.AddOrUpdate(ex.StatusCode.ToString(), 1, (_, n) => n + 1);
             }
         }
     }
