@@ -56,6 +56,11 @@ public static class BenchCryptoCommand
 
         VerificationItem[] items = messages.Select(m => new VerificationItem(key.PublicKey, m, key.Sign(m))).ToArray();
         Console.WriteLine($"Ed25519 (NSec/libsodium), {MessageSize}-byte messages, {duration.TotalSeconds:0.#} s per row, {cores} logical cores");
+        if (File.Exists("/proc/loadavg"))
+        {
+            // Other processes competing for the cores skew every row; say so next to the numbers.
+            Console.WriteLine($"load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");
+        }
         Console.WriteLine();
 
         double signOne = Measure(duration, 1, (worker, i) => key.Sign(messages[i % DistinctMessages]));

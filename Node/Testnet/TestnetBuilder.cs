@@ -120,7 +120,12 @@ public static class TestnetBuilder
             {
                 string name = validators[i].Identity.Name;
                 string configPath = Path.Combine(root, NodesFolder, name, PkiLayout.NodeConfigFile);
-                files.Add(new PlannedFile(configPath, NodeConfigFor(validators.Select(v => v.Identity.Name).ToList(), i, options).ToJson() + "\n", false));
+                NodeConfig config = NodeConfigFor(validators.Select(v => v.Identity.Name).ToList(), i, options) with
+                {
+                    // Every organisation's CRL, so `ledger pki revoke` reaches running nodes.
+                    CrlPaths = organisations.Select(o => $"../../{OrgsFolder}/{o.Name}/{PkiLayout.CrlFile}").ToList(),
+                };
+                files.Add(new PlannedFile(configPath, config.ToJson() + "\n", false));
                 configPaths.Add(configPath);
             }
 

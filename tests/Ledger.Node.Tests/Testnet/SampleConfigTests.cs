@@ -33,6 +33,7 @@ public sealed class SampleConfigTests
         Assert.Equal("org1-v1", config.Name);
         Assert.Equal(3, config.Peers.Count);
         Assert.Equal("127.0.0.1:7100", config.PeerEndpoint);
+        Assert.Equal(4, config.CrlPaths.Count);
     }
 
     [Fact]

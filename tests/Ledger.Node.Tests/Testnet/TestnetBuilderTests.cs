@@ -70,6 +70,8 @@ public sealed class TestnetBuilderTests : IDisposable
         Assert.Equal("127.0.0.1:7310", second.PeerEndpoint);
         Assert.Equal("127.0.0.1:7311", second.ClientEndpoint);
         Assert.Equal("127.0.0.1:7312", second.MetricsEndpoint);
+        Assert.Equal(["../../orgs/org1/crl.pem", "../../orgs/org2/crl.pem"], second.CrlPaths);
+        Assert.All(second.CrlPaths, p => Assert.True(File.Exists(Path.Combine(_root, "nodes", "org1-v2", p))));
         Assert.Equal(
             [("org1-v1", "127.0.0.1:7300"), ("org2-v1", "127.0.0.1:7320"), ("org2-v2", "127.0.0.1:7330")],
             second.Peers.Select(p => (p.Name, p.Endpoint)));
