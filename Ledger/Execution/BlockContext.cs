@@ -11,28 +11,43 @@ namespace Ledger.Execution;
 internal sealed class BlockContext
 {
     private readonly LedgerState _parent;
-    private readonly Dictionary<Hash32, Account> _accounts = [];
-    private readonly Dictionary<Hash32, ulong> _balancesBefore = [];
+    private readonly Dictionary<Hash32, Account> _accounts;
+    private readonly Dictionary<Hash32, ulong> _balancesBefore;
     private readonly Dictionary<Hash32, CertificateRecord> _certificates = [];
-    private readonly List<SeenEntry> _seenAdded = [];
-    private readonly HashSet<Hash32> _seenInBlock = [];
+    private readonly List<SeenEntry> _seenAdded;
+    private readonly HashSet<Hash32> _seenInBlock;
 
-    public BlockContext(LedgerState parent, long timestampMs)
+    public BlockContext(LedgerState parent, long timestampMs, int transactions)
     {
         _parent = parent;
         TimestampMs = timestampMs;
+        _accounts = new Dictionary<Hash32, Account>(2 * transactions);
+        _balancesBefore = new Dictionary<Hash32, ulong>(2 * transactions);
+        _seenAdded = new List<SeenEntry>(transactions);
+        _seenInBlock = new HashSet<Hash32>(transactions);
     }
 
     public long TimestampMs { get; }
 
-    public bool TryGetAccount(Hash32 treeKey, out Account account) =>
-        _accounts.TryGetValue(treeKey, out account) || _parent.Accounts.TryGet(treeKey, out account);
+    /// <summary>Reads through to the parent; the first read of an account records its balance before the block.</summary>
+    public bool TryGetAccount(Hash32 treeKey, out Account account)
+    {
+        if (_accounts.TryGetValue(treeKey, out account))
+        {
+            return true;
+        }
 
+        bool found = _parent.Accounts.TryGet(treeKey, out account);
+        _balancesBefore.TryAdd(treeKey, found ? account.Balance : 0);
+        return found;
+    }
+
+    /// <summary>Writes an account; it must have been read first (every rule reads before it writes).</summary>
     public void SetAccount(Hash32 treeKey, Account account)
     {
         if (!_balancesBefore.ContainsKey(treeKey))
         {
-            _balancesBefore[treeKey] = _parent.Accounts.TryGet(treeKey, out Account before) ? before.Balance : 0;
+            throw new InvalidOperationException($"account {account.Key.ToShortHex()} written without being read");
         }
 
         _accounts[treeKey] = account;

@@ -40,7 +40,7 @@ public sealed class BlockExecutor
         ArgumentNullException.ThrowIfNull(block);
         CheckEnvelope(parent, block, verified);
 
-        var context = new BlockContext(parent, block.TimestampMs);
+        var context = new BlockContext(parent, block.TimestampMs, block.Transactions.Count);
         var receipts = new Receipt[block.Transactions.Count];
         for (int i = 0; i < receipts.Length; i++)
         {

@@ -20,9 +20,9 @@ public static class SmtHashing
 
     public static readonly Hash32 Empty = Hash32.Zero;
 
-    // Inputs that fit one compression block (keys, seen-set keys, tx leaves): measured in CPU
-    // time, managed code costs about 0.3 us here against 0.43 us for a call into the platform;
-    // from two blocks on, the platform's SHA extensions win.
+    // Without libcrypto: inputs that fit one compression block (keys, seen-set keys, tx leaves)
+    // cost about 0.3 us CPU in managed code against 0.43 us through the platform API; from two
+    // blocks on, the platform's SHA extensions win.
     private const int ShortInputBytes = 55;
 
     // One reusable hasher per thread: a one-shot SHA256.HashData sets up a fresh digest context
@@ -71,11 +71,17 @@ public static class SmtHashing
     }
 
     /// <summary>
-    /// SHA-256 with the least overhead for the input's size: managed code for one block,
-    /// otherwise this thread's reusable platform hasher. Same result as <see cref="Hash32.Sha256"/>.
+    /// SHA-256 with the least overhead available: OpenSSL's low-level functions when libcrypto
+    /// is there (<see cref="NativeSha256"/>), else managed code for one block and this thread's
+    /// reusable platform hasher beyond. Same result as <see cref="Hash32.Sha256"/> in every case.
     /// </summary>
     public static Hash32 Digest(ReadOnlySpan<byte> data)
     {
+        if (NativeSha256.IsAvailable)
+        {
+            return NativeSha256.Hash(data);
+        }
+
         if (data.Length <= ShortInputBytes)
         {
             return ShortSha256.Hash(data);

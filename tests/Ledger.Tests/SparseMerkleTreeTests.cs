@@ -86,6 +86,29 @@ public sealed class SparseMerkleTreeTests
     }
 
     [Fact]
+    public void Root_AskedOnlyAfterManyUnhashedVersions_EqualsBulkBuild()
+    {
+        var expected = new Dictionary<Hash32, ulong>();
+        SparseMerkleTree<ulong> tree = Empty();
+        for (int round = 0; round < 20; round++)
+        {
+            var batch = Enumerable.Range(round * 50, 50).ToDictionary(Key, i => (ulong)i);
+            foreach (var entry in batch)
+            {
+                expected[entry.Key] = entry.Value;
+            }
+
+            tree = tree.Apply(batch, round > 0 ? [Key((round - 1) * 50)] : []);
+            if (round > 0)
+            {
+                expected.Remove(Key((round - 1) * 50));
+            }
+        }
+
+        Assert.Equal(SparseMerkleTree<ulong>.Build(expected, Hasher).Root, tree.Root);
+    }
+
+    [Fact]
     public void Apply_OldVersion_IsUnchanged()
     {
         SparseMerkleTree<ulong> v1 = Empty().Apply([Entry(1, 1), Entry(2, 2)], []);
