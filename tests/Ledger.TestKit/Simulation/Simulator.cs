@@ -147,7 +147,8 @@ public sealed class Simulator
         CommittedRoot root = node.LastCommitted is { } last
             ? CommittedRoot.FromBlock(last.Block, last.Qc)
             : CommittedRoot.Genesis(ChainId, GenesisStateRoot, GenesisTimeMs);
-        node.Core = new ConsensusCore(config, node.Persisted, root);
+        // A restart reads the safety data back from its stored bytes, as a node does.
+        node.Core = new ConsensusCore(config, ConsensusCodec.DecodeSafetyData(ConsensusCodec.Encode(node.Persisted)), root);
         if (node.IsHonest && _scenario.WeakenedVotingRule)
         {
             node.Core.WeakenVotingRuleForHarnessTest();
