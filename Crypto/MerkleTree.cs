@@ -154,121 +154,19 @@ public static class MerkleTree
     }
 
     /// <summary>
-    /// RFC 9162 section 2.1.3.2: true only if <paramref name="proof"/> shows the leaf with hash
-    /// <paramref name="leafHash"/> at <paramref name="index"/> in the tree of
-    /// <paramref name="treeSize"/> leaves whose root is <paramref name="root"/>.
+    /// True only if <paramref name="proof"/> shows the leaf with hash <paramref name="leafHash"/>
+    /// at <paramref name="index"/> in the tree of <paramref name="treeSize"/> leaves whose root is
+    /// <paramref name="root"/> (RFC 9162 section 2.1.3.2, see <see cref="MerkleProofs"/>).
     /// </summary>
-    public static bool VerifyInclusion(Hash32 leafHash, long index, long treeSize, IReadOnlyList<Hash32> proof, Hash32 root)
-    {
-        if (index < 0 || treeSize <= 0 || index >= treeSize)
-        {
-            return false;
-        }
-
-        long fn = index;
-        long sn = treeSize - 1;
-        Hash32 r = leafHash;
-        foreach (Hash32 p in proof)
-        {
-            if (sn == 0)
-            {
-                return false;
-            }
-
-            if ((fn & 1) == 1 || fn == sn)
-            {
-                r = HashChildren(p, r);
-                while ((fn & 1) == 0 && fn != 0)
-                {
-                    fn >>= 1;
-                    sn >>= 1;
-                }
-            }
-            else
-            {
-                r = HashChildren(r, p);
-            }
-
-            fn >>= 1;
-            sn >>= 1;
-        }
-
-        return sn == 0 && r == root;
-    }
+    public static bool VerifyInclusion(Hash32 leafHash, long index, long treeSize, IReadOnlyList<Hash32> proof, Hash32 root) =>
+        index >= 0 && treeSize >= 0 && MerkleProofs.VerifyInclusion(leafHash, (ulong)index, (ulong)treeSize, proof, root);
 
     /// <summary>
-    /// RFC 9162 section 2.1.4.2: true only if <paramref name="proof"/> shows that the tree of
-    /// <paramref name="oldSize"/> leaves with root <paramref name="oldRoot"/> is a prefix of the
-    /// tree of <paramref name="newSize"/> leaves with root <paramref name="newRoot"/>.
+    /// True only if <paramref name="proof"/> shows that the tree of <paramref name="oldSize"/>
+    /// leaves with root <paramref name="oldRoot"/> is a prefix of the tree of
+    /// <paramref name="newSize"/> leaves with root <paramref name="newRoot"/> (RFC 9162 section
+    /// 2.1.4.2). A proof from the empty tree (oldSize 0) is refused: see <see cref="MerkleProofs"/>.
     /// </summary>
-    public static bool VerifyConsistency(long oldSize, long newSize, Hash32 oldRoot, Hash32 newRoot, IReadOnlyList<Hash32> proof)
-    {
-        if (oldSize < 0 || newSize < oldSize)
-        {
-            return false;
-        }
-
-        if (oldSize == newSize)
-        {
-            return proof.Count == 0 && oldRoot == newRoot;
-        }
-
-        if (oldSize == 0)
-        {
-            // Every tree extends the empty tree; there is nothing to prove.
-            return proof.Count == 0;
-        }
-
-        if (proof.Count == 0)
-        {
-            return false;
-        }
-
-        var path = new List<Hash32>(proof.Count + 1);
-        if ((oldSize & (oldSize - 1)) == 0)
-        {
-            path.Add(oldRoot);
-        }
-
-        path.AddRange(proof);
-
-        long fn = oldSize - 1;
-        long sn = newSize - 1;
-        while ((fn & 1) == 1)
-        {
-            fn >>= 1;
-            sn >>= 1;
-        }
-
-        Hash32 fr = path[0];
-        Hash32 sr = path[0];
-        for (int i = 1; i < path.Count; i++)
-        {
-            Hash32 c = path[i];
-            if (sn == 0)
-            {
-                return false;
-            }
-
-            if ((fn & 1) == 1 || fn == sn)
-            {
-                fr = HashChildren(c, fr);
-                sr = HashChildren(c, sr);
-                while ((fn & 1) == 0 && fn != 0)
-                {
-                    fn >>= 1;
-                    sn >>= 1;
-                }
-            }
-            else
-            {
-                sr = HashChildren(sr, c);
-            }
-
-            fn >>= 1;
-            sn >>= 1;
-        }
-
-        return sn == 0 && fr == oldRoot && sr == newRoot;
-    }
+    public static bool VerifyConsistency(long oldSize, long newSize, Hash32 oldRoot, Hash32 newRoot, IReadOnlyList<Hash32> proof) =>
+        oldSize >= 0 && newSize >= 0 && MerkleProofs.VerifyConsistency((ulong)oldSize, (ulong)newSize, oldRoot, newRoot, proof);
 }

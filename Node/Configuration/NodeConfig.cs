@@ -40,6 +40,13 @@ public sealed record NodeConfig
 
     public ConsensusTimingConfig Timing { get; init; } = new();
 
+    /// <summary>
+    /// CRL files (PEM, signed by a genesis organisation CA) honoured for peer TLS certificates on
+    /// top of the ledger's revocations; re-read when they change, so a revocation takes effect
+    /// without a restart.
+    /// </summary>
+    public IReadOnlyList<string> CrlPaths { get; init; } = [];
+
     /// <summary>JSON log file; null logs to the console only.</summary>
     public string? JsonLogPath { get; init; }
 

@@ -1,0 +1,49 @@
+namespace Ledger.Node.Testnet;
+
+/// <summary>What `ledger testnet init` builds. Defaults give 4 organisations of 1 validator and 2 members.</summary>
+public sealed record TestnetOptions
+{
+    public int Organisations { get; init; } = 4;
+
+    public int ValidatorsPerOrganisation { get; init; } = 1;
+
+    public int MembersPerOrganisation { get; init; } = 2;
+
+    public string ChainId { get; init; } = "ledger-testnet";
+
+    /// <summary>Validator i (genesis order) listens on base+10i (peers), base+10i+1 (clients), base+10i+2 (metrics).</summary>
+    public int BasePort { get; init; } = 7100;
+
+    public ulong MemberBalance { get; init; } = 1_000_000;
+
+    /// <summary>Genesis time and the reference for certificate validity; null means the current time.</summary>
+    public DateTimeOffset? Now { get; init; }
+
+    /// <summary>Validity of the identities; organisation CAs last ten years.</summary>
+    public int ValidityDays { get; init; } = 730;
+
+    /// <summary>Node timing profile written into every node.json; null keeps the defaults.</summary>
+    public Configuration.ConsensusTimingConfig? Timing { get; init; }
+
+    public void Validate()
+    {
+        Check(Organisations is >= 1 and <= 100, "--orgs must be between 1 and 100");
+        Check(ValidatorsPerOrganisation is >= 0 and <= 50, "--validators-per-org must be between 0 and 50");
+        Check(Organisations * ValidatorsPerOrganisation >= 1, "a testnet needs at least one validator");
+        Check(MembersPerOrganisation is >= 0 and <= 1000, "--members-per-org must be between 0 and 1000");
+        Check(!string.IsNullOrWhiteSpace(ChainId) && ChainId.Length <= 64, "--chain-id must be 1-64 characters");
+        int validators = Organisations * ValidatorsPerOrganisation;
+        Check(BasePort is >= 1024 && BasePort + (10 * (validators - 1)) + 2 <= 65535,
+            $"--base-port {BasePort} leaves no room for {validators} validators (each takes ports base+10i .. base+10i+2, at most 65535)");
+        Check(MemberBalance > 0, "--balance must be positive");
+        Check(ValidityDays is >= 1 and <= 3650, "validity must be between 1 and 3650 days");
+    }
+
+    private static void Check(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException(message);
+        }
+    }
+}
