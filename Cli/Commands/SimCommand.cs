@@ -17,12 +17,13 @@ public static class SimCommand
         var seeds = new Option<int>("--seeds") { Description = "Number of scenarios to run", DefaultValueFactory = _ => 200 };
         var firstSeed = new Option<int>("--first-seed") { Description = "Seed of the first scenario", DefaultValueFactory = _ => 1 };
         var seed = new Option<int?>("--seed") { Description = "Replay this one seed and print its outcome" };
-        var validators = new Option<int>("--validators") { Description = "Committee size; 0 cycles through 4, 5, 7 and 10", DefaultValueFactory = _ => 4 };
+        var validators = new Option<int>("--validators") { Description = "Committee size; 0 cycles through 4, 5, 7 and 10", DefaultValueFactory = _ => 0 };
         var byzantine = new Option<int>("--byzantine") { Description = "Byzantine validators per scenario; -1 picks 0..f by seed", DefaultValueFactory = _ => -1 };
         var parallel = new Option<int>("--parallel") { Description = "Scenarios run at once", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var trace = new Option<bool>("--trace") { Description = "With --seed: print proposals, commits and adversary actions as they happen" };
 
         var command = new Command("sim", "Run seeded Byzantine consensus scenarios in the deterministic simulator");
-        foreach (Option option in new Option[] { seeds, firstSeed, seed, validators, byzantine, parallel })
+        foreach (Option option in new Option[] { seeds, firstSeed, seed, validators, byzantine, parallel, trace })
         {
             command.Options.Add(option);
         }
@@ -47,6 +48,13 @@ public static class SimCommand
                 int f = (size - 1) / 3;
                 int byz = k >= 0 ? k : (first + i) / 4 % (f + 1);
                 scenarios.Add(SimScenario.Generate(first + i, size, byz));
+            }
+
+            if (single is not null && parse.GetValue(trace))
+            {
+                SimResult traced = Simulator.Run(scenarios[0], new Ledger.Consensus.Verification.MemoizingSignatureVerifier(), Console.WriteLine);
+                Console.WriteLine(traced.ToString());
+                return traced.Passed ? 0 : 1;
             }
 
             var lastReport = Stopwatch.StartNew();

@@ -78,6 +78,7 @@ public sealed partial class ConsensusCore
             return;
         }
 
+        int added = 0;
         for (int i = start; i < response.Blocks.Count; i++)
         {
             Block block = response.Blocks[i];
@@ -86,6 +87,8 @@ public sealed partial class ConsensusCore
             {
                 break;
             }
+
+            added += inserted == BlockStore.InsertResult.Inserted ? 1 : 0;
 
             QuorumCertificate qc = i + 1 < response.Blocks.Count ? response.Blocks[i + 1].Justify : response.TipQc!;
             _store.Get(block.Id)!.Qc ??= qc;
@@ -99,11 +102,19 @@ public sealed partial class ConsensusCore
 
         ProcessQc(response.TipQc!, from);
 
-        // Targets the response did not reach yet: ask the same peer for the next stretch.
+        // Targets the response did not reach yet: ask the same peer for the next stretch. Only a
+        // response that brought new blocks does this, so duplicated responses cannot multiply requests.
         foreach ((Hash32 target, (int peer, long _)) in _syncs.ToList())
         {
             _syncs.Remove(target);
-            RequestSync(target, peer);
+            if (added > 0 || _store.Contains(target))
+            {
+                RequestSync(target, peer);
+            }
+            else
+            {
+                _syncs[target] = (peer, _now);
+            }
         }
 
         foreach (Proposal waiting in _waitingForParent.Values.Where(p => _store.Contains(p.Block.ParentId)).ToList())

@@ -18,6 +18,9 @@ public sealed class Simulator
     public const string ChainId = "sim-chain";
     public const long GenesisTimeMs = 1_700_000_000_000;
 
+    /// <summary>Events one scenario may process; healthy runs use a few thousand.</summary>
+    public const int MaxSteps = 300_000;
+
     private static readonly Hash32 GenesisStateRoot = Hash32.Sha256("sim-genesis"u8);
 
     private readonly SimScenario _scenario;
@@ -98,7 +101,11 @@ public sealed class Simulator
             }
 
             Now = key.Time;
-            _steps++;
+            if (++_steps > MaxSteps)
+            {
+                return Result($"step budget of {MaxSteps} events exhausted at {Now} ms virtual (a message storm or a livelock)");
+            }
+
             Dispatch(next);
             if (baseline is { } b && HonestUp().All(n => n.CommittedHeight >= b + (ulong)_scenario.CommitsAfterStabilisation))
             {
@@ -140,7 +147,8 @@ public sealed class Simulator
         CommittedRoot root = node.LastCommitted is { } last
             ? CommittedRoot.FromBlock(last.Block, last.Qc)
             : CommittedRoot.Genesis(ChainId, GenesisStateRoot, GenesisTimeMs);
-        node.Core = new ConsensusCore(config, node.Persisted, root);
+        // A restart reads the safety data back from its stored bytes, as a node does.
+        node.Core = new ConsensusCore(config, ConsensusCodec.DecodeSafetyData(ConsensusCodec.Encode(node.Persisted)), root);
         if (node.IsHonest && _scenario.WeakenedVotingRule)
         {
             node.Core.WeakenVotingRuleForHarnessTest();
@@ -373,7 +381,9 @@ public sealed class Simulator
         int copies = _rng.NextDouble() < _scenario.DuplicateProbability ? 2 : 1;
         for (int i = 0; i < copies; i++)
         {
-            long delay = 1 + _rng.Next(beforeGst ? _scenario.MaxDelayBeforeGstMs : _scenario.MaxDelayAfterGstMs);
+            // Before GST one message in ten takes the long tail, up to five times the usual maximum.
+            int maxDelay = beforeGst ? _scenario.MaxDelayBeforeGstMs * (_rng.Next(10) == 0 ? 5 : 1) : _scenario.MaxDelayAfterGstMs;
+            long delay = 1 + _rng.Next(maxDelay);
             Schedule(Now + delay + extraDelayMs, new SimEvent(SimEventKind.Deliver, toSlot) { Wire = Encode(message), FromSlot = fromSlot });
         }
     }
