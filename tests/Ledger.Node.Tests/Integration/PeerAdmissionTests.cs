@@ -114,6 +114,16 @@ public sealed class PeerAdmissionTests : IAsyncLifetime
         Assert.Equal("org1-v1", status.Node);
     }
 
+    [Fact]
+    public async Task Health_OnClientEndpoint_Serving()
+    {
+        using var channel = Client.NodeClientFactory.CreateChannel($"127.0.0.1:{BasePort + 1}", _net.Genesis);
+
+        var health = await new Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(new Grpc.Health.V1.HealthCheckRequest());
+
+        Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+    }
+
     private static string NodeFolder(TestnetResult net, string validator) => Path.Combine(net.Directory, TestnetBuilder.NodesFolder, validator);
 
     private static async Task<RpcException> CallAsync(string identityFolder, int port)
