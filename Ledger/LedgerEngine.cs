@@ -202,11 +202,18 @@ public sealed class LedgerEngine : IDisposable
     /// Commits an executed block whose parent is the committed head: writes block, certificate
     /// (opaque), receipts and state diff in one LiteDB transaction, then moves the head and drops
     /// every kept version at or below the new height (those branches can no longer commit).
+    /// Committing the current head again does nothing; anything else not executed throws.
     /// </summary>
     public void Commit(Hash32 blockId, ReadOnlySpan<byte> certificate)
     {
         lock (_lock)
         {
+            // Committing the head again (e.g. a commit notice repeated after a restart) is a no-op.
+            if (blockId == _committed.BlockId)
+            {
+                return;
+            }
+
             if (!_speculative.TryGetValue(blockId, out ExecutionResult? result))
             {
                 throw new InvalidOperationException($"block {blockId.ToShortHex()} was not executed, or its branch was abandoned");

@@ -30,7 +30,7 @@ public readonly record struct SeenEntry(long ExpiryMs, Hash32 Key) : IComparable
         return bytes;
     }
 
-    /// <summary>The leaf value writer of the seen-set tree.</summary>
+    /// <summary>The leaf value writer of the seen-set lookup tree (lookups only; the commitment is per bucket).</summary>
     public static int WriteLeaf(in long expiryMs, Span<byte> destination)
     {
         destination[0] = LeafTag;

@@ -3,8 +3,9 @@ using Ledger.Crypto;
 namespace Ledger.State;
 
 /// <summary>
-/// The state root that votes sign: SHA-256 over the domain tag, the roots of the three trees
-/// (accounts, seen-set, certificates), the total supply, the height and the timestamp of the
+/// The state root that votes sign: SHA-256 over the domain tag, the accounts tree root, the
+/// seen-set commitment (<see cref="SeenIndex"/>), the certificates tree root, the total supply,
+/// the height and the timestamp of the
 /// block that produced the state. Byte layout: docs/PROTOCOL.md, "State root".
 /// </summary>
 public static class StateCommitment

@@ -130,7 +130,9 @@ public sealed class LedgerEngineTests : IDisposable
         Assert.Throws<InvalidOperationException>(() => engine.Commit(TestBlocks.Id(9), []));
         engine.Commit(TestBlocks.Id(1), []);
         engine.Commit(TestBlocks.Id(2), []);
+        engine.Commit(TestBlocks.Id(2), []);
         Assert.Equal(2UL, engine.Committed.Height);
+        Assert.Throws<InvalidOperationException>(() => engine.Commit(TestBlocks.Id(1), []));
     }
 
     [Fact]
