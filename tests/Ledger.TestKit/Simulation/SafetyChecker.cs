@@ -36,7 +36,6 @@ internal sealed class SafetyChecker(ValidatorSet validators, MessageVerifier ver
         }
 
         ulong expected = _heightBySlot.GetValueOrDefault(node.Slot, node.CommittedHeight) + 1;
-        var chain = commit.Blocks.Select(b => b.Qc).Append(commit.ChildQc).ToList();
         for (int i = 0; i < commit.Blocks.Count; i++)
         {
             CommittedBlock committed = commit.Blocks[i];
@@ -62,7 +61,7 @@ internal sealed class SafetyChecker(ValidatorSet validators, MessageVerifier ver
                 return;
             }
 
-            if (CommitEvidence.Verify(block.Id, chain.Skip(i).ToList(), verifier) is { } error)
+            if (CommitEvidence.Verify(block.Id, commit.EvidenceFor(i), verifier) is { } error)
             {
                 Fail($"slot {node.Slot}: committed block {block} lacks a valid QC chain: {error}");
                 return;
