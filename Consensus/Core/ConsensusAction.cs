@@ -38,7 +38,12 @@ public sealed record RequestPayload(ulong Round, Hash32 ParentId, ulong Height) 
 /// QCs of blocks i..last followed by <paramref name="ChildQc"/> (the QC of the last block's
 /// next-round child); <see cref="Verification.CommitEvidence.Verify"/> checks such a chain.
 /// </summary>
-public sealed record CommitBlocks(IReadOnlyList<CommittedBlock> Blocks, QuorumCertificate ChildQc) : ConsensusAction;
+public sealed record CommitBlocks(IReadOnlyList<CommittedBlock> Blocks, QuorumCertificate ChildQc) : ConsensusAction
+{
+    /// <summary>The commit evidence of <c>Blocks[index]</c>: its QC, its descendants' QCs in this batch, the child QC.</summary>
+    public IReadOnlyList<QuorumCertificate> EvidenceFor(int index) =>
+        [.. Blocks.Skip(index).Select(b => b.Qc), ChildQc];
+}
 
 /// <summary>Uncommitted blocks on abandoned branches: drop their speculative state.</summary>
 public sealed record DiscardBlocks(IReadOnlyList<Hash32> BlockIds) : ConsensusAction;

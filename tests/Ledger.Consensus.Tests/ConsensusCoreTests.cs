@@ -155,7 +155,8 @@ public sealed class ConsensusCoreTests
         Assert.Equal(b1.Id, committed.Block.Id);
         Assert.True(committed.Qc.SameAs(qc1));
         Assert.True(commit.ChildQc.SameAs(qc2));
-        Assert.Null(Verification.CommitEvidence.Verify(b1.Id, [committed.Qc, commit.ChildQc], _b.Verifier()));
+        Assert.Null(Verification.CommitEvidence.Verify(b1.Id, commit.EvidenceFor(0), _b.Verifier()));
+        Assert.Equal(2, commit.EvidenceFor(0).Count);
         Assert.Equal(b1.Id, h.Core.Committed.BlockId);
     }
 

@@ -1,6 +1,7 @@
 using Ledger.Consensus;
 using Ledger.Consensus.Core;
 using Ledger.Consensus.Messages;
+using Ledger.Consensus.Safety;
 using Ledger.Consensus.Verification;
 using Ledger.Crypto;
 
@@ -36,7 +37,6 @@ internal sealed class SafetyChecker(ValidatorSet validators, MessageVerifier ver
         }
 
         ulong expected = _heightBySlot.GetValueOrDefault(node.Slot, node.CommittedHeight) + 1;
-        var chain = commit.Blocks.Select(b => b.Qc).Append(commit.ChildQc).ToList();
         for (int i = 0; i < commit.Blocks.Count; i++)
         {
             CommittedBlock committed = commit.Blocks[i];
@@ -62,7 +62,7 @@ internal sealed class SafetyChecker(ValidatorSet validators, MessageVerifier ver
                 return;
             }
 
-            if (CommitEvidence.Verify(block.Id, chain.Skip(i).ToList(), verifier) is { } error)
+            if (CommitEvidence.Verify(block.Id, commit.EvidenceFor(i), verifier) is { } error)
             {
                 Fail($"slot {node.Slot}: committed block {block} lacks a valid QC chain: {error}");
                 return;
@@ -93,6 +93,36 @@ internal sealed class SafetyChecker(ValidatorSet validators, MessageVerifier ver
         }
 
         _accused.Add(evidence.Offender);
+    }
+
+    /// <summary>Persisted safety data never moves backwards.</summary>
+    public void OnPersist(SimNode node, SafetyData before, SafetyData after)
+    {
+        if (node.IsHonest && (after.HighestVotedRound < before.HighestVotedRound || after.HighestQcRound < before.HighestQcRound))
+        {
+            Fail($"slot {node.Slot} persisted safety data going backwards: voted {before.HighestVotedRound} -> {after.HighestVotedRound}, " +
+                $"qc {before.HighestQcRound} -> {after.HighestQcRound}");
+        }
+    }
+
+    /// <summary>Every vote or timeout an honest replica sends is covered by safety data already persisted.</summary>
+    public void BeforeSend(SimNode node, ConsensusAction action)
+    {
+        if (!node.IsHonest)
+        {
+            return;
+        }
+
+        ulong? round = action switch
+        {
+            SendVote v => v.Vote.Round,
+            BroadcastTimeout t => t.Timeout.Round,
+            _ => null,
+        };
+        if (round is { } r && r > node.Persisted.HighestVotedRound)
+        {
+            Fail($"slot {node.Slot} sent a vote or timeout for round {r} before persisting (persisted voted round {node.Persisted.HighestVotedRound})");
+        }
     }
 
     public void OnHalt(SimNode node, string reason)

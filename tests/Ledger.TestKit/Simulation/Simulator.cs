@@ -257,11 +257,13 @@ public sealed class Simulator
     {
         if (outputs.PersistFirst is { } data)
         {
+            _checker.OnPersist(node, node.Persisted, data);
             node.Persisted = data;
         }
 
         foreach (ConsensusAction action in outputs.Actions)
         {
+            _checker.BeforeSend(node, action);
             switch (action)
             {
                 case BroadcastProposal p:
