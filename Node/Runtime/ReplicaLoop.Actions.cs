@@ -147,7 +147,7 @@ public sealed partial class ReplicaLoop
         for (var i = 0; i < commit.Blocks.Count; i++)
         {
             var block = commit.Blocks[i].Block;
-            var chain = commit.Blocks.Skip(i).Select(b => b.Qc).Append(commit.ChildQc);
+            var chain = commit.EvidenceFor(i);
             try
             {
                 var certificate = CommitCertificate.From(block, chain).Encode();
