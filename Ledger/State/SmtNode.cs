@@ -52,14 +52,15 @@ internal sealed class SmtLeaf<TValue> : SmtNode<TValue>
 
 internal sealed class SmtInternal<TValue> : SmtNode<TValue>
 {
-    private readonly SmtNode<TValue>?[] _children;
+    // Inline, so a node is one allocation, not a node plus a 16-slot array.
+    private readonly SmtChildren<TValue> _children;
 
-    /// <summary>Takes ownership of <paramref name="children"/> (16 entries, never changed afterwards).</summary>
-    public SmtInternal(SmtNode<TValue>?[] children) => _children = children;
+    public SmtInternal(in SmtChildren<TValue> children) => _children = children;
 
     public SmtNode<TValue>? Child(int nibble) => _children[nibble];
 
-    public SmtNode<TValue>?[] CopyChildren() => (SmtNode<TValue>?[])_children.Clone();
+    /// <summary>A copy of the children, for building the next version of this node.</summary>
+    public SmtChildren<TValue> Children => _children;
 
     protected override Hash32 ComputeHash(SmtValueWriter<TValue> writer)
     {
@@ -71,4 +72,11 @@ internal sealed class SmtInternal<TValue> : SmtNode<TValue>
 
         return SmtHashing.Internal(hashes);
     }
+}
+
+/// <summary>The 16 child slots of an interior node, stored inline.</summary>
+[System.Runtime.CompilerServices.InlineArray(SmtHashing.Arity)]
+internal struct SmtChildren<TValue>
+{
+    private SmtNode<TValue>? _slot;
 }

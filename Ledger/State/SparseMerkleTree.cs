@@ -154,7 +154,7 @@ public sealed class SparseMerkleTree<TValue>
 
         if (node is SmtInternal<TValue> inner)
         {
-            SmtNode<TValue>?[] children = inner.CopyChildren();
+            SmtChildren<TValue> children = inner.Children;
             int start = 0;
             while (start < updates.Length)
             {
@@ -169,7 +169,7 @@ public sealed class SparseMerkleTree<TValue>
                 start = end;
             }
 
-            return Join(children);
+            return Join(in children);
         }
 
         return Build(depth, CollectLeaves(updates, node as SmtLeaf<TValue>, ref count));
@@ -220,7 +220,7 @@ public sealed class SparseMerkleTree<TValue>
             return leaves.IsEmpty ? null : leaves[0];
         }
 
-        var children = new SmtNode<TValue>?[SmtHashing.Arity];
+        var children = default(SmtChildren<TValue>);
         int start = 0;
         while (start < leaves.Length)
         {
@@ -235,17 +235,17 @@ public sealed class SparseMerkleTree<TValue>
             start = end;
         }
 
-        return Join(children);
+        return Join(in children);
     }
 
     // A subtree that holds a single leaf is that leaf, lifted to the shallowest level.
-    private static SmtNode<TValue>? Join(SmtNode<TValue>?[] children)
+    private static SmtNode<TValue>? Join(in SmtChildren<TValue> children)
     {
         SmtNode<TValue>? only = null;
         int present = 0;
-        foreach (SmtNode<TValue>? child in children)
+        for (int i = 0; i < SmtHashing.Arity; i++)
         {
-            if (child is not null)
+            if (children[i] is { } child)
             {
                 only = child;
                 present++;
