@@ -56,9 +56,3 @@ public sealed record ReportEquivocation(EquivocationEvidence Evidence) : Consens
 /// The core ignores every input after this.
 /// </summary>
 public sealed record Halt(string Reason) : ConsensusAction;
-
-/// <summary>
-/// A message failed verification (bad signature, unknown signer, malformed certificate...) and was
-/// ignored. For logs and metrics only; the replica's state did not change because of it.
-/// </summary>
-public sealed record MessageRejected(string Kind, int ClaimedSender, string Reason) : ConsensusAction;

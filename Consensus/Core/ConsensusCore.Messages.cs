@@ -27,7 +27,7 @@ public sealed partial class ConsensusCore
 
         if (_verifier.CheckProposal(proposal, _parameters.MaxPayloadBytes) is { } proposalError)
         {
-            Emit(new MessageRejected("proposal", block.Proposer, proposalError));
+            Reject("proposal", block.Proposer, proposalError);
             return;
         }
 
@@ -151,7 +151,7 @@ public sealed partial class ConsensusCore
 
         if (_verifier.CheckVote(vote) is { } voteError)
         {
-            Emit(new MessageRejected("vote", vote.Voter, voteError));
+            Reject("vote", vote.Voter, voteError);
             return;
         }
 
@@ -191,7 +191,7 @@ public sealed partial class ConsensusCore
 
         if (_verifier.CheckTimeout(timeout) is { } timeoutError)
         {
-            Emit(new MessageRejected("timeout", timeout.Signer, timeoutError));
+            Reject("timeout", timeout.Signer, timeoutError);
             return;
         }
 

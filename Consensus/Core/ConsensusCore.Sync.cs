@@ -62,7 +62,7 @@ public sealed partial class ConsensusCore
             : SyncVerifier.Check(response, _verifier, _parameters.MaxPayloadBytes);
         if (error is not null)
         {
-            Emit(new MessageRejected("sync response", from, error));
+            Reject("sync response", from, error);
             return;
         }
 

@@ -42,6 +42,7 @@ public sealed partial class ConsensusCore
     private bool _halted;
 
     private List<ConsensusAction> _actions = [];
+    private List<MessageRejected> _rejections = [];
     private bool _persist;
     private long _now;
 
@@ -155,13 +156,18 @@ public sealed partial class ConsensusCore
     {
         _now = nowMs;
         _actions = [];
+        _rejections = [];
         _persist = false;
     }
 
     private ConsensusOutputs Finish() =>
-        _actions.Count == 0 && !_persist ? ConsensusOutputs.None : new ConsensusOutputs(_persist ? _safety.Data : null, _actions);
+        _actions.Count == 0 && !_persist && _rejections.Count == 0
+            ? ConsensusOutputs.None
+            : new ConsensusOutputs(_persist ? _safety.Data : null, _actions) { Rejections = _rejections };
 
     private void Emit(ConsensusAction action) => _actions.Add(action);
+
+    private void Reject(string kind, int claimedSender, string reason) => _rejections.Add(new MessageRejected(kind, claimedSender, reason));
 
     private bool IsLeader(ulong round) => _validators.LeaderOf(round) == _self;
 

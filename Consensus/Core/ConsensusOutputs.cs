@@ -9,5 +9,8 @@ namespace Ledger.Consensus.Core;
 /// </summary>
 public sealed record ConsensusOutputs(SafetyData? PersistFirst, IReadOnlyList<ConsensusAction> Actions)
 {
+    /// <summary>Messages this input carried that failed verification: diagnostics, not actions.</summary>
+    public IReadOnlyList<MessageRejected> Rejections { get; init; } = [];
+
     public static ConsensusOutputs None { get; } = new(null, []);
 }

@@ -7,7 +7,7 @@ namespace Ledger.Consensus.Verification;
 /// Checks every signature and structural rule of consensus messages against the committee and
 /// chain id. Each method returns null when the message is valid, or the reason it is not. A QC is
 /// valid when it has a quorum of distinct known signers with valid signatures over its vote data;
-/// once a vote data is certified it is remembered, so a second QC for it is not verified again.
+/// a QC verified once (the same data and signatures) is remembered and not verified again.
 /// Not thread-safe (one per replica).
 /// </summary>
 public sealed class MessageVerifier
@@ -41,7 +41,16 @@ public sealed class MessageVerifier
             return $"QC for round {data.Round} has height {data.Height} and parent round {data.ParentRound}";
         }
 
-        Hash32 digest = data.Digest(_chainId);
+        // Remember whole certificates (data and every signature), never just the data: a QC with
+        // the same data but forged signatures must not ride on a genuine one into commit evidence.
+        var memoKey = new CanonicalWriter();
+        memoKey.WriteHash(data.Digest(_chainId));
+        foreach (SignerSignature s in qc.Signatures)
+        {
+            memoKey.WriteU32((uint)s.Signer).WriteFixed(s.Signature.Span);
+        }
+
+        Hash32 digest = memoKey.Hash();
         if (_certified.Contains(digest))
         {
             return null;

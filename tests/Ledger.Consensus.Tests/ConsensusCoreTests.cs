@@ -125,7 +125,7 @@ public sealed class ConsensusCoreTests
         }
 
         // Validator 2's own vote went to itself: with validator 0 that is two of three.
-        Assert.Equal(3, h.Actions.OfType<MessageRejected>().Count());
+        Assert.Equal(3, h.Rejections.Count());
         Assert.Equal(1UL, h.Core.CurrentRound);
         Assert.Empty(h.Actions.OfType<RequestPayload>());
 
@@ -307,7 +307,7 @@ public sealed class ConsensusCoreTests
         h.Handle(new TimeoutReceived(_b.Timeout(1, _b.GenesisQc, 3)));
 
         // Only one genuine timeout arrived: below f + 1, so no joining and no TC.
-        Assert.Single(h.Actions.OfType<MessageRejected>());
+        Assert.Single(h.Rejections);
         Assert.Empty(h.Actions.OfType<BroadcastTimeout>());
         Assert.Equal(1UL, h.Core.CurrentRound);
     }

@@ -18,6 +18,8 @@ internal sealed class CoreHarness(ConsensusCore core, long nowMs = ConsensusBuil
 
     public List<ConsensusOutputs> Outputs { get; } = [];
 
+    public IEnumerable<MessageRejected> Rejections => Outputs.SelectMany(o => o.Rejections);
+
     public bool ExecuteAutomatically { get; set; } = true;
 
     public IReadOnlyList<ConsensusAction> Start() => Record(Core.Start(Now));

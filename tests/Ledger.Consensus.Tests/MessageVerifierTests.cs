@@ -90,4 +90,16 @@ public sealed class MessageVerifierTests
         Assert.NotNull(_b.Verifier().CheckBlock(mismatched, 1024));
         Assert.Contains("payload", _b.Verifier().CheckBlock(good, 1), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void CheckQc_SameDataAsAVerifiedQcButForgedSignatures_StillRejected()
+    {
+        Block b1 = _b.Block(1, _b.GenesisQc);
+        QuorumCertificate genuine = _b.Qc(b1, _root);
+        var forged = genuine with { Signatures = [.. genuine.Signatures.Select(s => s with { Signature = genuine.Signatures[0].Signature })] };
+        var verifier = _b.Verifier();
+
+        Assert.Null(verifier.CheckQc(genuine));
+        Assert.NotNull(verifier.CheckQc(forged));
+    }
 }
