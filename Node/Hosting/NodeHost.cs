@@ -81,7 +81,7 @@ public static class NodeHost
         var peerEndpoint = HostPort.Parse(config.PeerEndpoint);
         var authenticator = new PeerAuthenticator(policy, time, peerEndpoint.Port, () => ledger.Committed);
         var metrics = new NodeMetrics();
-        var mode = new NodeModeTracker(TimeSpan.FromMilliseconds(config.Timing.DegradedAfterMs), time.GetUtcNow());
+        var mode = new NodeModeTracker(TimeSpan.FromMilliseconds(config.Timing.DegradedAfterMs), time.GetUtcNow(), ledger.Committed.Height);
         var peers = new PeerNetwork(config.Peers, new PeerChannelFactory(tls, policy, time, MaxPeerMessageBytes), 4096, runtimeLogger, metrics.OutboundDropped);
         var store = new LedgerStoreGate();
         var mempool = new TransactionPool(new LedgerAdmission(ledger, store, MembershipAuthority.FromGenesis(genesis)), config.Timing.MempoolCapacity, TimeSpan.FromMilliseconds(config.Timing.BaseRoundTimeoutMs * 3L));
