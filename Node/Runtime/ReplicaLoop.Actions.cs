@@ -165,7 +165,7 @@ public sealed partial class ReplicaLoop
             _parts.Mempool.RemoveCommitted(ids);
             var now = _parts.Time.GetUtcNow();
             var committed = _parts.Ledger.Committed;
-            _parts.Mode.OnCommit(now);
+            _parts.Mode.OnCommit(now, committed.Height);
             _parts.Metrics.SetCommittedHeight(committed.Height);
             _parts.Metrics.SetMempoolSize(_parts.Mempool.Count);
             _parts.Metrics.TransfersCommitted(ids.Count, now);
@@ -177,10 +177,7 @@ public sealed partial class ReplicaLoop
     private void StartSync(RequestBlocks request)
     {
         var peer = _parts.Committee.NameOf(request.Peer);
-        if (_parts.Mode.Current.Mode != Modes.NodeMode.Recovery)
-        {
-            _parts.Mode.EnterRecovery(_parts.Time.GetUtcNow(), $"fetching blocks above height {request.Request.AboveHeight} up to {request.Request.TargetBlockId.ToShortHex()} from {peer}");
-        }
+        _parts.Mode.OnSyncRequested(_parts.Time.GetUtcNow(), $"fetching blocks above height {request.Request.AboveHeight} up to {request.Request.TargetBlockId.ToShortHex()} from {peer}");
 
         var bytes = ConsensusCodec.Encode(request.Request);
         _ = Task.Run(async () =>
@@ -196,6 +193,10 @@ public sealed partial class ReplicaLoop
             {
                 // The core retries from the next validator after a base timeout.
                 LogSyncFailed(_logger, peer, ex.Message);
+            }
+            finally
+            {
+                _parts.Mode.OnSyncFinished(_parts.Time.GetUtcNow());
             }
         });
     }

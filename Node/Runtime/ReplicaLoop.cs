@@ -87,7 +87,9 @@ public sealed partial class ReplicaLoop
             {
                 if (item.Input is { } input)
                 {
-                    Carry(_core.Handle(input, NowMs()));
+                    var outputs = _core.Handle(input, NowMs());
+                    Carry(outputs);
+                    ObserveNetworkHeight(input, outputs);
                     DrainLocal();
                 }
                 else
@@ -118,6 +120,18 @@ public sealed partial class ReplicaLoop
         while (_local.TryDequeue(out var input))
         {
             Carry(_core.Handle(input, NowMs()));
+        }
+    }
+
+    /// <summary>
+    /// A proposal the core took without complaint carries a QC it verified: the network has
+    /// certified that height, which tells the mode tracker how far behind this node is.
+    /// </summary>
+    private void ObserveNetworkHeight(ConsensusInput input, ConsensusOutputs outputs)
+    {
+        if (input is ProposalReceived proposal && outputs.Rejections.Count == 0)
+        {
+            _parts.Mode.ObserveNetworkHeight(_parts.Time.GetUtcNow(), proposal.Proposal.Block.Justify.Height);
         }
     }
 

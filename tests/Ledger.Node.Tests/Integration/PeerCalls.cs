@@ -1,0 +1,40 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Ledger.Crypto.Pki;
+using Ledger.Node.Protos.Replica;
+using Ledger.Node.Testnet;
+
+namespace Ledger.Node.Tests.Integration;
+
+/// <summary>Calls a replica endpoint presenting a given validator identity's TLS certificate.</summary>
+internal static class PeerCalls
+{
+    /// <summary>
+    /// Delivers a malformed vote on a fresh connection and returns the error: INVALID_ARGUMENT
+    /// means the peer was admitted and the service judged the message; UNAVAILABLE or
+    /// PERMISSION_DENIED mean the certificate was refused.
+    /// </summary>
+    public static async Task<RpcException> DeliverGarbageAsync(string identityFolder, int port)
+    {
+        using var certificate = TlsCertificates.LoadFiles(Path.Combine(identityFolder, PkiLayout.TlsCertificateFile), Path.Combine(identityFolder, PkiLayout.TlsKeyFile));
+        using var handler = new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                ClientCertificates = new X509CertificateCollection { certificate },
+
+                // These tests are about the server's decision; the caller accepts any server.
+                RemoteCertificateValidationCallback = (_, _, _, _) => true,
+            },
+        };
+        using var channel = GrpcChannel.ForAddress($"https://127.0.0.1:{port}", new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+        var client = new Replica.ReplicaClient(channel);
+        return await Assert.ThrowsAsync<RpcException>(async () =>
+            await client.DeliverAsync(new ConsensusEnvelope { Kind = MessageKind.Vote, Message = ByteString.CopyFrom(1, 2, 3) }, deadline: DateTime.UtcNow.AddSeconds(10)));
+    }
+
+    public static bool IsRefusal(RpcException error) => error.StatusCode is StatusCode.Unavailable or StatusCode.PermissionDenied;
+}
