@@ -25,8 +25,22 @@ internal sealed class Adversary(Simulator sim, Random rng)
                 ForkOnStaleQc(node, proposal);
                 break;
             case ByzantineBehaviour.ForgedSignatures:
+                // A copy whose QC has genuine data but forged signatures goes first, then a copy
+                // with a corrupted proposer signature, then the real one.
+                Block original = proposal.Block;
+                QuorumCertificate forgedQc = original.Justify with
+                {
+                    Signatures = [.. original.Justify.Signatures.Select(s => s with { Signature = Corrupt(s.Signature) })],
+                };
+                var forgedJustify = new Block(Simulator.ChainId, original.Round, original.Height, original.ParentId, forgedQc,
+                    original.Payload, original.TimestampMs, original.Proposer, original.Signature);
+                if (!original.Justify.IsGenesis)
+                {
+                    sim.Broadcast(node.Slot, proposal with { Block = forgedJustify });
+                }
+
+                sim.Broadcast(node.Slot, proposal with { Block = Resigned(original, Corrupt(original.Signature)) });
                 sim.Broadcast(node.Slot, proposal);
-                sim.Broadcast(node.Slot, proposal with { Block = Resigned(proposal.Block, Corrupt(proposal.Block.Signature)) });
                 break;
             default:
                 sim.Broadcast(node.Slot, proposal);
