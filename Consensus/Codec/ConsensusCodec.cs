@@ -140,8 +140,8 @@ public static class ConsensusCodec
         var kind = (EquivocationKind)kindByte;
         int offender = ReadIndex(ref r);
         ulong round = r.ReadU64();
-        object first = DecodeEvidenceMessage(kind, r.ReadBytes(MaxPayloadBytes + (64 * 1024)), chainId);
-        object second = DecodeEvidenceMessage(kind, r.ReadBytes(MaxPayloadBytes + (64 * 1024)), chainId);
+        SignedMessage first = DecodeEvidenceMessage(kind, r.ReadBytes(MaxPayloadBytes + (64 * 1024)), chainId);
+        SignedMessage second = DecodeEvidenceMessage(kind, r.ReadBytes(MaxPayloadBytes + (64 * 1024)), chainId);
         return new EquivocationEvidence(kind, offender, round, first, second);
     });
 
@@ -304,7 +304,7 @@ public static class ConsensusCodec
         return (int)index;
     }
 
-    private static byte[] EncodeEvidenceMessage(EquivocationKind kind, object message) => (kind, message) switch
+    private static byte[] EncodeEvidenceMessage(EquivocationKind kind, SignedMessage message) => (kind, message) switch
     {
         (EquivocationKind.Proposal, Proposal p) => Encode(p),
         (EquivocationKind.Vote, Vote v) => Encode(v),
@@ -312,7 +312,7 @@ public static class ConsensusCodec
         _ => throw new ArgumentException($"evidence of kind {kind} holds a {message.GetType().Name}"),
     };
 
-    private static object DecodeEvidenceMessage(EquivocationKind kind, byte[] bytes, string chainId) => kind switch
+    private static SignedMessage DecodeEvidenceMessage(EquivocationKind kind, byte[] bytes, string chainId) => kind switch
     {
         EquivocationKind.Proposal => DecodeProposal(bytes, chainId),
         EquivocationKind.Vote => DecodeVote(bytes),

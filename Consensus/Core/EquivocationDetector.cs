@@ -8,7 +8,7 @@ namespace Ledger.Consensus.Core;
 /// </summary>
 internal sealed class EquivocationDetector
 {
-    private readonly Dictionary<(EquivocationKind Kind, ulong Round, int Signer), object> _first = [];
+    private readonly Dictionary<(EquivocationKind Kind, ulong Round, int Signer), SignedMessage> _first = [];
     private readonly HashSet<(EquivocationKind, ulong, int)> _reported = [];
 
     public int Count => _first.Count;
@@ -17,11 +17,11 @@ internal sealed class EquivocationDetector
     /// Records a message; returns <see cref="Seen.New"/>, <see cref="Seen.Duplicate"/> or, with
     /// evidence, <see cref="Seen.Conflict"/>.
     /// </summary>
-    public Seen Observe(EquivocationKind kind, ulong round, int signer, object message, Func<object, bool> sameAs, out EquivocationEvidence? evidence)
+    public Seen Observe(EquivocationKind kind, ulong round, int signer, SignedMessage message, Func<SignedMessage, bool> sameAs, out EquivocationEvidence? evidence)
     {
         evidence = null;
         var key = (kind, round, signer);
-        if (!_first.TryGetValue(key, out object? first))
+        if (!_first.TryGetValue(key, out SignedMessage? first))
         {
             _first[key] = message;
             return Seen.New;

@@ -2,7 +2,7 @@ namespace Ledger.Consensus.Messages;
 
 /// <summary>
 /// Two conflicting messages signed by one validator for one round. <see cref="First"/> and
-/// <see cref="Second"/> are <see cref="Proposal"/>, <see cref="Vote"/> or <see cref="RoundTimeout"/>
-/// records of the same kind, both with valid signatures.
+/// <see cref="Second"/> are both <see cref="Proposal"/>, both <see cref="Vote"/> or both
+/// <see cref="RoundTimeout"/> (as <see cref="Kind"/> says), both with valid signatures.
 /// </summary>
-public sealed record EquivocationEvidence(EquivocationKind Kind, int Offender, ulong Round, object First, object Second);
+public sealed record EquivocationEvidence(EquivocationKind Kind, int Offender, ulong Round, SignedMessage First, SignedMessage Second);

@@ -7,7 +7,7 @@ namespace Ledger.Consensus.Messages;
 /// QC it knows (and the TC that brought it into its round, if any) so a laggard can catch up from
 /// it. The signature covers the round and the high QC's round only, so a TC stays compact.
 /// </summary>
-public sealed record RoundTimeout(ulong Round, QuorumCertificate HighQc, TimeoutCertificate? HighTc, int Signer, Signature Signature)
+public sealed record RoundTimeout(ulong Round, QuorumCertificate HighQc, TimeoutCertificate? HighTc, int Signer, Signature Signature) : SignedMessage
 {
     public static byte[] SigningBytes(string chainId, ulong round, ulong highQcRound) =>
         CanonicalWriter.ForSigning(DomainTags.Timeout, chainId).WriteU64(round).WriteU64(highQcRound).ToArray();

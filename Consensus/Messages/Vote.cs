@@ -3,7 +3,7 @@ using Ledger.Crypto;
 namespace Ledger.Consensus.Messages;
 
 /// <summary>A validator's signed vote on <see cref="VoteData"/>.</summary>
-public sealed record Vote(VoteData Data, int Voter, Signature Signature)
+public sealed record Vote(VoteData Data, int Voter, Signature Signature) : SignedMessage
 {
     public ulong Round => Data.Round;
 

@@ -84,12 +84,13 @@ public static class NodeHost
         var mode = new NodeModeTracker(TimeSpan.FromMilliseconds(config.Timing.DegradedAfterMs), time.GetUtcNow(), ledger.Committed.Height);
         var peers = new PeerNetwork(config.Peers, new PeerChannelFactory(tls, policy, time, MaxPeerMessageBytes), 4096, runtimeLogger, metrics.OutboundDropped);
         var store = new LedgerStoreGate();
-        var mempool = new TransactionPool(new LedgerAdmission(ledger, store, MembershipAuthority.FromGenesis(genesis)), config.Timing.MempoolCapacity, TimeSpan.FromMilliseconds(config.Timing.BaseRoundTimeoutMs * 3L));
+        var recentCommits = new RecentCommits(ledger.Committed.State.TimestampMs, 2 * (ledger.Rules.ReplayWindowMs + ledger.Rules.MaxClockSkewMs));
+        var mempool = new TransactionPool(new LedgerAdmission(ledger, store, MembershipAuthority.FromGenesis(genesis), recentCommits), config.Timing.MempoolCapacity, TimeSpan.FromMilliseconds(config.Timing.BaseRoundTimeoutMs * 3L));
         mempool.BatchVerified += metrics.ObserveVerification;
         var feed = new CommitFeed();
         var equivocations = new EquivocationLog(dataDirectory);
         var loop = new ReplicaLoop(
-            new LoopParts(core, ledger, store, committee, genesis.ChainId, dataDirectory, mempool, peers, safety, mode, metrics, feed, equivocations, time, runtimeLogger),
+            new LoopParts(core, ledger, store, committee, genesis.ChainId, dataDirectory, mempool, peers, safety, mode, metrics, feed, equivocations, time, runtimeLogger, recentCommits),
             new LoopLimits(
                 InboxCapacity: 10_000,
                 MaxBlockTransactions: genesis.Parameters.MaxBlockTransactions,

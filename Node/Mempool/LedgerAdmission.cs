@@ -13,7 +13,7 @@ namespace Ledger.Node.Mempool;
 /// admitted too: it carries no client signature, and its CA signature is judged here against
 /// genesis (and again, at block time, by execution), so a forged CRL never reaches a proposal.
 /// </summary>
-public sealed class LedgerAdmission(LedgerEngine ledger, Runtime.LedgerStoreGate store, MembershipAuthority membership) : ITransactionAdmission
+public sealed class LedgerAdmission(LedgerEngine ledger, Runtime.LedgerStoreGate store, MembershipAuthority membership, RecentCommits recent) : ITransactionAdmission
 {
     public AdmissionInspection Inspect(ReadOnlyMemory<byte> transaction)
     {
@@ -76,5 +76,18 @@ public sealed class LedgerAdmission(LedgerEngine ledger, Runtime.LedgerStoreGate
         return (code, result.Detail);
     }
 
-    public ulong? CommittedHeight(Hash32 transactionId) => store.Run(() => ledger.FindTransaction(transactionId))?.Height;
+    public ulong? CommittedHeight(AdmissionInspection inspection)
+    {
+        ArgumentNullException.ThrowIfNull(inspection);
+        if (inspection.State is Transfer transfer)
+        {
+            var height = recent.Lookup(transfer.Id, transfer.TimestampMs, ledger.Rules.MaxClockSkewMs, out var unknown);
+            if (!unknown)
+            {
+                return height;
+            }
+        }
+
+        return store.Run(() => ledger.FindTransaction(inspection.Id))?.Height;
+    }
 }

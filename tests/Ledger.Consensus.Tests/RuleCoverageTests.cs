@@ -30,4 +30,14 @@ public sealed class RuleCoverageTests
         Assert.Null(result.Message);
         Assert.Equal(SafetyRule.BlockDoesNotExtendPreviousRound, result.Refusal!.Rule);
     }
+
+    [Fact]
+    public void CheckTc_FewerThanAQuorumOfSigners_Rejected()
+    {
+        // n = 4 needs 3 signers; two valid entries are not a certificate.
+        TimeoutCertificate two = _b.Tc(1, _b.GenesisQc, [0, 1]);
+
+        Assert.Contains("quorum", _b.Verifier().CheckTc(two), StringComparison.Ordinal);
+        Assert.Null(_b.Verifier().CheckTc(_b.Tc(1, _b.GenesisQc, [0, 1, 3])));
+    }
 }

@@ -36,5 +36,28 @@ internal static class PeerCalls
             await client.DeliverAsync(new ConsensusEnvelope { Kind = MessageKind.Vote, Message = ByteString.CopyFrom(1, 2, 3) }, deadline: DateTime.UtcNow.AddSeconds(10)));
     }
 
-    public static bool IsRefusal(RpcException error) => error.StatusCode is StatusCode.Unavailable or StatusCode.PermissionDenied;
+    /// <summary>
+    /// The peer was refused: by the service (PERMISSION_DENIED) or by TLS. A TLS 1.3 server judges
+    /// the client certificate after the client already sent its Finished, so the refusal reaches
+    /// the caller either as UNAVAILABLE or, when it lands mid-HTTP/2, as INTERNAL carrying the
+    /// transport error; an INTERNAL without a transport cause is not a refusal.
+    /// </summary>
+    public static bool IsRefusal(RpcException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        if (error.StatusCode is StatusCode.Unavailable or StatusCode.PermissionDenied)
+        {
+            return true;
+        }
+
+        for (var cause = error.Status.DebugException; cause is not null; cause = cause.InnerException)
+        {
+            if (error.StatusCode == StatusCode.Internal && cause is IOException or HttpRequestException or System.Security.Authentication.AuthenticationException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
