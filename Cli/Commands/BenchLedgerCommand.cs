@@ -55,7 +55,7 @@ public static class BenchLedgerCommand
         // collections are what a node wants as well.
         GCSettings.LatencyMode = GCLatencyMode.SustainedLowLatency;
         Console.WriteLine($"  GC: {(GCSettings.IsServerGC ? "server" : "workstation")}, latency mode {GCSettings.LatencyMode}");
-        Console.WriteLine("  warming up (10 blocks, not timed) ...");
+        Console.WriteLine($"  warming up ({LedgerBenchmark.WarmUpBlocks} blocks, not timed) ...");
         bench.WarmUp();
         Console.WriteLine("  executing (state root computed per block) ...");
         (TimeSpan execTime, TimeSpan execCpu, LedgerState final, int failed) = bench.Run(null);
