@@ -19,6 +19,7 @@ public sealed class NodeMetrics
     private readonly Counter _timeouts;
     private readonly Counter _droppedOutbound;
     private readonly Counter _rejected;
+    private readonly Counter _consensusRejected;
     private readonly Histogram _verification;
     private readonly Histogram _blockExecution;
     private readonly Counter _loopSeconds;
@@ -38,6 +39,8 @@ public sealed class NodeMetrics
         _timeouts = factory.CreateCounter("ledger_round_timeouts_total", "Round timeouts fired locally.");
         _droppedOutbound = factory.CreateCounter("ledger_peer_messages_dropped_total", "Outbound consensus messages dropped because a peer queue was full.", "peer");
         _rejected = factory.CreateCounter("ledger_transactions_rejected_total", "Transactions refused at admission.", "reason");
+        _consensusRejected = factory.CreateCounter(
+            "ledger_consensus_messages_rejected_total", "Consensus messages the core refused (bad signature, unknown signer, malformed certificate...).", "kind");
         _verification = factory.CreateHistogram(
             "ledger_signature_verification_seconds",
             "Time to verify one batch of transaction signatures.",
@@ -66,6 +69,8 @@ public sealed class NodeMetrics
     public void OutboundDropped(string peer) => _droppedOutbound.WithLabels(peer).Inc();
 
     public void Rejected(string reason) => _rejected.WithLabels(reason).Inc();
+
+    public void ConsensusMessageRejected(string kind) => _consensusRejected.WithLabels(kind).Inc();
 
     public void ObserveVerification(TimeSpan elapsed) => _verification.Observe(elapsed.TotalSeconds);
 

@@ -14,6 +14,14 @@ public sealed partial class ReplicaLoop
 {
     private void Carry(ConsensusOutputs outputs)
     {
+        // A refused message changed nothing in the core, but an operator must see that a peer sends
+        // forged or malformed consensus traffic: count it by kind and log who claimed to send it.
+        foreach (var rejected in outputs.Rejections)
+        {
+            _parts.Metrics.ConsensusMessageRejected(rejected.Kind);
+            LogRejected(_logger, rejected.Kind, _parts.Committee.NameOf(rejected.ClaimedSender), rejected.Reason);
+        }
+
         if (outputs.PersistFirst is { } safety)
         {
             // Flushed to the device before any action below (which may carry the vote it protects) runs.
@@ -223,6 +231,9 @@ public sealed partial class ReplicaLoop
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Committed height {Height} (round {Round}) with {Transactions} transactions, state root {StateRoot}")]
     private static partial void LogCommitted(ILogger logger, ulong height, ulong round, int transactions, string stateRoot);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a {Kind} claimed to come from {Sender}: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string kind, string sender, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Round {Round} timed out; timeout broadcast")]
     private static partial void LogTimeout(ILogger logger, ulong round);
