@@ -53,4 +53,53 @@ public sealed class CoreRuleCoverageTests
         Assert.Empty(actions.OfType<ExecuteBlock>());
         Assert.Empty(actions.OfType<SendVote>());
     }
+
+    [Fact]
+    public void Votes_ToAReplicaThatDoesNotLeadTheNextRound_AreNotAggregated()
+    {
+        // Validator 0 does not lead round 2, so votes of round 1 are not its to count.
+        var h = new CoreHarness(_b.Core(0));
+        h.Start();
+        Block b1 = _b.Block(1, _b.GenesisQc);
+        Hash32 s1 = ConsensusBuilder.StateAfter(_b.GenesisStateRoot, b1);
+        int retained = h.Core.RetainedItems;
+
+        foreach (int voter in new[] { 1, 2, 3 })
+        {
+            h.Handle(new VoteReceived(_b.Vote(b1, s1, voter)));
+        }
+
+        Assert.Equal(1UL, h.Core.CurrentRound);
+        Assert.Equal(retained, h.Core.RetainedItems);
+    }
+
+    [Fact]
+    public void Votes_ForARoundBelowTheHighQc_AreNotRetained()
+    {
+        // Validator 3 leads round 3, so it would aggregate votes of round 2; once it holds QC(4)
+        // (root still at round 1: QC(4) is no two-chain) those votes are stale and must not pile up.
+        Block b1 = _b.Block(1, _b.GenesisQc, "one");
+        Hash32 s1 = ConsensusBuilder.StateAfter(_b.GenesisStateRoot, b1);
+        QuorumCertificate qc1 = _b.Qc(b1, s1);
+        Block b2 = _b.Block(2, qc1, "two");
+        Hash32 s2 = ConsensusBuilder.StateAfter(s1, b2);
+        QuorumCertificate qc2 = _b.Qc(b2, s2);
+        Block b4 = _b.Block(4, qc2, "four");
+        QuorumCertificate qc4 = _b.Qc(b4, ConsensusBuilder.StateAfter(s2, b4));
+        var h = new CoreHarness(_b.Core(3));
+        h.Start();
+        h.Handle(new ProposalReceived(new Proposal(b1, null)));
+        h.Handle(new ProposalReceived(new Proposal(b2, null)));
+        h.Handle(new ProposalReceived(new Proposal(b4, _b.Tc(3, qc2))));
+        h.Handle(new ProposalReceived(new Proposal(_b.Block(5, qc4, "five"), null)));
+        Assert.Equal((4UL, 1UL), (h.Core.HighQc.Round, h.Core.Committed.Round));
+        int retained = h.Core.RetainedItems;
+
+        foreach (int voter in new[] { 0, 1, 2 })
+        {
+            h.Handle(new VoteReceived(_b.Vote(b2, s2, voter)));
+        }
+
+        Assert.Equal(retained, h.Core.RetainedItems);
+    }
 }
