@@ -1,5 +1,6 @@
 using Ledger.Consensus.Messages;
 using Ledger.Consensus.Safety;
+using Ledger.Consensus.Sync;
 using Ledger.Crypto;
 using Ledger.TestKit;
 
@@ -132,5 +133,16 @@ public sealed class RuleCoverageTests
         var unsigned = new Block(_b.ChainId, round, height, parentId, justify, payload, timestamp, leader, ConsensusBuilder.Key(leader).Sign([0]));
         Signature signature = ConsensusBuilder.Key(leader).Sign(Block.ProposalSigningBytes(_b.ChainId, unsigned.Id));
         return new Block(_b.ChainId, round, height, parentId, justify, payload, timestamp, leader, signature);
+    }
+
+    [Fact]
+    public void SyncVerifier_TipQcWithForgedSignatures_Rejected()
+    {
+        Block b1 = _b.Block(1, _b.GenesisQc);
+        QuorumCertificate genuine = _b.Qc(b1, _root);
+        QuorumCertificate forged = genuine with { Signatures = [.. genuine.Signatures.Select(s => s with { Signature = genuine.Signatures[0].Signature })] };
+
+        Assert.Null(SyncVerifier.Check(new SyncResponse([b1], genuine), _b.Verifier(), 1024));
+        Assert.StartsWith("tip QC:", SyncVerifier.Check(new SyncResponse([b1], forged), _b.Verifier(), 1024), StringComparison.Ordinal);
     }
 }
