@@ -4,28 +4,37 @@ using Ledger.Crypto;
 namespace Ledger.Storage;
 
 /// <summary>
-/// Committed blocks in LiteDB (one file, ledger.db, in the data directory). Each block is
-/// written in one LiteDB transaction together with its transaction index and the head pointer,
-/// so a process killed at any moment reopens at the last block whose transaction committed,
-/// with nothing of a later block visible. Writes come from one thread; reads from any.
+/// Committed blocks in LiteDB (one file, ledger.db, in the data directory). Each block is one
+/// document, written in one LiteDB transaction together with the head pointer, so a process
+/// killed at any moment reopens at the last block whose transaction committed, with nothing of a
+/// later block visible. The block document carries its transaction ids; the id -> (height, index)
+/// lookup is an in-memory map rebuilt from them on open, because a LiteDB index entry per
+/// transaction cost about 25 us each on commit. Writes come from one thread; reads from any.
 /// </summary>
 public sealed class LedgerStore : IDisposable
 {
     public const string FileName = "ledger.db";
 
+    /// <summary>Storage layout version, kept in the head document; a store of another layout is refused.</summary>
+    public const int Layout = 2;
+
     private const string HeadId = "head";
 
     private readonly LiteDatabase _database;
     private readonly ILiteCollection<BsonDocument> _blocks;
-    private readonly ILiteCollection<BsonDocument> _transactions;
     private readonly ILiteCollection<BsonDocument> _meta;
     private readonly object _writeLock = new();
+    private readonly Lock _indexLock = new();
+    private readonly Dictionary<Hash32, TransactionLocation> _transactionIndex = [];
+
+    // The committed head, read by any thread without touching LiteDB. Written after the block's
+    // LiteDB transaction committed and its transactions were indexed.
+    private long _headHeight;
 
     private LedgerStore(LiteDatabase database)
     {
         _database = database;
         _blocks = database.GetCollection("blocks");
-        _transactions = database.GetCollection("transactions");
         _meta = database.GetCollection("meta");
     }
 
@@ -38,7 +47,52 @@ public sealed class LedgerStore : IDisposable
             Filename = Path.Combine(dataDirectory, FileName),
             Connection = ConnectionType.Direct,
         };
-        return new LedgerStore(new LiteDatabase(connection));
+        var database = new LiteDatabase(connection);
+        var store = new LedgerStore(database);
+        try
+        {
+            store.Load();
+            return store;
+        }
+        catch
+        {
+            database.Dispose();
+            throw;
+        }
+    }
+
+    // Creates both collections before any reader can exist. LiteDB 5.0.21 resolves a collection
+    // name through the shared header but reads its page from the reader's older snapshot, so a
+    // read that overlaps the transaction creating the collection sees a zeroed page ("page type
+    // must be collection page") and the engine shuts itself down (LiteDB issue 2792). With the
+    // collections created and committed here, no commit ever creates one again.
+    private void Load()
+    {
+        if (!_database.CollectionExists("blocks") || !_database.CollectionExists("meta"))
+        {
+            _blocks.EnsureIndex("id");
+            _meta.EnsureIndex("genesis");
+            _database.Checkpoint();
+        }
+
+        BsonDocument? head = _meta.FindById(HeadId);
+        if (head is null)
+        {
+            return;
+        }
+
+        if (!head.TryGetValue("layout", out BsonValue layout) || layout.AsInt32 != Layout)
+        {
+            throw new StoreCorruptedException($"the store uses storage layout {(layout is null ? 1 : layout.AsInt32)}, this build reads layout {Layout}: re-create the data directory and resynchronise");
+        }
+
+        long height = head["height"].AsInt64;
+        foreach (BsonDocument block in _blocks.Query().Where("_id <= @0", height).Select("{ _id: $._id, txs: $.txs }").ToEnumerable())
+        {
+            IndexTransactions((ulong)block["_id"].AsInt64, block["txs"].AsBinary);
+        }
+
+        _headHeight = height;
     }
 
     /// <summary>The genesis fingerprint this store was created for, or null for a new store.</summary>
@@ -52,14 +106,7 @@ public sealed class LedgerStore : IDisposable
     }
 
     /// <summary>Height of the last committed block; 0 when only genesis exists.</summary>
-    public ulong HeadHeight
-    {
-        get
-        {
-            BsonDocument? head = _meta.FindById(HeadId);
-            return head is null ? 0 : (ulong)head["height"].AsInt64;
-        }
-    }
+    public ulong HeadHeight => (ulong)Volatile.Read(ref _headHeight);
 
     /// <summary>Binds a new store to its genesis; refuses a store made for another genesis.</summary>
     public void Initialise(Hash32 genesisBlockId)
@@ -74,13 +121,13 @@ public sealed class LedgerStore : IDisposable
 
             if (existing is null)
             {
-                _meta.Insert(new BsonDocument { ["_id"] = HeadId, ["height"] = 0L, ["genesis"] = genesisBlockId.ToArray() });
+                _meta.Insert(new BsonDocument { ["_id"] = HeadId, ["height"] = 0L, ["genesis"] = genesisBlockId.ToArray(), ["layout"] = Layout });
                 _database.Checkpoint();
             }
         }
     }
 
-    /// <summary>Writes one block, its transaction index and the new head in a single LiteDB transaction.</summary>
+    /// <summary>Writes one block (with its transaction ids) and the new head in a single LiteDB transaction.</summary>
     public void Append(StoredBlock block, IReadOnlyList<Hash32> transactionIds)
     {
         ArgumentNullException.ThrowIfNull(block);
@@ -100,27 +147,21 @@ public sealed class LedgerStore : IDisposable
 
             try
             {
-                _blocks.Insert(ToDocument(block));
-                // A replayed transaction (same bytes, so same id) can appear again in a later block,
-                // or twice in one, with a failed receipt; the index keeps its first location.
-                var indexed = new HashSet<Hash32>();
-                var fresh = transactionIds.Select((id, index) => (Id: id, Index: index))
-                    .Where(t => indexed.Add(t.Id) && _transactions.FindById(t.Id.ToArray()) is null)
-                    .ToList();
-                if (fresh.Count > 0)
+                byte[] ids = new byte[transactionIds.Count * Hash32.Size];
+                for (int i = 0; i < transactionIds.Count; i++)
                 {
-                    _transactions.InsertBulk(fresh.Select(t => new BsonDocument
-                    {
-                        ["_id"] = t.Id.ToArray(),
-                        ["h"] = (long)block.Height,
-                        ["i"] = t.Index,
-                    }));
+                    transactionIds[i].CopyTo(ids.AsSpan(i * Hash32.Size));
                 }
 
-                BsonDocument meta = _meta.FindById(HeadId);
+                BsonDocument document = ToDocument(block);
+                document["txs"] = ids;
+                _blocks.Insert(document);
+                BsonDocument meta = _meta.FindById(HeadId) ?? throw new InvalidOperationException("the store was not initialised with a genesis");
                 meta["height"] = (long)block.Height;
                 _meta.Update(meta);
                 _database.Commit();
+                IndexTransactions(block.Height, ids);
+                Volatile.Write(ref _headHeight, (long)block.Height);
             }
             catch
             {
@@ -153,14 +194,28 @@ public sealed class LedgerStore : IDisposable
 
     public TransactionLocation? FindTransaction(Hash32 transactionId)
     {
-        BsonDocument? document = _transactions.FindById(transactionId.ToArray());
-        if (document is null)
+        lock (_indexLock)
         {
-            return null;
+            return _transactionIndex.TryGetValue(transactionId, out TransactionLocation location) ? location : null;
+        }
+    }
+
+    // A transaction id that was committed before keeps its first location (a replay is refused by
+    // the ledger's rules, so this only matters for a transaction repeated after its window).
+    private void IndexTransactions(ulong height, ReadOnlySpan<byte> ids)
+    {
+        if (ids.Length % Hash32.Size != 0)
+        {
+            throw new StoreCorruptedException($"block {height}: transaction id list of {ids.Length} bytes is not a multiple of {Hash32.Size}");
         }
 
-        var location = new TransactionLocation((ulong)document["h"].AsInt64, document["i"].AsInt32);
-        return location.Height <= HeadHeight ? location : null;
+        lock (_indexLock)
+        {
+            for (int i = 0; i * Hash32.Size < ids.Length; i++)
+            {
+                _transactionIndex.TryAdd(new Hash32(ids.Slice(i * Hash32.Size, Hash32.Size)), new TransactionLocation(height, i));
+            }
+        }
     }
 
     public void Dispose() => _database.Dispose();

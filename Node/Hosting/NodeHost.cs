@@ -12,6 +12,7 @@ using Ledger.Crypto.Keys;
 using Ledger.Crypto.Pki;
 using Ledger.Genesis;
 using Ledger.Membership;
+using Ledger.State;
 using Ledger.Node.Configuration;
 using Ledger.Node.Mempool;
 using Ledger.Node.Modes;
@@ -70,19 +71,26 @@ public static class NodeHost
             config.CrlPaths.Select(p => NodeConfigValidator.Resolve(directory, p)).ToList(),
             genesis.Organisations.Select(o => PkiPem.ParseCertificate(o.CaCertificatePem)),
             () => RevocationList.Empty);
-        var policy = new GenesisPeerCertificatePolicy(genesis, revocations.Current);
+
+        // Committed Revoke transactions count as much as CRL files; the authenticator re-checks a
+        // peer's certificate whenever the committed ledger moves, so a revocation bites at once.
+        var policy = new GenesisPeerCertificatePolicy(
+            genesis,
+            revocations.Current,
+            revoked => ledger.Committed.State.IsCertificateRevoked(CertificateIds.Of(revoked.Organisation, revoked.SerialHex)));
         var peerEndpoint = HostPort.Parse(config.PeerEndpoint);
-        var authenticator = new PeerAuthenticator(policy, time, peerEndpoint.Port);
+        var authenticator = new PeerAuthenticator(policy, time, peerEndpoint.Port, () => ledger.Committed);
         var metrics = new NodeMetrics();
-        var mode = new NodeModeTracker(TimeSpan.FromMilliseconds(config.Timing.DegradedAfterMs), time.GetUtcNow());
+        var mode = new NodeModeTracker(TimeSpan.FromMilliseconds(config.Timing.DegradedAfterMs), time.GetUtcNow(), ledger.Committed.Height);
         var peers = new PeerNetwork(config.Peers, new PeerChannelFactory(tls, policy, time, MaxPeerMessageBytes), 4096, runtimeLogger, metrics.OutboundDropped);
         var store = new LedgerStoreGate();
-        var mempool = new TransactionPool(new LedgerAdmission(ledger, store), config.Timing.MempoolCapacity, TimeSpan.FromMilliseconds(config.Timing.BaseRoundTimeoutMs * 3L));
+        var recentCommits = new RecentCommits(ledger.Committed.State.TimestampMs, 2 * (ledger.Rules.ReplayWindowMs + ledger.Rules.MaxClockSkewMs));
+        var mempool = new TransactionPool(new LedgerAdmission(ledger, store, MembershipAuthority.FromGenesis(genesis), recentCommits), config.Timing.MempoolCapacity, TimeSpan.FromMilliseconds(config.Timing.BaseRoundTimeoutMs * 3L));
         mempool.BatchVerified += metrics.ObserveVerification;
         var feed = new CommitFeed();
         var equivocations = new EquivocationLog(dataDirectory);
         var loop = new ReplicaLoop(
-            new LoopParts(core, ledger, store, committee, genesis.ChainId, dataDirectory, mempool, peers, safety, mode, metrics, feed, equivocations, time, runtimeLogger),
+            new LoopParts(core, ledger, store, committee, genesis.ChainId, dataDirectory, mempool, peers, safety, mode, metrics, feed, equivocations, time, runtimeLogger, recentCommits),
             new LoopLimits(
                 InboxCapacity: 10_000,
                 MaxBlockTransactions: genesis.Parameters.MaxBlockTransactions,

@@ -1,5 +1,3 @@
-using Ledger.Crypto;
-
 namespace Ledger.Node.Mempool;
 
 /// <summary>
@@ -20,6 +18,6 @@ public interface ITransactionAdmission
     /// <summary>Null when the ledger rules admit the transaction now, else (code, sentence).</summary>
     (string Code, string Message)? CheckRules(AdmissionInspection inspection, DateTimeOffset now);
 
-    /// <summary>The height at which a transaction committed, if it did.</summary>
-    ulong? CommittedHeight(Hash32 transactionId);
+    /// <summary>The height at which a transaction (one that passed inspection) committed, if it did.</summary>
+    ulong? CommittedHeight(AdmissionInspection inspection);
 }

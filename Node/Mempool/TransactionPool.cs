@@ -187,7 +187,7 @@ public sealed class TransactionPool
             return new SubmitVerdict(SubmitStatus.Rejected, inspection.Id, inspection.RejectionCode, inspection.Message);
         }
 
-        if (_admission.CommittedHeight(inspection.Id) is { } height)
+        if (_admission.CommittedHeight(inspection) is { } height)
         {
             return new SubmitVerdict(SubmitStatus.AlreadyCommitted, inspection.Id, "AlreadyCommitted", $"already committed at height {height}", height);
         }

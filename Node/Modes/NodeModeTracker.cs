@@ -2,16 +2,29 @@ namespace Ledger.Node.Modes;
 
 /// <summary>
 /// Decides the node's mode from what the event loop tells it, at times the caller supplies (so
-/// tests need no clock). Halted is final: a node that saw an invariant fail must not talk itself
-/// back into committing. Thread-safe: the loop writes, the API and metrics read.
+/// tests need no clock). Recovery means "behind the network by more than a small margin and
+/// catching up": a certified height more than <see cref="BehindMargin"/> above our committed
+/// height, or a block fetch unanswered for longer than <see cref="SyncGrace"/>. A single quick
+/// fetch that lands within the grace period is routine pipelining, not recovery. Halted is final:
+/// a node that saw an invariant fail must not talk itself back into committing. Thread-safe: the
+/// loop writes, the API and metrics read.
 /// </summary>
 public sealed class NodeModeTracker
 {
+    /// <summary>Heights the network may be ahead (votes and commits in flight) without it being recovery.</summary>
+    public const ulong DefaultBehindMargin = 3;
+
+    public static readonly TimeSpan DefaultSyncGrace = TimeSpan.FromSeconds(2);
+
     private readonly TimeSpan _degradedAfter;
     private readonly Lock _gate = new();
     private ModeSnapshot _current;
+    private ulong _committedHeight;
+    private ulong _networkHeight;
+    private DateTimeOffset? _syncPendingSince;
+    private string _syncReason = "";
 
-    public NodeModeTracker(TimeSpan degradedAfter, DateTimeOffset startedAt)
+    public NodeModeTracker(TimeSpan degradedAfter, DateTimeOffset startedAt, ulong committedHeight = 0)
     {
         if (degradedAfter <= TimeSpan.Zero)
         {
@@ -19,11 +32,17 @@ public sealed class NodeModeTracker
         }
 
         _degradedAfter = degradedAfter;
+        _committedHeight = committedHeight;
+        _networkHeight = committedHeight;
         _current = new ModeSnapshot(NodeMode.Target, "started", startedAt, startedAt);
     }
 
     /// <summary>Raised (outside the lock) whenever the mode or its reason changes.</summary>
     public event Action<ModeSnapshot, ModeSnapshot>? Changed;
+
+    public ulong BehindMargin { get; init; } = DefaultBehindMargin;
+
+    public TimeSpan SyncGrace { get; init; } = DefaultSyncGrace;
 
     public ModeSnapshot Current
     {
@@ -36,43 +55,62 @@ public sealed class NodeModeTracker
         }
     }
 
-    /// <summary>A block committed: the node is making progress again.</summary>
-    public void OnCommit(DateTimeOffset now) =>
-        Update(c => c.Mode is NodeMode.Halted ? c : new ModeSnapshot(NodeMode.Target, "committing", c.Mode == NodeMode.Target ? c.Since : now, now));
-
-    /// <summary>Started fetching committed blocks from peers.</summary>
-    public void EnterRecovery(DateTimeOffset now, string reason) =>
-        Update(c => c.Mode is NodeMode.Halted ? c : c with { Mode = NodeMode.Recovery, Reason = reason, Since = now });
-
-    /// <summary>Caught up with what peers reported committed.</summary>
-    public void LeaveRecovery(DateTimeOffset now) =>
-        Update(c => c.Mode is NodeMode.Recovery ? c with { Mode = NodeMode.Target, Reason = "caught up", Since = now } : c);
-
-    /// <summary>An invariant failed. Final.</summary>
-    public void Halt(DateTimeOffset now, string reason) =>
-        Update(c => c.Mode is NodeMode.Halted ? c : c with { Mode = NodeMode.Halted, Reason = reason, Since = now });
-
-    /// <summary>Called periodically: no commit for too long turns target into degraded.</summary>
-    public void Evaluate(DateTimeOffset now) =>
-        Update(c =>
+    /// <summary>A block committed at <paramref name="height"/>: the node is making progress.</summary>
+    public void OnCommit(DateTimeOffset now, ulong height) =>
+        Update(now, c =>
         {
-            var idle = now - c.LastCommit;
-            if (c.Mode is NodeMode.Target && idle >= _degradedAfter)
-            {
-                return c with { Mode = NodeMode.Degraded, Reason = $"no commit for {(long)idle.TotalMilliseconds} ms (quorum unreachable?)", Since = now };
-            }
+            _committedHeight = Math.Max(_committedHeight, height);
+            _networkHeight = Math.Max(_networkHeight, _committedHeight);
+            return c with { LastCommit = now };
+        });
 
+    /// <summary>A certified block at <paramref name="height"/> was seen (a proposal the core accepted carries its parent's QC).</summary>
+    public void ObserveNetworkHeight(DateTimeOffset now, ulong height) =>
+        Update(now, c =>
+        {
+            _networkHeight = Math.Max(_networkHeight, height);
             return c;
         });
 
-    private void Update(Func<ModeSnapshot, ModeSnapshot> change)
+    /// <summary>A block fetch from a peer started; only the first of overlapping fetches starts the clock.</summary>
+    public void OnSyncRequested(DateTimeOffset now, string reason) =>
+        Update(now, c =>
+        {
+            _syncPendingSince ??= now;
+            _syncReason = reason;
+            return c;
+        });
+
+    /// <summary>The fetch answered or failed; the core retries (and calls <see cref="OnSyncRequested"/> again) if still behind.</summary>
+    public void OnSyncFinished(DateTimeOffset now) =>
+        Update(now, c =>
+        {
+            _syncPendingSince = null;
+            return c;
+        });
+
+    /// <summary>An invariant failed. Final.</summary>
+    public void Halt(DateTimeOffset now, string reason) =>
+        Update(now, c => c with { Mode = NodeMode.Halted, Reason = reason, Since = now });
+
+    /// <summary>Called periodically: turns the passing of time into mode changes (degraded, a slow fetch).</summary>
+    public void Evaluate(DateTimeOffset now) => Update(now, c => c);
+
+    /// <summary>Applies an event, then re-derives the mode from the facts it changed, under one lock.</summary>
+    private void Update(DateTimeOffset now, Func<ModeSnapshot, ModeSnapshot> apply)
     {
         ModeSnapshot before;
         ModeSnapshot after;
         lock (_gate)
         {
             before = _current;
-            after = change(before);
+            if (before.Mode is NodeMode.Halted)
+            {
+                return;
+            }
+
+            var applied = apply(before);
+            after = applied.Mode is NodeMode.Halted ? applied : Derive(applied, now);
             _current = after;
         }
 
@@ -81,4 +119,40 @@ public sealed class NodeModeTracker
             Changed?.Invoke(before, after);
         }
     }
+
+    private ModeSnapshot Derive(ModeSnapshot c, DateTimeOffset now)
+    {
+        if (_networkHeight > _committedHeight + BehindMargin)
+        {
+            return Become(c, NodeMode.Recovery, $"behind: committed height {_committedHeight}, the network has certified {_networkHeight}", now);
+        }
+
+        if (_syncPendingSince is { } since && now - since >= SyncGrace)
+        {
+            return Become(c, NodeMode.Recovery, $"{_syncReason} (pending for {(long)(now - since).TotalMilliseconds} ms)", now, keepReasonIfSameMode: true);
+        }
+
+        var idle = now - c.LastCommit;
+        if (idle >= _degradedAfter)
+        {
+            return Become(c, NodeMode.Degraded, $"no commit for {(long)idle.TotalMilliseconds} ms (quorum unreachable?)", now, keepReasonIfSameMode: true);
+        }
+
+        return c.Mode switch
+        {
+            NodeMode.Target => c,
+            NodeMode.Recovery => Become(c, NodeMode.Target, "caught up", now),
+            _ => Become(c, NodeMode.Target, "committing", now),
+        };
+    }
+
+    /// <summary>
+    /// The snapshot in <paramref name="mode"/>; Since moves only when the mode changes. Reasons
+    /// that count time keep their first wording while the mode lasts, so listeners hear of a
+    /// change of state, not of every tick.
+    /// </summary>
+    private static ModeSnapshot Become(ModeSnapshot c, NodeMode mode, string reason, DateTimeOffset now, bool keepReasonIfSameMode = false) =>
+        c.Mode == mode
+            ? (keepReasonIfSameMode ? c : c with { Reason = reason })
+            : c with { Mode = mode, Reason = reason, Since = now };
 }

@@ -74,6 +74,10 @@ public sealed partial class PeerLink : IAsyncDisposable
         {
             // Stopping is the point.
         }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled)
+        {
+            // A call in flight when stopping ends as CANCELLED, not as OperationCanceledException.
+        }
 
         _stop.Dispose();
     }

@@ -21,6 +21,7 @@ public sealed class NodeMetrics
     private readonly Counter _rejected;
     private readonly Histogram _verification;
     private readonly Histogram _blockExecution;
+    private readonly Counter _loopSeconds;
     private readonly Lock _rateGate = new();
     private readonly Queue<(DateTimeOffset At, long Count)> _recent = new();
 
@@ -45,6 +46,10 @@ public sealed class NodeMetrics
             "ledger_block_execution_seconds",
             "Time to execute one proposed block.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0001, 2, 16) });
+        _loopSeconds = factory.CreateCounter(
+            "ledger_loop_seconds_total",
+            "Event-loop time by phase (core = consensus handling incl. message signatures; the others are the actions it asked for; idle = waiting for input).",
+            "phase");
         SetMode(NodeMode.Target);
     }
 
@@ -65,6 +70,9 @@ public sealed class NodeMetrics
     public void ObserveVerification(TimeSpan elapsed) => _verification.Observe(elapsed.TotalSeconds);
 
     public void ObserveExecution(TimeSpan elapsed) => _blockExecution.Observe(elapsed.TotalSeconds);
+
+    /// <summary>Adds event-loop time spent in <paramref name="phase"/>: the profile of where a block's time goes.</summary>
+    public void ObserveLoop(string phase, TimeSpan elapsed) => _loopSeconds.WithLabels(phase).Inc(elapsed.TotalSeconds);
 
     public void SetMode(NodeMode mode)
     {

@@ -23,4 +23,5 @@ public sealed record LoopParts(
     CommitFeed Feed,
     EquivocationLog Equivocations,
     TimeProvider Time,
-    ILogger Logger);
+    ILogger Logger,
+    RecentCommits? RecentCommits = null);

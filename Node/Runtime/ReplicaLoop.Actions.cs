@@ -17,12 +17,16 @@ public sealed partial class ReplicaLoop
         if (outputs.PersistFirst is { } safety)
         {
             // Flushed to the device before any action below (which may carry the vote it protects) runs.
+            var started = Stopwatch.GetTimestamp();
             _parts.Safety.Write(ConsensusCodec.Encode(safety));
+            _parts.Metrics.ObserveLoop("persist-safety", Stopwatch.GetElapsedTime(started));
         }
 
         foreach (var action in outputs.Actions)
         {
+            var started = Stopwatch.GetTimestamp();
             Carry(action);
+            _parts.Metrics.ObserveLoop(action.GetType().Name, Stopwatch.GetElapsedTime(started));
         }
     }
 
@@ -148,6 +152,7 @@ public sealed partial class ReplicaLoop
         {
             var block = commit.Blocks[i].Block;
             var chain = commit.EvidenceFor(i);
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 var certificate = CommitCertificate.From(block, chain).Encode();
@@ -159,13 +164,15 @@ public sealed partial class ReplicaLoop
                 return;
             }
 
+            _parts.Metrics.ObserveLoop("commit-ledger-write", Stopwatch.GetElapsedTime(started));
             _blocks.Committed(block.Id, block.Height);
             _pending.Prune(block.Height);
             var ids = _parts.Ledger.DecodePayload(block.Payload).Select(t => t.Id).ToList();
             _parts.Mempool.RemoveCommitted(ids);
+            _parts.RecentCommits?.Record(block.Height, block.TimestampMs, ids);
             var now = _parts.Time.GetUtcNow();
             var committed = _parts.Ledger.Committed;
-            _parts.Mode.OnCommit(now);
+            _parts.Mode.OnCommit(now, committed.Height);
             _parts.Metrics.SetCommittedHeight(committed.Height);
             _parts.Metrics.SetMempoolSize(_parts.Mempool.Count);
             _parts.Metrics.TransfersCommitted(ids.Count, now);
@@ -177,10 +184,7 @@ public sealed partial class ReplicaLoop
     private void StartSync(RequestBlocks request)
     {
         var peer = _parts.Committee.NameOf(request.Peer);
-        if (_parts.Mode.Current.Mode != Modes.NodeMode.Recovery)
-        {
-            _parts.Mode.EnterRecovery(_parts.Time.GetUtcNow(), $"fetching blocks above height {request.Request.AboveHeight} up to {request.Request.TargetBlockId.ToShortHex()} from {peer}");
-        }
+        _parts.Mode.OnSyncRequested(_parts.Time.GetUtcNow(), $"fetching blocks above height {request.Request.AboveHeight} up to {request.Request.TargetBlockId.ToShortHex()} from {peer}");
 
         var bytes = ConsensusCodec.Encode(request.Request);
         _ = Task.Run(async () =>
@@ -196,6 +200,10 @@ public sealed partial class ReplicaLoop
             {
                 // The core retries from the next validator after a base timeout.
                 LogSyncFailed(_logger, peer, ex.Message);
+            }
+            finally
+            {
+                _parts.Mode.OnSyncFinished(_parts.Time.GetUtcNow());
             }
         });
     }

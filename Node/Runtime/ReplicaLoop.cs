@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Ledger.Consensus.Core;
 using Ledger.Consensus.Sync;
@@ -83,16 +84,24 @@ public sealed partial class ReplicaLoop
         {
             Carry(_core.Start(NowMs()));
             DrainLocal();
+            var idleFrom = Stopwatch.GetTimestamp();
             await foreach (var item in _inbox.Reader.ReadAllAsync(ct).ConfigureAwait(false))
             {
+                _parts.Metrics.ObserveLoop("idle", Stopwatch.GetElapsedTime(idleFrom));
                 if (item.Input is { } input)
                 {
-                    Carry(_core.Handle(input, NowMs()));
+                    var started = Stopwatch.GetTimestamp();
+                    var outputs = _core.Handle(input, NowMs());
+                    _parts.Metrics.ObserveLoop("core", Stopwatch.GetElapsedTime(started));
+                    Carry(outputs);
+                    ObserveNetworkHeight(input, outputs);
                     DrainLocal();
                 }
                 else
                 {
+                    var started = Stopwatch.GetTimestamp();
                     item.Query!();
+                    _parts.Metrics.ObserveLoop("query", Stopwatch.GetElapsedTime(started));
                 }
 
                 _snapshot = TakeSnapshot();
@@ -102,6 +111,8 @@ public sealed partial class ReplicaLoop
                     LogHaltedStop(_logger, _parts.Mode.Current.Reason);
                     return;
                 }
+
+                idleFrom = Stopwatch.GetTimestamp();
             }
         }
         finally
@@ -117,7 +128,22 @@ public sealed partial class ReplicaLoop
     {
         while (_local.TryDequeue(out var input))
         {
-            Carry(_core.Handle(input, NowMs()));
+            var started = Stopwatch.GetTimestamp();
+            var outputs = _core.Handle(input, NowMs());
+            _parts.Metrics.ObserveLoop("core", Stopwatch.GetElapsedTime(started));
+            Carry(outputs);
+        }
+    }
+
+    /// <summary>
+    /// A proposal the core took without complaint carries a QC it verified: the network has
+    /// certified that height, which tells the mode tracker how far behind this node is.
+    /// </summary>
+    private void ObserveNetworkHeight(ConsensusInput input, ConsensusOutputs outputs)
+    {
+        if (input is ProposalReceived proposal && outputs.Rejections.Count == 0)
+        {
+            _parts.Mode.ObserveNetworkHeight(_parts.Time.GetUtcNow(), proposal.Proposal.Block.Justify.Height);
         }
     }
 

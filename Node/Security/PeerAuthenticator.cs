@@ -7,14 +7,15 @@ namespace Ledger.Node.Security;
 /// <summary>
 /// Names the validator behind a replica call. The TLS handshake already refused certificates the
 /// policy rejects; this re-checks (cached briefly per certificate, so a revocation takes effect
-/// within <see cref="RecheckAfter"/>) and insists the call came in on the peer port, so a client
+/// within <see cref="RecheckAfter"/>, and at once when the optional ledger stamp, the committed
+/// view, changes, so a committed Revoke transaction bites on the next call) and insists the call came in on the peer port, so a client
 /// on the client endpoint can never reach the replica service by forging the :authority header.
 /// </summary>
-public sealed class PeerAuthenticator(IPeerCertificatePolicy policy, TimeProvider time, int peerPort)
+public sealed class PeerAuthenticator(IPeerCertificatePolicy policy, TimeProvider time, int peerPort, Func<object?>? ledgerStamp = null)
 {
     public static readonly TimeSpan RecheckAfter = TimeSpan.FromSeconds(30);
 
-    private readonly ConcurrentDictionary<string, (PeerCertificateVerdict Verdict, DateTimeOffset At)> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (PeerCertificateVerdict Verdict, DateTimeOffset At, object? Stamp)> _cache = new(StringComparer.Ordinal);
 
     /// <summary>The validator name, or throws PERMISSION_DENIED / UNAUTHENTICATED.</summary>
     public string Authenticate(ServerCallContext context)
@@ -40,13 +41,14 @@ public sealed class PeerAuthenticator(IPeerCertificatePolicy policy, TimeProvide
         ArgumentNullException.ThrowIfNull(certificate);
         var now = time.GetUtcNow();
         var key = certificate.Thumbprint;
-        if (_cache.TryGetValue(key, out var cached) && now - cached.At < RecheckAfter)
+        var stamp = ledgerStamp?.Invoke();
+        if (_cache.TryGetValue(key, out var cached) && now - cached.At < RecheckAfter && ReferenceEquals(cached.Stamp, stamp))
         {
             return cached.Verdict;
         }
 
         var verdict = policy.Check(certificate, now);
-        _cache[key] = (verdict, now);
+        _cache[key] = (verdict, now, stamp);
         return verdict;
     }
 }

@@ -51,5 +51,5 @@ internal sealed class FakeAdmission : ITransactionAdmission
             ? ("InsufficientFunds", "balance too low")
             : null;
 
-    public ulong? CommittedHeight(Hash32 transactionId) => Committed.TryGetValue(transactionId, out var h) ? h : null;
+    public ulong? CommittedHeight(AdmissionInspection inspection) => Committed.TryGetValue(inspection.Id, out var h) ? h : null;
 }

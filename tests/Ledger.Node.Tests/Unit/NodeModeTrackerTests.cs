@@ -2,14 +2,36 @@ using Ledger.Node.Modes;
 
 namespace Ledger.Node.Tests.Unit;
 
+/// <summary>Mode transitions over virtual time: every event carries its own timestamp, nothing sleeps.</summary>
 public sealed class NodeModeTrackerTests
 {
     private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    private static NodeModeTracker Tracker(List<(NodeMode From, NodeMode To)>? changes = null)
+    {
+        var tracker = new NodeModeTracker(TimeSpan.FromSeconds(10), Start, committedHeight: 10)
+        {
+            BehindMargin = 3,
+            SyncGrace = TimeSpan.FromSeconds(2),
+        };
+        if (changes is not null)
+        {
+            tracker.Changed += (before, after) =>
+            {
+                if (before.Mode != after.Mode)
+                {
+                    changes.Add((before.Mode, after.Mode));
+                }
+            };
+        }
+
+        return tracker;
+    }
+
     [Fact]
     public void Evaluate_NoCommitForDegradedAfter_BecomesDegradedWithReason()
     {
-        var tracker = new NodeModeTracker(TimeSpan.FromSeconds(10), Start);
+        var tracker = Tracker();
 
         tracker.Evaluate(Start.AddSeconds(9));
         Assert.Equal(NodeMode.Target, tracker.Current.Mode);
@@ -23,38 +45,105 @@ public sealed class NodeModeTrackerTests
     [Fact]
     public void OnCommit_AfterDegraded_ReturnsToTarget()
     {
-        var tracker = new NodeModeTracker(TimeSpan.FromSeconds(10), Start);
+        var tracker = Tracker();
         tracker.Evaluate(Start.AddSeconds(11));
 
-        tracker.OnCommit(Start.AddSeconds(12));
+        tracker.OnCommit(Start.AddSeconds(12), 11);
 
         Assert.Equal(NodeMode.Target, tracker.Current.Mode);
         Assert.Equal(Start.AddSeconds(12), tracker.Current.LastCommit);
     }
 
     [Fact]
-    public void EnterRecovery_ThenCommit_LeavesRecovery()
+    public void OnSyncRequested_AnsweredWithinGrace_StaysTarget()
     {
-        var tracker = new NodeModeTracker(TimeSpan.FromSeconds(10), Start);
         var changes = new List<(NodeMode From, NodeMode To)>();
-        tracker.Changed += (before, after) => changes.Add((before.Mode, after.Mode));
+        var tracker = Tracker(changes);
 
-        tracker.EnterRecovery(Start.AddSeconds(1), "fetching blocks above height 3");
+        tracker.OnSyncRequested(Start.AddMilliseconds(100), "fetching blocks above height 10");
+        tracker.Evaluate(Start.AddMilliseconds(1900));
+        tracker.OnSyncFinished(Start.AddMilliseconds(1950));
+        tracker.OnCommit(Start.AddMilliseconds(2000), 12);
+        tracker.Evaluate(Start.AddSeconds(5));
+
+        Assert.Empty(changes);
+        Assert.Equal(NodeMode.Target, tracker.Current.Mode);
+    }
+
+    [Fact]
+    public void OnSyncRequested_PendingPastGrace_EntersRecoveryThenLeavesWhenAnsweredAndCaughtUp()
+    {
+        var changes = new List<(NodeMode From, NodeMode To)>();
+        var tracker = Tracker(changes);
+
+        tracker.OnSyncRequested(Start.AddSeconds(1), "fetching blocks above height 10 from org2-v1");
+        tracker.Evaluate(Start.AddSeconds(3));
         Assert.Equal(NodeMode.Recovery, tracker.Current.Mode);
-        tracker.OnCommit(Start.AddSeconds(2));
+        Assert.Contains("fetching blocks above height 10 from org2-v1", tracker.Current.Reason, StringComparison.Ordinal);
+        Assert.Equal(Start.AddSeconds(3), tracker.Current.Since);
 
+        tracker.OnSyncFinished(Start.AddSeconds(4));
+        tracker.OnCommit(Start.AddSeconds(4), 12);
+
+        Assert.Equal(NodeMode.Target, tracker.Current.Mode);
+        Assert.Equal("caught up", tracker.Current.Reason);
         Assert.Equal([(NodeMode.Target, NodeMode.Recovery), (NodeMode.Recovery, NodeMode.Target)], changes);
+    }
+
+    [Fact]
+    public void ObserveNetworkHeight_WithinMargin_StaysTarget()
+    {
+        var tracker = Tracker();
+
+        tracker.ObserveNetworkHeight(Start.AddSeconds(1), 13);
+
+        Assert.Equal(NodeMode.Target, tracker.Current.Mode);
+    }
+
+    [Fact]
+    public void ObserveNetworkHeight_BeyondMargin_RecoveryUntilCommitsCloseTheGap()
+    {
+        var changes = new List<(NodeMode From, NodeMode To)>();
+        var tracker = Tracker(changes);
+
+        tracker.ObserveNetworkHeight(Start.AddSeconds(1), 50);
+        Assert.Equal(NodeMode.Recovery, tracker.Current.Mode);
+        Assert.Equal("behind: committed height 10, the network has certified 50", tracker.Current.Reason);
+
+        // Catching up in batches: still recovery while more than the margin behind.
+        tracker.OnCommit(Start.AddSeconds(2), 30);
+        Assert.Equal(NodeMode.Recovery, tracker.Current.Mode);
+        tracker.OnCommit(Start.AddSeconds(3), 46);
+        Assert.Equal(NodeMode.Recovery, tracker.Current.Mode);
+
+        tracker.OnCommit(Start.AddSeconds(4), 47);
+        Assert.Equal(NodeMode.Target, tracker.Current.Mode);
+        Assert.Equal([(NodeMode.Target, NodeMode.Recovery), (NodeMode.Recovery, NodeMode.Target)], changes);
+    }
+
+    [Fact]
+    public void Recovery_TakesPrecedenceOverDegraded_ThenDegradedWhenTheFetchEndsWithoutProgress()
+    {
+        var tracker = Tracker();
+
+        tracker.OnSyncRequested(Start.AddSeconds(1), "fetching");
+        tracker.Evaluate(Start.AddSeconds(11));
+        Assert.Equal(NodeMode.Recovery, tracker.Current.Mode);
+
+        tracker.OnSyncFinished(Start.AddSeconds(12));
+        Assert.Equal(NodeMode.Degraded, tracker.Current.Mode);
     }
 
     [Fact]
     public void Halt_IsFinal_CommitsAndRecoveryDoNotLeaveIt()
     {
-        var tracker = new NodeModeTracker(TimeSpan.FromSeconds(10), Start);
+        var tracker = Tracker();
 
         tracker.Halt(Start.AddSeconds(1), "conservation violated at height 7");
-        tracker.OnCommit(Start.AddSeconds(2));
-        tracker.EnterRecovery(Start.AddSeconds(3), "catching up");
-        tracker.LeaveRecovery(Start.AddSeconds(4));
+        tracker.OnCommit(Start.AddSeconds(2), 11);
+        tracker.ObserveNetworkHeight(Start.AddSeconds(3), 90);
+        tracker.OnSyncRequested(Start.AddSeconds(3), "catching up");
+        tracker.OnSyncFinished(Start.AddSeconds(4));
         tracker.Evaluate(Start.AddSeconds(60));
 
         Assert.Equal(NodeMode.Halted, tracker.Current.Mode);

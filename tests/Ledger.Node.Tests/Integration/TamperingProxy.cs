@@ -1,0 +1,58 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using Ledger.Crypto.Pki;
+using Ledger.Node.Protos.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Ledger.Node.Tests.Integration;
+
+/// <summary>
+/// A man in the middle holding a genuine validator TLS identity (so the wallet's TLS check
+/// passes): it forwards GetAccount to a real node and adds to the balance it answers. Only the
+/// wallet's own verification can catch it.
+/// </summary>
+internal sealed class TamperingProxy : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TamperingProxy(WebApplication app) => _app = app;
+
+    public static async Task<TamperingProxy> StartAsync(int port, string tlsCertificatePath, string tlsKeyPath, string upstream, Ledger.Genesis.GenesisDocument genesis)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        var certificate = TlsCertificates.LoadFiles(tlsCertificatePath, tlsKeyPath);
+        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, port, l =>
+        {
+            l.Protocols = HttpProtocols.Http2;
+            l.UseHttps(certificate);
+        }));
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton(Node.Client.NodeClientFactory.CreateChannel(upstream, genesis));
+        var app = builder.Build();
+        app.MapGrpcService<LyingLedger>();
+        await app.StartAsync();
+        return new TamperingProxy(app);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private sealed class LyingLedger(GrpcChannel upstream) : LedgerClient.LedgerClientBase
+    {
+        public override async Task<GetAccountResponse> GetAccount(GetAccountRequest request, ServerCallContext context)
+        {
+            var answer = await new LedgerClient.LedgerClientClient(upstream).GetAccountAsync(request, cancellationToken: context.CancellationToken);
+            answer.Balance += 1_000;
+            return answer;
+        }
+    }
+}

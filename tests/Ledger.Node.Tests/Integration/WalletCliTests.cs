@@ -1,0 +1,114 @@
+using Google.Protobuf;
+using Ledger.Crypto;
+using Ledger.Crypto.Keys;
+using Ledger.Node.Protos.Client;
+using Ledger.Node.Testnet;
+using Ledger.Transactions;
+
+namespace Ledger.Node.Tests.Integration;
+
+/// <summary>
+/// `ledger wallet transfer|balance|tx` run as processes against the shared in-process network:
+/// honest answers print VERIFIED and exit 0; a genesis naming other validator keys, or a man in
+/// the middle that inflates a balance, print NOT VERIFIED and exit non-zero.
+/// </summary>
+[Trait("Category", "Integration")]
+[Collection(InProcessNetworkCollection.Name)]
+public sealed class WalletCliTests(InProcessNetwork network)
+{
+    private const int ProxyPort = 8150;
+
+    private string GenesisPath => network.Net.GenesisPath;
+
+    private string MemberKey(string member) =>
+        Path.Combine(network.Net.MemberDirectories.Single(d => Path.GetFileName(d) == member), PkiLayout.MemberKeyFile);
+
+    [Fact]
+    public async Task WalletTransfer_ToMemberByName_ExitsZeroWithVerifiedCommit()
+    {
+        var (exit, output, error) = await CliRun.LedgerAsync(
+            "wallet", "transfer", "--node", InProcessNetwork.ClientEndpoint(0), "--genesis", GenesisPath,
+            "--key", MemberKey("org1-m1"), "--to", "org2-m1", "--amount", "7");
+
+        Assert.True(exit == 0, $"exit {exit}: {output} {error}");
+        Assert.Contains("receipt Success: VERIFIED", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WalletBalance_HonestNode_ExitsZeroWithVerifiedProof()
+    {
+        var (exit, output, error) = await CliRun.LedgerAsync(
+            "wallet", "balance", "--node", InProcessNetwork.ClientEndpoint(1), "--genesis", GenesisPath, "--account", "org3-m1");
+
+        Assert.True(exit == 0, $"exit {exit}: {output} {error}");
+        Assert.Contains("VERIFIED (state proof against a QC-certified root)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WalletTx_CommittedTransfer_ExitsZeroWithVerifiedInclusion()
+    {
+        using var sender = KeyFile.ImportSigningKey(await File.ReadAllTextAsync(MemberKey("org2-m1")));
+        var recipient = PublicKey.FromHex(network.Net.Genesis.Members.Single(m => m.Name == "org4-m1").PublicKey);
+        var transfer = Transfer.Create(network.Net.Genesis.ChainId, sender, recipient, 3, TransferNonce.Random(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var client = network.Client(2, out var channel);
+        using (channel)
+        {
+            var answer = await client.SubmitTransferAsync(new SubmitTransferRequest { Transfer = ByteString.CopyFrom(transfer.Encoded) }, deadline: DateTime.UtcNow.AddSeconds(10));
+            Assert.Equal(SubmitOutcome.Accepted, answer.Outcome);
+            var started = DateTimeOffset.UtcNow;
+            while ((await client.GetTransferAsync(new GetTransferRequest { TransactionId = ByteString.CopyFrom(transfer.Id.ToArray()) })).State != TransferState.Committed)
+            {
+                Assert.True(DateTimeOffset.UtcNow - started < TimeSpan.FromSeconds(30), "the transfer did not commit within 30 s");
+                await Task.Delay(100);
+            }
+        }
+
+        var (exit, output, error) = await CliRun.LedgerAsync(
+            "wallet", "tx", transfer.Id.ToHex(), "--node", InProcessNetwork.ClientEndpoint(0), "--genesis", GenesisPath);
+
+        Assert.True(exit == 0, $"exit {exit}: {output} {error}");
+        Assert.Contains($"transaction {transfer.Id.ToShortHex()} committed", output, StringComparison.Ordinal);
+        Assert.Contains("VERIFIED (inclusion proof", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WalletBalance_GenesisWithOtherValidatorKeys_NotVerifiedNonZeroExit()
+    {
+        // Same CAs (so TLS still passes) but two validators' keys replaced: no quorum of the
+        // genesis the wallet trusts signed what the real network answers.
+        using var impostor1 = SigningKey.Generate();
+        using var impostor2 = SigningKey.Generate();
+        var genesis = network.Net.Genesis;
+        var validators = genesis.Validators.ToList();
+        validators[0] = validators[0] with { PublicKey = impostor1.PublicKey.ToHex() };
+        validators[1] = validators[1] with { PublicKey = impostor2.PublicKey.ToHex() };
+        var wrongGenesis = Path.Combine(network.Root, "wrong-genesis.json");
+        await File.WriteAllTextAsync(wrongGenesis, (genesis with { Validators = validators }).ToJson());
+
+        var (exit, output, error) = await CliRun.LedgerAsync(
+            "wallet", "balance", "--node", InProcessNetwork.ClientEndpoint(0), "--genesis", wrongGenesis, "--account", "org1-m1");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("NOT VERIFIED", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("VERIFIED", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WalletBalance_ManInTheMiddleInflatesBalance_NotVerifiedNonZeroExit()
+    {
+        var identity = network.NodeFolder("org1-v1");
+        await using var proxy = await TamperingProxy.StartAsync(
+            ProxyPort,
+            Path.Combine(identity, PkiLayout.TlsCertificateFile),
+            Path.Combine(identity, PkiLayout.TlsKeyFile),
+            InProcessNetwork.ClientEndpoint(0),
+            network.Net.Genesis);
+
+        var (exit, output, error) = await CliRun.LedgerAsync(
+            "wallet", "balance", "--node", $"127.0.0.1:{ProxyPort}", "--genesis", GenesisPath, "--account", "org1-m1");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("NOT VERIFIED", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("VERIFIED", output, StringComparison.Ordinal);
+    }
+}
