@@ -7,6 +7,39 @@ namespace Ledger.TestKit;
 /// </summary>
 public static class ByteFuzzer
 {
+    /// <summary>
+    /// Feeds <paramref name="iterations"/> corruptions of <paramref name="valid"/> to
+    /// <paramref name="decode"/> and lists every exception other than <see cref="FormatException"/>
+    /// (the only acceptable way to refuse bad bytes), at most five. The valid encoding must decode.
+    /// </summary>
+    public static List<string> FindUnexpectedExceptions(byte[] valid, int seed, int iterations, Action<byte[]> decode)
+    {
+        ArgumentNullException.ThrowIfNull(decode);
+        decode(valid);
+        var random = new Random(seed);
+        var unexpected = new List<string>();
+        for (int i = 0; i < iterations && unexpected.Count < 5; i++)
+        {
+            byte[] input = Mutate(valid, random);
+            try
+            {
+                decode(input);
+            }
+            catch (FormatException)
+            {
+                // Refused cleanly.
+            }
+#pragma warning disable CA1031 // The point is to catch every other exception type.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                unexpected.Add($"iteration {i}: {e.GetType().Name}: {e.Message} on {Convert.ToHexString(input.AsSpan(0, Math.Min(input.Length, 64)))}");
+            }
+        }
+
+        return unexpected;
+    }
+
     /// <summary>One of several corruptions of a valid encoding, or plain random bytes.</summary>
     public static byte[] Mutate(byte[] valid, Random random)
     {
