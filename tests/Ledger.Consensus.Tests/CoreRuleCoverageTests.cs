@@ -18,14 +18,7 @@ public sealed class CoreRuleCoverageTests
     {
         // B1 (r1) <- B2 (r2) <- B4 (r4, entered by TC(3)); QC(B4) certifies a block whose parent is
         // two rounds older, so it is no two-chain for B2: only B1 (by QC(B2)) may commit.
-        Block b1 = _b.Block(1, _b.GenesisQc, "one");
-        Hash32 s1 = ConsensusBuilder.StateAfter(_b.GenesisStateRoot, b1);
-        QuorumCertificate qc1 = _b.Qc(b1, s1);
-        Block b2 = _b.Block(2, qc1, "two");
-        Hash32 s2 = ConsensusBuilder.StateAfter(s1, b2);
-        QuorumCertificate qc2 = _b.Qc(b2, s2);
-        Block b4 = _b.Block(4, qc2, "four");
-        QuorumCertificate qc4 = _b.Qc(b4, ConsensusBuilder.StateAfter(s2, b4));
+        (Block b1, QuorumCertificate qc1, Block b2, QuorumCertificate qc2, Block b4, QuorumCertificate qc4) = ChainSkippingRoundThree();
         Block b5 = _b.Block(5, qc4, "five");
         var h = new CoreHarness(_b.Core(0));
         h.Start();
@@ -78,14 +71,7 @@ public sealed class CoreRuleCoverageTests
     {
         // Validator 3 leads round 3, so it would aggregate votes of round 2; once it holds QC(4)
         // (root still at round 1: QC(4) is no two-chain) those votes are stale and must not pile up.
-        Block b1 = _b.Block(1, _b.GenesisQc, "one");
-        Hash32 s1 = ConsensusBuilder.StateAfter(_b.GenesisStateRoot, b1);
-        QuorumCertificate qc1 = _b.Qc(b1, s1);
-        Block b2 = _b.Block(2, qc1, "two");
-        Hash32 s2 = ConsensusBuilder.StateAfter(s1, b2);
-        QuorumCertificate qc2 = _b.Qc(b2, s2);
-        Block b4 = _b.Block(4, qc2, "four");
-        QuorumCertificate qc4 = _b.Qc(b4, ConsensusBuilder.StateAfter(s2, b4));
+        (Block b1, QuorumCertificate qc1, Block b2, QuorumCertificate qc2, Block b4, QuorumCertificate qc4) = ChainSkippingRoundThree();
         var h = new CoreHarness(_b.Core(3));
         h.Start();
         h.Handle(new ProposalReceived(new Proposal(b1, null)));
@@ -97,9 +83,23 @@ public sealed class CoreRuleCoverageTests
 
         foreach (int voter in new[] { 0, 1, 2 })
         {
-            h.Handle(new VoteReceived(_b.Vote(b2, s2, voter)));
+            h.Handle(new VoteReceived(_b.Vote(b2, qc2.Data.StateRoot, voter)));
         }
 
         Assert.Equal(retained, h.Core.RetainedItems);
+    }
+
+    /// <summary>B1 (r1) &lt;- B2 (r2) &lt;- B4 (r4, after round 3 failed), each with its QC.</summary>
+    private (Block B1, QuorumCertificate Qc1, Block B2, QuorumCertificate Qc2, Block B4, QuorumCertificate Qc4) ChainSkippingRoundThree()
+    {
+        Block b1 = _b.Block(1, _b.GenesisQc, "one");
+        Hash32 s1 = ConsensusBuilder.StateAfter(_b.GenesisStateRoot, b1);
+        QuorumCertificate qc1 = _b.Qc(b1, s1);
+        Block b2 = _b.Block(2, qc1, "two");
+        Hash32 s2 = ConsensusBuilder.StateAfter(s1, b2);
+        QuorumCertificate qc2 = _b.Qc(b2, s2);
+        Block b4 = _b.Block(4, qc2, "four");
+        QuorumCertificate qc4 = _b.Qc(b4, ConsensusBuilder.StateAfter(s2, b4));
+        return (b1, qc1, b2, qc2, b4, qc4);
     }
 }
