@@ -74,11 +74,6 @@ public sealed partial class PeerLink : IAsyncDisposable
         {
             // Stopping is the point.
         }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled)
-        {
-            // A call in flight when stopping ends as CANCELLED, not as OperationCanceledException.
-        }
-
         _stop.Dispose();
     }
 
@@ -112,7 +107,13 @@ public sealed partial class PeerLink : IAsyncDisposable
                 Connected = true;
                 backoff = TimeSpan.FromMilliseconds(20);
             }
-            catch (RpcException ex) when (!ct.IsCancellationRequested)
+            catch (RpcException) when (ct.IsCancellationRequested)
+            {
+                // Stopping: the call in flight ends however the transport says (CANCELLED, or
+                // UNAVAILABLE when the peer is shutting down too); either way there is nothing to retry.
+                return;
+            }
+            catch (RpcException ex)
             {
                 if (Connected)
                 {
