@@ -1,5 +1,6 @@
 using LiteDB;
 using Ledger.Crypto;
+using Ledger.Execution;
 
 namespace Ledger.Storage;
 
@@ -7,16 +8,17 @@ namespace Ledger.Storage;
 /// Committed blocks in LiteDB (one file, ledger.db, in the data directory). Each block is one
 /// document, written in one LiteDB transaction together with the head pointer, so a process
 /// killed at any moment reopens at the last block whose transaction committed, with nothing of a
-/// later block visible. The block document carries its transaction ids; the id -> (height, index)
-/// lookup is an in-memory map rebuilt from them on open, because a LiteDB index entry per
-/// transaction cost about 25 us each on commit. Writes come from one thread; reads from any.
+/// later block visible. The id -> (height, index) lookup is an in-memory map rebuilt on open from
+/// the transaction ids the receipts carry, because a LiteDB index entry per transaction cost
+/// about 25 us each on commit. The block's byte strings are stored as arrays of binary chunks
+/// (<see cref="ChunkedBytes"/>). Writes come from one thread; reads from any.
 /// </summary>
 public sealed class LedgerStore : IDisposable
 {
     public const string FileName = "ledger.db";
 
     /// <summary>Storage layout version, kept in the head document; a store of another layout is refused.</summary>
-    public const int Layout = 2;
+    public const int Layout = 3;
 
     private const string HeadId = "head";
 
@@ -87,9 +89,12 @@ public sealed class LedgerStore : IDisposable
         }
 
         long height = head["height"].AsInt64;
-        foreach (BsonDocument block in _blocks.Query().Where("_id <= @0", height).Select("{ _id: $._id, txs: $.txs }").ToEnumerable())
+        foreach (BsonDocument block in _blocks.Query().Where("_id <= @0", height).Select("{ _id: $._id, receipts: $.receipts }").ToEnumerable())
         {
-            IndexTransactions((ulong)block["_id"].AsInt64, block["txs"].AsBinary);
+            ulong blockHeight = (ulong)block["_id"].AsInt64;
+            Hash32[] ids = ReadReceiptIds(ReadChunks(block, "receipts", blockHeight), out string? problem)
+                ?? throw new StoreCorruptedException($"block {blockHeight}: {problem}");
+            IndexTransactions(blockHeight, ids);
         }
 
         _headHeight = height;
@@ -127,7 +132,11 @@ public sealed class LedgerStore : IDisposable
         }
     }
 
-    /// <summary>Writes one block (with its transaction ids) and the new head in a single LiteDB transaction.</summary>
+    /// <summary>
+    /// Writes one block and the new head in a single LiteDB transaction. <paramref name="transactionIds"/>
+    /// are the payload's ids in order; they must be the ids the receipts name (the index is rebuilt
+    /// from the receipts on open, so a mismatch would change the index across a restart).
+    /// </summary>
     public void Append(StoredBlock block, IReadOnlyList<Hash32> transactionIds)
     {
         ArgumentNullException.ThrowIfNull(block);
@@ -140,6 +149,13 @@ public sealed class LedgerStore : IDisposable
                 throw new InvalidOperationException($"cannot store height {block.Height} on a head at {head}");
             }
 
+            Hash32[] ids = ReadReceiptIds(block.ReceiptsChunks, out string? problem)
+                ?? throw new ArgumentException($"block {block.Height}: {problem}", nameof(block));
+            if (!ids.AsSpan().SequenceEqual(transactionIds is Hash32[] array ? array : [.. transactionIds]))
+            {
+                throw new ArgumentException($"block {block.Height}: the receipts do not name the given {transactionIds.Count} transaction ids in order", nameof(transactionIds));
+            }
+
             if (!_database.BeginTrans())
             {
                 throw new InvalidOperationException("a LiteDB transaction is already open on this thread");
@@ -147,15 +163,7 @@ public sealed class LedgerStore : IDisposable
 
             try
             {
-                byte[] ids = new byte[transactionIds.Count * Hash32.Size];
-                for (int i = 0; i < transactionIds.Count; i++)
-                {
-                    transactionIds[i].CopyTo(ids.AsSpan(i * Hash32.Size));
-                }
-
-                BsonDocument document = ToDocument(block);
-                document["txs"] = ids;
-                _blocks.Insert(document);
+                _blocks.Insert(ToDocument(block));
                 BsonDocument meta = _meta.FindById(HeadId) ?? throw new InvalidOperationException("the store was not initialised with a genesis");
                 meta["height"] = (long)block.Height;
                 _meta.Update(meta);
@@ -202,20 +210,45 @@ public sealed class LedgerStore : IDisposable
 
     // A transaction id that was committed before keeps its first location (a replay is refused by
     // the ledger's rules, so this only matters for a transaction repeated after its window).
-    private void IndexTransactions(ulong height, ReadOnlySpan<byte> ids)
+    private void IndexTransactions(ulong height, Hash32[] ids)
     {
-        if (ids.Length % Hash32.Size != 0)
-        {
-            throw new StoreCorruptedException($"block {height}: transaction id list of {ids.Length} bytes is not a multiple of {Hash32.Size}");
-        }
-
         lock (_indexLock)
         {
-            for (int i = 0; i * Hash32.Size < ids.Length; i++)
+            for (int i = 0; i < ids.Length; i++)
             {
-                _transactionIndex.TryAdd(new Hash32(ids.Slice(i * Hash32.Size, Hash32.Size)), new TransactionLocation(height, i));
+                _transactionIndex.TryAdd(ids[i], new TransactionLocation(height, i));
             }
         }
+    }
+
+    // The transaction ids of an encoded receipt list (u32 count || count x (id || u8 status)), in order.
+    private static Hash32[]? ReadReceiptIds(ChunkedBytes receipts, out string? problem)
+    {
+        Span<byte> count = stackalloc byte[4];
+        if (receipts.Length < count.Length)
+        {
+            problem = $"receipts of {receipts.Length} bytes have no count";
+            return null;
+        }
+
+        receipts.CopyTo(0, count);
+        uint n = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(count);
+        if (receipts.Length != 4 + ((long)n * Receipt.EncodedSize))
+        {
+            problem = $"receipts of {receipts.Length} bytes do not hold the {n} receipts they count";
+            return null;
+        }
+
+        var ids = new Hash32[n];
+        Span<byte> id = stackalloc byte[Hash32.Size];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            receipts.CopyTo(4 + (i * Receipt.EncodedSize), id);
+            ids[i] = new Hash32(id);
+        }
+
+        problem = null;
+        return ids;
     }
 
     public void Dispose() => _database.Dispose();
@@ -228,21 +261,57 @@ public sealed class LedgerStore : IDisposable
         ["ts"] = block.TimestampMs,
         ["txRoot"] = block.TxRoot.ToArray(),
         ["stateRoot"] = block.StateRoot.ToArray(),
-        ["payload"] = block.Payload,
-        ["certificate"] = block.Certificate,
-        ["receipts"] = block.Receipts,
-        ["diff"] = block.StateDiff,
+        ["payload"] = ToBson(block.PayloadChunks),
+        ["certificate"] = ToBson(block.CertificateChunks),
+        ["receipts"] = ToBson(block.ReceiptsChunks),
+        ["diff"] = ToBson(block.StateDiffChunks),
     };
 
-    private static StoredBlock FromDocument(BsonDocument d) => new(
-        (ulong)d["_id"].AsInt64,
-        new Hash32(d["id"].AsBinary),
-        new Hash32(d["parent"].AsBinary),
-        d["ts"].AsInt64,
-        new Hash32(d["txRoot"].AsBinary),
-        new Hash32(d["stateRoot"].AsBinary),
-        d["payload"].AsBinary,
-        d["certificate"].AsBinary,
-        d["receipts"].AsBinary,
-        d["diff"].AsBinary);
+    private static BsonArray ToBson(ChunkedBytes bytes)
+    {
+        var array = new BsonArray();
+        foreach (byte[] chunk in bytes.Chunks)
+        {
+            array.Add(new BsonValue(chunk));
+        }
+
+        return array;
+    }
+
+    private static StoredBlock FromDocument(BsonDocument d)
+    {
+        ulong height = (ulong)d["_id"].AsInt64;
+        return new StoredBlock(height, ReadHash(d, "id", height), ReadHash(d, "parent", height), d["ts"].AsInt64, ReadHash(d, "txRoot", height), ReadHash(d, "stateRoot", height),
+            ReadChunks(d, "payload", height), ReadChunks(d, "certificate", height), ReadChunks(d, "receipts", height), ReadChunks(d, "diff", height));
+    }
+
+    private static Hash32 ReadHash(BsonDocument d, string field, ulong height) =>
+        d[field] is { IsBinary: true } value && value.AsBinary.Length == Hash32.Size
+            ? new Hash32(value.AsBinary)
+            : throw new StoreCorruptedException($"block {height}: field '{field}' is not a {Hash32.Size}-byte hash");
+
+    // A byte string stored as an array of binary chunks (layout 3).
+    private static ChunkedBytes ReadChunks(BsonDocument d, string field, ulong height)
+    {
+        if (!d.TryGetValue(field, out BsonValue value) || !value.IsArray)
+        {
+            throw new StoreCorruptedException($"block {height}: field '{field}' is missing or not an array of binary chunks");
+        }
+
+        BsonArray array = value.AsArray;
+        var chunks = new byte[array.Count][];
+        for (int i = 0; i < chunks.Length; i++)
+        {
+            chunks[i] = array[i].IsBinary ? array[i].AsBinary : throw new StoreCorruptedException($"block {height}: chunk {i} of field '{field}' is a {array[i].Type}, not binary");
+        }
+
+        try
+        {
+            return ChunkedBytes.FromChunks(chunks);
+        }
+        catch (ArgumentException e)
+        {
+            throw new StoreCorruptedException($"block {height}: field '{field}': {e.Message}", e);
+        }
+    }
 }
