@@ -23,6 +23,7 @@ public sealed class LedgerStore : IDisposable
     private const string HeadId = "head";
 
     private readonly LiteDatabase _database;
+    private readonly string _logPath;
     private readonly ILiteCollection<BsonDocument> _blocks;
     private readonly ILiteCollection<BsonDocument> _meta;
     private readonly object _writeLock = new();
@@ -33,9 +34,10 @@ public sealed class LedgerStore : IDisposable
     // LiteDB transaction committed and its transactions were indexed.
     private long _headHeight;
 
-    private LedgerStore(LiteDatabase database)
+    private LedgerStore(LiteDatabase database, string logPath)
     {
         _database = database;
+        _logPath = logPath;
         _blocks = database.GetCollection("blocks");
         _meta = database.GetCollection("meta");
     }
@@ -50,7 +52,7 @@ public sealed class LedgerStore : IDisposable
             Connection = ConnectionType.Direct,
         };
         var database = new LiteDatabase(connection);
-        var store = new LedgerStore(database);
+        var store = new LedgerStore(database, Path.Combine(dataDirectory, Path.GetFileNameWithoutExtension(FileName) + "-log" + Path.GetExtension(FileName)));
         try
         {
             store.Load();
@@ -168,6 +170,7 @@ public sealed class LedgerStore : IDisposable
                 meta["height"] = (long)block.Height;
                 _meta.Update(meta);
                 _database.Commit();
+                SyncLog();
                 IndexTransactions(block.Height, ids);
                 Volatile.Write(ref _headHeight, (long)block.Height);
             }
@@ -177,6 +180,18 @@ public sealed class LedgerStore : IDisposable
                 throw;
             }
         }
+    }
+
+    // LiteDB 5.0.21 commits by writing the transaction's pages to its log file (ledger-log.db) and
+    // does not flush them to the device: it fsyncs only the data file, when a checkpoint copies the
+    // log into it. A commit therefore survived the process being killed but not the machine losing
+    // power. fsync acts on the file, not on the descriptor, so syncing the log through a handle of
+    // our own makes the block durable before Append returns. If it fails the block may or may not
+    // be on disk; the exception propagates, the head is not advanced, and the node must restart.
+    private void SyncLog()
+    {
+        using var log = new FileStream(_logPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        log.Flush(flushToDisk: true);
     }
 
     public StoredBlock? GetBlock(ulong height)
