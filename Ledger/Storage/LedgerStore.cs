@@ -34,6 +34,10 @@ public sealed class LedgerStore : IDisposable
     // LiteDB transaction committed and its transactions were indexed.
     private long _headHeight;
 
+    // The genesis the store is bound to (null until Initialise), so Append can rewrite the head
+    // document without reading it back first.
+    private Hash32? _genesis;
+
     private LedgerStore(LiteDatabase database, string logPath)
     {
         _database = database;
@@ -91,6 +95,7 @@ public sealed class LedgerStore : IDisposable
         }
 
         long height = head["height"].AsInt64;
+        _genesis = new Hash32(head["genesis"].AsBinary);
         foreach (BsonDocument block in _blocks.Query().Where("_id <= @0", height).Select("{ _id: $._id, receipts: $.receipts }").ToEnumerable())
         {
             ulong blockHeight = (ulong)block["_id"].AsInt64;
@@ -128,8 +133,9 @@ public sealed class LedgerStore : IDisposable
 
             if (existing is null)
             {
-                _meta.Insert(new BsonDocument { ["_id"] = HeadId, ["height"] = 0L, ["genesis"] = genesisBlockId.ToArray(), ["layout"] = Layout });
+                _meta.Insert(HeadDocument(genesisBlockId, 0));
                 _database.Checkpoint();
+                _genesis = genesisBlockId;
             }
         }
     }
@@ -151,6 +157,7 @@ public sealed class LedgerStore : IDisposable
                 throw new InvalidOperationException($"cannot store height {block.Height} on a head at {head}");
             }
 
+            Hash32 genesis = _genesis ?? throw new InvalidOperationException("the store was not initialised with a genesis");
             Hash32[] ids = ReadReceiptIds(block.ReceiptsChunks, out string? problem)
                 ?? throw new ArgumentException($"block {block.Height}: {problem}", nameof(block));
             if (!ids.AsSpan().SequenceEqual(transactionIds is Hash32[] array ? array : [.. transactionIds]))
@@ -166,9 +173,11 @@ public sealed class LedgerStore : IDisposable
             try
             {
                 _blocks.Insert(ToDocument(block));
-                BsonDocument meta = _meta.FindById(HeadId) ?? throw new InvalidOperationException("the store was not initialised with a genesis");
-                meta["height"] = (long)block.Height;
-                _meta.Update(meta);
+                if (!_meta.Update(HeadDocument(genesis, block.Height)))
+                {
+                    throw new StoreCorruptedException("the head document disappeared from the store");
+                }
+
                 _database.Commit();
                 SyncLog();
                 IndexTransactions(block.Height, ids);
@@ -267,6 +276,14 @@ public sealed class LedgerStore : IDisposable
     }
 
     public void Dispose() => _database.Dispose();
+
+    private static BsonDocument HeadDocument(Hash32 genesis, ulong height) => new()
+    {
+        ["_id"] = HeadId,
+        ["height"] = (long)height,
+        ["genesis"] = genesis.ToArray(),
+        ["layout"] = Layout,
+    };
 
     private static BsonDocument ToDocument(StoredBlock block) => new()
     {

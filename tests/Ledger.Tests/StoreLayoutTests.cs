@@ -116,6 +116,34 @@ public sealed class StoreLayoutTests : IDisposable
         Assert.Contains("block 2: chunk 1 of field 'diff' is a String, not binary", second.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Append_AfterReopen_KeepsGenesisAndLayoutInTheHead()
+    {
+        WriteTwoBlocks();
+        using (LedgerStore store = LedgerStore.Open(_directory))
+        {
+            Hash32[] ids = StoreTestBlocks.Ids(3, 2);
+            store.Append(StoreTestBlocks.Block(3, ids, 10), ids);
+        }
+
+        using LedgerStore reopened = LedgerStore.Open(_directory);
+        Assert.Equal(3UL, reopened.HeadHeight);
+        Assert.Equal(Hash32.Sha256("genesis"u8), reopened.GenesisBlockId);
+        Assert.Throws<StoreCorruptedException>(() => reopened.Initialise(Hash32.Sha256("other"u8)));
+    }
+
+    [Fact]
+    public void Append_StoreNotInitialised_IsRefused()
+    {
+        using LedgerStore store = LedgerStore.Open(_directory);
+        Hash32[] ids = StoreTestBlocks.Ids(1, 1);
+
+        InvalidOperationException e = Assert.Throws<InvalidOperationException>(() => store.Append(StoreTestBlocks.Block(1, ids, 10), ids));
+
+        Assert.Contains("not initialised", e.Message, StringComparison.Ordinal);
+        Assert.Equal(0UL, store.HeadHeight);
+    }
+
     private LedgerStore Create()
     {
         LedgerStore store = LedgerStore.Open(_directory);
