@@ -160,7 +160,7 @@ public sealed class LedgerStore : IDisposable
             Hash32 genesis = _genesis ?? throw new InvalidOperationException("the store was not initialised with a genesis");
             Hash32[] ids = ReadReceiptIds(block.ReceiptsChunks, out string? problem)
                 ?? throw new ArgumentException($"block {block.Height}: {problem}", nameof(block));
-            if (!ids.AsSpan().SequenceEqual(transactionIds is Hash32[] array ? array : [.. transactionIds]))
+            if (!SameIds(ids, transactionIds))
             {
                 throw new ArgumentException($"block {block.Height}: the receipts do not name the given {transactionIds.Count} transaction ids in order", nameof(transactionIds));
             }
@@ -243,6 +243,24 @@ public sealed class LedgerStore : IDisposable
                 _transactionIndex.TryAdd(ids[i], new TransactionLocation(height, i));
             }
         }
+    }
+
+    private static bool SameIds(Hash32[] fromReceipts, IReadOnlyList<Hash32> given)
+    {
+        if (fromReceipts.Length != given.Count)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < fromReceipts.Length; i++)
+        {
+            if (fromReceipts[i] != given[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     // The transaction ids of an encoded receipt list (u32 count || count x (id || u8 status)), in order.
