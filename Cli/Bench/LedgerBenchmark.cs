@@ -166,7 +166,7 @@ public sealed class LedgerBenchmark
                 failed += receipt.Succeeded ? 0 : 1;
             }
 
-            store?.Append(StoredBlock.From(result, new byte[200]), [.. result.Block.Transactions.Select(t => t.Id)]);
+            store?.Append(result, new byte[200]);
             state = result.State;
             parent = id;
         }

@@ -52,14 +52,18 @@ internal sealed class ChunkedBytes
         return new ChunkedBytes(chunks, (int)length);
     }
 
-    /// <summary>Zeroed chunks for <paramref name="length"/> bytes, all but the last of <see cref="MaxChunkSize"/>.</summary>
-    public static ChunkedBytes Allocate(int length)
+    /// <summary>
+    /// Chunks for <paramref name="length"/> bytes, all but the last of <see cref="MaxChunkSize"/>;
+    /// full-size ones come from <paramref name="pool"/> when given (content arbitrary), the last is exact.
+    /// </summary>
+    public static ChunkedBytes Allocate(int length, ChunkPool? pool = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         var chunks = new byte[(length + MaxChunkSize - 1) / MaxChunkSize][];
         for (int i = 0; i < chunks.Length; i++)
         {
-            chunks[i] = new byte[Math.Min(MaxChunkSize, length - (i * MaxChunkSize))];
+            int size = Math.Min(MaxChunkSize, length - (i * MaxChunkSize));
+            chunks[i] = size == MaxChunkSize && pool is not null ? pool.Rent() : new byte[size];
         }
 
         return new ChunkedBytes(chunks, length);

@@ -16,7 +16,7 @@ internal sealed class ChunkedWriter : IBufferWriter<byte>
     private int _offset;
     private int _written;
 
-    public ChunkedWriter(int length) => _target = ChunkedBytes.Allocate(length);
+    public ChunkedWriter(int length, ChunkPool? pool = null) => _target = ChunkedBytes.Allocate(length, pool);
 
     public int Remaining => _target.Length - _written;
 

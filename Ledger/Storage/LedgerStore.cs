@@ -29,6 +29,7 @@ public sealed class LedgerStore : IDisposable
     private readonly object _writeLock = new();
     private readonly Lock _indexLock = new();
     private readonly Dictionary<Hash32, TransactionLocation> _transactionIndex = [];
+    private readonly ChunkPool _chunkPool = new();
 
     // The committed head, read by any thread without touching LiteDB. Written after the block's
     // LiteDB transaction committed and its transactions were indexed.
@@ -151,13 +152,7 @@ public sealed class LedgerStore : IDisposable
         ArgumentNullException.ThrowIfNull(transactionIds);
         lock (_writeLock)
         {
-            ulong head = HeadHeight;
-            if (block.Height != head + 1)
-            {
-                throw new InvalidOperationException($"cannot store height {block.Height} on a head at {head}");
-            }
-
-            Hash32 genesis = _genesis ?? throw new InvalidOperationException("the store was not initialised with a genesis");
+            Hash32 genesis = CheckNext(block.Height);
             Hash32[] ids = ReadReceiptIds(block.ReceiptsChunks, out string? problem)
                 ?? throw new ArgumentException($"block {block.Height}: {problem}", nameof(block));
             if (!SameIds(ids, transactionIds))
@@ -165,29 +160,82 @@ public sealed class LedgerStore : IDisposable
                 throw new ArgumentException($"block {block.Height}: the receipts do not name the given {transactionIds.Count} transaction ids in order", nameof(transactionIds));
             }
 
-            if (!_database.BeginTrans())
+            Write(block, ids, genesis);
+        }
+    }
+
+    /// <summary>
+    /// Writes an executed block with its (opaque) certificate, exactly as
+    /// <c>Append(StoredBlock.From(result, certificate), ids)</c> would, but encodes it into chunks
+    /// that are reused from block to block (they never leave the store), and takes the ids from the
+    /// receipts it writes.
+    /// </summary>
+    public void Append(ExecutionResult result, ReadOnlySpan<byte> certificate)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        lock (_writeLock)
+        {
+            Hash32 genesis = CheckNext(result.Height);
+            var ids = new Hash32[result.Receipts.Count];
+            for (int i = 0; i < ids.Length; i++)
             {
-                throw new InvalidOperationException("a LiteDB transaction is already open on this thread");
+                ids[i] = result.Receipts[i].TransactionId;
             }
 
+            StoredBlock block = StoredBlock.From(result, certificate, _chunkPool);
             try
             {
-                _blocks.Insert(ToDocument(block));
-                if (!_meta.Update(HeadDocument(genesis, block.Height)))
-                {
-                    throw new StoreCorruptedException("the head document disappeared from the store");
-                }
-
-                _database.Commit();
-                SyncLog();
-                IndexTransactions(block.Height, ids);
-                Volatile.Write(ref _headHeight, (long)block.Height);
+                Write(block, ids, genesis);
             }
-            catch
+            finally
             {
-                _database.Rollback();
-                throw;
+                // LiteDB copied the chunks into its pages during the insert; nothing else holds them.
+                _chunkPool.Return(block.PayloadChunks);
+                _chunkPool.Return(block.CertificateChunks);
+                _chunkPool.Return(block.ReceiptsChunks);
+                _chunkPool.Return(block.StateDiffChunks);
             }
+        }
+    }
+
+    // Under the write lock: the height must extend the head of an initialised store.
+    private Hash32 CheckNext(ulong height)
+    {
+        ulong head = HeadHeight;
+        if (height != head + 1)
+        {
+            throw new InvalidOperationException($"cannot store height {height} on a head at {head}");
+        }
+
+        return _genesis ?? throw new InvalidOperationException("the store was not initialised with a genesis");
+    }
+
+    // Under the write lock: one LiteDB transaction for the block and the head, then the log fsync,
+    // then the index and the head readers see.
+    private void Write(StoredBlock block, Hash32[] ids, Hash32 genesis)
+    {
+        if (!_database.BeginTrans())
+        {
+            throw new InvalidOperationException("a LiteDB transaction is already open on this thread");
+        }
+
+        try
+        {
+            _blocks.Insert(ToDocument(block));
+            if (!_meta.Update(HeadDocument(genesis, block.Height)))
+            {
+                throw new StoreCorruptedException("the head document disappeared from the store");
+            }
+
+            _database.Commit();
+            SyncLog();
+            IndexTransactions(block.Height, ids);
+            Volatile.Write(ref _headHeight, (long)block.Height);
+        }
+        catch
+        {
+            _database.Rollback();
+            throw;
         }
     }
 

@@ -72,16 +72,19 @@ public sealed class StoredBlock
     /// The stored form of an executed block, with its (opaque) consensus certificate. Each part is
     /// encoded once, straight into its chunks; transactions contribute their cached canonical bytes.
     /// </summary>
-    public static StoredBlock From(ExecutionResult result, ReadOnlySpan<byte> certificate)
+    public static StoredBlock From(ExecutionResult result, ReadOnlySpan<byte> certificate) => From(result, certificate, null);
+
+    /// <summary>As <see cref="From(ExecutionResult, ReadOnlySpan{byte})"/>, with full-size chunks from <paramref name="pool"/>.</summary>
+    internal static StoredBlock From(ExecutionResult result, ReadOnlySpan<byte> certificate, ChunkPool? pool)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var payload = new ChunkedWriter(PayloadCodec.EncodedLength(result.Block.Transactions));
+        var payload = new ChunkedWriter(PayloadCodec.EncodedLength(result.Block.Transactions), pool);
         PayloadCodec.Encode(result.Block.Transactions, payload);
-        var receipts = new ChunkedWriter(Receipt.EncodedLength(result.Receipts.Count));
+        var receipts = new ChunkedWriter(Receipt.EncodedLength(result.Receipts.Count), pool);
         Receipt.EncodeAll(result.Receipts, receipts);
-        var diff = new ChunkedWriter(StateChangesCodec.EncodedLength(result.Changes));
+        var diff = new ChunkedWriter(StateChangesCodec.EncodedLength(result.Changes), pool);
         StateChangesCodec.Encode(result.Changes, diff);
-        var evidence = new ChunkedWriter(certificate.Length);
+        var evidence = new ChunkedWriter(certificate.Length, pool);
         evidence.WriteFixed(certificate);
         return new StoredBlock(result.Height, result.BlockId, result.Block.ParentBlockId, result.Block.TimestampMs, result.TxRoot, result.StateRoot,
             payload.Complete(), evidence.Complete(), receipts.Complete(), diff.Complete());
