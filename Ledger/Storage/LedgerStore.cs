@@ -11,7 +11,8 @@ namespace Ledger.Storage;
 /// later block visible. The id -> (height, index) lookup is an in-memory map rebuilt on open from
 /// the transaction ids the receipts carry, because a LiteDB index entry per transaction cost
 /// about 25 us each on commit. The block's byte strings are stored as arrays of binary chunks
-/// (<see cref="ChunkedBytes"/>). Writes come from one thread; reads from any.
+/// (<see cref="ChunkedBytes"/>, documents in <see cref="BlockDocuments"/>), and every commit is
+/// fsynced before Append returns. Writes come from one thread; reads from any.
 /// </summary>
 public sealed class LedgerStore : IDisposable
 {
@@ -19,8 +20,6 @@ public sealed class LedgerStore : IDisposable
 
     /// <summary>Storage layout version, kept in the head document; a store of another layout is refused.</summary>
     public const int Layout = 3;
-
-    private const string HeadId = "head";
 
     private readonly LiteDatabase _database;
     private readonly string _logPath;
@@ -84,7 +83,7 @@ public sealed class LedgerStore : IDisposable
             _database.Checkpoint();
         }
 
-        BsonDocument? head = _meta.FindById(HeadId);
+        BsonDocument? head = _meta.FindById(BlockDocuments.HeadId);
         if (head is null)
         {
             return;
@@ -100,7 +99,7 @@ public sealed class LedgerStore : IDisposable
         foreach (BsonDocument block in _blocks.Query().Where("_id <= @0", height).Select("{ _id: $._id, receipts: $.receipts }").ToEnumerable())
         {
             ulong blockHeight = (ulong)block["_id"].AsInt64;
-            Hash32[] ids = ReadReceiptIds(ReadChunks(block, "receipts", blockHeight), out string? problem)
+            Hash32[] ids = BlockDocuments.ReadReceiptIds(BlockDocuments.ReadChunks(block, "receipts", blockHeight), out string? problem)
                 ?? throw new StoreCorruptedException($"block {blockHeight}: {problem}");
             IndexTransactions(blockHeight, ids);
         }
@@ -113,7 +112,7 @@ public sealed class LedgerStore : IDisposable
     {
         get
         {
-            BsonDocument? head = _meta.FindById(HeadId);
+            BsonDocument? head = _meta.FindById(BlockDocuments.HeadId);
             return head is null ? null : new Hash32(head["genesis"].AsBinary);
         }
     }
@@ -134,7 +133,7 @@ public sealed class LedgerStore : IDisposable
 
             if (existing is null)
             {
-                _meta.Insert(HeadDocument(genesisBlockId, 0));
+                _meta.Insert(BlockDocuments.HeadDocument(genesisBlockId, 0));
                 _database.Checkpoint();
                 _genesis = genesisBlockId;
             }
@@ -153,9 +152,9 @@ public sealed class LedgerStore : IDisposable
         lock (_writeLock)
         {
             Hash32 genesis = CheckNext(block.Height);
-            Hash32[] ids = ReadReceiptIds(block.ReceiptsChunks, out string? problem)
+            Hash32[] ids = BlockDocuments.ReadReceiptIds(block.ReceiptsChunks, out string? problem)
                 ?? throw new ArgumentException($"block {block.Height}: {problem}", nameof(block));
-            if (!SameIds(ids, transactionIds))
+            if (!BlockDocuments.SameIds(ids, transactionIds))
             {
                 throw new ArgumentException($"block {block.Height}: the receipts do not name the given {transactionIds.Count} transaction ids in order", nameof(transactionIds));
             }
@@ -221,8 +220,8 @@ public sealed class LedgerStore : IDisposable
 
         try
         {
-            _blocks.Insert(ToDocument(block));
-            if (!_meta.Update(HeadDocument(genesis, block.Height)))
+            _blocks.Insert(BlockDocuments.ToDocument(block));
+            if (!_meta.Update(BlockDocuments.HeadDocument(genesis, block.Height)))
             {
                 throw new StoreCorruptedException("the head document disappeared from the store");
             }
@@ -259,7 +258,7 @@ public sealed class LedgerStore : IDisposable
         }
 
         BsonDocument? document = _blocks.FindById((long)height);
-        return document is null ? null : FromDocument(document);
+        return document is null ? null : BlockDocuments.FromDocument(document);
     }
 
     /// <summary>Committed blocks from <paramref name="fromHeight"/> up to the head, in order.</summary>
@@ -293,123 +292,5 @@ public sealed class LedgerStore : IDisposable
         }
     }
 
-    private static bool SameIds(Hash32[] fromReceipts, IReadOnlyList<Hash32> given)
-    {
-        if (fromReceipts.Length != given.Count)
-        {
-            return false;
-        }
-
-        for (int i = 0; i < fromReceipts.Length; i++)
-        {
-            if (fromReceipts[i] != given[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    // The transaction ids of an encoded receipt list (u32 count || count x (id || u8 status)), in order.
-    private static Hash32[]? ReadReceiptIds(ChunkedBytes receipts, out string? problem)
-    {
-        Span<byte> count = stackalloc byte[4];
-        if (receipts.Length < count.Length)
-        {
-            problem = $"receipts of {receipts.Length} bytes have no count";
-            return null;
-        }
-
-        receipts.CopyTo(0, count);
-        uint n = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(count);
-        if (receipts.Length != 4 + ((long)n * Receipt.EncodedSize))
-        {
-            problem = $"receipts of {receipts.Length} bytes do not hold the {n} receipts they count";
-            return null;
-        }
-
-        var ids = new Hash32[n];
-        Span<byte> id = stackalloc byte[Hash32.Size];
-        for (int i = 0; i < ids.Length; i++)
-        {
-            receipts.CopyTo(4 + (i * Receipt.EncodedSize), id);
-            ids[i] = new Hash32(id);
-        }
-
-        problem = null;
-        return ids;
-    }
-
     public void Dispose() => _database.Dispose();
-
-    private static BsonDocument HeadDocument(Hash32 genesis, ulong height) => new()
-    {
-        ["_id"] = HeadId,
-        ["height"] = (long)height,
-        ["genesis"] = genesis.ToArray(),
-        ["layout"] = Layout,
-    };
-
-    private static BsonDocument ToDocument(StoredBlock block) => new()
-    {
-        ["_id"] = (long)block.Height,
-        ["id"] = block.BlockId.ToArray(),
-        ["parent"] = block.ParentBlockId.ToArray(),
-        ["ts"] = block.TimestampMs,
-        ["txRoot"] = block.TxRoot.ToArray(),
-        ["stateRoot"] = block.StateRoot.ToArray(),
-        ["payload"] = ToBson(block.PayloadChunks),
-        ["certificate"] = ToBson(block.CertificateChunks),
-        ["receipts"] = ToBson(block.ReceiptsChunks),
-        ["diff"] = ToBson(block.StateDiffChunks),
-    };
-
-    private static BsonArray ToBson(ChunkedBytes bytes)
-    {
-        var array = new BsonArray();
-        foreach (byte[] chunk in bytes.Chunks)
-        {
-            array.Add(new BsonValue(chunk));
-        }
-
-        return array;
-    }
-
-    private static StoredBlock FromDocument(BsonDocument d)
-    {
-        ulong height = (ulong)d["_id"].AsInt64;
-        return new StoredBlock(height, ReadHash(d, "id", height), ReadHash(d, "parent", height), d["ts"].AsInt64, ReadHash(d, "txRoot", height), ReadHash(d, "stateRoot", height),
-            ReadChunks(d, "payload", height), ReadChunks(d, "certificate", height), ReadChunks(d, "receipts", height), ReadChunks(d, "diff", height));
-    }
-
-    private static Hash32 ReadHash(BsonDocument d, string field, ulong height) =>
-        d[field] is { IsBinary: true } value && value.AsBinary.Length == Hash32.Size
-            ? new Hash32(value.AsBinary)
-            : throw new StoreCorruptedException($"block {height}: field '{field}' is not a {Hash32.Size}-byte hash");
-
-    // A byte string stored as an array of binary chunks (layout 3).
-    private static ChunkedBytes ReadChunks(BsonDocument d, string field, ulong height)
-    {
-        if (!d.TryGetValue(field, out BsonValue value) || !value.IsArray)
-        {
-            throw new StoreCorruptedException($"block {height}: field '{field}' is missing or not an array of binary chunks");
-        }
-
-        BsonArray array = value.AsArray;
-        var chunks = new byte[array.Count][];
-        for (int i = 0; i < chunks.Length; i++)
-        {
-            chunks[i] = array[i].IsBinary ? array[i].AsBinary : throw new StoreCorruptedException($"block {height}: chunk {i} of field '{field}' is a {array[i].Type}, not binary");
-        }
-
-        try
-        {
-            return ChunkedBytes.FromChunks(chunks);
-        }
-        catch (ArgumentException e)
-        {
-            throw new StoreCorruptedException($"block {height}: field '{field}': {e.Message}", e);
-        }
-    }
 }
