@@ -56,10 +56,13 @@ public readonly struct Hash32 : IEquatable<Hash32>, IComparable<Hash32>
         return bytes;
     }
 
-    /// <summary>Bit <paramref name="index"/> counted from the most significant bit of byte 0.</summary>
-    public bool Bit(int index)
+    /// <summary>
+    /// Nibble <paramref name="index"/> (0 to 63) counted from the high half of byte 0: the
+    /// branch a 16-ary tree keyed by this hash takes at depth <paramref name="index"/>.
+    /// </summary>
+    public int Nibble(int index)
     {
-        ulong word = (index >> 6) switch
+        ulong word = (index >> 4) switch
         {
             0 => _a,
             1 => _b,
@@ -67,7 +70,7 @@ public readonly struct Hash32 : IEquatable<Hash32>, IComparable<Hash32>
             3 => _d,
             _ => throw new ArgumentOutOfRangeException(nameof(index)),
         };
-        return ((word >> (63 - (index & 63))) & 1) == 1;
+        return (int)(word >> (60 - ((index & 15) << 2))) & 0xF;
     }
 
     public static Hash32 FromHex(string hex) => new(Convert.FromHexString(hex));

@@ -28,11 +28,7 @@ public static class SmtHashing
 
     private static IncrementalHash Hasher => _hasher ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
-    public static int Nibble(Hash32 key, int depth)
-    {
-        int bit = depth * 4;
-        return (key.Bit(bit) ? 8 : 0) | (key.Bit(bit + 1) ? 4 : 0) | (key.Bit(bit + 2) ? 2 : 0) | (key.Bit(bit + 3) ? 1 : 0);
-    }
+    public static int Nibble(Hash32 key, int depth) => key.Nibble(depth);
 
     public static Hash32 Leaf(Hash32 key, ReadOnlySpan<byte> value)
     {
