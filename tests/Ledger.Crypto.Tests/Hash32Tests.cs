@@ -1,5 +1,3 @@
-using Ledger.Crypto;
-
 namespace Ledger.Crypto.Tests;
 
 public sealed class Hash32Tests
