@@ -86,7 +86,7 @@ internal sealed class SmtArena<TValue>
             // A new directory, so a reader holding the old one still finds every chunk it knew.
             var grown = new T[chunk + 1][];
             directory.CopyTo(grown, 0);
-            grown[chunk] = new T[ChunkSize];
+            grown[chunk] = GC.AllocateUninitializedArray<T>(ChunkSize);
             Volatile.Write(ref directory, grown);
         }
 

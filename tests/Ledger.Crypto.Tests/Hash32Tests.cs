@@ -29,4 +29,23 @@ public sealed class Hash32Tests
         Assert.True(low < high);
         Assert.Equal(string.CompareOrdinal(low.ToHex(), high.ToHex()) < 0, low.CompareTo(high) < 0);
     }
+
+    [Fact]
+    public void Sha256_EveryLengthAroundTheOneBlockBoundary_MatchesThePlatformSha256()
+    {
+        // Short inputs go to libsodium and long ones to OpenSSL: both must give SHA-256.
+        byte[] data = new byte[600];
+        new Random(7).NextBytes(data);
+        for (int length = 0; length < data.Length; length++)
+        {
+            byte[] expected = System.Security.Cryptography.SHA256.HashData(data.AsSpan(0, length));
+            Assert.Equal(Convert.ToHexStringLower(expected), Hash32.Sha256(data.AsSpan(0, length)).ToHex());
+        }
+    }
+
+    [Fact]
+    public void Sha256_Fips180Abc_IsThePublishedDigest()
+    {
+        Assert.Equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", Hash32.Sha256("abc"u8).ToHex());
+    }
 }
