@@ -204,10 +204,7 @@ public sealed class SparseMerkleTree<TValue>
         {
             SmtChildRefs children = _arena.Internal(SmtRef.InternalIndex(node)).Children;
             var hashes = new Hash32[SmtHashing.Arity];
-            for (int i = 0; i < hashes.Length; i++)
-            {
-                hashes[i] = _arena.HashOf(children[i]);
-            }
+            _arena.CopyHashes(in children, hashes);
 
             int nibble = key.Nibble(depth++);
             hashes[nibble] = SmtHashing.Empty;
@@ -364,11 +361,7 @@ public sealed class SparseMerkleTree<TValue>
         if (_writer is not null)
         {
             Span<Hash32> hashes = stackalloc Hash32[SmtHashing.Arity];
-            for (int i = 0; i < SmtHashing.Arity; i++)
-            {
-                hashes[i] = _arena.HashOf(children[i]);
-            }
-
+            _arena.CopyHashes(in children, hashes);
             hash = SmtHashing.Internal(hashes);
         }
 
