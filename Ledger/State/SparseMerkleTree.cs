@@ -101,7 +101,12 @@ public sealed class SparseMerkleTree<TValue>
         }
 
         Span<SmtUpdate> sorted = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(updates);
-        sorted.Sort(static (a, b) => a.Key.CompareTo(b.Key));
+        if (!InKeyOrder(sorted))
+        {
+            // Block execution hands over keys already sorted; other callers may not.
+            sorted.Sort(static (a, b) => a.Key.CompareTo(b.Key));
+        }
+
         for (int i = 1; i < sorted.Length; i++)
         {
             if (sorted[i].Key == sorted[i - 1].Key)
@@ -120,6 +125,19 @@ public sealed class SparseMerkleTree<TValue>
         var next = new SparseMerkleTree<TValue>(_arena, root, count, _writer);
         long live = (long)(NodesPerLeaf * count) + 1;
         return _arena.NodeCount > Math.Max(MinCompactionNodes, CompactionFactor * live) ? next.Compacted() : next;
+    }
+
+    private static bool InKeyOrder(ReadOnlySpan<SmtUpdate> updates)
+    {
+        for (int i = 1; i < updates.Length; i++)
+        {
+            if (updates[i - 1].Key > updates[i].Key)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
