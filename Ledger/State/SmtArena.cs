@@ -22,6 +22,7 @@ internal sealed class SmtArena<TValue>
     private const int ChunkShift = 14;
     private const int ChunkSize = 1 << ChunkShift;
     private const int ChunkMask = ChunkSize - 1;
+    private const int FirstChunkSize = 64;
 
     private SmtInternalNode[][] _internals = [];
     private SmtLeafNode<TValue>[][] _leaves = [];
@@ -110,15 +111,29 @@ internal sealed class SmtArena<TValue>
         }
 
         int chunk = index >> ChunkShift;
+        int offset = index & ChunkMask;
         if (chunk == directory.Length)
         {
             // A new directory, so a reader holding the old one still finds every chunk it knew.
+            // Uninitialised: every slot is written before the count that publishes it. The
+            // first chunk starts small and doubles, so a small tree (a test's, the certificates)
+            // does not cost a full chunk per node kind.
             var grown = new T[chunk + 1][];
             directory.CopyTo(grown, 0);
-            grown[chunk] = GC.AllocateUninitializedArray<T>(ChunkSize);
+            grown[chunk] = GC.AllocateUninitializedArray<T>(chunk == 0 ? FirstChunkSize : ChunkSize);
             Volatile.Write(ref directory, grown);
         }
+        else if (chunk == 0 && offset == directory[0].Length)
+        {
+            // Copy, not resize in place: a reader still on the old first chunk reads the same
+            // nodes there, and only indices written after this can be found in the new one.
+            T[] larger = GC.AllocateUninitializedArray<T>(Math.Min(ChunkSize, 2 * offset));
+            directory[0].CopyTo(larger, 0);
+            T[][] replaced = [.. directory];
+            replaced[0] = larger;
+            Volatile.Write(ref directory, replaced);
+        }
 
-        return ref directory[chunk][index & ChunkMask];
+        return ref directory[chunk][offset];
     }
 }
