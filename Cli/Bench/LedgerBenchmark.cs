@@ -148,12 +148,16 @@ public sealed class LedgerBenchmark
         }
     }
 
-    /// <summary>Wall time and process CPU time (all threads: GC included), so a busy machine does not hide the cost.</summary>
-    public (TimeSpan Elapsed, TimeSpan Cpu, LedgerState Final, int Failed) Run(LedgerStore? store)
+    /// <summary>
+    /// Wall time and process CPU time (all threads: GC included), so a busy machine does not
+    /// hide the cost, and what the run cost the garbage collector.
+    /// </summary>
+    public LedgerBenchRun Run(LedgerStore? store)
     {
         LedgerState state = Genesis ?? throw new InvalidOperationException("call Setup first");
         int failed = 0;
         Hash32 parent = Hash32.Sha256([0]);
+        var gcBefore = GcSnapshot.Take();
         TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         for (int b = 0; b < Blocks.Count; b++)
@@ -172,7 +176,8 @@ public sealed class LedgerBenchmark
         }
 
         TimeSpan elapsed = clock.Elapsed;
-        return (elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpuBefore, state, failed);
+        TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        return new LedgerBenchRun(elapsed, cpu, state, failed, GcSnapshot.Take() - gcBefore);
     }
 
     private static long Settle()

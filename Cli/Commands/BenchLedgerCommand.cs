@@ -58,9 +58,11 @@ public static class BenchLedgerCommand
         Console.WriteLine($"  warming up ({LedgerBenchmark.WarmUpBlocks} blocks, not timed) ...");
         bench.WarmUp();
         Console.WriteLine("  executing (state root computed per block) ...");
-        (TimeSpan execTime, TimeSpan execCpu, LedgerState final, int failed) = bench.Run(null);
-        double execRate = transfers / execTime.TotalSeconds;
-        double execCpuRate = transfers / execCpu.TotalSeconds;
+        LedgerBenchRun execution = bench.Run(null);
+        double execRate = transfers / execution.Elapsed.TotalSeconds;
+        double execCpuRate = transfers / execution.Cpu.TotalSeconds;
+        LedgerState final = execution.Final;
+        int failed = execution.Failed;
         if (final.TotalSupply != bench.Genesis!.TotalSupply)
         {
             throw new InvalidOperationException("supply changed during the benchmark");
@@ -78,9 +80,9 @@ public static class BenchLedgerCommand
                 Console.WriteLine($"  executing + committing to LiteDB in {directory} ...");
                 using LedgerStore store = LedgerStore.Open(directory);
                 store.Initialise(Hash32.Sha256([0]));
-                (TimeSpan commitTime, TimeSpan commitCpu, _, _) = bench.Run(store);
-                commitRate = transfers / commitTime.TotalSeconds;
-                commitCpuRate = transfers / commitCpu.TotalSeconds;
+                LedgerBenchRun committed = bench.Run(store);
+                commitRate = transfers / committed.Elapsed.TotalSeconds;
+                commitCpuRate = transfers / committed.Cpu.TotalSeconds;
             }
             finally
             {
@@ -117,6 +119,8 @@ public static class BenchLedgerCommand
         Console.Write(TextChart.Bars(bars, "/s"));
         Console.WriteLine();
         Console.WriteLine($"state memory: {bench.StateBytes / (1024.0 * 1024):N0} MiB for {accounts:N0} accounts = {bytesPerAccount:N0} bytes/account (managed heap, after GC)");
+        GcSnapshot gc = execution.Gc;
+        Console.WriteLine($"execution run: {gc.AllocatedBytes / (double)transfers:N0} bytes allocated per transfer; collections gen0 {gc.Gen0}, gen1 {gc.Gen1}, gen2 {gc.Gen2}; paused {gc.Paused.TotalMilliseconds:N0} ms = {100 * gc.Paused / execution.Elapsed:0.0}% of its wall time");
         Console.WriteLine($"process working set: {Process.GetCurrentProcess().WorkingSet64 / (1024.0 * 1024):N0} MiB");
         Console.WriteLine($"failed receipts (insufficient funds etc.): {failed:N0}; total supply unchanged: {final.TotalSupply:N0}");
         Console.WriteLine($"one transfer executes in {100.0 * verifyCpuRate / execCpuRate:0.0}% of the CPU time one signature verification takes (goal: < 25%)");

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Ledger.Crypto;
 using Ledger.State;
 
@@ -6,13 +8,16 @@ namespace Ledger.Execution;
 /// <summary>
 /// The working overlay of one block's execution: reads fall through to the parent state, writes
 /// stay here until the block is done. Dictionaries are only looked up, never iterated into
-/// state: <see cref="ToChanges"/> hands the values to the trees, which sort them by key.
+/// state: <see cref="ToChanges"/> sorts what it hands to the trees by key.
 /// </summary>
 internal sealed class BlockContext
 {
     private readonly LedgerState _parent;
-    private readonly Dictionary<Hash32, Account> _accounts;
-    private readonly Dictionary<Hash32, ulong> _balancesBefore;
+
+    // Every account the block read, written or not: one entry per account holds what the parent
+    // had (for the conservation check) and what the block made of it, so a second read of an
+    // account never walks the parent's tree again.
+    private readonly Dictionary<Hash32, AccountSlot> _accounts;
     private readonly Dictionary<Hash32, CertificateRecord> _certificates = [];
     private readonly List<SeenEntry> _seenAdded;
     private readonly HashSet<Hash32> _seenInBlock;
@@ -21,8 +26,7 @@ internal sealed class BlockContext
     {
         _parent = parent;
         TimestampMs = timestampMs;
-        _accounts = new Dictionary<Hash32, Account>(2 * transactions);
-        _balancesBefore = new Dictionary<Hash32, ulong>(2 * transactions);
+        _accounts = new Dictionary<Hash32, AccountSlot>(2 * transactions);
         _seenAdded = new List<SeenEntry>(transactions);
         _seenInBlock = new HashSet<Hash32>(transactions);
     }
@@ -32,25 +36,29 @@ internal sealed class BlockContext
     /// <summary>Reads through to the parent; the first read of an account records its balance before the block.</summary>
     public bool TryGetAccount(Hash32 treeKey, out Account account)
     {
-        if (_accounts.TryGetValue(treeKey, out account))
+        ref AccountSlot slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_accounts, treeKey, out bool seen);
+        if (!seen)
         {
-            return true;
+            slot.Exists = _parent.Accounts.TryGet(treeKey, out slot.Current);
+            slot.BalanceBefore = slot.Exists ? slot.Current.Balance : 0;
         }
 
-        bool found = _parent.Accounts.TryGet(treeKey, out account);
-        _balancesBefore.TryAdd(treeKey, found ? account.Balance : 0);
-        return found;
+        account = slot.Current;
+        return slot.Exists;
     }
 
     /// <summary>Writes an account; it must have been read first (every rule reads before it writes).</summary>
     public void SetAccount(Hash32 treeKey, Account account)
     {
-        if (!_balancesBefore.ContainsKey(treeKey))
+        ref AccountSlot slot = ref CollectionsMarshal.GetValueRefOrNullRef(_accounts, treeKey);
+        if (Unsafe.IsNullRef(ref slot))
         {
             throw new InvalidOperationException($"account {account.Key.ToShortHex()} written without being read");
         }
 
-        _accounts[treeKey] = account;
+        slot.Current = account;
+        slot.Exists = true;
+        slot.Written = true;
     }
 
     /// <summary>
@@ -77,9 +85,12 @@ internal sealed class BlockContext
     public IReadOnlyList<TouchedBalance> TouchedBalances()
     {
         var touched = new List<TouchedBalance>(_accounts.Count);
-        foreach (KeyValuePair<Hash32, Account> entry in _accounts)
+        foreach (AccountSlot slot in _accounts.Values)
         {
-            touched.Add(new TouchedBalance(entry.Value.Key, _balancesBefore[entry.Key], entry.Value.Balance));
+            if (slot.Written)
+            {
+                touched.Add(new TouchedBalance(slot.Current.Key, slot.BalanceBefore, slot.Current.Balance));
+            }
         }
 
         return touched;
@@ -88,11 +99,30 @@ internal sealed class BlockContext
     public StateChanges ToChanges()
     {
         // Sorted by tree key: the order the trees use, and one that no hash map can perturb.
-        Hash32[] keys = [.. _accounts.Keys];
-        Account[] accounts = [.. _accounts.Values];
-        Array.Sort(keys, accounts);
+        var keys = new List<Hash32>(_accounts.Count);
+        var accounts = new List<Account>(_accounts.Count);
+        foreach (KeyValuePair<Hash32, AccountSlot> entry in _accounts)
+        {
+            if (entry.Value.Written)
+            {
+                keys.Add(entry.Key);
+                accounts.Add(entry.Value.Current);
+            }
+        }
+
+        Hash32[] sortedKeys = [.. keys];
+        Account[] sortedAccounts = [.. accounts];
+        Array.Sort(sortedKeys, sortedAccounts);
         KeyValuePair<Hash32, CertificateRecord>[] certificates = [.. _certificates];
         Array.Sort(certificates, static (a, b) => a.Key.CompareTo(b.Key));
-        return new StateChanges(accounts, _seenAdded, _parent.ExpiredBefore(TimestampMs), certificates) { AccountKeys = keys };
+        return new StateChanges(sortedAccounts, _seenAdded, _parent.ExpiredBefore(TimestampMs), certificates) { AccountKeys = sortedKeys };
+    }
+
+    private struct AccountSlot
+    {
+        public Account Current;
+        public ulong BalanceBefore;
+        public bool Exists;
+        public bool Written;
     }
 }

@@ -51,7 +51,7 @@ public sealed class LedgerState
 
     public static LedgerState Empty { get; } = new(
         SparseMerkleTree<Account>.Empty(Account.WriteLeaf),
-        SparseMerkleTree<long>.Empty(SeenEntry.WriteLeaf),
+        SparseMerkleTree<long>.EmptyIndex(),
         SeenIndex.Empty,
         SparseMerkleTree<CertificateRecord>.Empty(CertificateRecord.WriteLeaf),
         0,
@@ -92,7 +92,7 @@ public sealed class LedgerState
         var seenList = seen.ToList();
         return new LedgerState(
             SparseMerkleTree<Account>.Build(accountList.Select(a => new KeyValuePair<Hash32, Account>(Account.TreeKey(a.Key), a)), Account.WriteLeaf),
-            SparseMerkleTree<long>.Build(seenList, SeenEntry.WriteLeaf),
+            SparseMerkleTree<long>.Build(seenList, null),
             SeenIndex.Empty.Next(long.MinValue, [.. seenList.Select(s => new SeenEntry(s.Value, s.Key))], height),
             SparseMerkleTree<CertificateRecord>.Build(certificates, CertificateRecord.WriteLeaf),
             supply,

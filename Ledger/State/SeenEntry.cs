@@ -30,14 +30,6 @@ public readonly record struct SeenEntry(long ExpiryMs, Hash32 Key) : IComparable
         return bytes;
     }
 
-    /// <summary>The leaf value writer of the seen-set lookup tree (lookups only; the commitment is per bucket).</summary>
-    public static int WriteLeaf(in long expiryMs, Span<byte> destination)
-    {
-        destination[0] = LeafTag;
-        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(destination[1..], expiryMs);
-        return 9;
-    }
-
     public int CompareTo(SeenEntry other)
     {
         int c = ExpiryMs.CompareTo(other.ExpiryMs);

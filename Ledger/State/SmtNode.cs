@@ -3,80 +3,48 @@ using Ledger.Crypto;
 namespace Ledger.State;
 
 /// <summary>
-/// A node of <see cref="SparseMerkleTree{TValue}"/>. Nodes are immutable once built, so one node
-/// can sit in the trees of many block versions at once; an update allocates a new path only.
+/// An interior node of <see cref="SparseMerkleTree{TValue}"/> as stored in its
+/// <see cref="SmtArena{TValue}"/>: 16 child references and the node's own hash. Stored by value,
+/// never changed once written, so any number of tree versions can share it.
 /// </summary>
-internal abstract class SmtNode<TValue>
+internal struct SmtInternalNode
 {
-    private Hash32 _hash;
-    private volatile bool _hashed;
-
-    /// <summary>
-    /// The node's hash, computed on first use and kept: a tree whose root is never asked for
-    /// (a lookup-only index) never hashes at all. Two threads may compute it at once; both
-    /// write the same value, and the flag is set only after the value.
-    /// </summary>
-    public Hash32 GetHash(SmtValueWriter<TValue> writer)
-    {
-        if (!_hashed)
-        {
-            _hash = ComputeHash(writer);
-            _hashed = true;
-        }
-
-        return _hash;
-    }
-
-    protected abstract Hash32 ComputeHash(SmtValueWriter<TValue> writer);
+    public SmtChildRefs Children;
+    public Hash32 Hash;
 }
 
-internal sealed class SmtLeaf<TValue> : SmtNode<TValue>
+/// <summary>A leaf as stored in its arena: the key, the leaf hash and the value.</summary>
+internal struct SmtLeafNode<TValue>
 {
-    public SmtLeaf(Hash32 key, TValue value)
-    {
-        Key = key;
-        Value = value;
-    }
-
-    public Hash32 Key { get; }
-
-    public TValue Value { get; }
-
-    protected override Hash32 ComputeHash(SmtValueWriter<TValue> writer)
-    {
-        Span<byte> bytes = stackalloc byte[SmtHashing.MaxValueBytes];
-        int length = writer(Value, bytes);
-        return SmtHashing.Leaf(Key, bytes[..length]);
-    }
+    public Hash32 Key;
+    public Hash32 Hash;
+    public TValue Value;
 }
 
-internal sealed class SmtInternal<TValue> : SmtNode<TValue>
-{
-    // Inline, so a node is one allocation, not a node plus a 16-slot array.
-    private readonly SmtChildren<TValue> _children;
-
-    public SmtInternal(in SmtChildren<TValue> children) => _children = children;
-
-    public SmtNode<TValue>? Child(int nibble) => _children[nibble];
-
-    /// <summary>A copy of the children, for building the next version of this node.</summary>
-    public SmtChildren<TValue> Children => _children;
-
-    protected override Hash32 ComputeHash(SmtValueWriter<TValue> writer)
-    {
-        Span<Hash32> hashes = stackalloc Hash32[SmtHashing.Arity];
-        for (int i = 0; i < SmtHashing.Arity; i++)
-        {
-            hashes[i] = _children[i]?.GetHash(writer) ?? SmtHashing.Empty;
-        }
-
-        return SmtHashing.Internal(hashes);
-    }
-}
-
-/// <summary>The 16 child slots of an interior node, stored inline.</summary>
+/// <summary>
+/// The 16 child slots of an interior node, inline. A slot holds an <see cref="SmtRef"/>-encoded
+/// reference: 0 for an empty subtree, i + 1 for interior node i, -(i + 1) for leaf i.
+/// </summary>
 [System.Runtime.CompilerServices.InlineArray(SmtHashing.Arity)]
-internal struct SmtChildren<TValue>
+internal struct SmtChildRefs
 {
-    private SmtNode<TValue>? _slot;
+    private int _slot;
+}
+
+/// <summary>The encoding of a node reference in an <see cref="SmtChildRefs"/> slot or a tree root.</summary>
+internal static class SmtRef
+{
+    public const int Empty = 0;
+
+    public static bool IsInternal(int reference) => reference > 0;
+
+    public static bool IsLeaf(int reference) => reference < 0;
+
+    public static int InternalIndex(int reference) => reference - 1;
+
+    public static int LeafIndex(int reference) => -reference - 1;
+
+    public static int ToInternal(int index) => index + 1;
+
+    public static int ToLeaf(int index) => -index - 1;
 }

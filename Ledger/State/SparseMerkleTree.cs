@@ -7,40 +7,69 @@ namespace Ledger.State;
 /// <see cref="SmtHashing"/>). Every update returns a new tree that shares all untouched nodes
 /// with the old one, so keeping one version per uncommitted block costs only the paths a block
 /// touched, and old versions stay valid for readers on other threads. A batch of k updates
-/// rehashes each changed node once: cost O(k * log16 n).
+/// writes and hashes each changed node once, bottom-up: cost O(k * log16 n). Nodes are stored
+/// by value in an <see cref="SmtArena{TValue}"/> shared by the versions derived from one another.
+/// A tree made without a value writer (<see cref="EmptyIndex"/>) is a lookup-only index of the
+/// same shape that never hashes.
 /// </summary>
 public sealed class SparseMerkleTree<TValue>
 {
-    private readonly SmtNode<TValue>? _root;
-    private readonly SmtValueWriter<TValue> _writer;
+    // Compact when the arena holds this many times the nodes the newest version uses (estimated
+    // from its leaf count), so dead nodes cost at most about as much memory again as live ones.
+    private const int CompactionFactor = 3;
 
-    private SparseMerkleTree(SmtNode<TValue>? root, int count, SmtValueWriter<TValue> writer)
+    // Interior nodes per leaf, roughly, in a tree of random keys; only for the estimate above.
+    private const double NodesPerLeaf = 1.4;
+
+    // Small trees are never compacted: their garbage is small too.
+    private const long MinCompactionNodes = 1 << 16;
+
+    private readonly SmtArena<TValue> _arena;
+    private readonly int _root;
+    private readonly SmtValueWriter<TValue>? _writer;
+
+    private SparseMerkleTree(SmtArena<TValue> arena, int root, int count, SmtValueWriter<TValue>? writer)
     {
+        _arena = arena;
         _root = root;
         Count = count;
         _writer = writer;
     }
 
     /// <summary>An empty tree whose leaves commit to the bytes <paramref name="writer"/> gives for each value.</summary>
-    public static SparseMerkleTree<TValue> Empty(SmtValueWriter<TValue> writer) => new(null, 0, writer);
+    public static SparseMerkleTree<TValue> Empty(SmtValueWriter<TValue> writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        return new(new SmtArena<TValue>(), SmtRef.Empty, 0, writer);
+    }
 
-    public Hash32 Root => _root?.GetHash(_writer) ?? SmtHashing.Empty;
+    /// <summary>An empty lookup-only tree: no hashes are computed, and asking for a root or a proof throws.</summary>
+    public static SparseMerkleTree<TValue> EmptyIndex() => new(new SmtArena<TValue>(), SmtRef.Empty, 0, null);
+
+    public Hash32 Root => _writer is null ? throw new InvalidOperationException("a lookup-only tree has no root") : _arena.HashOf(_root);
 
     public int Count { get; }
 
+    /// <summary>Nodes in this tree's arena, live or not (diagnostics: what compaction would reclaim).</summary>
+    internal long ArenaNodeCount => _arena.NodeCount;
+
     public bool TryGet(Hash32 key, out TValue value)
     {
-        SmtNode<TValue>? node = _root;
+        int node = _root;
         int depth = 0;
-        while (node is SmtInternal<TValue> inner)
+        while (SmtRef.IsInternal(node))
         {
-            node = inner.Child(SmtHashing.Nibble(key, depth++));
+            node = _arena.Internal(SmtRef.InternalIndex(node)).Children[key.Nibble(depth++)];
         }
 
-        if (node is SmtLeaf<TValue> leaf && leaf.Key == key)
+        if (SmtRef.IsLeaf(node))
         {
-            value = leaf.Value;
-            return true;
+            ref readonly SmtLeafNode<TValue> leaf = ref _arena.Leaf(SmtRef.LeafIndex(node));
+            if (leaf.Key == key)
+            {
+                value = leaf.Value;
+                return true;
+            }
         }
 
         value = default!;
@@ -71,8 +100,13 @@ public sealed class SparseMerkleTree<TValue>
             return this;
         }
 
-        SmtUpdate[] sorted = [.. updates];
-        Array.Sort(sorted, static (a, b) => a.Key.CompareTo(b.Key));
+        Span<SmtUpdate> sorted = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(updates);
+        if (!InKeyOrder(sorted))
+        {
+            // Block execution hands over keys already sorted; other callers may not.
+            sorted.Sort(static (a, b) => a.Key.CompareTo(b.Key));
+        }
+
         for (int i = 1; i < sorted.Length; i++)
         {
             if (sorted[i].Key == sorted[i - 1].Key)
@@ -82,33 +116,95 @@ public sealed class SparseMerkleTree<TValue>
         }
 
         int count = Count;
-        SmtNode<TValue>? root = Update(_root, 0, sorted, ref count);
-        return new SparseMerkleTree<TValue>(root, count, _writer);
+        int root;
+        lock (_arena.WriteLock)
+        {
+            root = Update(_root, 0, sorted, ref count);
+        }
+
+        var next = new SparseMerkleTree<TValue>(_arena, root, count, _writer);
+        long live = (long)(NodesPerLeaf * count) + 1;
+        return _arena.NodeCount > Math.Max(MinCompactionNodes, CompactionFactor * live) ? next.Compacted() : next;
+    }
+
+    private static bool InKeyOrder(ReadOnlySpan<SmtUpdate> updates)
+    {
+        for (int i = 1; i < updates.Length; i++)
+        {
+            if (updates[i - 1].Key > updates[i].Key)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// This version copied alone into a fresh arena, depth first so each subtree is contiguous.
+    /// Same contents, same hashes; other versions keep the old arena, which the collector frees
+    /// once none of them is referenced.
+    /// </summary>
+    internal SparseMerkleTree<TValue> Compacted()
+    {
+        var arena = new SmtArena<TValue>();
+        int root;
+        lock (arena.WriteLock)
+        {
+            root = CopyInto(arena, _root);
+        }
+
+        return new SparseMerkleTree<TValue>(arena, root, Count, _writer);
+    }
+
+    private int CopyInto(SmtArena<TValue> target, int node)
+    {
+        if (SmtRef.IsLeaf(node))
+        {
+            ref readonly SmtLeafNode<TValue> leaf = ref _arena.Leaf(SmtRef.LeafIndex(node));
+            return target.AddLeaf(leaf.Key, leaf.Hash, leaf.Value);
+        }
+
+        if (!SmtRef.IsInternal(node))
+        {
+            return SmtRef.Empty;
+        }
+
+        SmtChildRefs children = _arena.Internal(SmtRef.InternalIndex(node)).Children;
+        Hash32 hash = _arena.Internal(SmtRef.InternalIndex(node)).Hash;
+        for (int i = 0; i < SmtHashing.Arity; i++)
+        {
+            children[i] = CopyInto(target, children[i]);
+        }
+
+        return target.AddInternal(in children, hash);
     }
 
     /// <summary>All leaves in key order.</summary>
     public IEnumerable<KeyValuePair<Hash32, TValue>> Enumerate()
     {
-        var stack = new Stack<SmtNode<TValue>>();
-        if (_root is not null)
+        var stack = new Stack<int>();
+        if (_root != SmtRef.Empty)
         {
             stack.Push(_root);
         }
 
         while (stack.Count > 0)
         {
-            SmtNode<TValue> node = stack.Pop();
-            if (node is SmtLeaf<TValue> leaf)
+            int node = stack.Pop();
+            if (SmtRef.IsLeaf(node))
             {
+                SmtLeafNode<TValue> leaf = _arena.Leaf(SmtRef.LeafIndex(node));
                 yield return new KeyValuePair<Hash32, TValue>(leaf.Key, leaf.Value);
             }
-            else if (node is SmtInternal<TValue> inner)
+            else
             {
+                SmtChildRefs children = _arena.Internal(SmtRef.InternalIndex(node)).Children;
                 for (int i = SmtHashing.Arity - 1; i >= 0; i--)
                 {
-                    if (inner.Child(i) is { } child)
+                    if (children[i] != SmtRef.Empty)
                     {
-                        stack.Push(child);
+                        stack.Push(children[i]);
                     }
                 }
             }
@@ -118,49 +214,49 @@ public sealed class SparseMerkleTree<TValue>
     /// <summary>The sibling hashes on the path to <paramref name="key"/> and what the path ends in.</summary>
     public SmtProof Prove(Hash32 key)
     {
+        SmtValueWriter<TValue> writer = _writer ?? throw new InvalidOperationException("a lookup-only tree has no proofs");
         var levels = new List<Hash32[]>();
-        SmtNode<TValue>? node = _root;
+        int node = _root;
         int depth = 0;
-        while (node is SmtInternal<TValue> inner)
+        while (SmtRef.IsInternal(node))
         {
-            var children = new Hash32[SmtHashing.Arity];
-            for (int i = 0; i < children.Length; i++)
-            {
-                children[i] = inner.Child(i)?.GetHash(_writer) ?? SmtHashing.Empty;
-            }
+            SmtChildRefs children = _arena.Internal(SmtRef.InternalIndex(node)).Children;
+            var hashes = new Hash32[SmtHashing.Arity];
+            _arena.CopyHashes(in children, hashes);
 
-            int nibble = SmtHashing.Nibble(key, depth++);
-            children[nibble] = SmtHashing.Empty;
-            levels.Add(children);
-            node = inner.Child(nibble);
+            int nibble = key.Nibble(depth++);
+            hashes[nibble] = SmtHashing.Empty;
+            levels.Add(hashes);
+            node = children[nibble];
         }
 
-        if (node is SmtLeaf<TValue> leaf)
+        if (SmtRef.IsLeaf(node))
         {
+            SmtLeafNode<TValue> leaf = _arena.Leaf(SmtRef.LeafIndex(node));
             Span<byte> bytes = stackalloc byte[SmtHashing.MaxValueBytes];
-            int length = _writer(leaf.Value, bytes);
+            int length = writer(leaf.Value, bytes);
             return new SmtProof(key, levels, leaf.Key, bytes[..length].ToArray());
         }
 
         return new SmtProof(key, levels, null, null);
     }
 
-    private SmtNode<TValue>? Update(SmtNode<TValue>? node, int depth, ReadOnlySpan<SmtUpdate> updates, ref int count)
+    private int Update(int node, int depth, ReadOnlySpan<SmtUpdate> updates, ref int count)
     {
         if (updates.IsEmpty)
         {
             return node;
         }
 
-        if (node is SmtInternal<TValue> inner)
+        if (SmtRef.IsInternal(node))
         {
-            SmtChildren<TValue> children = inner.Children;
+            SmtChildRefs children = _arena.Internal(SmtRef.InternalIndex(node)).Children;
             int start = 0;
             while (start < updates.Length)
             {
-                int nibble = SmtHashing.Nibble(updates[start].Key, depth);
+                int nibble = updates[start].Key.Nibble(depth);
                 int end = start + 1;
-                while (end < updates.Length && SmtHashing.Nibble(updates[end].Key, depth) == nibble)
+                while (end < updates.Length && updates[end].Key.Nibble(depth) == nibble)
                 {
                     end++;
                 }
@@ -172,61 +268,75 @@ public sealed class SparseMerkleTree<TValue>
             return Join(in children);
         }
 
-        return Build(depth, CollectLeaves(updates, node as SmtLeaf<TValue>, ref count));
+        Span<int> leaves = updates.Length < 64 ? stackalloc int[updates.Length + 1] : new int[updates.Length + 1];
+        int found = CollectLeaves(updates, node, leaves, ref count);
+        return Build(depth, leaves[..found]);
     }
 
-    // The sorted leaves a subtree holds after the updates, when it held at most one leaf before.
-    private List<SmtLeaf<TValue>> CollectLeaves(ReadOnlySpan<SmtUpdate> updates, SmtLeaf<TValue>? existing, ref int count)
+    // The leaves, in key order, of a subtree that held at most one leaf (existing) before the
+    // updates; the existing leaf is kept as it is (same node, same hash) unless updated.
+    private int CollectLeaves(ReadOnlySpan<SmtUpdate> updates, int existing, Span<int> leaves, ref int count)
     {
-        var leaves = new List<SmtLeaf<TValue>>(updates.Length + 1);
-        bool existingPlaced = existing is null;
+        int found = 0;
+        bool existingPlaced = !SmtRef.IsLeaf(existing);
+        Hash32 existingKey = existingPlaced ? default : _arena.Leaf(SmtRef.LeafIndex(existing)).Key;
         foreach (SmtUpdate update in updates)
         {
-            if (!existingPlaced && existing!.Key <= update.Key)
+            if (!existingPlaced && existingKey <= update.Key)
             {
                 existingPlaced = true;
-                if (existing.Key == update.Key)
+                if (existingKey == update.Key)
                 {
                     count--;
                 }
                 else
                 {
-                    leaves.Add(existing);
+                    leaves[found++] = existing;
                 }
             }
 
             if (!update.Delete)
             {
-                leaves.Add(new SmtLeaf<TValue>(update.Key, update.Value));
+                leaves[found++] = _arena.AddLeaf(update.Key, LeafHash(update.Key, update.Value), update.Value);
                 count++;
             }
         }
 
         if (!existingPlaced)
         {
-            leaves.Add(existing!);
+            leaves[found++] = existing;
         }
 
-        return leaves;
+        return found;
     }
 
-    private static SmtNode<TValue>? Build(int depth, List<SmtLeaf<TValue>> leaves) =>
-        Build(depth, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(leaves));
+    private Hash32 LeafHash(Hash32 key, in TValue value)
+    {
+        if (_writer is null)
+        {
+            return SmtHashing.Empty;
+        }
 
-    private static SmtNode<TValue>? Build(int depth, ReadOnlySpan<SmtLeaf<TValue>> leaves)
+        Span<byte> bytes = stackalloc byte[SmtHashing.MaxValueBytes];
+        int length = _writer(value, bytes);
+        return SmtHashing.Leaf(key, bytes[..length]);
+    }
+
+    // Builds the subtree at depth over leaves (references, in key order) that are all in the arena.
+    private int Build(int depth, ReadOnlySpan<int> leaves)
     {
         if (leaves.Length <= 1)
         {
-            return leaves.IsEmpty ? null : leaves[0];
+            return leaves.IsEmpty ? SmtRef.Empty : leaves[0];
         }
 
-        var children = default(SmtChildren<TValue>);
+        var children = default(SmtChildRefs);
         int start = 0;
         while (start < leaves.Length)
         {
-            int nibble = SmtHashing.Nibble(leaves[start].Key, depth);
+            int nibble = KeyOf(leaves[start]).Nibble(depth);
             int end = start + 1;
-            while (end < leaves.Length && SmtHashing.Nibble(leaves[end].Key, depth) == nibble)
+            while (end < leaves.Length && KeyOf(leaves[end]).Nibble(depth) == nibble)
             {
                 end++;
             }
@@ -238,44 +348,83 @@ public sealed class SparseMerkleTree<TValue>
         return Join(in children);
     }
 
-    // A subtree that holds a single leaf is that leaf, lifted to the shallowest level.
-    private static SmtNode<TValue>? Join(in SmtChildren<TValue> children)
+    private Hash32 KeyOf(int leaf) => _arena.Leaf(SmtRef.LeafIndex(leaf)).Key;
+
+    // A subtree that holds a single leaf is that leaf, lifted to the shallowest level (a leaf's
+    // hash does not depend on its depth).
+    private int Join(in SmtChildRefs children)
     {
-        SmtNode<TValue>? only = null;
         int present = 0;
+        int last = SmtRef.Empty;
         for (int i = 0; i < SmtHashing.Arity; i++)
         {
-            if (children[i] is { } child)
+            if (children[i] != SmtRef.Empty)
             {
-                only = child;
                 present++;
+                last = children[i];
             }
         }
 
-        return present switch
+        if (present == 0)
         {
-            0 => null,
-            1 when only is SmtLeaf<TValue> => only,
-            _ => new SmtInternal<TValue>(children),
-        };
+            return SmtRef.Empty;
+        }
+
+        if (present == 1 && SmtRef.IsLeaf(last))
+        {
+            return last;
+        }
+
+        Hash32 hash = SmtHashing.Empty;
+        if (_writer is not null)
+        {
+            Span<Hash32> hashes = stackalloc Hash32[SmtHashing.Arity];
+            _arena.CopyHashes(in children, hashes);
+            hash = SmtHashing.Internal(hashes);
+        }
+
+        return _arena.AddInternal(in children, hash);
     }
 
-    /// <summary>Builds a tree from entries in one pass (genesis, restore from disk).</summary>
-    public static SparseMerkleTree<TValue> Build(IEnumerable<KeyValuePair<Hash32, TValue>> entries, SmtValueWriter<TValue> writer)
+    /// <summary>
+    /// Builds a tree from entries in one pass (genesis, restore from disk); a null
+    /// <paramref name="writer"/> builds a lookup-only tree. Leaf hashes are computed on all
+    /// cores first: they are independent, and a restore of a million accounts would otherwise
+    /// spend most of its time on them.
+    /// </summary>
+    public static SparseMerkleTree<TValue> Build(IEnumerable<KeyValuePair<Hash32, TValue>> entries, SmtValueWriter<TValue>? writer)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        ArgumentNullException.ThrowIfNull(writer);
-        var leaves = entries.Select(e => new SmtLeaf<TValue>(e.Key, e.Value)).ToArray();
-        Array.Sort(leaves, static (a, b) => a.Key.CompareTo(b.Key));
-        for (int i = 1; i < leaves.Length; i++)
+        SparseMerkleTree<TValue> empty = writer is null ? EmptyIndex() : Empty(writer);
+        KeyValuePair<Hash32, TValue>[] sorted = [.. entries];
+        Array.Sort(sorted, static (a, b) => a.Key.CompareTo(b.Key));
+        for (int i = 1; i < sorted.Length; i++)
         {
-            if (leaves[i].Key == leaves[i - 1].Key)
+            if (sorted[i].Key == sorted[i - 1].Key)
             {
-                throw new ArgumentException($"key {leaves[i].Key.ToShortHex()} appears twice");
+                throw new ArgumentException($"key {sorted[i].Key.ToShortHex()} appears twice");
             }
         }
 
-        return new SparseMerkleTree<TValue>(Build(0, leaves), leaves.Length, writer);
+        var hashes = new Hash32[sorted.Length];
+        if (writer is not null)
+        {
+            Parallel.For(0, sorted.Length, i => hashes[i] = empty.LeafHash(sorted[i].Key, sorted[i].Value));
+        }
+
+        var leaves = new int[sorted.Length];
+        int root;
+        lock (empty._arena.WriteLock)
+        {
+            for (int i = 0; i < sorted.Length; i++)
+            {
+                leaves[i] = empty._arena.AddLeaf(sorted[i].Key, hashes[i], sorted[i].Value);
+            }
+
+            root = empty.Build(0, leaves);
+        }
+
+        return new SparseMerkleTree<TValue>(empty._arena, root, sorted.Length, writer);
     }
 
     private readonly record struct SmtUpdate(Hash32 Key, bool Delete, TValue Value);

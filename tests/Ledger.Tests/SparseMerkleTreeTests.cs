@@ -86,7 +86,7 @@ public sealed class SparseMerkleTreeTests
     }
 
     [Fact]
-    public void Root_AskedOnlyAfterManyUnhashedVersions_EqualsBulkBuild()
+    public void Root_AfterManyVersions_EqualsBulkBuild()
     {
         var expected = new Dictionary<Hash32, ulong>();
         SparseMerkleTree<ulong> tree = Empty();
