@@ -75,7 +75,7 @@ public static class BenchLedgerCommand
             string directory = Path.Combine(Path.GetTempPath(), "ledger-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
             try
             {
-                Console.WriteLine($"  warming up the commit path ({LedgerBenchmark.WarmUpBlocks}+ blocks to a scratch store, not timed) ...");
+                Console.WriteLine($"  warming up the commit path ({LedgerBenchmark.WarmUpCommitBlocks} blocks committed to a scratch store, not executed, not timed) ...");
                 bench.WarmUpCommit(directory + "-warm-up");
                 Console.WriteLine($"  executing + committing to LiteDB in {directory} ...");
                 using LedgerStore store = LedgerStore.Open(directory);
