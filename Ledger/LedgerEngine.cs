@@ -225,7 +225,7 @@ public sealed class LedgerEngine : IDisposable
                 throw new InvalidOperationException($"block {blockId.ToShortHex()} at height {result.Height} does not extend the committed head {head.BlockId.ToShortHex()} at height {head.Height}");
             }
 
-            _store.Append(StoredBlock.From(result, certificate), [.. result.Block.Transactions.Select(t => t.Id)]);
+            _store.Append(result, certificate);
             _committed = new CommittedView(result.Height, blockId, result.State);
             int before = _speculative.Count;
             foreach (Hash32 stale in _speculative.Where(e => e.Value.Height <= result.Height).Select(e => e.Key).ToList())

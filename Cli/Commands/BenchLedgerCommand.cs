@@ -75,6 +75,8 @@ public static class BenchLedgerCommand
             string directory = Path.Combine(Path.GetTempPath(), "ledger-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
             try
             {
+                Console.WriteLine($"  warming up the commit path ({LedgerBenchmark.WarmUpCommitBlocks} blocks committed to a scratch store, not executed, not timed) ...");
+                bench.WarmUpCommit(directory + "-warm-up");
                 Console.WriteLine($"  executing + committing to LiteDB in {directory} ...");
                 using LedgerStore store = LedgerStore.Open(directory);
                 store.Initialise(Hash32.Sha256([0]));
@@ -84,7 +86,10 @@ public static class BenchLedgerCommand
             }
             finally
             {
-                Directory.Delete(directory, true);
+                foreach (string created in new[] { directory, directory + "-warm-up" }.Where(Directory.Exists))
+                {
+                    Directory.Delete(created, true);
+                }
             }
         }
 

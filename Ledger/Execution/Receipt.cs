@@ -1,4 +1,6 @@
+using System.Buffers;
 using Ledger.Crypto;
+using Ledger.Storage;
 
 namespace Ledger.Execution;
 
@@ -12,14 +14,23 @@ public readonly record struct Receipt(Hash32 TransactionId, ReceiptStatus Status
     public static byte[] EncodeAll(IReadOnlyList<Receipt> receipts)
     {
         ArgumentNullException.ThrowIfNull(receipts);
-        var writer = new CanonicalWriter(4 + receipts.Count * EncodedSize);
-        writer.WriteU32((uint)receipts.Count);
+        return CanonicalBufferWriting.ToArray(EncodedLength(receipts.Count), output => EncodeAll(receipts, output));
+    }
+
+    /// <summary>The size of the encoding of <paramref name="count"/> receipts.</summary>
+    internal static int EncodedLength(int count) => checked(4 + (count * EncodedSize));
+
+    /// <summary>Writes the receipt list (exactly <see cref="EncodedLength"/> bytes).</summary>
+    internal static void EncodeAll(IReadOnlyList<Receipt> receipts, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(receipts);
+        ArgumentNullException.ThrowIfNull(output);
+        output.WriteU32((uint)receipts.Count);
         foreach (Receipt receipt in receipts)
         {
-            writer.WriteHash(receipt.TransactionId).WriteU8((byte)receipt.Status);
+            output.WriteHash(receipt.TransactionId);
+            output.WriteU8((byte)receipt.Status);
         }
-
-        return writer.ToArray();
     }
 
     public static IReadOnlyList<Receipt> DecodeAll(ReadOnlySpan<byte> bytes)

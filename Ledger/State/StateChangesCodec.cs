@@ -1,4 +1,6 @@
+using System.Buffers;
 using Ledger.Crypto;
+using Ledger.Storage;
 
 namespace Ledger.State;
 
@@ -11,27 +13,44 @@ public static class StateChangesCodec
 {
     private const int SeenEntrySize = Hash32.Size + 8;
 
+    // tag 0x03 || account key || revoked (u8)
+    private const int CertificateSize = 1 + PublicKey.Size + 1;
+
     public static byte[] Encode(StateChanges changes)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        var writer = new CanonicalWriter(16 + changes.Accounts.Count * Account.EncodedSize + (changes.SeenAdded.Count + changes.SeenPruned.Count) * SeenEntrySize);
-        Span<byte> account = stackalloc byte[Account.EncodedSize];
-        writer.WriteU32((uint)changes.Accounts.Count);
-        foreach (Account a in changes.Accounts)
+        return CanonicalBufferWriting.ToArray(EncodedLength(changes), output => Encode(changes, output));
+    }
+
+    /// <summary>The size of <see cref="Encode(StateChanges)"/>'s result, without encoding.</summary>
+    internal static int EncodedLength(StateChanges changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        return checked(16 + (changes.Accounts.Count * Account.EncodedSize) + ((changes.SeenAdded.Count + changes.SeenPruned.Count) * SeenEntrySize)
+            + (changes.Certificates.Count * (Hash32.Size + CertificateSize)));
+    }
+
+    /// <summary>Writes the diff (exactly <see cref="EncodedLength"/> bytes).</summary>
+    internal static void Encode(StateChanges changes, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(output);
+        output.WriteU32((uint)changes.Accounts.Count);
+        foreach (Account account in changes.Accounts)
         {
-            a.WriteTo(account);
-            writer.WriteFixed(account);
+            account.WriteTo(output.GetSpan(Account.EncodedSize));
+            output.Advance(Account.EncodedSize);
         }
 
-        WriteSeen(writer, changes.SeenAdded);
-        WriteSeen(writer, changes.SeenPruned);
-        writer.WriteU32((uint)changes.Certificates.Count);
+        WriteSeen(output, changes.SeenAdded);
+        WriteSeen(output, changes.SeenPruned);
+        output.WriteU32((uint)changes.Certificates.Count);
         foreach (KeyValuePair<Hash32, CertificateRecord> certificate in changes.Certificates)
         {
-            writer.WriteHash(certificate.Key).WriteFixed(certificate.Value.ToBytes());
+            output.WriteHash(certificate.Key);
+            CertificateRecord.WriteLeaf(certificate.Value, output.GetSpan(CertificateSize));
+            output.Advance(CertificateSize);
         }
-
-        return writer.ToArray();
     }
 
     public static StateChanges Decode(ReadOnlySpan<byte> bytes)
@@ -45,22 +64,23 @@ public static class StateChangesCodec
 
         SeenEntry[] added = ReadSeen(ref reader);
         SeenEntry[] pruned = ReadSeen(ref reader);
-        var certificates = new KeyValuePair<Hash32, CertificateRecord>[CheckedCount(ref reader, Hash32.Size + 34)];
+        var certificates = new KeyValuePair<Hash32, CertificateRecord>[CheckedCount(ref reader, Hash32.Size + CertificateSize)];
         for (int i = 0; i < certificates.Length; i++)
         {
-            certificates[i] = new KeyValuePair<Hash32, CertificateRecord>(reader.ReadHash(), CertificateRecord.FromBytes(reader.ReadFixed(34)));
+            certificates[i] = new KeyValuePair<Hash32, CertificateRecord>(reader.ReadHash(), CertificateRecord.FromBytes(reader.ReadFixed(CertificateSize)));
         }
 
         reader.EnsureEnd();
         return new StateChanges(accounts, added, pruned, certificates);
     }
 
-    private static void WriteSeen(CanonicalWriter writer, IReadOnlyList<SeenEntry> entries)
+    private static void WriteSeen(IBufferWriter<byte> output, IReadOnlyList<SeenEntry> entries)
     {
-        writer.WriteU32((uint)entries.Count);
+        output.WriteU32((uint)entries.Count);
         foreach (SeenEntry entry in entries)
         {
-            writer.WriteHash(entry.Key).WriteI64(entry.ExpiryMs);
+            output.WriteHash(entry.Key);
+            output.WriteI64(entry.ExpiryMs);
         }
     }
 

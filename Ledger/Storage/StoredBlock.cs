@@ -7,25 +7,86 @@ namespace Ledger.Storage;
 
 /// <summary>
 /// A committed block as stored: where it hangs, its roots, its payload, the consensus
-/// certificate (opaque bytes to the ledger), its receipts and the state diff it made.
+/// certificate (opaque bytes to the ledger), its receipts and the state diff it made. The four
+/// byte strings are held in chunks below the large-object threshold (see
+/// <see cref="ChunkedBytes"/>) and joined into one array only when a reader asks for it; a class,
+/// not a record, because record equality and <c>with</c> would treat those chunks as values.
 /// </summary>
-public sealed record StoredBlock(
-    ulong Height,
-    Hash32 BlockId,
-    Hash32 ParentBlockId,
-    long TimestampMs,
-    Hash32 TxRoot,
-    Hash32 StateRoot,
-    byte[] Payload,
-    byte[] Certificate,
-    byte[] Receipts,
-    byte[] StateDiff)
+public sealed class StoredBlock
 {
-    /// <summary>The stored form of an executed block, with its (opaque) consensus certificate.</summary>
-    public static StoredBlock From(ExecutionResult result, ReadOnlySpan<byte> certificate)
+    public StoredBlock(ulong height, Hash32 blockId, Hash32 parentBlockId, long timestampMs, Hash32 txRoot, Hash32 stateRoot,
+        byte[] payload, byte[] certificate, byte[] receipts, byte[] stateDiff)
+        : this(height, blockId, parentBlockId, timestampMs, txRoot, stateRoot,
+            ChunkedBytes.Wrap(payload), ChunkedBytes.Wrap(certificate), ChunkedBytes.Wrap(receipts), ChunkedBytes.Wrap(stateDiff))
+    {
+    }
+
+    internal StoredBlock(ulong height, Hash32 blockId, Hash32 parentBlockId, long timestampMs, Hash32 txRoot, Hash32 stateRoot,
+        ChunkedBytes payload, ChunkedBytes certificate, ChunkedBytes receipts, ChunkedBytes stateDiff)
+    {
+        Height = height;
+        BlockId = blockId;
+        ParentBlockId = parentBlockId;
+        TimestampMs = timestampMs;
+        TxRoot = txRoot;
+        StateRoot = stateRoot;
+        PayloadChunks = payload;
+        CertificateChunks = certificate;
+        ReceiptsChunks = receipts;
+        StateDiffChunks = stateDiff;
+    }
+
+    public ulong Height { get; }
+
+    public Hash32 BlockId { get; }
+
+    public Hash32 ParentBlockId { get; }
+
+    public long TimestampMs { get; }
+
+    public Hash32 TxRoot { get; }
+
+    public Hash32 StateRoot { get; }
+
+    /// <summary>The block's payload (<see cref="PayloadCodec"/>).</summary>
+    public byte[] Payload => PayloadChunks.ToArray();
+
+    /// <summary>The consensus commit evidence, opaque to the ledger.</summary>
+    public byte[] Certificate => CertificateChunks.ToArray();
+
+    /// <summary>The receipts (<see cref="Receipt.EncodeAll(IReadOnlyList{Receipt})"/>), one per transaction in payload order.</summary>
+    public byte[] Receipts => ReceiptsChunks.ToArray();
+
+    /// <summary>The state diff (<see cref="StateChangesCodec"/>).</summary>
+    public byte[] StateDiff => StateDiffChunks.ToArray();
+
+    internal ChunkedBytes PayloadChunks { get; }
+
+    internal ChunkedBytes CertificateChunks { get; }
+
+    internal ChunkedBytes ReceiptsChunks { get; }
+
+    internal ChunkedBytes StateDiffChunks { get; }
+
+    /// <summary>
+    /// The stored form of an executed block, with its (opaque) consensus certificate. Each part is
+    /// encoded once, straight into its chunks; transactions contribute their cached canonical bytes.
+    /// </summary>
+    public static StoredBlock From(ExecutionResult result, ReadOnlySpan<byte> certificate) => From(result, certificate, null);
+
+    /// <summary>As <see cref="From(ExecutionResult, ReadOnlySpan{byte})"/>, with full-size chunks from <paramref name="pool"/>.</summary>
+    internal static StoredBlock From(ExecutionResult result, ReadOnlySpan<byte> certificate, ChunkPool? pool)
     {
         ArgumentNullException.ThrowIfNull(result);
+        var payload = new ChunkedWriter(PayloadCodec.EncodedLength(result.Block.Transactions), pool);
+        PayloadCodec.Encode(result.Block.Transactions, payload);
+        var receipts = new ChunkedWriter(Receipt.EncodedLength(result.Receipts.Count), pool);
+        Receipt.EncodeAll(result.Receipts, receipts);
+        var diff = new ChunkedWriter(StateChangesCodec.EncodedLength(result.Changes), pool);
+        StateChangesCodec.Encode(result.Changes, diff);
+        var evidence = new ChunkedWriter(certificate.Length, pool);
+        evidence.WriteFixed(certificate);
         return new StoredBlock(result.Height, result.BlockId, result.Block.ParentBlockId, result.Block.TimestampMs, result.TxRoot, result.StateRoot,
-            PayloadCodec.Encode(result.Block.Transactions), certificate.ToArray(), Receipt.EncodeAll(result.Receipts), StateChangesCodec.Encode(result.Changes));
+            payload.Complete(), evidence.Complete(), receipts.Complete(), diff.Complete());
     }
 }

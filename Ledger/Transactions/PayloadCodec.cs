@@ -1,4 +1,6 @@
+using System.Buffers;
 using Ledger.Crypto;
+using Ledger.Storage;
 
 namespace Ledger.Transactions;
 
@@ -9,23 +11,33 @@ namespace Ledger.Transactions;
 /// </summary>
 public static class PayloadCodec
 {
-    public static byte[] Encode(IReadOnlyList<Transaction> transactions)
+    public static byte[] Encode(IReadOnlyList<Transaction> transactions) =>
+        CanonicalBufferWriting.ToArray(EncodedLength(transactions), output => Encode(transactions, output));
+
+    /// <summary>The size of <see cref="Encode(IReadOnlyList{Transaction})"/>'s result, without encoding.</summary>
+    internal static int EncodedLength(IReadOnlyList<Transaction> transactions)
     {
         ArgumentNullException.ThrowIfNull(transactions);
-        int size = 4;
+        long size = 4;
         foreach (Transaction transaction in transactions)
         {
             size += 4 + transaction.EncodedLength;
         }
 
-        var writer = new CanonicalWriter(size);
-        writer.WriteU32((uint)transactions.Count);
+        return size <= Array.MaxLength ? (int)size : throw new ArgumentException($"a payload of {size} bytes does not fit one array", nameof(transactions));
+    }
+
+    /// <summary>Writes the payload (exactly <see cref="EncodedLength"/> bytes) from each transaction's cached canonical bytes.</summary>
+    internal static void Encode(IReadOnlyList<Transaction> transactions, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(transactions);
+        ArgumentNullException.ThrowIfNull(output);
+        output.WriteU32((uint)transactions.Count);
         foreach (Transaction transaction in transactions)
         {
-            writer.WriteBytes(transaction.Encoded);
+            output.WriteU32((uint)transaction.EncodedLength);
+            output.WriteFixed(transaction.Encoded);
         }
-
-        return writer.ToArray();
     }
 
     /// <summary>The largest payload the limits allow; a transport may refuse bigger frames early.</summary>

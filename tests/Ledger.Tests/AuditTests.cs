@@ -66,9 +66,8 @@ public sealed class AuditTests : IDisposable
         using (var db = new LiteDatabase(Path.Combine(_directory, LedgerStore.FileName)))
         {
             BsonDocument block = db.GetCollection("blocks").FindById(2L);
-            byte[] payload = block["payload"].AsBinary;
+            byte[] payload = block["payload"].AsArray[^1].AsBinary;
             payload[^70] ^= 1;
-            block["payload"] = payload;
             db.GetCollection("blocks").Update(block);
         }
 

@@ -1,0 +1,32 @@
+namespace Ledger.Storage;
+
+/// <summary>
+/// Full-size chunks (<see cref="ChunkedBytes.MaxChunkSize"/>) kept between block commits: a
+/// block's payload, receipts and diff are encoded into them, LiteDB copies them into its pages,
+/// and they come back here, so committing a block does not allocate them again. Used only under
+/// the store's write lock; holds at most <see cref="MaxPooled"/> chunks.
+/// </summary>
+internal sealed class ChunkPool
+{
+    /// <summary>8 MiB: a block of several thousand transfers with a certificate that repeats its payload.</summary>
+    public const int MaxPooled = 128;
+
+    private readonly Stack<byte[]> _free = new();
+
+    public int Count => _free.Count;
+
+    /// <summary>A full-size chunk with arbitrary content (the writer overwrites every byte).</summary>
+    public byte[] Rent() => _free.TryPop(out byte[]? chunk) ? chunk : new byte[ChunkedBytes.MaxChunkSize];
+
+    /// <summary>Takes back the full-size chunks of <paramref name="bytes"/>; their content must no longer be read.</summary>
+    public void Return(ChunkedBytes bytes)
+    {
+        foreach (byte[] chunk in bytes.Chunks)
+        {
+            if (chunk.Length == ChunkedBytes.MaxChunkSize && _free.Count < MaxPooled)
+            {
+                _free.Push(chunk);
+            }
+        }
+    }
+}
