@@ -246,6 +246,12 @@ public sealed class LedgerStore : IDisposable
     // be on disk; the exception propagates, the head is not advanced, and the node must restart.
     private void SyncLog()
     {
+        // No log file: nothing is waiting in one (LiteDB removes it only when it is empty).
+        if (!File.Exists(_logPath))
+        {
+            return;
+        }
+
         using var log = new FileStream(_logPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
         log.Flush(flushToDisk: true);
     }
