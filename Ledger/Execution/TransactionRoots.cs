@@ -1,5 +1,4 @@
 using Ledger.Crypto;
-using Ledger.State;
 using Ledger.Transactions;
 
 namespace Ledger.Execution;
@@ -20,49 +19,14 @@ public static class TransactionRoots
         for (int i = 0; i < leaves.Length; i++)
         {
             transactions[i].Id.CopyTo(leaf[1..]);
-            leaves[i] = SmtHashing.Digest(leaf);
+            leaves[i] = Hash32.Sha256(leaf);
         }
 
         return leaves;
     }
 
-    /// <summary>
-    /// MTH over the ids: the same value as <see cref="MerkleTree.Root"/> (a test pins this), computed
-    /// bottom-up with the reusable hasher because execution computes one per block.
-    /// </summary>
-    public static Hash32 Root(IReadOnlyList<Transaction> transactions)
-    {
-        Hash32[] level = LeafHashes(transactions);
-        if (level.Length == 0)
-        {
-            return MerkleTree.EmptyRoot;
-        }
-
-        Span<byte> node = stackalloc byte[1 + 2 * Hash32.Size];
-        node[0] = 0x01;
-        int count = level.Length;
-        while (count > 1)
-        {
-            int next = 0;
-            for (int i = 0; i < count; i += 2)
-            {
-                if (i + 1 < count)
-                {
-                    level[i].CopyTo(node[1..]);
-                    level[i + 1].CopyTo(node[(1 + Hash32.Size)..]);
-                    level[next++] = SmtHashing.Digest(node);
-                }
-                else
-                {
-                    level[next++] = level[i];
-                }
-            }
-
-            count = next;
-        }
-
-        return level[0];
-    }
+    /// <summary>MTH over the ids (<see cref="MerkleTree.Root"/> over <see cref="LeafHashes"/>).</summary>
+    public static Hash32 Root(IReadOnlyList<Transaction> transactions) => MerkleTree.Root(LeafHashes(transactions));
 
     public static IReadOnlyList<Hash32> InclusionProof(IReadOnlyList<Transaction> transactions, int index) =>
         MerkleTree.InclusionProof(LeafHashes(transactions), index);

@@ -64,6 +64,6 @@ public readonly record struct Account(PublicKey Key, ulong Balance, AccountStatu
     {
         Span<byte> bytes = stackalloc byte[PublicKey.Size];
         key.CopyTo(bytes);
-        return SmtHashing.Digest(bytes);
+        return Hash32.Sha256(bytes);
     }
 }

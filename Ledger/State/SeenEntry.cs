@@ -18,7 +18,7 @@ public readonly record struct SeenEntry(long ExpiryMs, Hash32 Key) : IComparable
         Span<byte> bytes = stackalloc byte[PublicKey.Size + TransferNonce.Size];
         sender.CopyTo(bytes);
         nonce.CopyTo(bytes[PublicKey.Size..]);
-        return SmtHashing.Digest(bytes);
+        return Hash32.Sha256(bytes);
     }
 
     /// <summary>The seen-set leaf value: tag 0x02 || expiry (i64).</summary>

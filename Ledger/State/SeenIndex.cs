@@ -148,7 +148,7 @@ internal sealed class SeenIndex
             {
                 Span<byte> bytes = stackalloc byte[8];
                 BinaryPrimitives.WriteUInt64BigEndian(bytes, Id);
-                return SmtHashing.Digest(bytes);
+                return Hash32.Sha256(bytes);
             }
         }
     }

@@ -51,32 +51,12 @@ internal sealed class SmtArena<TValue>
         return SmtRef.IsLeaf(reference) ? Leaf(SmtRef.LeafIndex(reference)).Hash : SmtHashing.Empty;
     }
 
-    /// <summary>
-    /// The hashes of all 16 children. One pass with the chunk directories read once and no
-    /// calls, so the loads of the children (scattered over the arena, mostly cache misses) are
-    /// independent and the processor overlaps them instead of waiting for each in turn.
-    /// </summary>
+    /// <summary>The hashes of a node's 16 children, the empty hash where a slot is empty.</summary>
     public void CopyHashes(in SmtChildRefs children, Span<Hash32> hashes)
     {
-        SmtInternalNode[][] internals = Volatile.Read(ref _internals);
-        SmtLeafNode<TValue>[][] leaves = Volatile.Read(ref _leaves);
         for (int i = 0; i < SmtHashing.Arity; i++)
         {
-            int reference = children[i];
-            if (reference > 0)
-            {
-                int index = reference - 1;
-                hashes[i] = internals[index >> ChunkShift][index & ChunkMask].Hash;
-            }
-            else if (reference < 0)
-            {
-                int index = -reference - 1;
-                hashes[i] = leaves[index >> ChunkShift][index & ChunkMask].Hash;
-            }
-            else
-            {
-                hashes[i] = SmtHashing.Empty;
-            }
+            hashes[i] = HashOf(children[i]);
         }
     }
 

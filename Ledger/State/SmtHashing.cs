@@ -32,7 +32,7 @@ public static class SmtHashing
         buffer[0] = 0x00;
         key.CopyTo(buffer[1..]);
         value.CopyTo(buffer[(1 + Hash32.Size)..]);
-        return Digest(buffer[..(1 + Hash32.Size + value.Length)]);
+        return Hash32.Sha256(buffer[..(1 + Hash32.Size + value.Length)]);
     }
 
     /// <summary>Hash of an interior node from its 16 child hashes (empty children are zero hashes).</summary>
@@ -50,9 +50,6 @@ public static class SmtHashing
             children[i].CopyTo(buffer[(1 + i * Hash32.Size)..]);
         }
 
-        return Digest(buffer);
+        return Hash32.Sha256(buffer);
     }
-
-    /// <summary>SHA-256 (<see cref="Hash32.Sha256"/>).</summary>
-    public static Hash32 Digest(ReadOnlySpan<byte> data) => Hash32.Sha256(data);
 }
