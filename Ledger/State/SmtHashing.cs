@@ -19,8 +19,6 @@ public static class SmtHashing
 
     public static readonly Hash32 Empty = Hash32.Zero;
 
-    public static int Nibble(Hash32 key, int depth) => key.Nibble(depth);
-
     public static Hash32 Leaf(Hash32 key, ReadOnlySpan<byte> value)
     {
         if (value.Length > MaxValueBytes)

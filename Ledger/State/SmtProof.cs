@@ -52,7 +52,7 @@ public sealed record SmtProof(Hash32 Key, IReadOnlyList<Hash32[]> Levels, Hash32
             }
 
             Levels[depth].CopyTo(children);
-            children[SmtHashing.Nibble(Key, depth)] = node;
+            children[Key.Nibble(depth)] = node;
             node = SmtHashing.Internal(children);
         }
 
@@ -63,7 +63,7 @@ public sealed record SmtProof(Hash32 Key, IReadOnlyList<Hash32[]> Levels, Hash32
     {
         for (int i = 0; i < nibbles; i++)
         {
-            if (SmtHashing.Nibble(a, i) != SmtHashing.Nibble(b, i))
+            if (a.Nibble(i) != b.Nibble(i))
             {
                 return false;
             }
