@@ -20,7 +20,8 @@ public sealed class SparseMerkleTree<TValue>
     // transfers. Compacting at 1.3 times made execution 30% slower in the benchmark.
     private const int CompactionFactor = 3;
 
-    // Interior nodes per leaf, roughly, in a tree of random keys; only for the estimate above.
+    // Nodes (the leaf and its share of interior nodes) per leaf in a tree of random keys, roughly;
+    // only for the estimate above.
     private const double NodesPerLeaf = 1.4;
 
     // Small trees are never compacted: their garbage is small too.
