@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Text;
 
 namespace Ledger.Crypto;
@@ -29,8 +28,7 @@ public sealed class CanonicalWriter
 
     public CanonicalWriter WriteU8(byte value)
     {
-        _buffer.GetSpan(1)[0] = value;
-        _buffer.Advance(1);
+        _buffer.WriteU8(value);
         return this;
     }
 
@@ -38,43 +36,38 @@ public sealed class CanonicalWriter
 
     public CanonicalWriter WriteU32(uint value)
     {
-        BinaryPrimitives.WriteUInt32BigEndian(_buffer.GetSpan(4), value);
-        _buffer.Advance(4);
+        _buffer.WriteU32(value);
         return this;
     }
 
     public CanonicalWriter WriteU64(ulong value)
     {
-        BinaryPrimitives.WriteUInt64BigEndian(_buffer.GetSpan(8), value);
-        _buffer.Advance(8);
+        _buffer.WriteU64(value);
         return this;
     }
 
     public CanonicalWriter WriteI64(long value)
     {
-        BinaryPrimitives.WriteInt64BigEndian(_buffer.GetSpan(8), value);
-        _buffer.Advance(8);
+        _buffer.WriteI64(value);
         return this;
     }
 
     /// <summary>Raw bytes of a length both sides already know (hashes, keys, signatures).</summary>
     public CanonicalWriter WriteFixed(ReadOnlySpan<byte> bytes)
     {
-        _buffer.Write(bytes);
+        _buffer.WriteFixed(bytes);
         return this;
     }
 
     public CanonicalWriter WriteHash(Hash32 hash)
     {
-        hash.CopyTo(_buffer.GetSpan(Hash32.Size));
-        _buffer.Advance(Hash32.Size);
+        _buffer.WriteHash(hash);
         return this;
     }
 
     public CanonicalWriter WriteKey(PublicKey key)
     {
-        key.CopyTo(_buffer.GetSpan(PublicKey.Size));
-        _buffer.Advance(PublicKey.Size);
+        _buffer.WriteKey(key);
         return this;
     }
 
