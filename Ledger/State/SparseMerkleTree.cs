@@ -254,6 +254,12 @@ public sealed class SparseMerkleTree<TValue>
         if (SmtRef.IsInternal(node))
         {
             SmtChildRefs children = _arena.Internal(SmtRef.InternalIndex(node)).Children;
+            if (_writer is not null)
+            {
+                // This node is rehashed once the updates below it are done; see Prefetch.
+                _arena.Prefetch(in children);
+            }
+
             int start = 0;
             while (start < updates.Length)
             {
