@@ -42,12 +42,14 @@ public sealed class BlockExecutor
 
         var context = new BlockContext(parent, block.TimestampMs, block.Transactions.Count);
         var receipts = new Receipt[block.Transactions.Count];
+        var readAhead = new TransferReadAhead(parent, block.Transactions);
         for (int i = 0; i < receipts.Length; i++)
         {
             Transaction transaction = block.Transactions[i];
+            TransferKeys keys = readAhead.KeysFor(i);
             ReceiptStatus status = transaction switch
             {
-                Transfer transfer => ApplyTransfer(context, transfer),
+                Transfer transfer => ApplyTransfer(context, transfer, keys),
                 Enroll enroll => ApplyEnroll(context, enroll),
                 Revoke revoke => ApplyRevoke(context, revoke),
                 _ => throw new InvalidBlockException(block.BlockId, InvalidBlockReason.MalformedPayload, $"unsupported transaction {transaction}"),
@@ -109,13 +111,13 @@ public sealed class BlockExecutor
         }
     }
 
-    private ReceiptStatus ApplyTransfer(BlockContext context, Transfer transfer)
+    private ReceiptStatus ApplyTransfer(BlockContext context, Transfer transfer, TransferKeys keys)
     {
-        Hash32 fromKey = Account.TreeKey(transfer.From);
-        Hash32 toKey = transfer.From == transfer.To ? fromKey : Account.TreeKey(transfer.To);
+        Hash32 fromKey = keys.From;
+        Hash32 toKey = keys.To;
         Account? sender = context.TryGetAccount(fromKey, out Account s) ? s : null;
         Account? recipient = context.TryGetAccount(toKey, out Account r) ? r : null;
-        Hash32 seenKey = TransferRules.SeenKey(transfer);
+        Hash32 seenKey = keys.Seen;
         ReceiptStatus status = TransferRules.Check(transfer, context.TimestampMs, _rules, sender, recipient, context.HasSeen(seenKey));
         if (status != ReceiptStatus.Success)
         {

@@ -96,6 +96,24 @@ internal sealed class SmtArena<TValue>
         }
     }
 
+    /// <summary>Asks the CPU to start loading the line a reference's node begins with; see <see cref="Prefetch"/>.</summary>
+    public unsafe void PrefetchNode(int reference)
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
+        if (SmtRef.IsInternal(reference))
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.AsRef(in Internal(SmtRef.InternalIndex(reference)))));
+        }
+        else if (SmtRef.IsLeaf(reference))
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.AsRef(in Leaf(SmtRef.LeafIndex(reference)))));
+        }
+    }
+
     /// <summary>Appends an interior node and returns its reference. Caller holds <see cref="WriteLock"/>.</summary>
     public int AddInternal(in SmtChildRefs children, Hash32 hash)
     {
