@@ -279,8 +279,20 @@ public sealed class SparseMerkleTree<TValue>
             SmtChildRefs children = _arena.Internal(SmtRef.InternalIndex(node)).Children;
             if (_writer is not null)
             {
-                // This node is rehashed once the updates below it are done; see Prefetch.
-                _arena.Prefetch(in children);
+                // This node is rehashed once the updates below it are done; see PrefetchHashes.
+                _arena.PrefetchHashes(in children);
+            }
+
+            // The children the updates descend into, which are read first.
+            int previous = -1;
+            foreach (SmtUpdate update in updates)
+            {
+                int nibble = update.Key.Nibble(depth);
+                if (nibble != previous)
+                {
+                    _arena.PrefetchNode(children[nibble]);
+                    previous = nibble;
+                }
             }
 
             int start = 0;
