@@ -104,8 +104,14 @@ public sealed class LedgerState
     internal LedgerState With(StateChanges changes, ulong height, long timestampMs)
     {
         IReadOnlyList<Hash32>? keys = changes.AccountKeys;
-        SparseMerkleTree<Account> accounts = Accounts.Apply(
-            changes.Accounts.Select((a, i) => new KeyValuePair<Hash32, Account>(keys is null ? Account.TreeKey(a.Key) : keys[i], a)), []);
+        var upserts = new KeyValuePair<Hash32, Account>[changes.Accounts.Count];
+        for (int i = 0; i < upserts.Length; i++)
+        {
+            Account account = changes.Accounts[i];
+            upserts[i] = new KeyValuePair<Hash32, Account>(keys is null ? Account.TreeKey(account.Key) : keys[i], account);
+        }
+
+        SparseMerkleTree<Account> accounts = Accounts.Apply(upserts, []);
         // A nonce whose old entry expires in this block may be accepted again by it: then the
         // new entry replaces the old one instead of the old one being deleted.
         IEnumerable<Hash32> deletes = changes.SeenPruned.Select(s => s.Key);

@@ -110,7 +110,9 @@ public sealed class SparseMerkleTree<TValue>
     {
         ArgumentNullException.ThrowIfNull(upserts);
         ArgumentNullException.ThrowIfNull(deletes);
-        var updates = new List<SmtUpdate>();
+        // Sized up front when the count is known: a block's batch is a large-object array.
+        int known = (upserts.TryGetNonEnumeratedCount(out int u) ? u : 0) + (deletes.TryGetNonEnumeratedCount(out int d) ? d : 0);
+        var updates = new List<SmtUpdate>(known);
         foreach (KeyValuePair<Hash32, TValue> upsert in upserts)
         {
             updates.Add(new SmtUpdate(upsert.Key, false, upsert.Value));
