@@ -18,6 +18,13 @@ namespace Ledger.State;
 /// resized in place, so an index a published version refers to always reads the node written
 /// for it.
 /// </para>
+/// <para>
+/// Hashes are kept apart from the nodes, in dense arrays of their own: rehashing a node reads
+/// the hashes of all 16 children, and 15 of them are cache misses into an arena of hundreds of
+/// megabytes. A hash array is a quarter of the size of the nodes it belongs to, and the leaves
+/// of one parent that compaction or one batch wrote side by side have their hashes on the same
+/// few lines. A lookup-only tree's arena keeps no hashes at all.
+/// </para>
 /// </summary>
 internal sealed class SmtArena<TValue>
 {
@@ -26,31 +33,45 @@ internal sealed class SmtArena<TValue>
     private const int ChunkMask = ChunkSize - 1;
     private const int FirstChunkSize = 64;
 
-    private SmtInternalNode[][] _internals = [];
+    private readonly bool _hashed;
+    private SmtChildRefs[][] _internals = [];
+    private Hash32[][] _internalHashes = [];
     private SmtLeafNode<TValue>[][] _leaves = [];
+    private Hash32[][] _leafHashes = [];
     private int _internalCount;
     private int _leafCount;
+
+    /// <param name="hashed">False for a lookup-only tree: no hashes are stored, and every hash reads as empty.</param>
+    public SmtArena(bool hashed)
+    {
+        _hashed = hashed;
+    }
+
+    public bool Hashed => _hashed;
 
     public Lock WriteLock { get; } = new();
 
     /// <summary>Nodes written so far, live or not.</summary>
     public long NodeCount => (long)Volatile.Read(ref _internalCount) + Volatile.Read(ref _leafCount);
 
-    public ref readonly SmtInternalNode Internal(int index) =>
+    /// <summary>The child references of interior node <paramref name="index"/>.</summary>
+    public ref readonly SmtChildRefs Children(int index) =>
         ref Volatile.Read(ref _internals)[index >> ChunkShift][index & ChunkMask];
 
     public ref readonly SmtLeafNode<TValue> Leaf(int index) =>
         ref Volatile.Read(ref _leaves)[index >> ChunkShift][index & ChunkMask];
 
-    /// <summary>The hash of the subtree a reference points to (the empty hash for an empty one).</summary>
+    /// <summary>The hash of the subtree a reference points to (the empty hash for an empty one, and in a lookup-only arena).</summary>
     public Hash32 HashOf(int reference)
     {
-        if (SmtRef.IsInternal(reference))
+        if (reference == SmtRef.Empty || !_hashed)
         {
-            return Internal(SmtRef.InternalIndex(reference)).Hash;
+            return SmtHashing.Empty;
         }
 
-        return SmtRef.IsLeaf(reference) ? Leaf(SmtRef.LeafIndex(reference)).Hash : SmtHashing.Empty;
+        return SmtRef.IsInternal(reference)
+            ? Volatile.Read(ref _internalHashes)[SmtRef.InternalIndex(reference) >> ChunkShift][SmtRef.InternalIndex(reference) & ChunkMask]
+            : Volatile.Read(ref _leafHashes)[SmtRef.LeafIndex(reference) >> ChunkShift][SmtRef.LeafIndex(reference) & ChunkMask];
     }
 
     /// <summary>The hashes of a node's 16 children, the empty hash where a slot is empty.</summary>
@@ -65,34 +86,38 @@ internal sealed class SmtArena<TValue>
     /// <summary>
     /// Asks the CPU to start loading the hashes of the nodes <paramref name="children"/> refers
     /// to, without waiting for them. An update calls this when it descends into a node: the 15
-    /// siblings whose hashes the node's rehash reads afterwards sit at random places in a large
-    /// arena, and read only then, each is a cache miss that stalls. Fetched now, they arrive while
-    /// the updated subtree below is rebuilt and hashed (the gather of sibling hashes fell from
-    /// about 0.55 us to 0.25 us per rehashed node with a million accounts). A hint only: it
-    /// changes no result, and does nothing where the instruction is not available.
+    /// siblings whose hashes the node's rehash reads afterwards sit at random places, and read
+    /// only then, each is a cache miss that stalls. Fetched now, they arrive while the updated
+    /// subtree below is rebuilt and hashed (the gather of sibling hashes fell from about 0.55 us
+    /// to 0.25 us per rehashed node with a million accounts). A hint only: it changes no result,
+    /// and does nothing where the instruction is not available.
     /// </summary>
     public unsafe void PrefetchHashes(in SmtChildRefs children)
     {
-        if (!Sse.IsSupported)
+        if (!Sse.IsSupported || !_hashed)
         {
             return;
         }
 
+        Hash32[][] internalHashes = Volatile.Read(ref _internalHashes);
+        Hash32[][] leafHashes = Volatile.Read(ref _leafHashes);
         for (int i = 0; i < SmtHashing.Arity; i++)
         {
             int reference = children[i];
             if (SmtRef.IsInternal(reference))
             {
-                Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.AsRef(in Internal(SmtRef.InternalIndex(reference)).Hash)));
+                int index = SmtRef.InternalIndex(reference);
+                Sse.Prefetch0(Unsafe.AsPointer(ref internalHashes[index >> ChunkShift][index & ChunkMask]));
             }
             else if (SmtRef.IsLeaf(reference))
             {
-                Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.AsRef(in Leaf(SmtRef.LeafIndex(reference)).Hash)));
+                int index = SmtRef.LeafIndex(reference);
+                Sse.Prefetch0(Unsafe.AsPointer(ref leafHashes[index >> ChunkShift][index & ChunkMask]));
             }
         }
     }
 
-    /// <summary>Asks the CPU to start loading the line a reference's node begins with (a hint, as <see cref="PrefetchHashes"/>).</summary>
+    /// <summary>Asks the CPU to start loading the node a reference points to (a hint, as <see cref="PrefetchHashes"/>).</summary>
     public unsafe void PrefetchNode(int reference)
     {
         if (!Sse.IsSupported)
@@ -102,7 +127,7 @@ internal sealed class SmtArena<TValue>
 
         if (SmtRef.IsInternal(reference))
         {
-            Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.AsRef(in Internal(SmtRef.InternalIndex(reference)))));
+            Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.AsRef(in Children(SmtRef.InternalIndex(reference)))));
         }
         else if (SmtRef.IsLeaf(reference))
         {
@@ -114,9 +139,12 @@ internal sealed class SmtArena<TValue>
     public int AddInternal(in SmtChildRefs children, Hash32 hash)
     {
         int index = _internalCount;
-        ref SmtInternalNode slot = ref Slot(ref _internals, index);
-        slot.Children = children;
-        slot.Hash = hash;
+        Slot(ref _internals, index) = children;
+        if (_hashed)
+        {
+            Slot(ref _internalHashes, index) = hash;
+        }
+
         Volatile.Write(ref _internalCount, index + 1);
         return SmtRef.ToInternal(index);
     }
@@ -127,8 +155,12 @@ internal sealed class SmtArena<TValue>
         int index = _leafCount;
         ref SmtLeafNode<TValue> slot = ref Slot(ref _leaves, index);
         slot.Key = key;
-        slot.Hash = hash;
         slot.Value = value;
+        if (_hashed)
+        {
+            Slot(ref _leafHashes, index) = hash;
+        }
+
         Volatile.Write(ref _leafCount, index + 1);
         return SmtRef.ToLeaf(index);
     }

@@ -43,11 +43,11 @@ public sealed class SparseMerkleTree<TValue>
     public static SparseMerkleTree<TValue> Empty(SmtValueWriter<TValue> writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        return new(new SmtArena<TValue>(), SmtRef.Empty, 0, writer);
+        return new(new SmtArena<TValue>(hashed: true), SmtRef.Empty, 0, writer);
     }
 
     /// <summary>An empty lookup-only tree: no hashes are computed, and asking for a root or a proof throws.</summary>
-    public static SparseMerkleTree<TValue> EmptyIndex() => new(new SmtArena<TValue>(), SmtRef.Empty, 0, null);
+    public static SparseMerkleTree<TValue> EmptyIndex() => new(new SmtArena<TValue>(hashed: false), SmtRef.Empty, 0, null);
 
     public Hash32 Root => _writer is null ? throw new InvalidOperationException("a lookup-only tree has no root") : _arena.HashOf(_root);
 
@@ -62,7 +62,7 @@ public sealed class SparseMerkleTree<TValue>
         int depth = 0;
         while (SmtRef.IsInternal(node))
         {
-            node = _arena.Internal(SmtRef.InternalIndex(node)).Children[key.Nibble(depth++)];
+            node = _arena.Children(SmtRef.InternalIndex(node))[key.Nibble(depth++)];
         }
 
         if (SmtRef.IsLeaf(node))
@@ -96,7 +96,7 @@ public sealed class SparseMerkleTree<TValue>
             return false;
         }
 
-        int child = _arena.Internal(SmtRef.InternalIndex(cursor.Node)).Children[cursor.Key.Nibble(cursor.Depth)];
+        int child = _arena.Children(SmtRef.InternalIndex(cursor.Node))[cursor.Key.Nibble(cursor.Depth)];
         _arena.PrefetchNode(child);
         cursor = new SmtCursor(cursor.Key, child, cursor.Depth + 1);
         return SmtRef.IsInternal(child);
@@ -175,7 +175,7 @@ public sealed class SparseMerkleTree<TValue>
     /// </summary>
     internal SparseMerkleTree<TValue> Compacted()
     {
-        var arena = new SmtArena<TValue>();
+        var arena = new SmtArena<TValue>(_arena.Hashed);
         int root;
         lock (arena.WriteLock)
         {
@@ -190,7 +190,7 @@ public sealed class SparseMerkleTree<TValue>
         if (SmtRef.IsLeaf(node))
         {
             ref readonly SmtLeafNode<TValue> leaf = ref _arena.Leaf(SmtRef.LeafIndex(node));
-            return target.AddLeaf(leaf.Key, leaf.Hash, leaf.Value);
+            return target.AddLeaf(leaf.Key, _arena.HashOf(node), leaf.Value);
         }
 
         if (!SmtRef.IsInternal(node))
@@ -198,8 +198,8 @@ public sealed class SparseMerkleTree<TValue>
             return SmtRef.Empty;
         }
 
-        SmtChildRefs children = _arena.Internal(SmtRef.InternalIndex(node)).Children;
-        Hash32 hash = _arena.Internal(SmtRef.InternalIndex(node)).Hash;
+        SmtChildRefs children = _arena.Children(SmtRef.InternalIndex(node));
+        Hash32 hash = _arena.HashOf(node);
         for (int i = 0; i < SmtHashing.Arity; i++)
         {
             children[i] = CopyInto(target, children[i]);
@@ -227,7 +227,7 @@ public sealed class SparseMerkleTree<TValue>
             }
             else
             {
-                SmtChildRefs children = _arena.Internal(SmtRef.InternalIndex(node)).Children;
+                SmtChildRefs children = _arena.Children(SmtRef.InternalIndex(node));
                 for (int i = SmtHashing.Arity - 1; i >= 0; i--)
                 {
                     if (children[i] != SmtRef.Empty)
@@ -248,7 +248,7 @@ public sealed class SparseMerkleTree<TValue>
         int depth = 0;
         while (SmtRef.IsInternal(node))
         {
-            SmtChildRefs children = _arena.Internal(SmtRef.InternalIndex(node)).Children;
+            SmtChildRefs children = _arena.Children(SmtRef.InternalIndex(node));
             var hashes = new Hash32[SmtHashing.Arity];
             _arena.CopyHashes(in children, hashes);
 
@@ -278,7 +278,7 @@ public sealed class SparseMerkleTree<TValue>
 
         if (SmtRef.IsInternal(node))
         {
-            SmtChildRefs children = _arena.Internal(SmtRef.InternalIndex(node)).Children;
+            SmtChildRefs children = _arena.Children(SmtRef.InternalIndex(node));
             if (_writer is not null)
             {
                 // This node is rehashed once the updates below it are done; see PrefetchHashes.
