@@ -99,19 +99,24 @@ internal sealed class BlockContext
     public StateChanges ToChanges()
     {
         // Sorted by tree key: the order the trees use, and one that no hash map can perturb.
-        var keys = new List<Hash32>(_accounts.Count);
-        var accounts = new List<Account>(_accounts.Count);
+        int written = 0;
+        foreach (AccountSlot slot in _accounts.Values)
+        {
+            written += slot.Written ? 1 : 0;
+        }
+
+        var sortedKeys = new Hash32[written];
+        var sortedAccounts = new Account[written];
+        int next = 0;
         foreach (KeyValuePair<Hash32, AccountSlot> entry in _accounts)
         {
             if (entry.Value.Written)
             {
-                keys.Add(entry.Key);
-                accounts.Add(entry.Value.Current);
+                sortedKeys[next] = entry.Key;
+                sortedAccounts[next++] = entry.Value.Current;
             }
         }
 
-        Hash32[] sortedKeys = [.. keys];
-        Account[] sortedAccounts = [.. accounts];
         Array.Sort(sortedKeys, sortedAccounts);
         KeyValuePair<Hash32, CertificateRecord>[] certificates = [.. _certificates];
         Array.Sort(certificates, static (a, b) => a.Key.CompareTo(b.Key));

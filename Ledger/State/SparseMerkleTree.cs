@@ -132,7 +132,7 @@ public sealed class SparseMerkleTree<TValue>
         if (!InKeyOrder(sorted))
         {
             // Block execution hands over keys already sorted; other callers may not.
-            sorted.Sort(static (a, b) => a.Key.CompareTo(b.Key));
+            sorted.Sort();
         }
 
         for (int i = 1; i < sorted.Length; i++)
@@ -473,5 +473,10 @@ public sealed class SparseMerkleTree<TValue>
         return new SparseMerkleTree<TValue>(empty._arena, root, sorted.Length, writer);
     }
 
-    private readonly record struct SmtUpdate(Hash32 Key, bool Delete, TValue Value);
+    // Ordered by key alone (a key appears once per batch); comparing through the interface, not
+    // a delegate, lets the sort call it directly.
+    private readonly record struct SmtUpdate(Hash32 Key, bool Delete, TValue Value) : IComparable<SmtUpdate>
+    {
+        public int CompareTo(SmtUpdate other) => Key.CompareTo(other.Key);
+    }
 }
