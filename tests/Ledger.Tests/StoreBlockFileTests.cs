@@ -157,6 +157,28 @@ public sealed class StoreBlockFileTests : IDisposable
         Assert.Equal(offset + length, new FileInfo(StoreFiles.BlockFilePath(_directory)).Length);
     }
 
+    // A block of more than 64 MiB is more chunks than Linux's IOV_MAX (1,024) buffers, which one
+    // pwritev/preadv takes; RandomAccess splits the call, and this checks the store can rely on it.
+    [Fact]
+    public void BlockFile_MoreBuffersThanOneSystemCallTakes_WritesAndReadsThemInOrder()
+    {
+        Directory.CreateDirectory(_directory);
+        const int count = (2 * 1024) + 7;
+        byte[][] parts = [.. Enumerable.Range(0, count).Select(i => Enumerable.Range(0, 1 + (i % 13)).Select(j => (byte)(i + (j * 7))).ToArray())];
+        byte[] all = [.. parts.SelectMany(p => p)];
+        using (BlockFile file = BlockFile.Open(_directory, 0, 0))
+        {
+            file.Write([.. parts.Select(p => (ReadOnlyMemory<byte>)p)]);
+            file.Advance(all.Length);
+            byte[][] back = [.. parts.Select(p => new byte[p.Length])];
+
+            Assert.Equal(all.Length, file.Read(0, [.. back.Select(b => (Memory<byte>)b)]));
+            Assert.Equal(all, back.SelectMany(b => b).ToArray());
+        }
+
+        Assert.Equal(all, File.ReadAllBytes(StoreFiles.BlockFilePath(_directory)));
+    }
+
     private static StoredBlock Block(ulong height) => StoreTestBlocks.Block(height, StoreTestBlocks.Ids(height, 3), 1_000 * (int)height);
 
     // The record a store writes for the block, read back from a scratch store.
