@@ -1,4 +1,5 @@
 using LiteDB;
+using Microsoft.Win32.SafeHandles;
 using Ledger.Crypto;
 
 namespace Ledger.Storage;
@@ -124,7 +125,7 @@ internal sealed class BlockIndex : IDisposable
             return;
         }
 
-        using var log = new FileStream(_logPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-        log.Flush(flushToDisk: true);
+        using SafeFileHandle log = File.OpenHandle(_logPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        RandomAccess.FlushToDisk(log);
     }
 }
