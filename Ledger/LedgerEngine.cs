@@ -14,9 +14,9 @@ namespace Ledger;
 /// The ledger as consensus and the node use it. Execution is speculative and keyed by block id:
 /// each executed block keeps its own immutable state version (sharing tree nodes with its
 /// parent) until it commits or its branch is abandoned. Commit writes the block, its
-/// certificate, receipts and state diff to LiteDB atomically. Execute, Commit and Abandon are
-/// meant for one thread (the node's event loop) and are serialised by a lock; queries read the
-/// immutable <see cref="Committed"/> snapshot and LiteDB, and are safe from any thread.
+/// certificate, receipts and state diff to the ledger store atomically (<see cref="LedgerStore"/>).
+/// Execute, Commit and Abandon are meant for one thread (the node's event loop) and are
+/// serialised by a lock; queries read the immutable <see cref="Committed"/> snapshot and the store, and are safe from any thread.
 /// </summary>
 public sealed class LedgerEngine : IDisposable
 {
@@ -200,7 +200,7 @@ public sealed class LedgerEngine : IDisposable
 
     /// <summary>
     /// Commits an executed block whose parent is the committed head: writes block, certificate
-    /// (opaque), receipts and state diff in one LiteDB transaction, then moves the head and drops
+    /// (opaque), receipts and state diff as one committed block of the store, then moves the head and drops
     /// every kept version at or below the new height (those branches can no longer commit).
     /// Committing the current head again does nothing; anything else not executed throws.
     /// </summary>

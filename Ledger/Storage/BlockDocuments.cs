@@ -5,9 +5,9 @@ using Ledger.Execution;
 namespace Ledger.Storage;
 
 /// <summary>
-/// The BSON documents of storage layout 3 (docs/PROTOCOL.md, "State diff and storage"): the head
-/// document and one document per block whose byte strings are arrays of binary chunks, and the
-/// transaction ids read back from a stored receipt list. Anything malformed read from the store is
+/// The BSON documents of storage layout 4 (docs/PROTOCOL.md, "State diff and storage"): the head
+/// document and one small index document per block (its hashes, timestamp, and where its record
+/// is in the block file), and the transaction ids read back from a stored receipt list. Anything malformed read from the store is
 /// a <see cref="StoreCorruptedException"/> naming the block and field.
 /// </summary>
 internal static class BlockDocuments
@@ -70,7 +70,8 @@ internal static class BlockDocuments
         ["layout"] = LedgerStore.Layout,
     };
 
-    public static BsonDocument ToDocument(StoredBlock block) => new()
+    /// <summary>The index document of a block whose record of <paramref name="length"/> bytes is at <paramref name="offset"/> of the block file.</summary>
+    public static BsonDocument IndexDocument(StoredBlock block, long offset, long length, ulong checksum) => new()
     {
         ["_id"] = (long)block.Height,
         ["id"] = block.BlockId.ToArray(),
@@ -78,28 +79,17 @@ internal static class BlockDocuments
         ["ts"] = block.TimestampMs,
         ["txRoot"] = block.TxRoot.ToArray(),
         ["stateRoot"] = block.StateRoot.ToArray(),
-        ["payload"] = ToBson(block.PayloadChunks),
-        ["certificate"] = ToBson(block.CertificateChunks),
-        ["receipts"] = ToBson(block.ReceiptsChunks),
-        ["diff"] = ToBson(block.StateDiffChunks),
+        ["offset"] = offset,
+        ["length"] = length,
+        ["checksum"] = unchecked((long)checksum),
     };
 
-    public static BsonArray ToBson(ChunkedBytes bytes)
-    {
-        var array = new BsonArray();
-        foreach (byte[] chunk in bytes.Chunks)
-        {
-            array.Add(new BsonValue(chunk));
-        }
-
-        return array;
-    }
-
-    public static StoredBlock FromDocument(BsonDocument d)
+    public static BlockIndexEntry ReadIndex(BsonDocument d)
     {
         ulong height = (ulong)d["_id"].AsInt64;
-        return new StoredBlock(height, ReadHash(d, "id", height), ReadHash(d, "parent", height), d["ts"].AsInt64, ReadHash(d, "txRoot", height), ReadHash(d, "stateRoot", height),
-            ReadChunks(d, "payload", height), ReadChunks(d, "certificate", height), ReadChunks(d, "receipts", height), ReadChunks(d, "diff", height));
+        return new BlockIndexEntry(height, ReadHash(d, "id", height), ReadHash(d, "parent", height), ReadInt64(d, "ts", height),
+            ReadHash(d, "txRoot", height), ReadHash(d, "stateRoot", height),
+            ReadInt64(d, "offset", height), ReadInt64(d, "length", height), unchecked((ulong)ReadInt64(d, "checksum", height)));
     }
 
     public static Hash32 ReadHash(BsonDocument d, string field, ulong height) =>
@@ -107,28 +97,8 @@ internal static class BlockDocuments
             ? new Hash32(value.AsBinary)
             : throw new StoreCorruptedException($"block {height}: field '{field}' is not a {Hash32.Size}-byte hash");
 
-    // A byte string stored as an array of binary chunks (layout 3).
-    public static ChunkedBytes ReadChunks(BsonDocument d, string field, ulong height)
-    {
-        if (!d.TryGetValue(field, out BsonValue value) || !value.IsArray)
-        {
-            throw new StoreCorruptedException($"block {height}: field '{field}' is missing or not an array of binary chunks");
-        }
-
-        BsonArray array = value.AsArray;
-        var chunks = new byte[array.Count][];
-        for (int i = 0; i < chunks.Length; i++)
-        {
-            chunks[i] = array[i].IsBinary ? array[i].AsBinary : throw new StoreCorruptedException($"block {height}: chunk {i} of field '{field}' is a {array[i].Type}, not binary");
-        }
-
-        try
-        {
-            return ChunkedBytes.FromChunks(chunks);
-        }
-        catch (ArgumentException e)
-        {
-            throw new StoreCorruptedException($"block {height}: field '{field}': {e.Message}", e);
-        }
-    }
+    private static long ReadInt64(BsonDocument d, string field, ulong height) =>
+        d[field] is { IsInt64: true } value
+            ? value.AsInt64
+            : throw new StoreCorruptedException($"block {height}: field '{field}' is missing or not a 64-bit integer");
 }

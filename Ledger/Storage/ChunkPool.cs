@@ -2,9 +2,11 @@ namespace Ledger.Storage;
 
 /// <summary>
 /// Full-size chunks (<see cref="ChunkedBytes.MaxChunkSize"/>) kept between block commits: a
-/// block's payload, receipts and diff are encoded into them, LiteDB copies them into its pages,
-/// and they come back here, so committing a block does not allocate them again. Used only under
-/// the store's write lock; holds at most <see cref="MaxPooled"/> chunks.
+/// block's payload, receipts and diff are encoded into them, written to the block file straight
+/// from them, and they come back here, so committing a block does not allocate them again; the
+/// transaction-index rebuild on open reads each record into them the same way. Used only under
+/// the store's write lock (or before the store is returned from Open); holds at most
+/// <see cref="MaxPooled"/> chunks.
 /// </summary>
 internal sealed class ChunkPool
 {

@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using LiteDB;
 using Ledger.Crypto;
 using Ledger.Execution;
@@ -5,30 +6,44 @@ using Ledger.Execution;
 namespace Ledger.Storage;
 
 /// <summary>
-/// Committed blocks in LiteDB (one file, ledger.db, in the data directory). Each block is one
-/// document, written in one LiteDB transaction together with the head pointer, so a process
-/// killed at any moment reopens at the last block whose transaction committed, with nothing of a
-/// later block visible. The id -> (height, index) lookup is an in-memory map rebuilt on open from
-/// the transaction ids the receipts carry, because a LiteDB index entry per transaction cost
-/// about 25 us each on commit. The block's byte strings are stored as arrays of binary chunks
-/// (<see cref="ChunkedBytes"/>, documents in <see cref="BlockDocuments"/>), and every commit is
-/// fsynced before Append returns. Writes come from one thread; reads from any.
+/// Committed blocks, storage layout 4: each block's byte strings (payload, certificate, receipts,
+/// state diff) are one record appended to <see cref="BlockFile"/> (blocks.dat) and flushed to the
+/// device; then a small index document (hashes, timestamp, the record's offset, length and
+/// checksum) and the head pointer are written in one LiteDB transaction (ledger.db) and its log is
+/// flushed. A block is committed exactly when that transaction is, so a process killed at any
+/// moment reopens at the last block whose transaction committed; a record written after it is
+/// cut off on open. LiteDB used to hold the byte strings as well, which wrote every byte three
+/// times (its log, then its data file at a checkpoint) through page copies that cost more CPU
+/// than executing the block's transfers took. The id -> (height, index) lookup is an in-memory
+/// map rebuilt on open from the transaction ids the receipts carry, because a LiteDB index entry
+/// per transaction cost about 25 us each on commit. Writes come from one thread; reads from any.
 /// </summary>
 public sealed class LedgerStore : IDisposable
 {
     public const string FileName = "ledger.db";
 
     /// <summary>Storage layout version, kept in the head document; a store of another layout is refused.</summary>
-    public const int Layout = 3;
+    public const int Layout = 4;
 
-    private readonly LiteDatabase _database;
-    private readonly string _logPath;
-    private readonly ILiteCollection<BsonDocument> _blocks;
-    private readonly ILiteCollection<BsonDocument> _meta;
+    private readonly BlockIndex _index;
     private readonly object _writeLock = new();
     private readonly Lock _indexLock = new();
     private readonly Dictionary<Hash32, TransactionLocation> _transactionIndex = [];
     private readonly ChunkPool _chunkPool = new();
+
+    // Reused by every append (under the write lock): the record's header and checksum, its
+    // hasher, and the list of buffers one gathered write takes.
+    private readonly byte[] _recordHeader = new byte[BlockRecord.HeaderSize];
+    private readonly byte[] _recordTrailer = new byte[BlockRecord.TrailerSize];
+    private readonly XxHash3 _hasher = new();
+    private readonly List<ReadOnlyMemory<byte>> _recordParts = [];
+
+    // Opened by Load, once the committed end is known.
+    private BlockFile? _file;
+
+    // Why appends are refused: a write failed after the block file was touched, so whether that
+    // block committed, and where the next record goes, is known only after reopening the store.
+    private string? _failure;
 
     // The committed head, read by any thread without touching LiteDB. Written after the block's
     // LiteDB transaction committed and its transactions were indexed.
@@ -38,54 +53,35 @@ public sealed class LedgerStore : IDisposable
     // document without reading it back first.
     private Hash32? _genesis;
 
-    private LedgerStore(LiteDatabase database, string logPath)
-    {
-        _database = database;
-        _logPath = logPath;
-        _blocks = database.GetCollection("blocks");
-        _meta = database.GetCollection("meta");
-    }
+    private LedgerStore(BlockIndex index) => _index = index;
 
     public static LedgerStore Open(string dataDirectory)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
         Directory.CreateDirectory(dataDirectory);
-        var connection = new ConnectionString
-        {
-            Filename = Path.Combine(dataDirectory, FileName),
-            Connection = ConnectionType.Direct,
-        };
-        var database = new LiteDatabase(connection);
-        var store = new LedgerStore(database, Path.Combine(dataDirectory, Path.GetFileNameWithoutExtension(FileName) + "-log" + Path.GetExtension(FileName)));
+        var store = new LedgerStore(BlockIndex.Open(dataDirectory));
         try
         {
-            store.Load();
+            store.Load(dataDirectory);
             return store;
         }
         catch
         {
-            database.Dispose();
+            store.Dispose();
             throw;
         }
     }
 
-    // Creates both collections before any reader can exist. LiteDB 5.0.21 resolves a collection
-    // name through the shared header but reads its page from the reader's older snapshot, so a
-    // read that overlaps the transaction creating the collection sees a zeroed page ("page type
-    // must be collection page") and the engine shuts itself down (LiteDB issue 2792). With the
-    // collections created and committed here, no commit ever creates one again.
-    private void Load()
+    // The LiteDB head is authoritative: the block file is opened at the end of the head block's
+    // record (cutting off a record whose transaction never committed), then every committed
+    // record is read back.
+    private void Load(string dataDirectory)
     {
-        if (!_database.CollectionExists("blocks") || !_database.CollectionExists("meta"))
-        {
-            _blocks.EnsureIndex("id");
-            _meta.EnsureIndex("genesis");
-            _database.Checkpoint();
-        }
-
-        BsonDocument? head = _meta.FindById(BlockDocuments.HeadId);
+        BsonDocument? head = _index.ReadHead();
         if (head is null)
         {
+            // No genesis yet, so no block: anything in the block file was never committed.
+            _file = BlockFile.Open(dataDirectory, 0, 0);
             return;
         }
 
@@ -94,17 +90,52 @@ public sealed class LedgerStore : IDisposable
             throw new StoreCorruptedException($"the store uses storage layout {(layout is null ? 1 : layout.AsInt32)}, this build reads layout {Layout}: re-create the data directory and resynchronise");
         }
 
-        long height = head["height"].AsInt64;
+        ulong height = (ulong)head["height"].AsInt64;
         _genesis = new Hash32(head["genesis"].AsBinary);
-        foreach (BsonDocument block in _blocks.Query().Where("_id <= @0", height).Select("{ _id: $._id, receipts: $.receipts }").ToEnumerable())
+        _file = BlockFile.Open(dataDirectory, CommittedEnd(height), height);
+        RebuildTransactionIndex(height);
+        _headHeight = (long)height;
+    }
+
+    // Checks that blocks 1 to the head each have an index document and that their records follow
+    // one another from the start of the block file, before anything is cut off the file at the
+    // end this returns (the end of the head block's record).
+    private long CommittedEnd(ulong height)
+    {
+        ulong expected = 1;
+        long end = 0;
+        foreach (BlockIndexEntry entry in _index.UpTo(height))
         {
-            ulong blockHeight = (ulong)block["_id"].AsInt64;
-            Hash32[] ids = BlockDocuments.ReadReceiptIds(BlockDocuments.ReadChunks(block, "receipts", blockHeight), out string? problem)
-                ?? throw new StoreCorruptedException($"block {blockHeight}: {problem}");
-            IndexTransactions(blockHeight, ids);
+            if (entry.Height != expected)
+            {
+                throw new StoreCorruptedException($"block {expected} has no index document (the next is block {entry.Height})");
+            }
+
+            if (entry.Offset != end || entry.Length <= 0)
+            {
+                throw new StoreCorruptedException($"block {entry.Height}: its record is indexed at byte {entry.Offset} of {BlockFile.FileName} ({entry.Length} bytes), but the previous record ends at byte {end}");
+            }
+
+            expected++;
+            end = entry.End;
         }
 
-        _headHeight = height;
+        return expected == height + 1 ? end : throw new StoreCorruptedException($"block {expected} has no index document, the head is block {height}");
+    }
+
+    // Reads every committed record back (each checked against its index document) and indexes
+    // the transaction ids its receipts name. The chunks come from the pool and go back to it.
+    private void RebuildTransactionIndex(ulong height)
+    {
+        BlockFile file = _file!;
+        foreach (BlockIndexEntry entry in _index.UpTo(height))
+        {
+            StoredBlock block = BlockRecord.Read(file, entry, _chunkPool);
+            Hash32[] ids = BlockDocuments.ReadReceiptIds(block.ReceiptsChunks, out string? problem)
+                ?? throw new StoreCorruptedException($"block {entry.Height}: {problem}");
+            ReturnChunks(block);
+            IndexTransactions(entry.Height, ids);
+        }
     }
 
     /// <summary>The genesis fingerprint this store was created for, or null for a new store.</summary>
@@ -112,7 +143,7 @@ public sealed class LedgerStore : IDisposable
     {
         get
         {
-            BsonDocument? head = _meta.FindById(BlockDocuments.HeadId);
+            BsonDocument? head = _index.ReadHead();
             return head is null ? null : new Hash32(head["genesis"].AsBinary);
         }
     }
@@ -133,15 +164,15 @@ public sealed class LedgerStore : IDisposable
 
             if (existing is null)
             {
-                _meta.Insert(BlockDocuments.HeadDocument(genesisBlockId, 0));
-                _database.Checkpoint();
+                _index.InsertHead(genesisBlockId);
                 _genesis = genesisBlockId;
             }
         }
     }
 
     /// <summary>
-    /// Writes one block and the new head in a single LiteDB transaction. <paramref name="transactionIds"/>
+    /// Writes one block: its record to the block file, then its index document and the new head in
+    /// a single LiteDB transaction. <paramref name="transactionIds"/>
     /// are the payload's ids in order; they must be the ids the receipts name (the index is rebuilt
     /// from the receipts on open, so a mismatch would change the index across a restart).
     /// </summary>
@@ -188,18 +219,21 @@ public sealed class LedgerStore : IDisposable
             }
             finally
             {
-                // LiteDB copied the chunks into its pages during the insert; nothing else holds them.
-                _chunkPool.Return(block.PayloadChunks);
-                _chunkPool.Return(block.CertificateChunks);
-                _chunkPool.Return(block.ReceiptsChunks);
-                _chunkPool.Return(block.StateDiffChunks);
+                // The chunks were written to the block file; nothing else holds them.
+                ReturnChunks(block);
             }
         }
     }
 
-    // Under the write lock: the height must extend the head of an initialised store.
+    // Under the write lock: the height must extend the head of an initialised store that has not
+    // failed a write.
     private Hash32 CheckNext(ulong height)
     {
+        if (_failure is { } failure)
+        {
+            throw new InvalidOperationException($"the store refuses appends: {failure}");
+        }
+
         ulong head = HeadHeight;
         if (height != head + 1)
         {
@@ -209,51 +243,43 @@ public sealed class LedgerStore : IDisposable
         return _genesis ?? throw new InvalidOperationException("the store was not initialised with a genesis");
     }
 
-    // Under the write lock: one LiteDB transaction for the block and the head, then the log fsync,
-    // then the index and the head readers see.
-    private void Write(StoredBlock block, Hash32[] ids, Hash32 genesis)
+    private void ReturnChunks(StoredBlock block)
     {
-        if (!_database.BeginTrans())
-        {
-            throw new InvalidOperationException("a LiteDB transaction is already open on this thread");
-        }
-
-        try
-        {
-            _blocks.Insert(BlockDocuments.ToDocument(block));
-            if (!_meta.Update(BlockDocuments.HeadDocument(genesis, block.Height)))
-            {
-                throw new StoreCorruptedException("the head document disappeared from the store");
-            }
-
-            _database.Commit();
-            SyncLog();
-            IndexTransactions(block.Height, ids);
-            Volatile.Write(ref _headHeight, (long)block.Height);
-        }
-        catch
-        {
-            _database.Rollback();
-            throw;
-        }
+        _chunkPool.Return(block.PayloadChunks);
+        _chunkPool.Return(block.CertificateChunks);
+        _chunkPool.Return(block.ReceiptsChunks);
+        _chunkPool.Return(block.StateDiffChunks);
     }
 
-    // LiteDB 5.0.21 commits by writing the transaction's pages to its log file (ledger-log.db) and
-    // does not flush them to the device: it fsyncs only the data file, when a checkpoint copies the
-    // log into it. A commit therefore survived the process being killed but not the machine losing
-    // power. fsync acts on the file, not on the descriptor, so syncing the log through a handle of
-    // our own makes the block durable before Append returns. If it fails the block may or may not
-    // be on disk; the exception propagates, the head is not advanced, and the node must restart.
-    private void SyncLog()
+    // Under the write lock: the record to the block file and the device, then one LiteDB
+    // transaction for the index document and the head, then the log fsync, then the index and
+    // the head readers see. Any failure from here on leaves the store refusing appends: the
+    // record may be on disk with or without its transaction (the fsync of either may have
+    // failed after the write), and retrying an fsync that failed does not make the data durable.
+    private void Write(StoredBlock block, Hash32[] ids, Hash32 genesis)
     {
-        // No log file: nothing is waiting in one (LiteDB removes it only when it is empty).
-        if (!File.Exists(_logPath))
+        BlockFile file = _file!;
+        long offset = file.End;
+        long length = BlockRecord.Length(block);
+        try
         {
-            return;
+            ulong checksum = BlockRecord.Gather(block, _recordHeader, _recordTrailer, _hasher, _recordParts);
+            file.Write(_recordParts);
+            _index.Commit(BlockDocuments.IndexDocument(block, offset, length, checksum), genesis, block.Height);
+            file.Advance(length);
+        }
+        catch (Exception e)
+        {
+            _failure = $"writing block {block.Height} failed ({e.Message}); whether it committed is known only after reopening the store";
+            throw;
+        }
+        finally
+        {
+            _recordParts.Clear();
         }
 
-        using var log = new FileStream(_logPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-        log.Flush(flushToDisk: true);
+        IndexTransactions(block.Height, ids);
+        Volatile.Write(ref _headHeight, (long)block.Height);
     }
 
     public StoredBlock? GetBlock(ulong height)
@@ -263,8 +289,9 @@ public sealed class LedgerStore : IDisposable
             return null;
         }
 
-        BsonDocument? document = _blocks.FindById((long)height);
-        return document is null ? null : BlockDocuments.FromDocument(document);
+        BlockIndexEntry entry = _index.Find(height)
+            ?? throw new StoreCorruptedException($"block {height} has no index document below the head {HeadHeight}");
+        return BlockRecord.Read(_file!, entry, pool: null);
     }
 
     /// <summary>Committed blocks from <paramref name="fromHeight"/> up to the head, in order.</summary>
@@ -298,5 +325,9 @@ public sealed class LedgerStore : IDisposable
         }
     }
 
-    public void Dispose() => _database.Dispose();
+    public void Dispose()
+    {
+        _index.Dispose();
+        _file?.Dispose();
+    }
 }

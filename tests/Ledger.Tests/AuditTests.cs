@@ -63,13 +63,8 @@ public sealed class AuditTests : IDisposable
     public void Audit_TamperedPayloadSignature_ReportsReexecutionFailure()
     {
         WriteChain(4);
-        using (var db = new LiteDatabase(Path.Combine(_directory, LedgerStore.FileName)))
-        {
-            BsonDocument block = db.GetCollection("blocks").FindById(2L);
-            byte[] payload = block["payload"].AsArray[^1].AsBinary;
-            payload[^70] ^= 1;
-            db.GetCollection("blocks").Update(block);
-        }
+        // A record forged with a valid checksum: only re-executing its payload can tell.
+        StoreFiles.ForgeRecord(_directory, 2, record => record[32 + StoreFiles.PayloadLength(record) - 70] ^= 1);
 
         AuditReport report = RunAudit();
         Assert.Equal(2UL, report.Divergence!.Height);

@@ -90,4 +90,41 @@ public sealed class ChunkedEncodingTests
         Assert.Equal(all.AsSpan(ChunkedBytes.MaxChunkSize - 10, 20).ToArray(), window);
         Assert.Throws<ArgumentOutOfRangeException>(() => chunks.CopyTo(ChunkedBytes.MaxChunkSize, window));
     }
+
+    [Fact]
+    public void Writer_ItemsStraddlingChunkBoundaries_LandInOrder()
+    {
+        const int item = 9;
+        int count = ((2 * ChunkedBytes.MaxChunkSize) / item) + 5;
+        var writer = new ChunkedWriter(count * item);
+        for (int i = 0; i < count; i++)
+        {
+            Span<byte> span = writer.GetSpan(item);
+            for (int j = 0; j < item; j++)
+            {
+                span[j] = (byte)(i + j);
+            }
+
+            writer.Advance(item);
+        }
+
+        byte[] expected = [.. Enumerable.Range(0, count).SelectMany(i => Enumerable.Range(0, item).Select(j => (byte)(i + j)))];
+        Assert.Equal(expected, writer.Complete().ToArray());
+    }
+
+    [Fact]
+    public void Writer_SpanAskedAgainAfterAScratchSpan_WritesWhereTheLastSpanWas()
+    {
+        var writer = new ChunkedWriter(ChunkedBytes.MaxChunkSize + 10);
+        writer.WriteFixed(new byte[ChunkedBytes.MaxChunkSize - 10]);
+        writer.GetSpan(20).Fill(0xAA);
+        Span<byte> smaller = writer.GetSpan(5);
+        smaller[..5].Fill(0x55);
+        writer.Advance(5);
+        writer.WriteFixed(new byte[15]);
+
+        byte[] all = writer.Complete().ToArray();
+
+        Assert.Equal(new byte[] { 0x55, 0x55, 0x55, 0x55, 0x55, 0 }, all.AsSpan(ChunkedBytes.MaxChunkSize - 10, 6).ToArray());
+    }
 }

@@ -5,7 +5,8 @@ namespace Ledger.Tests;
 
 /// <summary>
 /// Store reads on other threads while blocks commit, from a fresh data directory, so reads
-/// overlap the very first commits (where LiteDB used to create the collections under a reader).
+/// overlap the very first commits (where LiteDB used to create the collections under a reader)
+/// and every record write: readers see only committed blocks, each with its own bytes.
 /// </summary>
 public sealed class StoreConcurrencyTests : IDisposable
 {
@@ -54,6 +55,7 @@ public sealed class StoreConcurrencyTests : IDisposable
                     {
                         Assert.NotNull(block);
                         Assert.Equal(h, block.Height);
+                        Assert.Equal(PayloadOf(h), block.Payload);
                         Assert.Equal(new TransactionLocation(h, (int)h % TransactionsPerBlock), found);
                     }
                     else if (block is not null)
@@ -70,7 +72,7 @@ public sealed class StoreConcurrencyTests : IDisposable
         for (ulong h = 1; h <= Blocks; h++)
         {
             var block = new StoredBlock(h, Hash32.Sha256(BitConverter.GetBytes(h)), Hash32.Sha256(BitConverter.GetBytes(h - 1)), 1_000 + (long)h,
-                Hash32.Zero, Hash32.Zero, new byte[64], new byte[32], StoreTestBlocks.ReceiptsFor(ids[h - 1]), new byte[16]);
+                Hash32.Zero, Hash32.Zero, PayloadOf(h), new byte[32], StoreTestBlocks.ReceiptsFor(ids[h - 1]), new byte[16]);
             store.Append(block, ids[h - 1]);
         }
 
@@ -79,6 +81,10 @@ public sealed class StoreConcurrencyTests : IDisposable
         Assert.True(reads >= 3);
         Assert.Equal((ulong)Blocks, store.HeadHeight);
     }
+
+    // Each block's payload differs, so a reader handed another block's bytes, or a record still
+    // being written, fails.
+    private static byte[] PayloadOf(ulong height) => [.. Enumerable.Range(0, 64 + (int)height).Select(i => (byte)(i + (int)height))];
 
     [Fact]
     public void Open_AfterCommits_RebuildsTheTransactionIndexFromTheBlocks()

@@ -8,7 +8,8 @@ namespace Ledger.Tests;
 /// <summary>
 /// Kills a process that is committing blocks (SIGKILL, no chance to clean up) and checks the
 /// store reopens at a fully committed block: every state root checks on restore, the audit
-/// is clean, and no block beyond the head is visible.
+/// is clean, no block beyond the head is visible, and the block file holds nothing past the
+/// head block's record.
 /// </summary>
 public sealed class StoreCrashTests : IDisposable
 {
@@ -32,11 +33,17 @@ public sealed class StoreCrashTests : IDisposable
         for (int round = 0; round < 3; round++)
         {
             ulong reported = RunAndKill(lastReported + 3 + (ulong)round);
-            using LedgerEngine engine = LedgerEngine.Open(_directory, chain.Genesis);
-            Assert.True(engine.Committed.Height >= reported, $"reopened at {engine.Committed.Height}, the writer had reported {reported}");
-            Assert.Null(engine.GetBlock(engine.Committed.Height + 1));
-            Assert.Equal(engine.GetBlock(engine.Committed.Height)!.StateRoot, engine.Committed.StateRoot);
-            lastReported = engine.Committed.Height;
+            using (LedgerEngine engine = LedgerEngine.Open(_directory, chain.Genesis))
+            {
+                Assert.True(engine.Committed.Height >= reported, $"reopened at {engine.Committed.Height}, the writer had reported {reported}");
+                Assert.Null(engine.GetBlock(engine.Committed.Height + 1));
+                Assert.Equal(engine.GetBlock(engine.Committed.Height)!.StateRoot, engine.Committed.StateRoot);
+                lastReported = engine.Committed.Height;
+            }
+
+            // Nothing half-written is left: the block file ends where the head block's record does.
+            (long offset, long length) = StoreFiles.Record(_directory, (long)lastReported);
+            Assert.Equal(offset + length, new FileInfo(StoreFiles.BlockFilePath(_directory)).Length);
         }
 
         using LedgerStore store = LedgerStore.Open(_directory);

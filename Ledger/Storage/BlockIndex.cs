@@ -1,0 +1,131 @@
+using LiteDB;
+using Microsoft.Win32.SafeHandles;
+using Ledger.Crypto;
+
+namespace Ledger.Storage;
+
+/// <summary>
+/// The LiteDB side of the store (ledger.db): the head document (height, genesis, layout) and one
+/// small index document per committed block (<see cref="BlockIndexEntry"/>). A block is committed
+/// when the transaction that inserts its index document and moves the head commits, and that
+/// commit is flushed to the device before <see cref="Commit"/> returns.
+/// </summary>
+internal sealed class BlockIndex : IDisposable
+{
+    private readonly LiteDatabase _database;
+    private readonly string _logPath;
+    private readonly ILiteCollection<BsonDocument> _blocks;
+    private readonly ILiteCollection<BsonDocument> _meta;
+
+    private BlockIndex(LiteDatabase database, string logPath)
+    {
+        _database = database;
+        _logPath = logPath;
+        _blocks = database.GetCollection("blocks");
+        _meta = database.GetCollection("meta");
+    }
+
+    public static BlockIndex Open(string dataDirectory)
+    {
+        var connection = new ConnectionString
+        {
+            Filename = Path.Combine(dataDirectory, LedgerStore.FileName),
+            Connection = ConnectionType.Direct,
+        };
+        var database = new LiteDatabase(connection);
+        string logPath = Path.Combine(dataDirectory, Path.GetFileNameWithoutExtension(LedgerStore.FileName) + "-log" + Path.GetExtension(LedgerStore.FileName));
+        var index = new BlockIndex(database, logPath);
+        try
+        {
+            index.CreateCollections();
+            return index;
+        }
+        catch
+        {
+            database.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The head document, or null for a store not yet bound to a genesis.</summary>
+    public BsonDocument? ReadHead() => _meta.FindById(BlockDocuments.HeadId);
+
+    /// <summary>Writes the first head (height 0) of a store bound to <paramref name="genesis"/>.</summary>
+    public void InsertHead(Hash32 genesis)
+    {
+        _meta.Insert(BlockDocuments.HeadDocument(genesis, 0));
+        _database.Checkpoint();
+    }
+
+    /// <summary>The index document of block <paramref name="height"/>, or null if there is none.</summary>
+    public BlockIndexEntry? Find(ulong height) =>
+        _blocks.FindById((long)height) is { } document ? BlockDocuments.ReadIndex(document) : null;
+
+    /// <summary>The index documents of blocks 1 to <paramref name="height"/>, in height order.</summary>
+    public IEnumerable<BlockIndexEntry> UpTo(ulong height) =>
+        _blocks.Query().Where("_id <= @0", (long)height).ToEnumerable().Select(BlockDocuments.ReadIndex);
+
+    /// <summary>
+    /// Inserts a block's index document and moves the head to it in one transaction, then flushes
+    /// the commit to the device.
+    /// </summary>
+    public void Commit(BsonDocument index, Hash32 genesis, ulong height)
+    {
+        if (!_database.BeginTrans())
+        {
+            throw new InvalidOperationException("a LiteDB transaction is already open on this thread");
+        }
+
+        try
+        {
+            _blocks.Insert(index);
+            if (!_meta.Update(BlockDocuments.HeadDocument(genesis, height)))
+            {
+                throw new StoreCorruptedException("the head document disappeared from the store");
+            }
+
+            _database.Commit();
+        }
+        catch
+        {
+            _database.Rollback();
+            throw;
+        }
+
+        SyncLog();
+    }
+
+    public void Dispose() => _database.Dispose();
+
+    // Creates both collections before any reader can exist. LiteDB 5.0.21 resolves a collection
+    // name through the shared header but reads its page from the reader's older snapshot, so a
+    // read that overlaps the transaction creating the collection sees a zeroed page ("page type
+    // must be collection page") and the engine shuts itself down (LiteDB issue 2792). With the
+    // collections created and committed here, no commit ever creates one again.
+    private void CreateCollections()
+    {
+        if (!_database.CollectionExists("blocks") || !_database.CollectionExists("meta"))
+        {
+            _blocks.EnsureIndex("id");
+            _meta.EnsureIndex("genesis");
+            _database.Checkpoint();
+        }
+    }
+
+    // LiteDB 5.0.21 commits by writing the transaction's pages to its log file (ledger-log.db) and
+    // does not flush them to the device: it fsyncs only the data file, when a checkpoint copies the
+    // log into it. A commit therefore survived the process being killed but not the machine losing
+    // power. fsync acts on the file, not on the descriptor, so syncing the log through a handle of
+    // our own makes the block durable before Append returns.
+    private void SyncLog()
+    {
+        // No log file: nothing is waiting in one (LiteDB removes it only when it is empty).
+        if (!File.Exists(_logPath))
+        {
+            return;
+        }
+
+        using SafeFileHandle log = File.OpenHandle(_logPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        RandomAccess.FlushToDisk(log);
+    }
+}
