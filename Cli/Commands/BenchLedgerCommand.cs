@@ -140,7 +140,11 @@ public static class BenchLedgerCommand
         Console.WriteLine($"process working set: {Process.GetCurrentProcess().WorkingSet64 / (1024.0 * 1024):N0} MiB");
         Console.WriteLine($"failed receipts (insufficient funds etc.): {failed:N0}; total supply unchanged: {finalSupply:N0}");
         Console.WriteLine($"one transfer executes in {100.0 * verifyCpuRate / execCpuRate:0.0}% of the CPU time one signature verification takes (goal: < 25%)");
-        Console.WriteLine($"goal >= 100,000 transfers per CPU second of execution: {(execCpuRate >= 100_000 ? "met" : "NOT met")} ({execCpuRate:N0}); per wall second {execRate:N0} on this machine's load");
+        // The issue's goal counts execution plus commit; without the commit run only execution can be judged.
+        (string goalOf, double goalCpuRate, double goalRate) = withCommit
+            ? ("execution + commit", commitCpuRate, commitRate)
+            : ("execution (commit not run)", execCpuRate, execRate);
+        Console.WriteLine($"goal >= 100,000 transfers per CPU second of {goalOf}: {(goalCpuRate >= 100_000 ? "met" : "NOT met")} ({goalCpuRate:N0}); per wall second {goalRate:N0} on this machine's load");
     }
 
     private static IReadOnlyList<string> Row(string name, double perWallSecond, double perCpuSecond) =>
