@@ -83,6 +83,15 @@ internal sealed class SmtArena<TValue>
         }
     }
 
+    /// <summary>The hashes of a node's 16 children written into an interior node's hash input (<see cref="SmtHashing.ChildSlot"/>).</summary>
+    public void WriteHashes(in SmtChildRefs children, Span<byte> input)
+    {
+        for (int i = 0; i < SmtHashing.Arity; i++)
+        {
+            HashOf(children[i]).CopyTo(SmtHashing.ChildSlot(input, i));
+        }
+    }
+
     /// <summary>
     /// Asks the CPU to start loading the hashes of the nodes <paramref name="children"/> refers
     /// to, without waiting for them. An update calls this when it descends into a node: the 15

@@ -33,6 +33,9 @@ public static class SmtHashing
         return Hash32.Sha256(buffer[..(1 + Hash32.Size + value.Length)]);
     }
 
+    /// <summary>The size of an interior node's hash input: the tag and 16 child hashes.</summary>
+    public const int InternalInputSize = 1 + (Arity * Hash32.Size);
+
     /// <summary>Hash of an interior node from its 16 child hashes (empty children are zero hashes).</summary>
     public static Hash32 Internal(ReadOnlySpan<Hash32> children)
     {
@@ -41,13 +44,30 @@ public static class SmtHashing
             throw new ArgumentException($"an interior node has {Arity} children", nameof(children));
         }
 
-        Span<byte> buffer = stackalloc byte[1 + Arity * Hash32.Size];
-        buffer[0] = 0x01;
+        Span<byte> input = stackalloc byte[InternalInputSize];
         for (int i = 0; i < Arity; i++)
         {
-            children[i].CopyTo(buffer[(1 + i * Hash32.Size)..]);
+            children[i].CopyTo(ChildSlot(input, i));
         }
 
-        return Hash32.Sha256(buffer);
+        return Internal(input);
+    }
+
+    /// <summary>Where child <paramref name="index"/>'s hash goes in an interior node's hash input.</summary>
+    public static Span<byte> ChildSlot(Span<byte> input, int index) => input.Slice(1 + (index * Hash32.Size), Hash32.Size);
+
+    /// <summary>
+    /// Hash of an interior node from its hash input with the child hashes already in their
+    /// <see cref="ChildSlot"/>s (the tree writes them there straight from its arena).
+    /// </summary>
+    public static Hash32 Internal(Span<byte> input)
+    {
+        if (input.Length != InternalInputSize)
+        {
+            throw new ArgumentException($"an interior node's hash input is {InternalInputSize} bytes", nameof(input));
+        }
+
+        input[0] = 0x01;
+        return Hash32.Sha256(input);
     }
 }

@@ -424,9 +424,9 @@ public sealed class SparseMerkleTree<TValue>
         Hash32 hash = SmtHashing.Empty;
         if (_writer is not null)
         {
-            Span<Hash32> hashes = stackalloc Hash32[SmtHashing.Arity];
-            _arena.CopyHashes(in children, hashes);
-            hash = SmtHashing.Internal(hashes);
+            Span<byte> input = stackalloc byte[SmtHashing.InternalInputSize];
+            _arena.WriteHashes(in children, input);
+            hash = SmtHashing.Internal(input);
         }
 
         return _arena.AddInternal(in children, hash);
