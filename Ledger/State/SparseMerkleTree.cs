@@ -285,20 +285,11 @@ public sealed class SparseMerkleTree<TValue>
                 _arena.PrefetchHashes(in children);
             }
 
-            // The children the updates descend into, which are read first.
-            int previous = -1;
-            foreach (SmtUpdate update in updates)
-            {
-                int nibble = update.Key.Nibble(depth);
-                if (nibble != previous)
-                {
-                    _arena.PrefetchNode(children[nibble]);
-                    previous = nibble;
-                }
-            }
-
-            int start = 0;
-            while (start < updates.Length)
+            // Updates are in key order, so each child's form one run: find the runs in one pass,
+            // asking for the child each run descends into as it is found, then descend.
+            Span<int> runEnds = stackalloc int[SmtHashing.Arity];
+            int runs = 0;
+            for (int start = 0; start < updates.Length; runs++)
             {
                 int nibble = updates[start].Key.Nibble(depth);
                 int end = start + 1;
@@ -307,8 +298,15 @@ public sealed class SparseMerkleTree<TValue>
                     end++;
                 }
 
-                children[nibble] = Update(children[nibble], depth + 1, updates[start..end], ref count);
+                _arena.PrefetchNode(children[nibble]);
+                runEnds[runs] = end;
                 start = end;
+            }
+
+            for (int run = 0, start = 0; run < runs; start = runEnds[run++])
+            {
+                int nibble = updates[start].Key.Nibble(depth);
+                children[nibble] = Update(children[nibble], depth + 1, updates[start..runEnds[run]], ref count);
             }
 
             return Join(in children);
