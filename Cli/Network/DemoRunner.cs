@@ -175,7 +175,7 @@ public sealed class DemoRunner(DemoOptions options, TextWriter output)
         catch (Exception ex) when (ex is OperationCanceledException || (ct.IsCancellationRequested && ex is RpcException or IOException))
         {
             // The demo stopped following. Cancelling a streaming call usually ends the read with
-            // status Cancelled, but one demo run in nine ended it with another RpcException, raised
+            // status Cancelled, but a demo run has seen it end with another RpcException, raised
             // from the HTTP/2 read the cancellation aborted. Once the demo has asked to stop, any of
             // these is the end it asked for; a stream that breaks before that still fails the demo.
         }
