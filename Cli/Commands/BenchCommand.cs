@@ -10,6 +10,7 @@ public static class BenchCommand
         var command = new Command("bench", "Measure performance; output is a table plus a text bar chart");
         command.Subcommands.Add(BenchCryptoCommand.Create());
         command.Subcommands.Add(BenchLedgerCommand.Create());
+        command.Subcommands.Add(BenchNodeCommand.Create());
         return command;
     }
 }

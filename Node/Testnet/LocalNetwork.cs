@@ -50,6 +50,9 @@ public sealed class LocalNetwork : IAsyncDisposable
 
     public bool IsRunning(string name) => _running.TryGetValue(name, out var p) && !p.HasExited;
 
+    /// <summary>The operating-system process id of a running validator, or null when it is not running.</summary>
+    public int? ProcessId(string name) => _running.TryGetValue(name, out var p) && !p.HasExited ? p.ProcessId : null;
+
     public void StartAll()
     {
         foreach (var validator in Validators)

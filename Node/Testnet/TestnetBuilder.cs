@@ -110,7 +110,7 @@ public static class TestnetBuilder
                     TlsCertificatePem = v.Identity.Tls!.CertificatePem,
                 }).ToList(),
                 Members = members,
-                Parameters = new LedgerParameters(),
+                Parameters = options.Parameters ?? new LedgerParameters(),
             };
 
             string genesisPath = Path.Combine(root, PkiLayout.GenesisFile);

@@ -25,6 +25,9 @@ public sealed record TestnetOptions
     /// <summary>Node timing profile written into every node.json; null keeps the defaults.</summary>
     public Configuration.ConsensusTimingConfig? Timing { get; init; }
 
+    /// <summary>Ledger parameters written into genesis (block size, replay window...); null keeps the defaults.</summary>
+    public Ledger.Genesis.LedgerParameters? Parameters { get; init; }
+
     public void Validate()
     {
         Check(Organisations is >= 1 and <= 100, "--orgs must be between 1 and 100");

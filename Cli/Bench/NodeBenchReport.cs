@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text;
+
+namespace Ledger.Cli.Bench;
+
+/// <summary>`bench node` output: one table row per block size, where the time goes, and a bar chart of transfers per second.</summary>
+public static class NodeBenchReport
+{
+    /// <summary>Event-loop phases shown in the time table, in this order; the rest are summed as "other".</summary>
+    private static readonly string[] Phases = [ValidatorSample.AdmissionPhase, "core", "ExecuteBlock", "CommitBlocks", "persist-safety"];
+
+    /// <summary>Not loop work ("idle"), or already inside another phase (the ledger write is part of CommitBlocks).</summary>
+    private static readonly string[] NotOther = ["idle", "commit-ledger-write"];
+
+    public static string Throughput(IReadOnlyList<NodeBenchResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var rows = results.Select(r => (IReadOnlyList<string>)
+        [
+            N(r.BlockSize),
+            N(r.Committed),
+            F(r.Elapsed.TotalSeconds, "0.0"),
+            N(r.TransfersPerSecond),
+            N(r.Blocks),
+            N(r.MeanPerBlock),
+            N(r.MaxPerBlock),
+            Ms(r.Latency.P50),
+            Ms(r.Latency.P99),
+            Ms(r.Latency.Max),
+            N(r.RoundTimeouts),
+            F(r.ValidatorCpu.TotalSeconds, "0.0"),
+            F(r.CpuMicrosecondsPerTransfer, "0"),
+            N(r.Bound),
+            F(100 * r.FractionOfBound, "0") + "%",
+            F(100 * r.SignatureShare, "0") + "%",
+        ]).ToList();
+        return TextChart.Table(
+            ["block size", "committed", "s", "tx/s", "blocks", "mean/blk", "max/blk", "p50 ms", "p99 ms", "max ms", "timeouts", "cpu s", "cpu us/tx", "bound", "of bound", "sig share"],
+            rows);
+    }
+
+    /// <summary>Wall time of the validators' event loops by phase and of admission's signature batches, per committed transfer.</summary>
+    public static string TimeByPhase(IReadOnlyList<NodeBenchResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var rows = results.Select(r =>
+        {
+            double PerTransfer(double seconds) => r.Committed == 0 ? double.NaN : seconds * 1e6 / r.Committed;
+            double other = r.TimeByPhase.Where(p => !Phases.Contains(p.Key) && !NotOther.Contains(p.Key)).Sum(p => p.Value);
+            var cells = new List<string> { N(r.BlockSize) };
+            cells.AddRange(Phases.Select(p => F(PerTransfer(r.TimeByPhase.GetValueOrDefault(p)), "0.0")));
+            cells.Add(F(PerTransfer(other), "0.0"));
+            cells.Add(F(r.ClientCpu.TotalMicroseconds / Math.Max(r.Committed, 1), "0.0"));
+            return (IReadOnlyList<string>)cells;
+        }).ToList();
+        return TextChart.Table(["block size", .. Phases, "other", "client cpu"], rows);
+    }
+
+    public static string Chart(IReadOnlyList<NodeBenchResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var bars = results.Select(r => ("blocks of " + N(r.BlockSize), r.TransfersPerSecond)).ToList();
+        if (results.Count > 0)
+        {
+            bars.Add(("bound C*v/n", results[0].Bound));
+        }
+
+        return TextChart.Bars(bars, "transfers/s");
+    }
+
+    public static string Legend(NodeBenchResult first)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"bound = C*v/n = {first.Cores} cores x {N(first.VerifiesPerSecond)} verifies/s/core / {first.Replicas} replicas = {N(first.Bound)} transfers/s");
+        text.AppendLine(CultureInfo.InvariantCulture, $"sig share = n/v = {F(first.SignatureMicrosecondsPerTransfer, "0.0")} us of signature checks per transfer over all replicas, as a share of the validators' measured cpu us/tx");
+        text.AppendLine("tx/s: committed transfers from the first submission to the last commit notice; latency: submission acknowledged -> commit notice (validator 1's stream)");
+        text.AppendLine("timeouts: ledger_round_timeouts_total increase summed over validators; cpu: user+system of all validator processes");
+        return text.ToString();
+    }
+
+    private static string N(double value) => double.IsNaN(value) ? "-" : value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string F(double value, string format) => double.IsNaN(value) ? "-" : value.ToString(format, CultureInfo.InvariantCulture);
+
+    private static string Ms(double value) => F(value, "0");
+}

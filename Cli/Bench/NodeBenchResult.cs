@@ -1,0 +1,69 @@
+namespace Ledger.Cli.Bench;
+
+/// <summary>
+/// What one `bench node` run measured, and the performance model's figures derived from it:
+/// every replica verifies every client signature once, so with C cores, v verifications per
+/// second per core and n replicas, throughput cannot exceed about C*v/n.
+/// </summary>
+public sealed record NodeBenchResult
+{
+    public required int BlockSize { get; init; }
+
+    public required int Replicas { get; init; }
+
+    public required int Cores { get; init; }
+
+    /// <summary>v: Ed25519 verifications per second on one core, measured in-process before the runs.</summary>
+    public required double VerifiesPerSecond { get; init; }
+
+    public required int Accepted { get; init; }
+
+    public required long Committed { get; init; }
+
+    /// <summary>First submission to the commit notice that brought the count to <see cref="Accepted"/>.</summary>
+    public required TimeSpan Elapsed { get; init; }
+
+    /// <summary>Committed blocks that carried transfers.</summary>
+    public required int Blocks { get; init; }
+
+    public required int MaxPerBlock { get; init; }
+
+    public required LatencyStats Latency { get; init; }
+
+    /// <summary>Increase of ledger_round_timeouts_total over the run, summed over the validators.</summary>
+    public required double RoundTimeouts { get; init; }
+
+    /// <summary>User + system CPU of all validator processes over the run.</summary>
+    public required TimeSpan ValidatorCpu { get; init; }
+
+    /// <summary>CPU of this process (the load generator) over the run.</summary>
+    public required TimeSpan ClientCpu { get; init; }
+
+    public required long MempoolFullRetries { get; init; }
+
+    /// <summary>Event-loop wall time by phase plus admission verification, summed over validators (seconds).</summary>
+    public required IReadOnlyDictionary<string, double> TimeByPhase { get; init; }
+
+    public double TransfersPerSecond => Elapsed > TimeSpan.Zero ? Committed / Elapsed.TotalSeconds : 0;
+
+    public double MeanPerBlock => Blocks == 0 ? 0 : (double)Committed / Blocks;
+
+    /// <summary>C*v/n transfers per second.</summary>
+    public double Bound => BoundOf(Cores, VerifiesPerSecond, Replicas);
+
+    public double FractionOfBound => Bound > 0 ? TransfersPerSecond / Bound : 0;
+
+    public double CpuMicrosecondsPerTransfer => Committed == 0 ? double.NaN : ValidatorCpu.TotalMicroseconds / Committed;
+
+    /// <summary>n/v: the CPU every transfer needs for its signature checks across all replicas (us).</summary>
+    public double SignatureMicrosecondsPerTransfer => SignatureMicrosecondsOf(Replicas, VerifiesPerSecond);
+
+    /// <summary>How much of the validators' CPU per committed transfer the signature checks explain.</summary>
+    public double SignatureShare => Committed == 0 ? double.NaN : SignatureMicrosecondsPerTransfer / CpuMicrosecondsPerTransfer;
+
+    public static double BoundOf(int cores, double verifiesPerSecond, int replicas) =>
+        replicas < 1 ? throw new ArgumentOutOfRangeException(nameof(replicas)) : cores * verifiesPerSecond / replicas;
+
+    public static double SignatureMicrosecondsOf(int replicas, double verifiesPerSecond) =>
+        verifiesPerSecond <= 0 ? throw new ArgumentOutOfRangeException(nameof(verifiesPerSecond)) : replicas * 1e6 / verifiesPerSecond;
+}

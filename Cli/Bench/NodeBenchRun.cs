@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using Ledger.Crypto;
+using Ledger.Crypto.Keys;
+using Ledger.Genesis;
+using Ledger.Node.Testnet;
+
+namespace Ledger.Cli.Bench;
+
+/// <summary>
+/// One `bench node` run at one block size: a fresh testnet in a temporary folder, its validators
+/// as separate processes, every transfer signed before the clock starts, then submitted through
+/// all validators until each accepted transfer is committed, with a progress line every second.
+/// Processes are stopped and the folder removed however the run ends (unless kept).
+/// </summary>
+public sealed class NodeBenchRun(NodeBenchOptions options, int blockSize, double verifiesPerSecond, IReadOnlyList<string> launcher, TextWriter output)
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    public async Task<NodeBenchResult> RunAsync(CancellationToken ct)
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "ledger-bench-node-" + Guid.NewGuid().ToString("N")[..8]);
+        var testnet = TestnetBuilder.Build(directory, new TestnetOptions
+        {
+            ChainId = "ledger-bench",
+            Organisations = options.Validators,
+            ValidatorsPerOrganisation = 1,
+            MembersPerOrganisation = options.MembersPerOrganisation,
+            BasePort = options.BasePort,
+            Parameters = new LedgerParameters { MaxBlockTransactions = blockSize },
+        });
+        var network = new LocalNetwork(directory, launcher);
+        try
+        {
+            output.WriteLine($"blocks of {blockSize:N0}: {options.Validators} validators, {testnet.Genesis.Members.Count} members, testnet in {directory}");
+            var signing = Stopwatch.StartNew();
+            var transfers = SignAll(testnet);
+            output.WriteLine($"   {transfers.Count:N0} transfers signed in {signing.Elapsed.TotalSeconds:0.0} s (not timed)");
+            network.StartAll();
+            await network.WaitForHeightAsync(2, StartTimeout, ct).ConfigureAwait(false);
+            return await LoadAsync(network, transfers, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            await network.StopAllAsync().ConfigureAwait(false);
+            if (options.Keep)
+            {
+                output.WriteLine($"   testnet kept in {directory} (logs in {network.LogDirectory})");
+            }
+            else
+            {
+                TryDelete(directory);
+            }
+        }
+    }
+
+    private PresignedTransfers SignAll(TestnetResult testnet)
+    {
+        var keys = testnet.MemberDirectories.Select(d => KeyFile.ImportSigningKey(File.ReadAllText(Path.Combine(d, PkiLayout.MemberKeyFile)))).ToList();
+        try
+        {
+            return PresignedTransfers.Sign(testnet.Genesis.ChainId, keys, options.Transfers, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        }
+        finally
+        {
+            foreach (SigningKey key in keys)
+            {
+                key.Dispose();
+            }
+        }
+    }
+
+    private async Task<NodeBenchResult> LoadAsync(LocalNetwork network, PresignedTransfers transfers, CancellationToken ct)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var clients = network.Validators.Select(v => network.Client(v.Name)).ToList();
+        var submitter = new TransferSubmitter(transfers, clients, options.InFlightPerValidator);
+        var follower = new CommitFollower();
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var before = await ValidatorSample.TakeAsync(network, http, ct).ConfigureAwait(false);
+        TimeSpan clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        follower.Start(clients[0], limit.Token);
+        long started = Stopwatch.GetTimestamp();
+        limit.CancelAfter(options.RunTimeout);
+        Task submitting = submitter.RunAsync(limit.Token);
+        try
+        {
+            await WaitForCommitsAsync(network, submitter, follower, submitting, started, limit.Token, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            output.WriteLine();
+            await follower.StopAsync().ConfigureAwait(false);
+            await limit.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAny(submitting).ConfigureAwait(false);
+        }
+
+        var after = await ValidatorSample.TakeAsync(network, http, ct).ConfigureAwait(false);
+        TimeSpan clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientBefore;
+        if (submitter.Refusals.Count > 0)
+        {
+            throw new NodeBenchException($"{submitter.Refusals.Values.Sum()} transfers were not accepted: " + string.Join("; ", submitter.Refusals.Select(r => $"{r.Value} x {r.Key}")));
+        }
+
+        var blocks = follower.Blocks.Where(b => b.Transactions > 0).ToList();
+        output.WriteLine($"   fetching {blocks.Count} blocks for per-transfer commit latency (not timed)");
+        LatencyStats latency = await CommitLatencies.CollectAsync(clients[0], network.Genesis, blocks, transfers, submitter, ct).ConfigureAwait(false);
+        return new NodeBenchResult
+        {
+            BlockSize = blockSize,
+            Replicas = network.Validators.Count,
+            Cores = Environment.ProcessorCount,
+            VerifiesPerSecond = verifiesPerSecond,
+            Accepted = submitter.Accepted,
+            Committed = follower.Transactions,
+            Elapsed = follower.LastCommitAt == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(started, follower.LastCommitAt),
+            Blocks = blocks.Count,
+            MaxPerBlock = blocks.Count == 0 ? 0 : (int)blocks.Max(b => b.Transactions),
+            Latency = latency,
+            RoundTimeouts = after.RoundTimeoutsSince(before),
+            ValidatorCpu = after.Cpu - before.Cpu,
+            ClientCpu = clientCpu,
+            MempoolFullRetries = submitter.Retries,
+            TimeByPhase = after.PhasesSince(before),
+        };
+    }
+
+    /// <summary>Returns once every accepted transfer is committed; throws when a validator dies, the stream breaks or time runs out.</summary>
+    private async Task WaitForCommitsAsync(
+        LocalNetwork network, TransferSubmitter submitter, CommitFollower follower, Task submitting, long started, CancellationToken limit, CancellationToken ct)
+    {
+        long nextProgress = 0;
+        while (!(submitting.IsCompletedSuccessfully && follower.Transactions >= submitter.Accepted))
+        {
+            ct.ThrowIfCancellationRequested();
+            if (network.Validators.FirstOrDefault(v => !network.IsRunning(v.Name)) is { } dead)
+            {
+                throw new NodeBenchException($"validator {dead.Name} exited during the run (log: {Path.Combine(network.LogDirectory, dead.Name + ".log")})");
+            }
+
+            if (follower.Failure is { } failure)
+            {
+                throw new NodeBenchException($"{failure} (validator {network.Validators[0].Name})");
+            }
+
+            if (limit.IsCancellationRequested)
+            {
+                throw new NodeBenchException(
+                    $"time limit of {options.RunTimeout.TotalSeconds:0} s reached: {submitter.Submitted:N0} of {options.Transfers:N0} submitted, "
+                    + $"{follower.Transactions:N0} of {submitter.Accepted:N0} accepted transfers committed (raise --timeout or lower --transfers)");
+            }
+
+            if (submitting.IsFaulted)
+            {
+                await submitting.ConfigureAwait(false);
+            }
+
+            if (Stopwatch.GetTimestamp() >= nextProgress)
+            {
+                Progress(submitter, follower, started);
+                nextProgress = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
+            }
+
+            await Task.Delay(50, ct).ConfigureAwait(false);
+        }
+
+        Progress(submitter, follower, started);
+    }
+
+    private void Progress(TransferSubmitter submitter, CommitFollower follower, long started)
+    {
+        double seconds = Math.Max(Stopwatch.GetElapsedTime(started).TotalSeconds, 0.001);
+        output.Write($"\r   {seconds,5:0.0} s  submitted {submitter.Submitted,8:N0}/{options.Transfers:N0}  committed {follower.Transactions,8:N0}  height {follower.Height,5}  {follower.Transactions / seconds,7:N0} tx/s   ");
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A log file still open on a slow file system; the temp folder is cleaned by the OS eventually.
+        }
+    }
+}
