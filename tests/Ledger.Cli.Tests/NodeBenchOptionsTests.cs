@@ -1,0 +1,71 @@
+using Ledger.Cli.Bench;
+using Ledger.Cli.Support;
+
+namespace Ledger.Cli.Tests;
+
+public sealed class NodeBenchOptionsTests
+{
+    [Fact]
+    public void ParseBlockSizes_CommaList_KeepsOrder()
+    {
+        Assert.Equal([500, 2000, 10000], NodeBenchOptions.ParseBlockSizes("500, 2000,10000"));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("abc")]
+    [InlineData("")]
+    [InlineData("100,")]
+    [InlineData("1e3")]
+    public void ParseBlockSizes_NotPositiveWholeNumber_Throws(string text)
+    {
+        var ex = Assert.Throws<CliException>(() => NodeBenchOptions.ParseBlockSizes(text));
+        Assert.Contains("--block-sizes", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ParseBlockSizes_Repeat_Throws()
+    {
+        var ex = Assert.Throws<CliException>(() => NodeBenchOptions.ParseBlockSizes("500,500"));
+        Assert.Contains("appears twice", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_Defaults_Pass()
+    {
+        new NodeBenchOptions().Validate();
+    }
+
+    [Fact]
+    public void Validate_PortsPastTheRange_Throws()
+    {
+        var ex = Assert.Throws<CliException>(() => (new NodeBenchOptions() with { BasePort = 65520, Validators = 4 }).Validate());
+        Assert.Contains("--base-port", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_OneMemberInAll_Throws()
+    {
+        var ex = Assert.Throws<CliException>(() => (new NodeBenchOptions() with { Validators = 1, MembersPerOrganisation = 1 }).Validate());
+        Assert.Contains("--members-per-org", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2_000_001)]
+    public void Validate_TransfersOutOfRange_Throws(int transfers)
+    {
+        var ex = Assert.Throws<CliException>(() => (new NodeBenchOptions() with { Transfers = transfers }).Validate());
+        Assert.Contains("--transfers", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BenchNode_BadBlockSizes_IsAUsageErrorBeforeAnythingStarts()
+    {
+        var (code, output, error) = CliRunner.Run("bench", "node", "--block-sizes", "100,x");
+        Assert.Equal(CliExit.UsageError, code);
+        Assert.Contains("'x' is not a positive whole number", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("testnet", output, StringComparison.Ordinal);
+    }
+}
