@@ -22,6 +22,9 @@ public sealed record NodeBenchOptions
     /// <summary>Submissions in flight per validator; enough to keep every mempool fed between proposals.</summary>
     public int InFlightPerValidator { get; init; } = 16;
 
+    /// <summary>Offered load in transfers per second over all validators; 0 offers everything as fast as it is accepted.</summary>
+    public double Rate { get; init; }
+
     /// <summary>Hard limit on one run's load phase (first submission to last commit).</summary>
     public TimeSpan RunTimeout { get; init; } = TimeSpan.FromSeconds(240);
 
@@ -62,6 +65,7 @@ public sealed record NodeBenchOptions
         Check(BasePort >= 1024 && BasePort + (10 * (Validators - 1)) + 2 <= 65535,
             $"--base-port {BasePort} leaves no room for {Validators} validators (each takes ports base+10i .. base+10i+2, at most 65535)");
         Check(InFlightPerValidator is >= 1 and <= 1024, "--in-flight must be between 1 and 1024");
+        Check(Rate is >= 0 and <= 1_000_000, "--rate must be between 0 (unpaced) and 1000000 transfers/s");
         Check(RunTimeout > TimeSpan.Zero && RunTimeout <= TimeSpan.FromHours(2), "--timeout must be between 1 and 7200 seconds");
         Check(VerifyMeasurement > TimeSpan.Zero, "the verification measurement needs a positive duration");
     }

@@ -33,6 +33,9 @@ public sealed record NodeBenchResult
     /// <summary>Increase of ledger_round_timeouts_total over the run, summed over the validators.</summary>
     public required double RoundTimeouts { get; init; }
 
+    /// <summary>Rounds validator 1 advanced minus heights it committed over the run (rounds lost to timeouts); null if unknown.</summary>
+    public required long? RoundsWithoutBlock { get; init; }
+
     /// <summary>User + system CPU of all validator processes over the run.</summary>
     public required TimeSpan ValidatorCpu { get; init; }
 

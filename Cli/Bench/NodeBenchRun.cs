@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Ledger.Crypto;
 using Ledger.Crypto.Keys;
 using Ledger.Genesis;
+using Ledger.Node.Protos.Client;
 using Ledger.Node.Testnet;
 
 namespace Ledger.Cli.Bench;
@@ -73,10 +74,11 @@ public sealed class NodeBenchRun(NodeBenchOptions options, int blockSize, double
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var clients = network.Validators.Select(v => network.Client(v.Name)).ToList();
-        var submitter = new TransferSubmitter(transfers, clients, options.InFlightPerValidator);
+        var submitter = new TransferSubmitter(transfers, clients, options.InFlightPerValidator, options.Rate);
         var follower = new CommitFollower();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var before = await ValidatorSample.TakeAsync(network, http, ct).ConfigureAwait(false);
+        var statusBefore = await network.TryStatusAsync(network.Validators[0].Name, ct).ConfigureAwait(false);
         TimeSpan clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
         follower.Start(clients[0], limit.Token);
         long started = Stopwatch.GetTimestamp();
@@ -95,6 +97,7 @@ public sealed class NodeBenchRun(NodeBenchOptions options, int blockSize, double
         }
 
         var after = await ValidatorSample.TakeAsync(network, http, ct).ConfigureAwait(false);
+        var statusAfter = await network.TryStatusAsync(network.Validators[0].Name, ct).ConfigureAwait(false);
         TimeSpan clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientBefore;
         if (submitter.Refusals.Count > 0)
         {
@@ -117,6 +120,7 @@ public sealed class NodeBenchRun(NodeBenchOptions options, int blockSize, double
             MaxPerBlock = blocks.Count == 0 ? 0 : (int)blocks.Max(b => b.Transactions),
             Latency = latency,
             RoundTimeouts = after.RoundTimeoutsSince(before),
+            RoundsWithoutBlock = RoundsWithoutBlock(statusBefore, statusAfter),
             ValidatorCpu = after.Cpu - before.Cpu,
             ClientCpu = clientCpu,
             MempoolFullRetries = submitter.Retries,
@@ -165,6 +169,13 @@ public sealed class NodeBenchRun(NodeBenchOptions options, int blockSize, double
 
         Progress(submitter, follower, started);
     }
+
+    /// <summary>
+    /// Rounds validator 1 moved through minus heights it committed: each round that ended in a
+    /// timeout certificate instead of a block. Null when a status was not available.
+    /// </summary>
+    private static long? RoundsWithoutBlock(GetStatusResponse? before, GetStatusResponse? after) =>
+        before is null || after is null ? null : (long)(after.Round - before.Round) - (long)(after.CommittedHeight - before.CommittedHeight);
 
     private void Progress(TransferSubmitter submitter, CommitFollower follower, long started)
     {

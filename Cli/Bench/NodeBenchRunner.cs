@@ -15,7 +15,9 @@ public sealed class NodeBenchRunner(NodeBenchOptions options, IReadOnlyList<stri
     {
         options.Validate();
         output.WriteLine($"bench node: {options.Validators} validator processes on {Environment.ProcessorCount} cores, {options.Transfers:N0} pre-signed transfers per run, "
-            + $"{options.InFlightPerValidator} submissions in flight per validator, block sizes {string.Join(", ", options.BlockSizes)}");
+            + $"{options.InFlightPerValidator} submissions in flight per validator, "
+            + (options.Rate > 0 ? $"offered at {options.Rate:N0} transfers/s, " : "unpaced, ")
+            + $"block sizes {string.Join(", ", options.BlockSizes)}");
         if (File.Exists("/proc/loadavg"))
         {
             // Other processes competing for the cores skew every figure; say so next to them.

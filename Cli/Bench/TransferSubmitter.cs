@@ -10,9 +10,11 @@ namespace Ledger.Cli.Bench;
 /// in flight per validator, and records for each transfer when its acknowledgement arrived
 /// (<see cref="Stopwatch"/> ticks) and whether it was accepted. A full mempool (RESOURCE_EXHAUSTED)
 /// is back-pressure: the same transfer is offered again a little later. Any other failure or
-/// refusal is counted and reported; it fails the run.
+/// refusal is counted and reported; it fails the run. With a positive <paramref name="rate"/> the
+/// load is paced (transfer i is not offered before i/rate seconds), so latency can be measured
+/// below saturation; with 0 every transfer is offered as fast as the calls in flight allow.
 /// </summary>
-public sealed class TransferSubmitter(PresignedTransfers transfers, IReadOnlyList<LedgerClient.LedgerClientClient> nodes, int inFlightPerNode)
+public sealed class TransferSubmitter(PresignedTransfers transfers, IReadOnlyList<LedgerClient.LedgerClientClient> nodes, int inFlightPerNode, double rate = 0)
 {
     private static readonly TimeSpan BackOff = TimeSpan.FromMilliseconds(20);
     private readonly long[] _acknowledgedAt = new long[transfers.Count];
@@ -22,6 +24,7 @@ public sealed class TransferSubmitter(PresignedTransfers transfers, IReadOnlyLis
     private int _submitted;
     private int _acceptedCount;
     private long _retries;
+    private long _started;
 
     public int Submitted => Volatile.Read(ref _submitted);
 
@@ -38,6 +41,7 @@ public sealed class TransferSubmitter(PresignedTransfers transfers, IReadOnlyLis
 
     public async Task RunAsync(CancellationToken ct)
     {
+        _started = Stopwatch.GetTimestamp();
         var workers = new List<Task>();
         for (int n = 0; n < nodes.Count; n++)
         {
@@ -56,6 +60,15 @@ public sealed class TransferSubmitter(PresignedTransfers transfers, IReadOnlyLis
         int index;
         while ((index = Interlocked.Increment(ref _next)) < transfers.Count)
         {
+            if (rate > 0)
+            {
+                TimeSpan wait = TimeSpan.FromSeconds(index / rate) - Stopwatch.GetElapsedTime(_started);
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, ct).ConfigureAwait(false);
+                }
+            }
+
             var request = new SubmitTransferRequest { Transfer = transfers.Encoded[index] };
             while (true)
             {

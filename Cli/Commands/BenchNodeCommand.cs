@@ -20,11 +20,12 @@ public static class BenchNodeCommand
         var validators = new Option<int>("--validators") { Description = "Validators (one organisation each)", DefaultValueFactory = _ => defaults.Validators };
         var members = new Option<int>("--members-per-org") { Description = "Members (senders) per organisation", DefaultValueFactory = _ => defaults.MembersPerOrganisation };
         var inFlight = new Option<int>("--in-flight") { Description = "Submissions in flight per validator", DefaultValueFactory = _ => defaults.InFlightPerValidator };
+        var rate = new Option<double>("--rate") { Description = "Offered transfers/s over all validators (0: as fast as they are accepted); pace below saturation to see latency without queueing" };
         var timeout = new Option<int>("--timeout") { Description = "Seconds one run's load may take before it counts as failed", DefaultValueFactory = _ => (int)defaults.RunTimeout.TotalSeconds };
         var basePort = new Option<int>("--base-port") { Description = "First port (validator i uses base+10i .. base+10i+2)", DefaultValueFactory = _ => defaults.BasePort };
         var keep = new Option<bool>("--keep") { Description = "Keep each run's testnet folder (logs, blocks) afterwards" };
         var command = new Command("node", "Load a local testnet per block size: transfers/s, latency, timeouts, CPU per transfer vs the bound C*v/n");
-        foreach (Option option in new Option[] { blockSizes, transfers, validators, members, inFlight, timeout, basePort, keep })
+        foreach (Option option in new Option[] { blockSizes, transfers, validators, members, inFlight, rate, timeout, basePort, keep })
         {
             command.Options.Add(option);
         }
@@ -41,6 +42,7 @@ public static class BenchNodeCommand
                     Validators = parse.GetValue(validators),
                     MembersPerOrganisation = parse.GetValue(members),
                     InFlightPerValidator = parse.GetValue(inFlight),
+                    Rate = parse.GetValue(rate),
                     RunTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
                     BasePort = parse.GetValue(basePort),
                     Keep = parse.GetValue(keep),

@@ -61,6 +61,13 @@ public sealed class NodeBenchOptionsTests
     }
 
     [Fact]
+    public void Validate_NegativeRate_Throws()
+    {
+        var ex = Assert.Throws<CliException>(() => (new NodeBenchOptions() with { Rate = -1 }).Validate());
+        Assert.Contains("--rate", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BenchNode_BadBlockSizes_IsAUsageErrorBeforeAnythingStarts()
     {
         var (code, output, error) = CliRunner.Run("bench", "node", "--block-sizes", "100,x");

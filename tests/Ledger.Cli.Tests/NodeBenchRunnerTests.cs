@@ -34,6 +34,7 @@ public sealed class NodeBenchRunnerTests
         Assert.True(result.MaxPerBlock <= 50);
         Assert.Equal(200, result.Latency.Count);
         Assert.True(result.ValidatorCpu > TimeSpan.Zero);
+        Assert.NotNull(result.RoundsWithoutBlock);
         Assert.Contains("bound C*v/n", output.ToString(), StringComparison.Ordinal);
     }
 }

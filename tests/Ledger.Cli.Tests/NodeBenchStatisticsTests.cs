@@ -86,6 +86,7 @@ public sealed class NodeBenchStatisticsTests
         MaxPerBlock = 2_000,
         Latency = LatencyStats.Empty,
         RoundTimeouts = 0,
+        RoundsWithoutBlock = 0,
         ValidatorCpu = cpu,
         ClientCpu = TimeSpan.FromSeconds(1),
         MempoolFullRetries = 0,
