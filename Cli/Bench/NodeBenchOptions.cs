@@ -11,6 +11,9 @@ public sealed record NodeBenchOptions
     /// <summary>Transfers per run, all pre-signed before the clock starts.</summary>
     public int Transfers { get; init; } = 30_000;
 
+    /// <summary>Transfers submitted and committed before the measured load, so the JIT has optimised the hot code.</summary>
+    public int WarmUpTransfers { get; init; } = 10_000;
+
     public int Validators { get; init; } = 4;
 
     public int MembersPerOrganisation { get; init; } = 8;
@@ -59,6 +62,7 @@ public sealed record NodeBenchOptions
         Check(BlockSizes.Count is >= 1 and <= 20, "--block-sizes needs 1 to 20 values");
         Check(BlockSizes.All(s => s is >= 1 and <= 100_000), "--block-sizes values must be between 1 and 100000");
         Check(Transfers is >= 1 and <= 2_000_000, "--transfers must be between 1 and 2000000");
+        Check(WarmUpTransfers is >= 0 and <= 2_000_000, "--warm-up must be between 0 and 2000000");
         Check(Validators is >= 1 and <= 16, "--validators must be between 1 and 16");
         Check(MembersPerOrganisation is >= 1 and <= 1000, "--members-per-org must be between 1 and 1000");
         Check(Validators * MembersPerOrganisation >= 2, "a transfer needs two members: raise --members-per-org");

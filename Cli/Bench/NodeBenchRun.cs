@@ -34,11 +34,21 @@ public sealed class NodeBenchRun(NodeBenchOptions options, int blockSize, double
         {
             output.WriteLine($"blocks of {blockSize:N0}: {options.Validators} validators, {testnet.Genesis.Members.Count} members, testnet in {directory}");
             var signing = Stopwatch.StartNew();
-            var transfers = SignAll(testnet);
-            output.WriteLine($"   {transfers.Count:N0} transfers signed in {signing.Elapsed.TotalSeconds:0.0} s (not timed)");
+            var warmUp = SignAll(testnet, options.WarmUpTransfers);
+            var transfers = SignAll(testnet, options.Transfers);
+            output.WriteLine($"   {warmUp.Count + transfers.Count:N0} transfers signed in {signing.Elapsed.TotalSeconds:0.0} s (not timed)");
             network.StartAll();
             await network.WaitForHeightAsync(2, StartTimeout, ct).ConfigureAwait(false);
-            return await LoadAsync(network, transfers, ct).ConfigureAwait(false);
+            if (warmUp.Count > 0)
+            {
+                // Fresh processes spend their first seconds of load in the JIT and in unoptimised
+                // tier-0 code; the measured load should meet the code a long-running node runs.
+                output.WriteLine($"   warm-up: {warmUp.Count:N0} transfers (not measured)");
+                await LoadAsync(network, warmUp, measure: false, ct).ConfigureAwait(false);
+            }
+
+            output.WriteLine($"   measured load: {transfers.Count:N0} transfers");
+            return await LoadAsync(network, transfers, measure: true, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -54,12 +64,12 @@ public sealed class NodeBenchRun(NodeBenchOptions options, int blockSize, double
         }
     }
 
-    private PresignedTransfers SignAll(TestnetResult testnet)
+    private static PresignedTransfers SignAll(TestnetResult testnet, int count)
     {
         var keys = testnet.MemberDirectories.Select(d => KeyFile.ImportSigningKey(File.ReadAllText(Path.Combine(d, PkiLayout.MemberKeyFile)))).ToList();
         try
         {
-            return PresignedTransfers.Sign(testnet.Genesis.ChainId, keys, options.Transfers, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            return PresignedTransfers.Sign(testnet.Genesis.ChainId, keys, count, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         }
         finally
         {
@@ -70,7 +80,8 @@ public sealed class NodeBenchRun(NodeBenchOptions options, int blockSize, double
         }
     }
 
-    private async Task<NodeBenchResult> LoadAsync(LocalNetwork network, PresignedTransfers transfers, CancellationToken ct)
+    /// <param name="measure">False for the warm-up: the blocks are not fetched for latencies.</param>
+    private async Task<NodeBenchResult> LoadAsync(LocalNetwork network, PresignedTransfers transfers, bool measure, CancellationToken ct)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var clients = network.Validators.Select(v => network.Client(v.Name)).ToList();
@@ -105,8 +116,13 @@ public sealed class NodeBenchRun(NodeBenchOptions options, int blockSize, double
         }
 
         var blocks = follower.Blocks.Where(b => b.Transactions > 0).ToList();
-        output.WriteLine($"   fetching {blocks.Count} blocks for per-transfer commit latency (not timed)");
-        LatencyStats latency = await CommitLatencies.CollectAsync(clients[0], network.Genesis, blocks, transfers, submitter, ct).ConfigureAwait(false);
+        LatencyStats latency = LatencyStats.Empty;
+        if (measure)
+        {
+            output.WriteLine($"   fetching {blocks.Count} blocks for per-transfer commit latency (not timed)");
+            latency = await CommitLatencies.CollectAsync(clients[0], network.Genesis, blocks, transfers, submitter, ct).ConfigureAwait(false);
+        }
+
         return new NodeBenchResult
         {
             BlockSize = blockSize,
@@ -149,7 +165,7 @@ public sealed class NodeBenchRun(NodeBenchOptions options, int blockSize, double
             if (limit.IsCancellationRequested)
             {
                 throw new NodeBenchException(
-                    $"time limit of {options.RunTimeout.TotalSeconds:0} s reached: {submitter.Submitted:N0} of {options.Transfers:N0} submitted, "
+                    $"time limit of {options.RunTimeout.TotalSeconds:0} s reached: {submitter.Submitted:N0} of {submitter.Total:N0} submitted, "
                     + $"{follower.Transactions:N0} of {submitter.Accepted:N0} accepted transfers committed (raise --timeout or lower --transfers)");
             }
 
@@ -180,7 +196,7 @@ public sealed class NodeBenchRun(NodeBenchOptions options, int blockSize, double
     private void Progress(TransferSubmitter submitter, CommitFollower follower, long started)
     {
         double seconds = Math.Max(Stopwatch.GetElapsedTime(started).TotalSeconds, 0.001);
-        output.Write($"\r   {seconds,5:0.0} s  submitted {submitter.Submitted,8:N0}/{options.Transfers:N0}  committed {follower.Transactions,8:N0}  height {follower.Height,5}  {follower.Transactions / seconds,7:N0} tx/s   ");
+        output.Write($"\r   {seconds,5:0.0} s  submitted {submitter.Submitted,8:N0}/{submitter.Total:N0}  committed {follower.Transactions,8:N0}  height {follower.Height,5}  {follower.Transactions / seconds,7:N0} tx/s   ");
     }
 
     private static void TryDelete(string directory)

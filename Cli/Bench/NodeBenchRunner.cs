@@ -14,7 +14,8 @@ public sealed class NodeBenchRunner(NodeBenchOptions options, IReadOnlyList<stri
     public async Task<int> RunAsync(CancellationToken ct)
     {
         options.Validate();
-        output.WriteLine($"bench node: {options.Validators} validator processes on {Environment.ProcessorCount} cores, {options.Transfers:N0} pre-signed transfers per run, "
+        output.WriteLine($"bench node: {options.Validators} validator processes on {Environment.ProcessorCount} cores, {options.Transfers:N0} pre-signed transfers per run "
+            + $"after {options.WarmUpTransfers:N0} of warm-up, "
             + $"{options.InFlightPerValidator} submissions in flight per validator, "
             + (options.Rate > 0 ? $"offered at {options.Rate:N0} transfers/s, " : "unpaced, ")
             + $"block sizes {string.Join(", ", options.BlockSizes)}");

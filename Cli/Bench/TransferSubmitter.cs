@@ -26,6 +26,8 @@ public sealed class TransferSubmitter(PresignedTransfers transfers, IReadOnlyLis
     private long _retries;
     private long _started;
 
+    public int Total => transfers.Count;
+
     public int Submitted => Volatile.Read(ref _submitted);
 
     public int Accepted => Volatile.Read(ref _acceptedCount);

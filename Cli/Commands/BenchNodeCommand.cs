@@ -17,6 +17,7 @@ public static class BenchNodeCommand
         var defaults = new NodeBenchOptions();
         var blockSizes = new Option<string>("--block-sizes") { Description = "Comma list of genesis maxBlockTransactions, one run each", DefaultValueFactory = _ => string.Join(',', defaults.BlockSizes) };
         var transfers = new Option<int>("--transfers") { Description = "Pre-signed transfers per run", DefaultValueFactory = _ => defaults.Transfers };
+        var warmUp = new Option<int>("--warm-up") { Description = "Transfers committed before the measured load (JIT warm-up), not measured", DefaultValueFactory = _ => defaults.WarmUpTransfers };
         var validators = new Option<int>("--validators") { Description = "Validators (one organisation each)", DefaultValueFactory = _ => defaults.Validators };
         var members = new Option<int>("--members-per-org") { Description = "Members (senders) per organisation", DefaultValueFactory = _ => defaults.MembersPerOrganisation };
         var inFlight = new Option<int>("--in-flight") { Description = "Submissions in flight per validator", DefaultValueFactory = _ => defaults.InFlightPerValidator };
@@ -25,7 +26,7 @@ public static class BenchNodeCommand
         var basePort = new Option<int>("--base-port") { Description = "First port (validator i uses base+10i .. base+10i+2)", DefaultValueFactory = _ => defaults.BasePort };
         var keep = new Option<bool>("--keep") { Description = "Keep each run's testnet folder (logs, blocks) afterwards" };
         var command = new Command("node", "Load a local testnet per block size: transfers/s, latency, timeouts, CPU per transfer vs the bound C*v/n");
-        foreach (Option option in new Option[] { blockSizes, transfers, validators, members, inFlight, rate, timeout, basePort, keep })
+        foreach (Option option in new Option[] { blockSizes, transfers, warmUp, validators, members, inFlight, rate, timeout, basePort, keep })
         {
             command.Options.Add(option);
         }
@@ -39,6 +40,7 @@ public static class BenchNodeCommand
                 {
                     BlockSizes = NodeBenchOptions.ParseBlockSizes(parse.GetValue(blockSizes) ?? string.Empty),
                     Transfers = parse.GetValue(transfers),
+                    WarmUpTransfers = parse.GetValue(warmUp),
                     Validators = parse.GetValue(validators),
                     MembersPerOrganisation = parse.GetValue(members),
                     InFlightPerValidator = parse.GetValue(inFlight),

@@ -15,6 +15,7 @@ public sealed class NodeBenchRunnerTests
         {
             BlockSizes = [50],
             Transfers = 200,
+            WarmUpTransfers = 40,
             MembersPerOrganisation = 2,
             BasePort = 7950,
             InFlightPerValidator = 4,
