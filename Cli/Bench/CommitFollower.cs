@@ -40,6 +40,25 @@ public sealed class CommitFollower
         }
     }
 
+    /// <summary>
+    /// The longest time between consecutive notices (Stopwatch ticks) from <paramref name="from"/>
+    /// until <paramref name="until"/>: a round that outlasts the base round timeout makes
+    /// validators time out.
+    /// </summary>
+    public static TimeSpan LongestGap(IEnumerable<long> seenAt, long from, long until)
+    {
+        ArgumentNullException.ThrowIfNull(seenAt);
+        var longest = TimeSpan.Zero;
+        long previous = from;
+        foreach (long at in seenAt.Where(t => t > from && t <= until).Order())
+        {
+            longest = TimeSpan.FromTicks(Math.Max(longest.Ticks, Stopwatch.GetElapsedTime(previous, at).Ticks));
+            previous = at;
+        }
+
+        return longest;
+    }
+
     public void Start(LedgerClient.LedgerClientClient client, CancellationToken ct)
     {
         var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _stop.Token);

@@ -27,6 +27,7 @@ public static class NodeBenchReport
             Ms(r.Latency.P50),
             Ms(r.Latency.P99),
             Ms(r.Latency.Max),
+            Ms(r.LongestCommitGap.TotalMilliseconds),
             N(r.RoundTimeouts),
             r.RoundsWithoutBlock is { } lost ? N(lost) : "-",
             F(r.ValidatorCpu.TotalSeconds, "0.0"),
@@ -36,7 +37,7 @@ public static class NodeBenchReport
             F(100 * r.SignatureShare, "0") + "%",
         ]).ToList();
         return TextChart.Table(
-            ["block size", "committed", "s", "tx/s", "blocks", "mean/blk", "max/blk", "p50 ms", "p99 ms", "max ms", "timeouts", "lost rounds", "cpu s", "cpu us/tx", "bound", "of bound", "sig share"],
+            ["block size", "committed", "s", "tx/s", "blocks", "mean/blk", "max/blk", "p50 ms", "p99 ms", "max ms", "max gap ms", "timeouts", "lost rounds", "cpu s", "cpu us/tx", "bound", "of bound", "sig share"],
             rows);
     }
 
@@ -76,6 +77,7 @@ public static class NodeBenchReport
         text.AppendLine(CultureInfo.InvariantCulture, $"bound = C*v/n = {first.Cores} cores x {N(first.VerifiesPerSecond)} verifies/s/core / {first.Replicas} replicas = {N(first.Bound)} transfers/s");
         text.AppendLine(CultureInfo.InvariantCulture, $"sig share = n/v = {F(first.SignatureMicrosecondsPerTransfer, "0.0")} us of signature checks per transfer over all replicas, as a share of the validators' measured cpu us/tx");
         text.AppendLine("tx/s: committed transfers from the first submission to the last commit notice; latency: submission acknowledged -> commit notice (validator 1's stream)");
+        text.AppendLine("max gap: longest time between two commit notices during the load (compare with the base round timeout)");
         text.AppendLine("timeouts: ledger_round_timeouts_total increase summed over validators; lost rounds: validator 1's rounds advanced minus heights committed");
         text.AppendLine("cpu: user+system of all validator processes over the load (from /proc/<pid>/stat)");
         return text.ToString();

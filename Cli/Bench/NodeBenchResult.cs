@@ -26,6 +26,9 @@ public sealed record NodeBenchResult
     /// <summary>Committed blocks that carried transfers.</summary>
     public required int Blocks { get; init; }
 
+    /// <summary>Longest time between consecutive commit notices (from the first submission) until the last transfer committed.</summary>
+    public required TimeSpan LongestCommitGap { get; init; }
+
     public required int MaxPerBlock { get; init; }
 
     public required LatencyStats Latency { get; init; }

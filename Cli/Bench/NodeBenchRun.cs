@@ -133,6 +133,7 @@ public sealed class NodeBenchRun(NodeBenchOptions options, int blockSize, double
             Committed = follower.Transactions,
             Elapsed = follower.LastCommitAt == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(started, follower.LastCommitAt),
             Blocks = blocks.Count,
+            LongestCommitGap = CommitFollower.LongestGap(follower.Blocks.Select(b => b.SeenAt), started, follower.LastCommitAt),
             MaxPerBlock = blocks.Count == 0 ? 0 : (int)blocks.Max(b => b.Transactions),
             Latency = latency,
             RoundTimeouts = after.RoundTimeoutsSince(before),

@@ -36,6 +36,7 @@ public sealed class NodeBenchRunnerTests
         Assert.Equal(200, result.Latency.Count);
         Assert.True(result.ValidatorCpu > TimeSpan.Zero);
         Assert.NotNull(result.RoundsWithoutBlock);
+        Assert.True(result.LongestCommitGap > TimeSpan.Zero && result.LongestCommitGap <= result.Elapsed);
         Assert.Contains("bound C*v/n", output.ToString(), StringComparison.Ordinal);
     }
 }

@@ -32,6 +32,17 @@ public sealed class NodeBenchStatisticsTests
     }
 
     [Fact]
+    public void LongestGap_NoticesAfterTheStart_LongestIntervalUpToTheLastOne()
+    {
+        long f = System.Diagnostics.Stopwatch.Frequency;
+        // Start at 10 s; notices at 9 s (before: ignored), 10.5, 12, 12.25 and 20 s (after the end at 12.25: ignored).
+        long[] seen = [9 * f, (21 * f) / 2, 12 * f, (49 * f) / 4, 20 * f];
+        var gap = CommitFollower.LongestGap(seen, 10 * f, (49 * f) / 4);
+        Assert.Equal(1.5, gap.TotalSeconds, 3);
+        Assert.Equal(TimeSpan.Zero, CommitFollower.LongestGap([], 0, f));
+    }
+
+    [Fact]
     public void Bound_TwoCoresFourReplicas_IsCoresTimesRateOverReplicas()
     {
         Assert.Equal(9_000, NodeBenchResult.BoundOf(2, 18_000, 4), 6);
@@ -84,6 +95,7 @@ public sealed class NodeBenchStatisticsTests
         Elapsed = elapsed,
         Blocks = blocks,
         MaxPerBlock = 2_000,
+        LongestCommitGap = TimeSpan.FromMilliseconds(900),
         Latency = LatencyStats.Empty,
         RoundTimeouts = 0,
         RoundsWithoutBlock = 0,
