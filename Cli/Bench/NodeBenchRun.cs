@@ -80,12 +80,12 @@ public sealed class NodeBenchRun(NodeBenchOptions options, int blockSize, double
         }
     }
 
-    /// <param name="measure">False for the warm-up: the blocks are not fetched for latencies.</param>
+    /// <param name="measure">False for the warm-up: offered unpaced, and the blocks are not fetched for latencies.</param>
     private async Task<NodeBenchResult> LoadAsync(LocalNetwork network, PresignedTransfers transfers, bool measure, CancellationToken ct)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var clients = network.Validators.Select(v => network.Client(v.Name)).ToList();
-        var submitter = new TransferSubmitter(transfers, clients, options.InFlightPerValidator, options.Rate);
+        var submitter = new TransferSubmitter(transfers, clients, options.InFlightPerValidator, measure ? options.Rate : 0);
         var follower = new CommitFollower();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var before = await ValidatorSample.TakeAsync(network, http, ct).ConfigureAwait(false);
