@@ -155,7 +155,7 @@ public sealed class NodeBenchRun(NodeBenchOptions options, int blockSize, double
             ct.ThrowIfCancellationRequested();
             if (network.Validators.FirstOrDefault(v => !network.IsRunning(v.Name)) is { } dead)
             {
-                throw new NodeBenchException($"validator {dead.Name} exited during the run (log: {Path.Combine(network.LogDirectory, dead.Name + ".log")})");
+                throw new NodeBenchException($"validator {dead.Name} exited during the run ({LogHint(network, dead.Name)})");
             }
 
             if (follower.Failure is { } failure)
@@ -199,6 +199,9 @@ public sealed class NodeBenchRun(NodeBenchOptions options, int blockSize, double
         double seconds = Math.Max(Stopwatch.GetElapsedTime(started).TotalSeconds, 0.001);
         output.Write($"\r   {seconds,5:0.0} s  submitted {submitter.Submitted,8:N0}/{submitter.Total:N0}  committed {follower.Transactions,8:N0}  height {follower.Height,5}  {follower.Transactions / seconds,7:N0} tx/s   ");
     }
+
+    private string LogHint(LocalNetwork network, string validator) =>
+        options.Keep ? "log: " + Path.Combine(network.LogDirectory, validator + ".log") : "rerun with --keep to keep its log";
 
     private static void TryDelete(string directory)
     {

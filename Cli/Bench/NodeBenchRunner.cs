@@ -39,6 +39,14 @@ public sealed class NodeBenchRunner(NodeBenchOptions options, IReadOnlyList<stri
                     + $"latency p50 {result.Latency.P50:0} ms p99 {result.Latency.P99:0} ms, {result.RoundTimeouts:0} round timeouts");
                 output.WriteLine();
             }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Ctrl-C: the run's finally blocks have stopped the validators and removed the folder.
+                Results = results;
+                output.WriteLine();
+                output.WriteLine($"cancelled during blocks of {size:N0}; validators stopped{(options.Keep ? string.Empty : ", testnet removed")}");
+                return CliExit.Rejected;
+            }
             catch (Exception ex) when (ex is NodeBenchException or TimeoutException)
             {
                 Results = results;

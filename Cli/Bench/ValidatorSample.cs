@@ -22,9 +22,9 @@ public sealed record ValidatorSample(TimeSpan Cpu, IReadOnlyList<MetricsSnapshot
         foreach (var validator in network.Validators)
         {
             int processId = network.ProcessId(validator.Name)
-                ?? throw new NodeBenchException($"validator {validator.Name} is not running (log: {Path.Combine(network.LogDirectory, validator.Name + ".log")})");
+                ?? throw new NodeBenchException($"validator {validator.Name} is not running");
             cpu += ProcessCpu.Read(processId)
-                ?? throw new NodeBenchException($"validator {validator.Name} exited (log: {Path.Combine(network.LogDirectory, validator.Name + ".log")})");
+                ?? throw new NodeBenchException($"validator {validator.Name} exited");
         }
 
         var metrics = await Task.WhenAll(network.Validators.Select(v =>
