@@ -20,18 +20,19 @@ public sealed class NodeBenchRun(NodeBenchOptions options, int blockSize, double
     public async Task<NodeBenchResult> RunAsync(CancellationToken ct)
     {
         string directory = Path.Combine(Path.GetTempPath(), "ledger-bench-node-" + Guid.NewGuid().ToString("N")[..8]);
-        var testnet = TestnetBuilder.Build(directory, new TestnetOptions
-        {
-            ChainId = "ledger-bench",
-            Organisations = options.Validators,
-            ValidatorsPerOrganisation = 1,
-            MembersPerOrganisation = options.MembersPerOrganisation,
-            BasePort = options.BasePort,
-            Parameters = new LedgerParameters { MaxBlockTransactions = blockSize },
-        });
-        var network = new LocalNetwork(directory, launcher);
+        LocalNetwork? network = null;
         try
         {
+            var testnet = TestnetBuilder.Build(directory, new TestnetOptions
+            {
+                ChainId = "ledger-bench",
+                Organisations = options.Validators,
+                ValidatorsPerOrganisation = 1,
+                MembersPerOrganisation = options.MembersPerOrganisation,
+                BasePort = options.BasePort,
+                Parameters = new LedgerParameters { MaxBlockTransactions = blockSize },
+            });
+            network = new LocalNetwork(directory, launcher);
             output.WriteLine($"blocks of {blockSize:N0}: {options.Validators} validators, {testnet.Genesis.Members.Count} members, testnet in {directory}");
             var signing = Stopwatch.StartNew();
             var warmUp = SignAll(testnet, options.WarmUpTransfers);
@@ -42,7 +43,8 @@ public sealed class NodeBenchRun(NodeBenchOptions options, int blockSize, double
             if (warmUp.Count > 0)
             {
                 // Fresh processes spend their first seconds of load in the JIT and in unoptimised
-                // tier-0 code; the measured load should meet the code a long-running node runs.
+                // tier-0 code. The warm-up takes the worst of it out of the measurement; tiering
+                // still goes on for a while under full load (docs/ARCHITECTURE.md).
                 output.WriteLine($"   warm-up: {warmUp.Count:N0} transfers (not measured)");
                 await LoadAsync(network, warmUp, measure: false, ct).ConfigureAwait(false);
             }
@@ -52,10 +54,14 @@ public sealed class NodeBenchRun(NodeBenchOptions options, int blockSize, double
         }
         finally
         {
-            await network.StopAllAsync().ConfigureAwait(false);
+            if (network is not null)
+            {
+                await network.StopAllAsync().ConfigureAwait(false);
+            }
+
             if (options.Keep)
             {
-                output.WriteLine($"   testnet kept in {directory} (logs in {network.LogDirectory})");
+                output.WriteLine($"   testnet kept in {directory}");
             }
             else
             {

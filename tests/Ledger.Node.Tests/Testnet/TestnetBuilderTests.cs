@@ -55,6 +55,26 @@ public sealed class TestnetBuilderTests : IDisposable
     }
 
     [Fact]
+    public void Build_LedgerParameters_AreWrittenIntoGenesis()
+    {
+        var parameters = new LedgerParameters { MaxBlockTransactions = 10_000, ReplayWindowMs = 120_000 };
+        TestnetResult result = TestnetBuilder.Build(_root, new TestnetOptions { Now = Now, Organisations = 1, Parameters = parameters });
+
+        GenesisDocument written = GenesisDocument.Load(result.GenesisPath);
+        Assert.Equal(10_000, written.Parameters.MaxBlockTransactions);
+        Assert.Equal(120_000, written.Parameters.ReplayWindowMs);
+        Assert.Equal(new LedgerParameters().MaxTransactionBytes, written.Parameters.MaxTransactionBytes);
+    }
+
+    [Fact]
+    public void Build_NoLedgerParameters_WritesTheDefaults()
+    {
+        TestnetResult result = TestnetBuilder.Build(_root, new TestnetOptions { Now = Now, Organisations = 1 });
+
+        Assert.Equal(new LedgerParameters(), GenesisDocument.Load(result.GenesisPath).Parameters);
+    }
+
+    [Fact]
     public void Build_NodeConfigs_HaveRelativePathsAndDistinctLoopbackPorts()
     {
         TestnetBuilder.Build(_root, new TestnetOptions { Now = Now, Organisations = 2, ValidatorsPerOrganisation = 2, MembersPerOrganisation = 0, BasePort = 7300 });
