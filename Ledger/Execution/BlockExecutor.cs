@@ -86,6 +86,7 @@ public sealed class BlockExecutor
             throw new InvalidBlockException(block.BlockId, InvalidBlockReason.TooManyTransactions, $"{block.Transactions.Count} transactions, the limit is {_rules.Limits.MaxTransactions}");
         }
 
+        var pending = new List<int>();
         for (int i = 0; i < block.Transactions.Count; i++)
         {
             Transaction transaction = block.Transactions[i];
@@ -101,12 +102,22 @@ public sealed class BlockExecutor
 
             if (verified is null || !verified.Contains(transaction.Id))
             {
-                if (!transaction.VerifySignature())
-                {
-                    throw new InvalidBlockException(block.BlockId, InvalidBlockReason.BadSignature, $"transaction {i} ({transaction.Id.ToShortHex()}) has an invalid signature");
-                }
+                pending.Add(i);
+            }
+        }
 
-                verified?.Add(transaction.Id);
+        int invalid = BlockSignatures.FirstInvalid(block.Transactions, pending);
+        if (invalid >= 0)
+        {
+            Transaction transaction = block.Transactions[invalid];
+            throw new InvalidBlockException(block.BlockId, InvalidBlockReason.BadSignature, $"transaction {invalid} ({transaction.Id.ToShortHex()}) has an invalid signature");
+        }
+
+        if (verified is not null)
+        {
+            foreach (int i in pending)
+            {
+                verified.Add(block.Transactions[i].Id);
             }
         }
     }

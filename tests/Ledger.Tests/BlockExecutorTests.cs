@@ -138,6 +138,42 @@ public sealed class BlockExecutorTests
     }
 
     [Fact]
+    public void Execute_ManyUnverifiedWithTwoForged_NamesTheFirstForgedAndCachesNothing()
+    {
+        // Large enough that the signatures are checked on all cores; the answer must still be
+        // the lowest bad index, and a block refused for a bad signature vouches for none.
+        ExecutionHarness h = NewHarness();
+        int members = Chain.Members.Count;
+        var transactions = new Transaction[200];
+        for (int i = 0; i < transactions.Length; i++)
+        {
+            transactions[i] = Chain.Transfer(i % members, (i + 1) % members, 1, h.TimestampMs);
+        }
+
+        transactions[137] = Forge((Transfer)transactions[137]);
+        transactions[71] = Forge((Transfer)transactions[71]);
+        var cache = new VerifiedTransactionCache(1_000);
+        var block = new BlockInput(TestBlocks.Id(0), TestBlocks.Id(1), 1, h.TimestampMs, transactions);
+        var e = Assert.Throws<InvalidBlockException>(() => h.Executor.Execute(h.State, block, cache));
+        Assert.Equal(InvalidBlockReason.BadSignature, e.Reason);
+        Assert.Contains($"transaction 71 ({transactions[71].Id.ToShortHex()})", e.Message, StringComparison.Ordinal);
+        Assert.Equal(0, cache.Count);
+
+        transactions[71] = Chain.Transfer(71 % members, 72 % members, 1, h.TimestampMs);
+        transactions[137] = Chain.Transfer(137 % members, 138 % members, 1, h.TimestampMs);
+        ExecutionResult result = h.Executor.Execute(h.State, new BlockInput(TestBlocks.Id(0), TestBlocks.Id(1), 1, h.TimestampMs, transactions), cache);
+        Assert.All(result.Receipts, r => Assert.Equal(ReceiptStatus.Success, r.Status));
+        Assert.Equal(transactions.Length, cache.Count);
+    }
+
+    private static Transfer Forge(Transfer good)
+    {
+        byte[] sig = good.Signature.ToArray();
+        sig[5] ^= 0x40;
+        return new Transfer(good.ChainId, good.From, good.To, good.Amount, good.Nonce, good.TimestampMs, new Signature(sig));
+    }
+
+    [Fact]
     public void Execute_PreVerifiedId_SkipsSignatureCheck()
     {
         ExecutionHarness h = NewHarness();
