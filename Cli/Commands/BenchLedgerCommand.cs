@@ -21,7 +21,7 @@ public static class BenchLedgerCommand
     {
         var accounts = new Option<int>("--accounts") { Description = "Accounts in the state", DefaultValueFactory = _ => 1_000_000 };
         var transfers = new Option<int>("--transfers") { Description = "Transfers to execute", DefaultValueFactory = _ => 200_000 };
-        var blockSize = new Option<int>("--block-size") { Description = "Transfers per block", DefaultValueFactory = _ => 2_000 };
+        var blockSize = new Option<int>("--block-size") { Description = "Transfers per block (default: the genesis default maxBlockTransactions)", DefaultValueFactory = _ => new Ledger.Genesis.LedgerParameters().MaxBlockTransactions };
         var noCommit = new Option<bool>("--no-commit") { Description = "Skip the execution + commit run" };
         var command = new Command("ledger", "Execution and commit of pre-verified transfers over many accounts (one core)");
         command.Options.Add(accounts);

@@ -90,7 +90,14 @@ public sealed record LedgerParameters
     /// <summary>A transfer is valid in a block at time T only if its timestamp &lt;= T + skew.</summary>
     public long MaxClockSkewMs { get; init; } = 30 * 1000;
 
-    public int MaxBlockTransactions { get; init; } = 2000;
+    /// <summary>
+    /// Transactions a block may hold. Blocks fill only under load, so the limit sets how a busy
+    /// network amortises each block's fixed costs (a consensus round with its safety fsync, the
+    /// top of the accounts tree rehashed, the store's two fsyncs): 10,000 transfers of about
+    /// 180 bytes make a 1.8 MB payload, under the consensus cap of 4 MB. `ledger bench ledger`
+    /// and `ledger bench node` measure the choice (docs/ARCHITECTURE.md).
+    /// </summary>
+    public int MaxBlockTransactions { get; init; } = 10_000;
 
     public int MaxTransactionBytes { get; init; } = 16 * 1024;
 }
