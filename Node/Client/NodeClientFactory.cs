@@ -4,6 +4,7 @@ using Grpc.Net.Client;
 using Ledger.Crypto.Pki;
 using Ledger.Genesis;
 using Ledger.Node.Configuration;
+using Ledger.Node.Hosting;
 using Ledger.Node.Protos.Client;
 
 namespace Ledger.Node.Client;
@@ -33,7 +34,15 @@ public static class NodeClientFactory
                     && anchors.Validate(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()), DateTimeOffset.UtcNow, CertificatePurpose.Tls, CertificateRole.Validator).IsValid,
             },
         };
-        return GrpcChannel.ForAddress(address.ToHttpsUri(), new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+        // A transfer's or balance's evidence carries its whole block (up to the consensus payload
+        // cap of 4 MB plus its QCs), past gRPC's default 4 MB receive limit; accept up to what a
+        // node sends.
+        return GrpcChannel.ForAddress(address.ToHttpsUri(), new GrpcChannelOptions
+        {
+            HttpHandler = handler,
+            DisposeHttpClient = true,
+            MaxReceiveMessageSize = NodeHost.MaxPeerMessageBytes,
+        });
     }
 
     public static LedgerClient.LedgerClientClient Create(string endpoint, GenesisDocument genesis) => new(CreateChannel(endpoint, genesis));

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Net.Client;
 using Ledger.Crypto.Pki;
+using Ledger.Node.Hosting;
 using Ledger.Node.Protos.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -21,7 +22,12 @@ internal sealed class TamperingProxy : IAsyncDisposable
 
     private TamperingProxy(WebApplication app) => _app = app;
 
-    public static async Task<TamperingProxy> StartAsync(int port, string tlsCertificatePath, string tlsKeyPath, string upstream, Ledger.Genesis.GenesisDocument genesis)
+    public static Task<TamperingProxy> StartAsync(int port, string tlsCertificatePath, string tlsKeyPath, string upstream, Ledger.Genesis.GenesisDocument genesis) =>
+        StartAsync<LyingLedger>(port, tlsCertificatePath, tlsKeyPath, upstream, genesis);
+
+    /// <summary>The same man in the middle answering with <typeparamref name="TService"/>, which may use the upstream <see cref="GrpcChannel"/>.</summary>
+    public static async Task<TamperingProxy> StartAsync<TService>(int port, string tlsCertificatePath, string tlsKeyPath, string upstream, Ledger.Genesis.GenesisDocument genesis)
+        where TService : LedgerClient.LedgerClientBase
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -32,10 +38,10 @@ internal sealed class TamperingProxy : IAsyncDisposable
             l.UseHttps(certificate);
         }));
         builder.WebHost.UseKestrelHttpsConfiguration();
-        builder.Services.AddGrpc();
+        builder.Services.AddGrpc(o => o.MaxSendMessageSize = NodeHost.MaxPeerMessageBytes);
         builder.Services.AddSingleton(Node.Client.NodeClientFactory.CreateChannel(upstream, genesis));
         var app = builder.Build();
-        app.MapGrpcService<LyingLedger>();
+        app.MapGrpcService<TService>();
         await app.StartAsync();
         return new TamperingProxy(app);
     }
