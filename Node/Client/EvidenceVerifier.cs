@@ -18,7 +18,7 @@ namespace Ledger.Node.Client;
 /// Checks a node's answers with genesis alone, trusting nothing the node says: a block is final
 /// when its QC chain verifies against the genesis validator keys (block QC, then descendants'
 /// QCs, the last two in consecutive rounds); a balance when its state proof matches the state
-/// root that QC certifies; a transfer when its RFC 6962 inclusion proof matches the transaction
+/// root that QC certifies (its evidence may leave the block out: the QCs name it); a transfer when its RFC 6962 inclusion proof matches the transaction
 /// root of the certified block's payload. Every failure throws <see cref="EvidenceException"/>
 /// saying what did not hold.
 /// </summary>
@@ -50,12 +50,12 @@ public sealed class EvidenceVerifier
         }
 
         CommitCertificate certificate;
-        Block block;
+        Block? block;
         IReadOnlyList<QuorumCertificate> chain;
         try
         {
             certificate = CommitCertificate.Decode(evidence.Certificate.Span);
-            block = certificate.DecodeBlock(_genesis.ChainId);
+            block = certificate.HasBlock ? certificate.DecodeBlock(_genesis.ChainId) : null;
             chain = certificate.DecodeChain();
         }
         catch (FormatException ex)
@@ -63,17 +63,21 @@ public sealed class EvidenceVerifier
             throw new EvidenceException($"commit evidence for height {evidence.Height} is malformed: {ex.Message}");
         }
 
-        if (block.Height != evidence.Height)
+        // Without the block (a balance's evidence), the first QC names the block and its height;
+        // with it, the block id is recomputed from the block and must be the one that QC certifies.
+        Hash32 blockId = block?.Id ?? chain[0].BlockId;
+        ulong height = block?.Height ?? chain[0].Height;
+        if (height != evidence.Height)
         {
-            throw new EvidenceException($"the evidence is for height {block.Height}, not {evidence.Height}");
+            throw new EvidenceException($"the evidence is for height {height}, not {evidence.Height}");
         }
 
-        if (QcChainCheck.Verify(block.Id, chain, _verifier) is { } error)
+        if (QcChainCheck.Verify(blockId, chain, _verifier) is { } error)
         {
-            throw new EvidenceException($"block {block.Id.ToShortHex()} at height {block.Height} is not proven committed: {error}");
+            throw new EvidenceException($"block {blockId.ToShortHex()} at height {height} is not proven committed: {error}");
         }
 
-        return new CertifiedBlock(block.Height, block, chain[0].Data.StateRoot, chain[0].Signatures.Count);
+        return new CertifiedBlock(height, block, chain[0].Data.StateRoot, chain[0].Signatures.Count);
     }
 
     /// <summary>The verified balance of <paramref name="account"/> (zero with a verified absence proof).</summary>
@@ -114,6 +118,11 @@ public sealed class EvidenceVerifier
     {
         ArgumentNullException.ThrowIfNull(proof);
         var certified = VerifyCommitted(proof.Evidence ?? new CommitEvidence());
+        if (certified.Height != 0 && certified.Block is null)
+        {
+            throw new EvidenceException($"the transfer's evidence for block {proof.Height} leaves the block out, so its transaction root cannot be checked");
+        }
+
         if (certified.Block is not { } block || certified.Height != proof.Height)
         {
             throw new EvidenceException($"the transfer's evidence does not certify block {proof.Height}");

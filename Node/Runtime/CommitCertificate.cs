@@ -9,7 +9,9 @@ namespace Ledger.Node.Runtime;
 /// ledger), and what a wallet checks: the consensus block's canonical bytes, then the commit
 /// evidence, a chain of QCs (the block's own QC, each next one certifying a child of the
 /// previous, the last two in consecutive rounds). Layout: u8 version 1, u32-length block bytes,
-/// u32 count, then each QC's canonical bytes u32-length prefixed.
+/// u32 count, then each QC's canonical bytes u32-length prefixed. A balance's evidence leaves the
+/// block out (zero block bytes): the QC chain alone proves the block id, height and state root,
+/// and the block (up to the 4 MB payload cap) is needed only for a transfer's inclusion proof.
 /// </summary>
 public sealed record CommitCertificate(byte[] Block, IReadOnlyList<byte[]> QcChain)
 {
@@ -63,7 +65,14 @@ public sealed record CommitCertificate(byte[] Block, IReadOnlyList<byte[]> QcCha
         return new CommitCertificate(block, chain);
     }
 
-    public Block DecodeBlock(string chainId) => ConsensusCodec.DecodeBlock(Block, chainId);
+    /// <summary>False for evidence that leaves the block out (<see cref="WithoutBlock"/>).</summary>
+    public bool HasBlock => Block.Length > 0;
+
+    /// <summary>The same QC chain without the block: what a balance's evidence needs.</summary>
+    public CommitCertificate WithoutBlock() => this with { Block = [] };
+
+    public Block DecodeBlock(string chainId) =>
+        HasBlock ? ConsensusCodec.DecodeBlock(Block, chainId) : throw new FormatException("the commit certificate leaves the block out");
 
     public IReadOnlyList<QuorumCertificate> DecodeChain() => QcChain.Select(q => ConsensusCodec.DecodeQc(q)).ToList();
 }

@@ -97,7 +97,7 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
             Exists = proof.Account is not null,
             Balance = proof.Balance,
             StateProof = ByteString.CopyFrom(proof.ToBytes()),
-            Evidence = EvidenceAt(view.Height),
+            Evidence = BalanceEvidenceAt(view.Height),
             Staleness = Staleness(),
         });
     }
@@ -209,6 +209,16 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
         height == 0 || node.Store.Run(() => node.Ledger.GetBlock(height)) is not { } block
             ? new CommitEvidence { Height = 0 }
             : ToEvidence(height, block.Certificate);
+
+    // A balance is proven by the QC chain alone (it certifies the block id, height and state
+    // root), so its answer leaves out the block, which may be megabytes.
+    private CommitEvidence BalanceEvidenceAt(ulong height)
+    {
+        CommitEvidence full = EvidenceAt(height);
+        return full.Height == 0
+            ? full
+            : new CommitEvidence { Height = height, Certificate = ByteString.CopyFrom(CommitCertificate.Decode(full.Certificate.Span).WithoutBlock().Encode()) };
+    }
 
     private static CommitEvidence ToEvidence(ulong height, byte[] certificate)
     {

@@ -23,6 +23,18 @@ public sealed class CommitCertificateTests
         Assert.Equal(Convert.FromHexString("01" + "00000001AA" + "00000001" + "00000002BBCC"), bytes);
     }
 
+    [Fact]
+    public void WithoutBlock_GoldenBytes_HaveAnEmptyBlockAndTheSameChain()
+    {
+        var slim = new CommitCertificate([0xAA], [[0xBB, 0xCC]]).WithoutBlock();
+
+        Assert.Equal(Convert.FromHexString("01" + "00000000" + "00000001" + "00000002BBCC"), slim.Encode());
+        var decoded = CommitCertificate.Decode(slim.Encode());
+        Assert.False(decoded.HasBlock);
+        Assert.Equal(slim.QcChain, decoded.QcChain);
+        Assert.Throws<FormatException>(() => decoded.DecodeBlock("chain"));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("02000000010100000001000000010B")]
