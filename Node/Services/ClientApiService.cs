@@ -211,13 +211,15 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
             : ToEvidence(height, block.Certificate);
 
     // A balance is proven by the QC chain alone (it certifies the block id, height and state
-    // root), so its answer leaves out the block, which may be megabytes.
+    // root), so its answer leaves out the block, which may be megabytes. Built once per committed
+    // height (HeadEvidenceCache): balance queries all ask about the head.
     private CommitEvidence BalanceEvidenceAt(ulong height)
     {
-        CommitEvidence full = EvidenceAt(height);
-        return full.Height == 0
-            ? full
-            : new CommitEvidence { Height = height, Certificate = ByteString.CopyFrom(CommitCertificate.Decode(full.Certificate.Span).WithoutBlock().Encode()) };
+        ByteString? certificate = height == 0 ? null : node.BalanceEvidence.GetOrBuild(height, h =>
+            node.Store.Run(() => node.Ledger.GetBlock(h)) is { } block
+                ? ByteString.CopyFrom(CommitCertificate.Decode(block.Certificate).WithoutBlock().Encode())
+                : null);
+        return certificate is null ? new CommitEvidence { Height = 0 } : new CommitEvidence { Height = height, Certificate = certificate };
     }
 
     private static CommitEvidence ToEvidence(ulong height, byte[] certificate)

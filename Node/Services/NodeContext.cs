@@ -22,4 +22,8 @@ public sealed record NodeContext(
     EquivocationLog Equivocations,
     PeerAuthenticator Authenticator,
     TimeProvider Time,
-    int MaxTransactionBytes);
+    int MaxTransactionBytes)
+{
+    /// <summary>The committed head's balance evidence, built once per height.</summary>
+    public HeadEvidenceCache BalanceEvidence { get; } = new();
+}
