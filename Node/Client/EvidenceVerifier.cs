@@ -18,9 +18,9 @@ namespace Ledger.Node.Client;
 /// Checks a node's answers with genesis alone, trusting nothing the node says: a block is final
 /// when its QC chain verifies against the genesis validator keys (block QC, then descendants'
 /// QCs, the last two in consecutive rounds); a balance when its state proof matches the state
-/// root that QC certifies (its evidence may leave the block out: the QCs name it); a transfer when its RFC 6962 inclusion proof matches the transaction
-/// root of the certified block's payload. Every failure throws <see cref="EvidenceException"/>
-/// saying what did not hold.
+/// root that QC certifies (its evidence may leave the block out: the QCs name it); a transfer
+/// when its RFC 6962 inclusion proof matches the transaction root of the certified block's
+/// payload. Every failure throws <see cref="EvidenceException"/> saying what did not hold.
 /// </summary>
 public sealed class EvidenceVerifier
 {

@@ -34,7 +34,7 @@ public static class NodeClientFactory
                     && anchors.Validate(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()), DateTimeOffset.UtcNow, CertificatePurpose.Tls, CertificateRole.Validator).IsValid,
             },
         };
-        // A transfer's or balance's evidence carries its whole block (up to the consensus payload
+        // A transfer's or a block's evidence carries the whole block (up to the consensus payload
         // cap of 4 MB plus its QCs), past gRPC's default 4 MB receive limit; accept up to what a
         // node sends.
         return GrpcChannel.ForAddress(address.ToHttpsUri(), new GrpcChannelOptions
