@@ -107,7 +107,7 @@ public static class BenchLedgerCommand
             }
         }
 
-        (double verifyRate, double verifyCpuRate) = MeasureVerify();
+        (double verifyRate, double verifyCpuRate) = VerifyRate.Measure(TimeSpan.FromSeconds(1));
         double bytesPerAccount = (double)bench.StateBytes / accounts;
         Console.WriteLine();
         var rows = new List<IReadOnlyList<string>>
@@ -154,26 +154,4 @@ public static class BenchLedgerCommand
         perCpuSecond.ToString("N0", CultureInfo.InvariantCulture),
         (1e6 / perCpuSecond).ToString("0.00", CultureInfo.InvariantCulture),
     ];
-
-    private static (double PerWallSecond, double PerCpuSecond) MeasureVerify()
-    {
-        using SigningKey key = SigningKey.FromSeed(new byte[32]);
-        byte[] message = new byte[160];
-        Signature signature = key.Sign(message);
-        TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        var clock = Stopwatch.StartNew();
-        int count = 0;
-        while (clock.ElapsedMilliseconds < 1000)
-        {
-            if (!Ed25519.Verify(key.PublicKey, message, signature))
-            {
-                throw new InvalidOperationException("reference signature did not verify");
-            }
-
-            count++;
-        }
-
-        double wall = clock.Elapsed.TotalSeconds;
-        return (count / wall, count / (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds);
-    }
 }
