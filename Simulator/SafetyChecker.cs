@@ -5,7 +5,7 @@ using Ledger.Consensus.Safety;
 using Ledger.Consensus.Verification;
 using Ledger.Crypto;
 
-namespace Ledger.TestKit.Simulation;
+namespace Ledger.Simulator;
 
 /// <summary>
 /// The checks run after every simulated step: no two honest replicas commit different blocks at

@@ -1,4 +1,4 @@
-namespace Ledger.TestKit.Simulation;
+namespace Ledger.Simulator;
 
 /// <summary>How a Byzantine validator misbehaves in a simulated scenario.</summary>
 public enum ByzantineBehaviour

@@ -1,10 +1,10 @@
 using Ledger.Consensus.Codec;
 using Ledger.Consensus.Messages;
 
-namespace Ledger.TestKit.Simulation;
+namespace Ledger.Simulator;
 
 /// <summary>The simulated network: delays, loss, duplicates, partitions, GST, and the wire format.</summary>
-public sealed partial class Simulator
+internal sealed partial class Simulator
 {
     /// <summary>Every simulated message crosses the network as its canonical wire bytes, as between real nodes.</summary>
     private static (byte Kind, byte[] Bytes) Encode(object message) => message switch

@@ -4,7 +4,7 @@ using Ledger.Consensus.Safety;
 using Ledger.Consensus.Sync;
 using Ledger.Crypto;
 
-namespace Ledger.TestKit.Simulation;
+namespace Ledger.Simulator;
 
 /// <summary>
 /// What a node does around its core, in miniature: it keeps the persisted safety data, the

@@ -1,4 +1,4 @@
-namespace Ledger.TestKit.Simulation;
+namespace Ledger.Simulator;
 
 /// <summary>Until <see cref="HealAtMs"/>, messages between slots in different groups are lost.</summary>
 public sealed record SimPartition(long StartMs, long HealAtMs, IReadOnlySet<int> GroupA)

@@ -1,7 +1,7 @@
 using Ledger.Consensus.Messages;
 using Ledger.Crypto;
 
-namespace Ledger.TestKit.Simulation;
+namespace Ledger.Simulator;
 
 /// <summary>
 /// Sends a node's outgoing messages, rewriting them for Byzantine validators. Byzantine validators
@@ -200,7 +200,7 @@ internal sealed class Adversary(Simulator sim, Random rng)
         }
     }
 
-    private static Ledger.Crypto.SigningKey Key(SimNode node) => TestKeys.Validator(node.Validator);
+    private static Ledger.Crypto.SigningKey Key(SimNode node) => SimKeys.Validator(node.Validator);
 
     private static Signature Corrupt(Signature signature)
     {

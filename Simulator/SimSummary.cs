@@ -1,4 +1,4 @@
-namespace Ledger.TestKit.Simulation;
+namespace Ledger.Simulator;
 
 /// <summary>Results of a batch of scenarios and how long they took.</summary>
 public sealed record SimSummary(IReadOnlyList<SimResult> Results, TimeSpan Elapsed)

@@ -1,4 +1,4 @@
-namespace Ledger.TestKit.Simulation;
+namespace Ledger.Simulator;
 
 internal enum SimEventKind
 {

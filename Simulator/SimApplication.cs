@@ -1,7 +1,7 @@
 using Ledger.Consensus.Core;
 using Ledger.Crypto;
 
-namespace Ledger.TestKit.Simulation;
+namespace Ledger.Simulator;
 
 /// <summary>
 /// The simulated application: a payload starting with 0xFF is invalid; otherwise the state root is

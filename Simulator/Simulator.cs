@@ -6,14 +6,14 @@ using Ledger.Consensus.Sync;
 using Ledger.Consensus.Verification;
 using Ledger.Crypto;
 
-namespace Ledger.TestKit.Simulation;
+namespace Ledger.Simulator;
 
 /// <summary>
 /// Runs one <see cref="SimScenario"/> in virtual time: a seeded network (delays, loss, duplicates,
 /// reordering, partitions, GST), crashes and restarts, Byzantine validators, and the
 /// <see cref="SafetyChecker"/> after every step. Single-threaded and deterministic for a seed.
 /// </summary>
-public sealed partial class Simulator
+internal sealed partial class Simulator
 {
     public const string ChainId = "sim-chain";
     public const long GenesisTimeMs = 1_700_000_000_000;
@@ -42,7 +42,7 @@ public sealed partial class Simulator
         _scenario = scenario;
         _signatures = signatures;
         _rng = new Random(scenario.Seed ^ 0x5eed);
-        _validators = new ValidatorSet(TestKeys.ValidatorPublicKeys(scenario.Validators));
+        _validators = new ValidatorSet(SimKeys.ValidatorPublicKeys(scenario.Validators));
         IReadOnlyList<int> slots = scenario.SlotValidators;
         for (int s = 0; s < slots.Count; s++)
         {
@@ -143,7 +143,7 @@ public sealed partial class Simulator
 
     private void StartNode(SimNode node)
     {
-        var config = new ConsensusConfig(ChainId, _validators, TestKeys.Validator(node.Validator), _parameters, _signatures, GenesisStateRoot);
+        var config = new ConsensusConfig(ChainId, _validators, SimKeys.Validator(node.Validator), _parameters, _signatures, GenesisStateRoot);
         CommittedRoot root = node.LastCommitted is { } last
             ? CommittedRoot.FromBlock(last.Block, last.Qc)
             : CommittedRoot.Genesis(ChainId, GenesisStateRoot, GenesisTimeMs);

@@ -1,4 +1,4 @@
-namespace Ledger.TestKit.Simulation;
+namespace Ledger.Simulator;
 
 /// <summary>The outcome of one scenario: the first failed check (null when all passed) and some counts.</summary>
 public sealed record SimResult(SimScenario Scenario, string? Failure, long VirtualTimeMs, int Steps, ulong HighestCommittedHeight, int EvidenceReports)

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Ledger.Consensus.Verification;
 
-namespace Ledger.TestKit.Simulation;
+namespace Ledger.Simulator;
 
 /// <summary>
 /// Runs many seeded scenarios in parallel over the cores, sharing one memoising signature verifier
@@ -9,6 +9,10 @@ namespace Ledger.TestKit.Simulation;
 /// </summary>
 public static class ScenarioRunner
 {
+    /// <summary>Runs one scenario to its liveness target or its deadline; <paramref name="trace"/> receives a line per notable event.</summary>
+    public static SimResult Run(SimScenario scenario, ISignatureVerifier signatures, Action<string>? trace = null) =>
+        Simulator.Run(scenario, signatures, trace);
+
     /// <summary>Runs the scenarios; <paramref name="progress"/> is called after each with the count done.</summary>
     public static SimSummary RunAll(IReadOnlyList<SimScenario> scenarios, int parallelism, Action<int, SimResult>? progress = null,
         ISignatureVerifier? signatures = null)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Ledger.TestKit.Simulation;
+namespace Ledger.Simulator;
 
 /// <summary>
 /// One simulated run, fully determined by its fields (all derived from the seed by
