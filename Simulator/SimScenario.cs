@@ -35,9 +35,6 @@ public sealed record SimScenario
     /// <summary>Per-slot clock offsets (ms) within the allowed skew.</summary>
     public IReadOnlyList<long> ClockOffsetsMs { get; init; } = [];
 
-    /// <summary>Harness sanity only: honest replicas use a voting rule with its safety check removed.</summary>
-    public bool WeakenedVotingRule { get; init; }
-
     /// <summary>New commits every honest replica must make after stabilisation.</summary>
     public int CommitsAfterStabilisation { get; init; } = 3;
 
@@ -129,11 +126,6 @@ public sealed record SimScenario
         foreach (SimCrash c in Crashes)
         {
             text.Append(CultureInfo.InvariantCulture, $" crash[slot {c.Slot} at {c.AtMs}ms, restart {c.RestartAtMs}ms]");
-        }
-
-        if (WeakenedVotingRule)
-        {
-            text.Append(" WEAKENED-VOTING-RULE");
         }
 
         return text.ToString();

@@ -2,6 +2,7 @@ using Ledger.Consensus;
 using Ledger.Consensus.Codec;
 using Ledger.Consensus.Core;
 using Ledger.Consensus.Messages;
+using Ledger.Consensus.Safety;
 using Ledger.Consensus.Sync;
 using Ledger.Consensus.Verification;
 using Ledger.Crypto;
@@ -33,12 +34,14 @@ internal sealed partial class Simulator
     private readonly SafetyChecker _checker;
     private readonly Adversary _adversary;
     private readonly Dictionary<int, long> _heldBackUntil = [];
+    private readonly CoreFactory _honestCore;
     private long _sequence;
     private int _steps;
 
-    public Simulator(SimScenario scenario, ISignatureVerifier signatures, Action<string>? trace = null)
+    public Simulator(SimScenario scenario, ISignatureVerifier signatures, Action<string>? trace = null, CoreFactory? honestCore = null)
     {
         Trace = trace;
+        _honestCore = honestCore ?? ((config, safetyData, root) => new ConsensusCore(config, safetyData, root));
         _scenario = scenario;
         _signatures = signatures;
         _rng = new Random(scenario.Seed ^ 0x5eed);
@@ -69,8 +72,8 @@ internal sealed partial class Simulator
     internal SimScenario Scenario => _scenario;
 
     /// <summary>Runs the scenario to its liveness target or its deadline.</summary>
-    public static SimResult Run(SimScenario scenario, ISignatureVerifier signatures, Action<string>? trace = null) =>
-        new Simulator(scenario, signatures, trace).Run();
+    public static SimResult Run(SimScenario scenario, ISignatureVerifier signatures, Action<string>? trace = null, CoreFactory? honestCore = null) =>
+        new Simulator(scenario, signatures, trace, honestCore).Run();
 
     public SimResult Run()
     {
@@ -148,11 +151,8 @@ internal sealed partial class Simulator
             ? CommittedRoot.FromBlock(last.Block, last.Qc)
             : CommittedRoot.Genesis(ChainId, GenesisStateRoot, GenesisTimeMs);
         // A restart reads the safety data back from its stored bytes, as a node does.
-        node.Core = new ConsensusCore(config, ConsensusCodec.DecodeSafetyData(ConsensusCodec.Encode(node.Persisted)), root);
-        if (node.IsHonest && _scenario.WeakenedVotingRule)
-        {
-            node.Core.WeakenVotingRuleForHarnessTest();
-        }
+        SafetyData safetyData = ConsensusCodec.DecodeSafetyData(ConsensusCodec.Encode(node.Persisted));
+        node.Core = node.IsHonest ? _honestCore(config, safetyData, root) : new ConsensusCore(config, safetyData, root);
 
         Apply(node, node.Core.Start(ClockOf(node)));
     }
