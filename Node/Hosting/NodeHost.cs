@@ -65,7 +65,9 @@ public static class NodeHost
             genesis,
             new LedgerEngineOptions { GenesisBlockId = QuorumCertificate.GenesisBlockId(genesis.ChainId, genesisRoot) },
             loggerFactory.CreateLogger("Ledger"));
-        var core = CreateCore(config, genesis, committee, signingKey, genesisRoot, ledger, safety);
+        var metrics = new NodeMetrics();
+        var signatures = new NodeSignatureVerifier(NodeSignatureVerifier.GenerationSizeFor(committee.Validators.Count), metrics.ConsensusSignatureChecked);
+        var core = CreateCore(config, genesis, committee, signingKey, genesisRoot, ledger, safety, signatures);
 
         var revocations = new RevocationSource(
             config.CrlPaths.Select(p => NodeConfigValidator.Resolve(directory, p)).ToList(),
@@ -80,7 +82,6 @@ public static class NodeHost
             revoked => ledger.Committed.State.IsCertificateRevoked(CertificateIds.Of(revoked.Organisation, revoked.SerialHex)));
         var peerEndpoint = HostPort.Parse(config.PeerEndpoint);
         var authenticator = new PeerAuthenticator(policy, time, peerEndpoint.Port, () => ledger.Committed);
-        var metrics = new NodeMetrics();
         var mode = new NodeModeTracker(TimeSpan.FromMilliseconds(config.Timing.DegradedAfterMs), time.GetUtcNow(), ledger.Committed.Height);
         var peers = new PeerNetwork(config.Peers, new PeerChannelFactory(tls, policy, time, MaxPeerMessageBytes), 4096, runtimeLogger, metrics.OutboundDropped);
         var store = new LedgerStoreGate();
@@ -161,7 +162,8 @@ public static class NodeHost
 
     /// <summary>The consensus core, resumed from the last committed block and the persisted safety data.</summary>
     private static ConsensusCore CreateCore(
-        NodeConfig config, GenesisDocument genesis, Committee committee, SigningKey key, Hash32 genesisRoot, LedgerEngine ledger, SafetyStore safety)
+        NodeConfig config, GenesisDocument genesis, Committee committee, SigningKey key, Hash32 genesisRoot, LedgerEngine ledger, SafetyStore safety,
+        ISignatureVerifier signatures)
     {
         var root = CommittedRoot.Genesis(genesis.ChainId, genesisRoot, genesis.GenesisTimeMs);
         var head = ledger.Committed;
@@ -181,7 +183,7 @@ public static class NodeHost
             MaxPayloadBytes = ConsensusMaxPayloadBytes,
             MaxSyncBlocks = 64,
         };
-        return new ConsensusCore(new ConsensusConfig(genesis.ChainId, committee.Validators, key, parameters, new MemoizingSignatureVerifier(), genesisRoot), safetyData, root);
+        return new ConsensusCore(new ConsensusConfig(genesis.ChainId, committee.Validators, key, parameters, signatures, genesisRoot), safetyData, root);
     }
 
     /// <summary>Reads and validates node.json; every problem is listed in one <see cref="NodeConfigException"/>.</summary>
