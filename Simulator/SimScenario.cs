@@ -35,6 +35,21 @@ public sealed record SimScenario
     /// <summary>Per-slot clock offsets (ms) within the allowed skew.</summary>
     public IReadOnlyList<long> ClockOffsetsMs { get; init; } = [];
 
+    /// <summary>
+    /// Twins: the leader of each scripted round, which every replica follows (a node always rotates
+    /// round-robin); rounds not listed rotate round-robin.
+    /// </summary>
+    public IReadOnlyDictionary<ulong, int> Leaders { get; init; } = new Dictionary<ulong, int>();
+
+    /// <summary>
+    /// Twins: the network of each scripted round, applied to that round's messages (proposals, votes,
+    /// timeouts; sync messages take the sender's current round) sent before GST.
+    /// </summary>
+    public IReadOnlyDictionary<ulong, SimRoundPartition> RoundPartitions { get; init; } = new Dictionary<ulong, SimRoundPartition>();
+
+    /// <summary>The `ledger sim` arguments that regenerate this scenario; null for one built by hand or by <see cref="Generate"/>.</summary>
+    public string? ReplayArguments { get; init; }
+
     /// <summary>New commits every honest replica must make after stabilisation.</summary>
     public int CommitsAfterStabilisation { get; init; } = 3;
 
@@ -126,6 +141,17 @@ public sealed record SimScenario
         foreach (SimCrash c in Crashes)
         {
             text.Append(CultureInfo.InvariantCulture, $" crash[slot {c.Slot} at {c.AtMs}ms, restart {c.RestartAtMs}ms]");
+        }
+
+        if (Leaders.Count > 0 || RoundPartitions.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" slots=[{string.Join(',', SlotValidators.Select(v => $"v{v}"))}] rounds:");
+            foreach (ulong round in Leaders.Keys.Union(RoundPartitions.Keys).Order())
+            {
+                string leader = Leaders.TryGetValue(round, out int l) ? $"v{l}" : "-";
+                string network = RoundPartitions.TryGetValue(round, out SimRoundPartition? p) ? p.ToString() : "connected";
+                text.Append(CultureInfo.InvariantCulture, $" r{round}[{leader} {network}]");
+            }
         }
 
         return text.ToString();

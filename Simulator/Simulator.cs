@@ -45,7 +45,8 @@ internal sealed partial class Simulator
         _scenario = scenario;
         _signatures = signatures;
         _rng = new Random(scenario.Seed ^ 0x5eed);
-        _validators = new ValidatorSet(SimKeys.ValidatorPublicKeys(scenario.Validators));
+        var committee = new ValidatorSet(SimKeys.ValidatorPublicKeys(scenario.Validators));
+        _validators = scenario.Leaders.Count > 0 ? committee.WithScriptedLeaders(scenario.Leaders) : committee;
         IReadOnlyList<int> slots = scenario.SlotValidators;
         for (int s = 0; s < slots.Count; s++)
         {
