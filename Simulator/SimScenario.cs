@@ -5,9 +5,10 @@ namespace Ledger.Simulator;
 
 /// <summary>
 /// One simulated run, fully determined by its fields (all derived from the seed by
-/// <see cref="Generate"/>): committee size, who is Byzantine and how, network behaviour before and
-/// after the global stabilisation time (GST), partitions, crashes. Replaying a seed with the same
-/// validator and Byzantine counts reproduces the run exactly.
+/// <see cref="Generate"/> or <see cref="TwinsGenerator.Generate"/>): committee size, who is
+/// Byzantine and how, network behaviour before and after the global stabilisation time (GST),
+/// partitions, crashes, scripted leaders and per-round networks. Replaying a seed with the same
+/// generator arguments reproduces the run exactly.
 /// </summary>
 public sealed record SimScenario
 {

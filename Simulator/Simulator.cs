@@ -11,7 +11,8 @@ namespace Ledger.Simulator;
 
 /// <summary>
 /// Runs one <see cref="SimScenario"/> in virtual time: a seeded network (delays, loss, duplicates,
-/// reordering, partitions, GST), crashes and restarts, Byzantine validators, and the
+/// reordering, partitions, GST; for Twins, scripted leaders and a network per round), crashes and
+/// restarts, Byzantine validators, and the
 /// <see cref="SafetyChecker"/> after every step. Single-threaded and deterministic for a seed.
 /// </summary>
 internal sealed partial class Simulator
@@ -154,7 +155,6 @@ internal sealed partial class Simulator
         // A restart reads the safety data back from its stored bytes, as a node does.
         SafetyData safetyData = ConsensusCodec.DecodeSafetyData(ConsensusCodec.Encode(node.Persisted));
         node.Core = node.IsHonest ? _honestCore(config, safetyData, root) : new ConsensusCore(config, safetyData, root);
-
         Apply(node, node.Core.Start(ClockOf(node)));
     }
 
