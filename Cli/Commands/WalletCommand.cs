@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Ledger.Cli.Support;
 using Ledger.Cli.Wallet;
+using Ledger.Client.Protos;
 using Ledger.Crypto;
 using Ledger.Crypto.Keys;
-using Ledger.Node.Protos.Client;
 using Ledger.Transactions;
 
 namespace Ledger.Cli.Commands;

@@ -4,10 +4,10 @@ using System.Globalization;
 using Google.Protobuf;
 using Grpc.Core;
 using Ledger.Cli.Wallet;
+using Ledger.Client.Evidence;
+using Ledger.Client.Protos;
 using Ledger.Crypto;
 using Ledger.Crypto.Keys;
-using Ledger.Node.Client;
-using Ledger.Node.Protos.Client;
 using Ledger.Node.Testnet;
 using Ledger.Transactions;
 
@@ -118,7 +118,7 @@ public sealed class DemoRunner(DemoOptions options, TextWriter output)
                     try
                     {
                         var answer = await client.SubmitTransferAsync(new SubmitTransferRequest { Transfer = ByteString.CopyFrom(transfer.Encoded) }, deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: ct).ConfigureAwait(false);
-                        if (answer.Outcome == Node.Protos.Client.SubmitOutcome.Accepted)
+                        if (answer.Outcome == Ledger.Client.Protos.SubmitOutcome.Accepted)
                         {
                             accepted.Add(transfer.Id);
                         }

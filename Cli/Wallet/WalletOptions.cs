@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Grpc.Core;
 using Ledger.Cli.Support;
-using Ledger.Node.Client;
+using Ledger.Client.Evidence;
 
 namespace Ledger.Cli.Wallet;
 

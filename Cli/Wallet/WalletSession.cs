@@ -1,9 +1,10 @@
 using Google.Protobuf;
 using Ledger.Cli.Support;
+using Ledger.Client.Evidence;
+using Ledger.Client.Nodes;
+using Ledger.Client.Protos;
 using Ledger.Crypto;
 using Ledger.Genesis;
-using Ledger.Node.Client;
-using Ledger.Node.Protos.Client;
 using Ledger.Transactions;
 
 namespace Ledger.Cli.Wallet;

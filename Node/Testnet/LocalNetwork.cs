@@ -1,7 +1,7 @@
+using Ledger.Client.Nodes;
+using Ledger.Client.Protos;
 using Ledger.Genesis;
-using Ledger.Node.Client;
 using Ledger.Node.Configuration;
-using Ledger.Node.Protos.Client;
 
 namespace Ledger.Node.Testnet;
 

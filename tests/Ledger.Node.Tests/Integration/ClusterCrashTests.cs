@@ -1,7 +1,7 @@
 using Google.Protobuf;
+using Ledger.Client.Evidence;
+using Ledger.Client.Protos;
 using Ledger.Crypto;
-using Ledger.Node.Client;
-using Ledger.Node.Protos.Client;
 using Ledger.Transactions;
 using Xunit.Abstractions;
 

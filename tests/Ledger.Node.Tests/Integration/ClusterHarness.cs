@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Google.Protobuf;
 using Grpc.Core;
+using Ledger.Client.Protos;
 using Ledger.Crypto;
 using Ledger.Crypto.Keys;
 using Ledger.Node.Configuration;
-using Ledger.Node.Protos.Client;
 using Ledger.Node.Testnet;
 using Ledger.Transactions;
 

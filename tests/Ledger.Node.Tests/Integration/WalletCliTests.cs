@@ -1,7 +1,7 @@
 using Google.Protobuf;
+using Ledger.Client.Protos;
 using Ledger.Crypto;
 using Ledger.Crypto.Keys;
-using Ledger.Node.Protos.Client;
 using Ledger.Node.Testnet;
 using Ledger.Transactions;
 
