@@ -41,6 +41,8 @@ internal sealed class NodeRuntimeService(NodeContext node, PeerNetwork peers, IR
         {
             resource.Dispose();
         }
+
+        NodeHostLog.Stopped(logger, node.Name, node.Loop.Snapshot.Height);
     }
 
     private static async Task IgnoreCancel(Task task)

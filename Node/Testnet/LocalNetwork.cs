@@ -84,15 +84,22 @@ public sealed class LocalNetwork : IAsyncDisposable
         }
     }
 
-    public async Task StopAllAsync()
+    /// <summary>
+    /// SIGTERM to every running validator (SIGKILL after 10 s); returns each one's exit code, 0
+    /// for a clean stop.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, int>> StopAllAsync()
     {
         await Task.WhenAll(_running.Values.Select(p => p.StopAsync(TimeSpan.FromSeconds(10)))).ConfigureAwait(false);
+        var exits = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var process in _running.Values)
         {
+            exits[process.Name] = process.ExitCode ?? -1;
             process.Dispose();
         }
 
         _running.Clear();
+        return exits;
     }
 
     public LedgerClient.LedgerClientClient Client(string name)
