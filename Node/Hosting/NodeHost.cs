@@ -94,7 +94,7 @@ public static class NodeHost
             new LoopLimits(
                 InboxCapacity: 10_000,
                 MaxBlockTransactions: genesis.Parameters.MaxBlockTransactions,
-                MaxPayloadBytes: ConsensusMaxPayloadBytes - 1024,
+                MaxPayloadBytes: ConsensusMaxPayloadBytes,
                 MaxSyncBlocks: 64,
                 SyncTimeout: TimeSpan.FromSeconds(5),
                 EmptyProposalDelay: TimeSpan.FromMilliseconds(config.Timing.ProposalDelayMs)));
@@ -227,6 +227,7 @@ public static class NodeHost
         }
 
         errors.AddRange(config.Peers.Where(p => !names.Contains(p.Name)).Select(p => $"peer '{p.Name}' is not a validator in genesis"));
+        errors.AddRange(GenesisPayloadCheck.Problems(genesis.Parameters, ConsensusMaxPayloadBytes));
         return errors.Count == 0 ? genesis : throw new NodeConfigException(errors);
     }
 
