@@ -53,13 +53,35 @@ public sealed class LedgerStore : IDisposable
     // document without reading it back first.
     private Hash32? _genesis;
 
-    private LedgerStore(BlockIndex index) => _index = index;
+    // Keeps every other opener out for as long as this store is open (see DirectoryLock for
+    // what a second opener used to break).
+    private readonly DirectoryLock _lock;
 
+    private LedgerStore(DirectoryLock directoryLock, BlockIndex index)
+    {
+        _lock = directoryLock;
+        _index = index;
+    }
+
+    /// <summary>
+    /// Opens (or creates) the store in <paramref name="dataDirectory"/> for this process alone:
+    /// a <see cref="DirectoryLockedException"/> naming the holder if another opener has it.
+    /// </summary>
     public static LedgerStore Open(string dataDirectory)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
-        Directory.CreateDirectory(dataDirectory);
-        var store = new LedgerStore(BlockIndex.Open(dataDirectory));
+        DirectoryLock directoryLock = DirectoryLock.Acquire(dataDirectory, "ledger store");
+        LedgerStore store;
+        try
+        {
+            store = new LedgerStore(directoryLock, BlockIndex.Open(dataDirectory));
+        }
+        catch
+        {
+            directoryLock.Dispose();
+            throw;
+        }
+
         try
         {
             store.Load(dataDirectory);
@@ -329,5 +351,8 @@ public sealed class LedgerStore : IDisposable
     {
         _index.Dispose();
         _file?.Dispose();
+
+        // Last: another opener may start the moment the lock goes.
+        _lock.Dispose();
     }
 }
