@@ -13,6 +13,7 @@ using Ledger.Crypto.Pki;
 using Ledger.Genesis;
 using Ledger.Membership;
 using Ledger.State;
+using Ledger.Storage;
 using Ledger.Node.Configuration;
 using Ledger.Node.Mempool;
 using Ledger.Node.Modes;
@@ -45,26 +46,57 @@ public static class NodeHost
     /// <summary>Largest client request; transfers are far smaller.</summary>
     public const int MaxClientMessageBytes = 256 * 1024;
 
+    /// <summary>The folder inside the data directory that holds the ledger store.</summary>
+    public const string LedgerFolder = "ledger";
+
+    /// <summary>
+    /// Builds the node. Its data directory is locked for this process first (a second node on it
+    /// gets a <see cref="DirectoryLockedException"/> naming the holder, before anything is read or
+    /// written there: two replicas sharing one safety record could sign twice); the lock, the
+    /// ledger and the keys are released when the host stops, or at once if building fails.
+    /// </summary>
     public static WebApplication Build(string configPath, Serilog.ILogger? logger = null, TimeProvider? time = null)
     {
         var (config, directory) = LoadConfig(configPath);
-        time ??= TimeProvider.System;
+        var dataDirectory = NodeConfigValidator.Resolve(directory, config.DataDir);
+        var owned = new List<IDisposable> { DirectoryLock.Acquire(dataDirectory, $"node {config.Name}") };
+        try
+        {
+            return Build(config, directory, dataDirectory, owned, logger, time ?? TimeProvider.System);
+        }
+        catch
+        {
+            foreach (var resource in Enumerable.Reverse(owned))
+            {
+                resource.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    // Everything opened here that holds a file or a key joins `owned`, which the host disposes
+    // (in reverse order) when it stops.
+    private static WebApplication Build(NodeConfig config, string directory, string dataDirectory, List<IDisposable> owned, Serilog.ILogger? logger, TimeProvider time)
+    {
         logger ??= NodeLogging.Create(config, directory);
         var loggerFactory = new SerilogLoggerFactory(logger);
         var genesis = LoadGenesis(config, directory);
         var signingKey = LoadSigningKey(config, directory, genesis);
+        owned.Add(signingKey);
         var tls = TlsCertificates.LoadFiles(NodeConfigValidator.Resolve(directory, config.TlsCertificatePath), NodeConfigValidator.Resolve(directory, config.TlsKeyPath));
-        var dataDirectory = NodeConfigValidator.Resolve(directory, config.DataDir);
+        owned.Add(tls);
         var safety = new SafetyStore(dataDirectory);
         var runtimeLogger = loggerFactory.CreateLogger("Ledger.Node");
 
         var committee = new Committee(genesis);
         var genesisRoot = GenesisState.Build(genesis, MembershipAuthority.FromGenesis(genesis)).Root;
         var ledger = LedgerEngine.Open(
-            Path.Combine(dataDirectory, "ledger"),
+            Path.Combine(dataDirectory, LedgerFolder),
             genesis,
             new LedgerEngineOptions { GenesisBlockId = QuorumCertificate.GenesisBlockId(genesis.ChainId, genesisRoot) },
             loggerFactory.CreateLogger("Ledger"));
+        owned.Add(ledger);
         var core = CreateCore(config, genesis, committee, signingKey, genesisRoot, ledger, safety);
 
         var revocations = new RevocationSource(
@@ -129,7 +161,7 @@ public static class NodeHost
             o.MaxSendMessageSize = MaxPeerMessageBytes;
         }).AddServiceOptions<ReplicaService>(o => o.MaxReceiveMessageSize = MaxPeerMessageBytes);
         builder.Services.AddGrpcReflection();
-        builder.Services.AddHostedService(_ => new NodeRuntimeService(node, peers, [ledger, signingKey, tls], runtimeLogger));
+        builder.Services.AddHostedService(_ => new NodeRuntimeService(node, peers, [.. Enumerable.Reverse(owned)], runtimeLogger));
 
         var app = builder.Build();
         var clientHost = $"*:{HostPort.Parse(config.ClientEndpoint).Port}";

@@ -74,6 +74,21 @@ public sealed class LocalNetwork : IAsyncDisposable
         _running[name] = ValidatorProcess.Start(name, _launcher, validator.ConfigPath, Path.Combine(LogDirectory, name + ".log"));
     }
 
+    /// <summary>SIGTERM (SIGKILL after 10 s); returns the exit code, 0 for a clean stop, or null when it was not running.</summary>
+    public async Task<int?> StopAsync(string name)
+    {
+        if (!_running.Remove(name, out var process))
+        {
+            return null;
+        }
+
+        using (process)
+        {
+            await process.StopAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            return process.ExitCode;
+        }
+    }
+
     /// <summary>SIGKILL, as in a crash.</summary>
     public void Kill(string name)
     {
