@@ -67,14 +67,23 @@ public sealed class LedgerStore : IDisposable
     /// Opens (or creates) the store in <paramref name="dataDirectory"/> for this process alone:
     /// a <see cref="DirectoryLockedException"/> naming the holder if another opener has it.
     /// </summary>
-    public static LedgerStore Open(string dataDirectory)
+    public static LedgerStore Open(string dataDirectory) => Open(dataDirectory, OsFileDurability.Instance);
+
+    /// <summary>
+    /// <see cref="Open(string)"/>; the folder, blocks.dat, ledger.db and LiteDB's log file are
+    /// made durable as entries of their folders (flushed once each, when they may be new), not
+    /// only as contents, through <paramref name="durability"/>.
+    /// </summary>
+    public static LedgerStore Open(string dataDirectory, IFileDurability durability)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
+        ArgumentNullException.ThrowIfNull(durability);
+        DurableFiles.CreateDirectory(dataDirectory, durability);
         DirectoryLock directoryLock = DirectoryLock.Acquire(dataDirectory, "ledger store");
         LedgerStore store;
         try
         {
-            store = new LedgerStore(directoryLock, BlockIndex.Open(dataDirectory));
+            store = new LedgerStore(directoryLock, BlockIndex.Open(dataDirectory, durability));
         }
         catch
         {
@@ -85,6 +94,10 @@ public sealed class LedgerStore : IDisposable
         try
         {
             store.Load(dataDirectory);
+
+            // blocks.dat and ledger.db may have just been created: their directory entries are
+            // durable only once the folder is flushed (before any block is written into them).
+            durability.FlushDirectory(Path.GetFullPath(dataDirectory));
             return store;
         }
         catch
