@@ -24,6 +24,7 @@ using Ledger.Node.Security;
 using Ledger.Node.Services;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
@@ -111,10 +112,11 @@ public static class NodeHost
             revocations.Current,
             revoked => ledger.Committed.State.IsCertificateRevoked(CertificateIds.Of(revoked.Organisation, revoked.SerialHex)));
         var peerEndpoint = HostPort.Parse(config.PeerEndpoint);
-        var authenticator = new PeerAuthenticator(policy, time, peerEndpoint.Port, () => ledger.Committed);
         var metrics = new NodeMetrics();
+        var refusals = new PeerRefusals(runtimeLogger, metrics.PeerRefused, time);
+        var authenticator = new PeerAuthenticator(policy, time, peerEndpoint.Port, () => ledger.Committed, refusals);
         var mode = new NodeModeTracker(TimeSpan.FromMilliseconds(config.Timing.DegradedAfterMs), time.GetUtcNow(), ledger.Committed.Height);
-        var peers = new PeerNetwork(config.Peers, new PeerChannelFactory(tls, policy, time, MaxPeerMessageBytes), 4096, runtimeLogger, metrics.OutboundDropped);
+        var peers = new PeerNetwork(config.Peers, new PeerChannelFactory(tls, policy, time, MaxPeerMessageBytes, refusals), 4096, runtimeLogger, metrics.OutboundDropped);
         var store = new LedgerStoreGate();
         var recentCommits = new RecentCommits(ledger.Committed.State.TimestampMs, 2 * (ledger.Rules.ReplayWindowMs + ledger.Rules.MaxClockSkewMs));
         var mempool = new TransactionPool(new LedgerAdmission(ledger, store, MembershipAuthority.FromGenesis(genesis), recentCommits), config.Timing.MempoolCapacity, TimeSpan.FromMilliseconds(config.Timing.BaseRoundTimeoutMs * 3L));
@@ -145,7 +147,7 @@ public static class NodeHost
                 https.ServerCertificate = tls;
                 https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
                 https.CheckCertificateRevocation = false;
-                https.ClientCertificateValidation = (certificate, _, _) => authenticator.Check(certificate).Accepted;
+                https.ClientCertificateValidation = (certificate, _, _) => authenticator.AdmitsHandshake(certificate, "a peer connecting to the peer endpoint");
             });
             Listen(kestrel, HostPort.Parse(config.ClientEndpoint), HttpProtocols.Http2, https => https.ServerCertificate = tls);
             if (config.MetricsEndpoint is { } metricsEndpoint)
@@ -164,14 +166,20 @@ public static class NodeHost
         builder.Services.AddHostedService(_ => new NodeRuntimeService(node, peers, [.. Enumerable.Reverse(owned)], runtimeLogger));
 
         var app = builder.Build();
-        var clientHost = $"*:{HostPort.Parse(config.ClientEndpoint).Port}";
-        app.MapGrpcService<ReplicaService>().RequireHost($"*:{peerEndpoint.Port}");
-        app.MapGrpcService<ClientApiService>().RequireHost(clientHost);
-        app.MapGrpcService<HealthServiceImpl>().RequireHost(clientHost);
-        app.MapGrpcReflectionService().RequireHost(clientHost);
+
+        // Each endpoint serves its own services, chosen by the port the connection came in on.
+        // Not by the Host header (RequireHost): a peer or a wallet that reaches this node through
+        // a proxy on another address or port sends that address, and was answered "unimplemented".
+        ServeOnPort(app, peerEndpoint.Port, endpoints => endpoints.MapGrpcService<ReplicaService>());
+        ServeOnPort(app, HostPort.Parse(config.ClientEndpoint).Port, endpoints =>
+        {
+            endpoints.MapGrpcService<ClientApiService>();
+            endpoints.MapGrpcService<HealthServiceImpl>();
+            endpoints.MapGrpcReflectionService();
+        });
         if (config.MetricsEndpoint is { } metricsAt)
         {
-            app.MapMetrics("/metrics", metrics.Registry).RequireHost($"*:{HostPort.Parse(metricsAt).Port}");
+            ServeOnPort(app, HostPort.Parse(metricsAt).Port, endpoints => endpoints.MapMetrics("/metrics", metrics.Registry));
         }
 
         var health = app.Services.GetRequiredService<HealthServiceImpl>();
@@ -285,6 +293,13 @@ public static class NodeHost
 
         return key;
     }
+
+    private static void ServeOnPort(WebApplication app, int port, Action<IEndpointRouteBuilder> map) =>
+        app.MapWhen(context => context.Connection.LocalPort == port, branch =>
+        {
+            branch.UseRouting();
+            branch.UseEndpoints(map);
+        });
 
     private static void Listen(KestrelServerOptions kestrel, HostPort endpoint, HttpProtocols protocols, Action<HttpsConnectionAdapterOptions>? configureHttps)
     {
