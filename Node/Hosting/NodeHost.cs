@@ -163,7 +163,7 @@ public static class NodeHost
             o.MaxSendMessageSize = MaxPeerMessageBytes;
         }).AddServiceOptions<ReplicaService>(o => o.MaxReceiveMessageSize = MaxPeerMessageBytes);
         builder.Services.AddGrpcReflection();
-        builder.Services.AddHostedService(_ => new NodeRuntimeService(node, peers, [.. Enumerable.Reverse(owned)], runtimeLogger));
+        builder.Services.AddHostedService(services => new NodeRuntimeService(node, peers, [.. Enumerable.Reverse(owned)], runtimeLogger, services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>()));
 
         var app = builder.Build();
 
