@@ -74,7 +74,14 @@ public sealed class DemoRunner(DemoOptions options, TextWriter output)
         }
         finally
         {
-            await network.StopAllAsync().ConfigureAwait(false);
+            foreach (var (name, code) in await network.StopAllAsync().ConfigureAwait(false))
+            {
+                if (code != 0)
+                {
+                    output.WriteLine($"   {name} did not stop cleanly (exit code {code}); its log is in {network.LogDirectory}");
+                }
+            }
+
             if (!options.Keep)
             {
                 TryDelete(directory);
