@@ -21,6 +21,10 @@ public sealed class TransferClient(LedgerNodes nodes, TransferJournal journal, T
 {
     private readonly TransferClientOptions _options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
 
+    // Transactions this client has handed to a node (or may have): once sent, failing to reach
+    // any node later means "unknown", never "not sent".
+    private readonly HashSet<Hash32> _sent = [];
+
     private string ChainId => nodes.Genesis.ChainId;
 
     private int MaxTransactionBytes => nodes.Genesis.Parameters.MaxTransactionBytes;
@@ -114,6 +118,7 @@ public sealed class TransferClient(LedgerNodes nodes, TransferJournal journal, T
 
         if (pendingAt is not null)
         {
+            _sent.Add(transfer.Id);
             return Outcome(prepared, TransferOutcomeKind.Pending, pendingAt, null, null, $"pending at {pendingAt}", failures);
         }
 
@@ -156,7 +161,7 @@ public sealed class TransferClient(LedgerNodes nodes, TransferJournal journal, T
             if (limit is { } l && time.GetElapsedTime(started) >= l)
             {
                 return outcome.Kind == TransferOutcomeKind.Pending
-                    ? outcome with { Kind = TransferOutcomeKind.Unknown, Message = $"still pending at {outcome.Node} after {l.TotalSeconds:0.#} s" }
+                    ? Unknown(prepared, $"still pending at {outcome.Node} after {l.TotalSeconds:0.#} s", [.. outcome.Failures]) with { Node = outcome.Node }
                     : outcome;
             }
 
@@ -171,7 +176,7 @@ public sealed class TransferClient(LedgerNodes nodes, TransferJournal journal, T
     {
         var transfer = prepared.Entry.Transfer;
         var request = new SubmitTransferRequest { Transfer = ByteString.CopyFrom(transfer.Encoded) };
-        var mayHaveArrived = prepared.Resumed;
+        var mayHaveArrived = prepared.Resumed || _sent.Contains(transfer.Id);
         for (var i = 0; i < nodes.Count; i++)
         {
             var name = nodes.Name(i);
@@ -182,7 +187,12 @@ public sealed class TransferClient(LedgerNodes nodes, TransferJournal journal, T
             }
             catch (RpcException ex) when (!ct.IsCancellationRequested)
             {
-                mayHaveArrived |= LedgerNodes.MayHaveBeenDelivered(ex);
+                if (LedgerNodes.MayHaveBeenDelivered(ex))
+                {
+                    mayHaveArrived = true;
+                    _sent.Add(transfer.Id);
+                }
+
                 failures.Add(LedgerNodes.Classify(name, ex));
                 continue;
             }
@@ -192,6 +202,7 @@ public sealed class TransferClient(LedgerNodes nodes, TransferJournal journal, T
                 continue;
             }
 
+            _sent.Add(transfer.Id);
             switch (answer.Outcome)
             {
                 case SubmitOutcome.Accepted:
