@@ -34,7 +34,7 @@ public sealed class WalletRetryTests(ITestOutputHelper output)
         cluster.Network.Kill(d);
         var profile = cluster.ProfileFolder("killed");
         var first = CliRun.LedgerAsync(Transfer(cluster, profile, "order-killed", recipient, a));
-        var transactionId = await JournaledTransactionAsync(profile, ct);
+        var transactionId = await JournaledTransactionAsync(profile, first, ct);
         await WaitPendingAsync(cluster, b, transactionId, ct);
 
         // The wallet's only node dies mid-call: it cannot know the outcome and says so.
@@ -129,12 +129,18 @@ public sealed class WalletRetryTests(ITestOutputHelper output)
     }
 
     /// <summary>The transaction id the wallet journaled (written before anything is sent).</summary>
-    private static async Task<string> JournaledTransactionAsync(string profile, CancellationToken ct)
+    private static async Task<string> JournaledTransactionAsync(string profile, Task<(int ExitCode, string Output, string Error)> wallet, CancellationToken ct)
     {
         var journal = Path.Combine(profile, "journal");
         while (true)
         {
             ct.ThrowIfCancellationRequested();
+            if (wallet.IsCompleted && !(Directory.Exists(journal) && Directory.GetFiles(journal, "*.json").Length > 0))
+            {
+                var (exit, stdout, stderr) = await wallet;
+                Assert.Fail($"the wallet ended (exit {exit}) before journaling its transfer: {stdout} {stderr}");
+            }
+
             var entry = Directory.Exists(journal) ? Directory.GetFiles(journal, "*.json").FirstOrDefault(f => !f.EndsWith(".outcome.json", StringComparison.Ordinal)) : null;
             if (entry is not null)
             {
