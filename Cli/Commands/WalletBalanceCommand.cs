@@ -51,7 +51,7 @@ public static class WalletBalanceCommand
                 var member = context.MemberName(who);
                 var human = $"account {(member is null ? who.ToHex() : $"{member} ({who.ToShortHex()})")}: balance {balance.Balance}{(balance.Exists ? string.Empty : " (no such account)")} "
                     + $"at height {balance.Height} (block time {blockTime:u}, {ageMs / 1000.0:0.#} s ago), state root {balance.StateRoot.ToShortHex()}, total supply {balance.TotalSupply}: "
-                    + $"VERIFIED (state proof against a QC-certified root; from {answer.Node}){stale}";
+                    + $"VERIFIED (state proof against a QC-certified root), from {answer.Node}{stale}";
                 var fields = new JsonObject
                 {
                     ["account"] = who.ToHex(),
