@@ -109,7 +109,7 @@ public sealed class EvidenceVerifier
             throw new EvidenceException($"the node said balance {response.Balance} but its proof shows {proof.Balance}");
         }
 
-        return new VerifiedBalance(account, proof.Balance, proof.Account is not null, certified.Height, certified.StateRoot, proof.TotalSupply);
+        return new VerifiedBalance(account, proof.Balance, proof.Account is not null, certified.Height, certified.StateRoot, proof.TotalSupply, proof.TimestampMs);
     }
 
     /// <summary>The verified committed transfer and its receipt status.</summary>
