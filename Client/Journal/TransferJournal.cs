@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ledger.Client.Requests;
 using Ledger.Crypto;
+using Ledger.Storage;
 using Ledger.Transactions;
 
 namespace Ledger.Client.Journal;
@@ -110,7 +111,7 @@ public sealed class TransferJournal
             stream.Flush(flushToDisk: true);
         }
 
-        DirectorySync.Flush(Directory);
+        OsFileDurability.Instance.FlushDirectory(Directory);
         return new JournalEntry(requestId, transfer, createdUnixMs, path, null);
     }
 
@@ -128,7 +129,7 @@ public sealed class TransferJournal
         }
 
         File.Move(temporary, path, overwrite: true);
-        DirectorySync.Flush(Directory);
+        OsFileDurability.Instance.FlushDirectory(Directory);
         return entry with { Outcome = outcome };
     }
 
