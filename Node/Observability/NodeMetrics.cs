@@ -22,6 +22,7 @@ public sealed class NodeMetrics
     private readonly Counter _rejected;
     private readonly Counter _consensusRejected;
     private readonly Counter _consensusSignatures;
+    private readonly Counter _peerRefusals;
     private readonly Histogram _verification;
     private readonly Histogram _blockExecution;
     private readonly Counter _loopSeconds;
@@ -47,6 +48,8 @@ public sealed class NodeMetrics
             "ledger_consensus_signature_checks_total",
             "Consensus signature checks by outcome (remembered = answered from the memo of recently verified signatures; verified, invalid = Ed25519 ran).",
             "outcome");
+        _peerRefusals = factory.CreateCounter(
+            "ledger_peer_refusals_total", "Peers refused, by side (inbound: a peer calling this node; outbound: a peer this node dialled) and reason.", "side", "reason");
         _verification = factory.CreateHistogram(
             "ledger_signature_verification_seconds",
             "Time to verify one batch of transaction signatures.",
@@ -84,6 +87,8 @@ public sealed class NodeMetrics
         SignatureCheckOutcome.Verified => "verified",
         _ => "invalid",
     }).Inc();
+
+    public void PeerRefused(string side, string reason) => _peerRefusals.WithLabels(side, reason).Inc();
 
     public void ObserveVerification(TimeSpan elapsed) => _verification.Observe(elapsed.TotalSeconds);
 

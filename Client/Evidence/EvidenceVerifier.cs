@@ -2,17 +2,16 @@ using Ledger.Consensus;
 using Ledger.Consensus.Messages;
 using Ledger.Consensus.Verification;
 using QcChainCheck = Ledger.Consensus.Verification.CommitEvidence;
-using CommitEvidence = Ledger.Node.Protos.Client.CommitEvidence;
+using CommitEvidence = Ledger.Client.Protos.CommitEvidence;
 using Ledger.Crypto;
 using Ledger.Execution;
 using Ledger.Genesis;
 using Ledger.Membership;
-using Ledger.Node.Protos.Client;
-using Ledger.Node.Runtime;
+using Ledger.Client.Protos;
 using Ledger.State;
 using Ledger.Transactions;
 
-namespace Ledger.Node.Client;
+namespace Ledger.Client.Evidence;
 
 /// <summary>
 /// Checks a node's answers with genesis alone, trusting nothing the node says: a block is final
@@ -110,7 +109,7 @@ public sealed class EvidenceVerifier
             throw new EvidenceException($"the node said balance {response.Balance} but its proof shows {proof.Balance}");
         }
 
-        return new VerifiedBalance(account, proof.Balance, proof.Account is not null, certified.Height, certified.StateRoot, proof.TotalSupply);
+        return new VerifiedBalance(account, proof.Balance, proof.Account is not null, certified.Height, certified.StateRoot, proof.TotalSupply, proof.TimestampMs);
     }
 
     /// <summary>The verified committed transfer and its receipt status.</summary>

@@ -1,4 +1,4 @@
-namespace Ledger.Node.Client;
+namespace Ledger.Client.Evidence;
 
 /// <summary>A node's answer did not carry evidence that verifies against genesis.</summary>
 public sealed class EvidenceException : Exception

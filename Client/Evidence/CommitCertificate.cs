@@ -2,7 +2,7 @@ using Ledger.Consensus.Codec;
 using Ledger.Consensus.Messages;
 using Ledger.Crypto;
 
-namespace Ledger.Node.Runtime;
+namespace Ledger.Client.Evidence;
 
 /// <summary>
 /// What the node hands the ledger as a committed block's certificate (opaque bytes to the

@@ -1,13 +1,11 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Net.Client;
+using Ledger.Client.Protos;
 using Ledger.Crypto.Pki;
 using Ledger.Genesis;
-using Ledger.Node.Configuration;
-using Ledger.Node.Hosting;
-using Ledger.Node.Protos.Client;
 
-namespace Ledger.Node.Client;
+namespace Ledger.Client.Nodes;
 
 /// <summary>
 /// Client channels to a node's client endpoint. The server's TLS certificate must be a genesis
@@ -16,10 +14,17 @@ namespace Ledger.Node.Client;
 /// </summary>
 public static class NodeClientFactory
 {
+    /// <summary>
+    /// The largest answer accepted: what a node may send (its peer and client message limit,
+    /// 48 MiB). A transfer's or a block's evidence carries the whole block (up to the consensus
+    /// payload cap of 4 MB plus its QCs), past gRPC's default 4 MB receive limit.
+    /// </summary>
+    public const int MaxAnswerBytes = 48 * 1024 * 1024;
+
     public static GrpcChannel CreateChannel(string endpoint, GenesisDocument genesis)
     {
         ArgumentNullException.ThrowIfNull(genesis);
-        if (!HostPort.TryParse(endpoint, out var address))
+        if (!NodeEndpoint.TryParse(endpoint, out var address))
         {
             throw new ArgumentException($"node address '{endpoint}' is not host:port", nameof(endpoint));
         }
@@ -34,14 +39,11 @@ public static class NodeClientFactory
                     && anchors.Validate(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()), DateTimeOffset.UtcNow, CertificatePurpose.Tls, CertificateRole.Validator).IsValid,
             },
         };
-        // A transfer's or a block's evidence carries the whole block (up to the consensus payload
-        // cap of 4 MB plus its QCs), past gRPC's default 4 MB receive limit; accept up to what a
-        // node sends.
         return GrpcChannel.ForAddress(address.ToHttpsUri(), new GrpcChannelOptions
         {
             HttpHandler = handler,
             DisposeHttpClient = true,
-            MaxReceiveMessageSize = NodeHost.MaxPeerMessageBytes,
+            MaxReceiveMessageSize = MaxAnswerBytes,
         });
     }
 
