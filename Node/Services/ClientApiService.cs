@@ -9,8 +9,8 @@ using Ledger.Node.Runtime;
 namespace Ledger.Node.Services;
 
 /// <summary>
-/// The client API. Every answer carries its evidence (inclusion or state proof plus the block's
-/// commit evidence); reads are labelled with their staleness when the node is not committing.
+/// The client API. Every answer carries its evidence (a transaction or state proof plus the QC
+/// chain that certifies the state root it reaches); reads carry the node's staleness.
 /// Bad input is refused with INVALID_ARGUMENT before anything is touched; a full mempool answers
 /// RESOURCE_EXHAUSTED.
 /// </summary>
@@ -52,7 +52,7 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
                 if (node.Store.Run(() => node.Ledger.FindTransaction(verdict.Id)) is { } record)
                 {
                     response.Committed = ToProof(record);
-                    response.Message = $"already committed at height {record.Height}";
+                    response.Message = $"already committed at height {record.Proof.Height}";
                 }
 
                 break;
@@ -74,11 +74,11 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
         var id = ParseHash(request.TransactionId, "transaction_id");
         if (node.Store.Run(() => node.Ledger.FindTransaction(id)) is { } record)
         {
-            return Task.FromResult(new GetTransferResponse { State = TransferState.Committed, Committed = ToProof(record) });
+            return Task.FromResult(new GetTransferResponse { State = TransferState.Committed, Committed = ToProof(record), Staleness = Staleness() });
         }
 
         var state = node.Mempool.Contains(id) ? TransferState.Pending : TransferState.Unknown;
-        return Task.FromResult(new GetTransferResponse { State = state });
+        return Task.FromResult(new GetTransferResponse { State = state, Staleness = Staleness() });
     }
 
     public override Task<GetAccountResponse> GetAccount(GetAccountRequest request, ServerCallContext context)
@@ -205,11 +205,6 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
             ? new Hash32(bytes.Span)
             : throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field} must be {Hash32.Size} bytes, got {bytes.Length}"));
 
-    private CommitEvidence EvidenceAt(ulong height) =>
-        height == 0 || node.Store.Run(() => node.Ledger.GetBlock(height)) is not { } block
-            ? new CommitEvidence { Height = 0 }
-            : ToEvidence(height, block.Certificate);
-
     // A balance is proven by the QC chain alone (it certifies the block id, height and state
     // root), so its answer leaves out the block, which may be megabytes. Built once per committed
     // height (HeadEvidenceCache): balance queries all ask about the head.
@@ -228,20 +223,20 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
         return new CommitEvidence { Height = height, Certificate = ByteString.CopyFrom(certificate) };
     }
 
-    private TransferProof ToProof(TransactionProof record)
+    // A transfer is proven by its transaction proof, which reaches the state root the block's QC
+    // certifies, so its evidence leaves the block (up to the 4 MB payload cap) out as a balance's does.
+    private static TransferProof ToProof(CommittedTransaction record) => new()
     {
-        var proof = new TransferProof
+        Height = record.Proof.Height,
+        Transaction = ByteString.CopyFrom(record.Transaction.Encoded),
+        Evidence = new CommitEvidence
         {
-            Height = record.Height,
-            Transaction = ByteString.CopyFrom(record.Transaction.Encoded),
-            LeafIndex = (ulong)record.Index,
-            TreeSize = (ulong)record.TransactionCount,
-            Evidence = EvidenceAt(record.Height),
-            ReceiptStatus = record.Receipt.Status.ToString(),
-        };
-        proof.AuditPath.AddRange(record.AuditPath.Select(h => ByteString.CopyFrom(h.ToArray())));
-        return proof;
-    }
+            Height = record.Proof.Height,
+            Certificate = ByteString.CopyFrom(CommitCertificate.Decode(record.Certificate).WithoutBlock().Encode()),
+        },
+        ReceiptStatus = record.Proof.Receipt.Status.ToString(),
+        Proof = ByteString.CopyFrom(record.Proof.ToBytes()),
+    };
 
     private Staleness Staleness()
     {

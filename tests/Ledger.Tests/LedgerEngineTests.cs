@@ -78,11 +78,15 @@ public sealed class LedgerEngineTests : IDisposable
             Assert.Null(absent.Account);
             Assert.True(BalanceProof.FromBytes(absent.ToBytes()).Verify(engine.Committed.StateRoot));
 
-            TransactionProof? found = engine.FindTransaction(t.Id);
+            CommittedTransaction? found = engine.FindTransaction(t.Id);
             Assert.NotNull(found);
-            Assert.Equal(1UL, found.Height);
-            Assert.True(found.Verify());
-            Assert.Equal(found.TxRoot, engine.GetBlock(1)!.TxRoot);
+            Assert.Equal(t.Id, found.Transaction.Id);
+            Assert.Equal(1UL, found.Proof.Height);
+            Assert.Equal(new Receipt(t.Id, ReceiptStatus.Success), found.Proof.Receipt);
+            Assert.True(found.Proof.Verify(engine.Committed.StateRoot));
+            Assert.True(TransactionProof.FromBytes(found.Proof.ToBytes()).Verify(engine.Committed.StateRoot));
+            Assert.Equal(found.Proof.Header, engine.GetBlock(1)!.Header);
+            Assert.Equal([0xc1, 0xc2], found.Certificate);
             Assert.Equal([0xc1, 0xc2], engine.GetBlock(1)!.Certificate);
             Assert.Null(engine.FindTransaction(Chain.Transfer(0, 1, 1, T(1)).Id));
         }
@@ -105,7 +109,24 @@ public sealed class LedgerEngineTests : IDisposable
         Assert.False(proof.Verify(Crypto.Hash32.Sha256([1])));
         Assert.False((proof with { Account = proof.Account!.Value with { Balance = 1_000_000 } }).Verify(engine.Committed.StateRoot));
         Assert.False((proof with { Account = null }).Verify(engine.Committed.StateRoot));
-        Assert.False((proof with { TotalSupply = 1 }).Verify(engine.Committed.StateRoot));
+        Assert.False((proof with { Header = proof.Header with { TotalSupply = 1 } }).Verify(engine.Committed.StateRoot));
+        Assert.False((proof with { Header = proof.Header with { ReceiptsRoot = Crypto.Hash32.Sha256([2]) } }).Verify(engine.Committed.StateRoot));
+
+    }
+
+    [Fact]
+    public void BalanceProof_PathOfAnotherTreeUnderTheCertifiedHeader_Fails()
+    {
+        using LedgerEngine engine = Open();
+        BalanceProof real = engine.ProveAccount(Chain.Members[0].PublicKey);
+        // A node's own tree with an inflated balance: its path is sound, but it reaches another
+        // accounts root than the one the certified header names.
+        LedgerState forged = LedgerState.Create([real.Account!.Value with { Balance = 1_000_000 }], [], [], 0, 0);
+        BalanceProof fake = forged.ProveAccount(Chain.Members[0].PublicKey) with { Header = real.Header };
+        Assert.True(fake.Path.VerifyInclusion(forged.Header.AccountsRoot, fake.Account!.Value.ToBytes()));
+        Assert.Equal(engine.Committed.StateRoot, fake.Header.Root);
+
+        Assert.False(fake.Verify(engine.Committed.StateRoot));
     }
 
     [Fact]
