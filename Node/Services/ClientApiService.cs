@@ -51,7 +51,7 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
                 response.Outcome = SubmitOutcome.AlreadyCommitted;
                 if (node.Store.Run(() => node.Ledger.FindTransaction(verdict.Id)) is { } record)
                 {
-                    response.Committed = ToProof(record);
+                    response.Committed = TransferProofs.From(record);
                     response.Message = $"already committed at height {record.Proof.Height}";
                 }
 
@@ -74,7 +74,7 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
         var id = ParseHash(request.TransactionId, "transaction_id");
         if (node.Store.Run(() => node.Ledger.FindTransaction(id)) is { } record)
         {
-            return Task.FromResult(new GetTransferResponse { State = TransferState.Committed, Committed = ToProof(record), Staleness = Staleness() });
+            return Task.FromResult(new GetTransferResponse { State = TransferState.Committed, Committed = TransferProofs.From(record), Staleness = Staleness() });
         }
 
         var state = node.Mempool.Contains(id) ? TransferState.Pending : TransferState.Unknown;
@@ -222,21 +222,6 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
         // The stored certificate is already the wire form a wallet checks (CommitCertificate).
         return new CommitEvidence { Height = height, Certificate = ByteString.CopyFrom(certificate) };
     }
-
-    // A transfer is proven by its transaction proof, which reaches the state root the block's QC
-    // certifies, so its evidence leaves the block (up to the 4 MB payload cap) out as a balance's does.
-    private static TransferProof ToProof(CommittedTransaction record) => new()
-    {
-        Height = record.Proof.Height,
-        Transaction = ByteString.CopyFrom(record.Transaction.Encoded),
-        Evidence = new CommitEvidence
-        {
-            Height = record.Proof.Height,
-            Certificate = ByteString.CopyFrom(CommitCertificate.Decode(record.Certificate).WithoutBlock().Encode()),
-        },
-        ReceiptStatus = record.Proof.Receipt.Status.ToString(),
-        Proof = ByteString.CopyFrom(record.Proof.ToBytes()),
-    };
 
     private Staleness Staleness()
     {

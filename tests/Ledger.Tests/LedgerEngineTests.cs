@@ -101,6 +101,36 @@ public sealed class LedgerEngineTests : IDisposable
     }
 
     [Fact]
+    public void FindTransaction_FailedThenIncludedAgainAndSucceeded_FindsTheSuccessEvenAfterReopen()
+    {
+        // A faulty proposer may include the same signed bytes twice: first the sender cannot pay,
+        // later it can. The replay guard lets at most one inclusion succeed; that one moved money.
+        Transfer t = Chain.Transfer(0, 1, 1_500, T(10));
+        using (LedgerEngine engine = Open())
+        {
+            CommitBlock(engine, 1, T(10), t);
+            Assert.Equal(ReceiptStatus.InsufficientFunds, engine.FindTransaction(t.Id)!.Proof.Receipt.Status);
+            CommitBlock(engine, 2, T(20), Chain.Transfer(2, 0, 600, T(20)));
+            CommitBlock(engine, 3, T(30), t);
+            CommitBlock(engine, 4, T(40), t);
+
+            CommittedTransaction found = engine.FindTransaction(t.Id)!;
+            Assert.Equal((3UL, ReceiptStatus.Success), (found.Proof.Height, found.Proof.Receipt.Status));
+            Assert.Equal(ReceiptStatus.Replay, Receipt.DecodeAll(engine.GetBlock(4)!.Receipts)[0].Status);
+            Assert.Equal(3UL, engine.CommittedHeightOf(t.Id));
+        }
+
+        using LedgerEngine reopened = Open();
+        Assert.Equal((3UL, ReceiptStatus.Success), (reopened.FindTransaction(t.Id)!.Proof.Height, reopened.FindTransaction(t.Id)!.Proof.Receipt.Status));
+    }
+
+    private static void CommitBlock(LedgerEngine engine, ulong height, long timestampMs, params Transaction[] transactions)
+    {
+        engine.Execute(engine.Committed.BlockId, TestBlocks.Id(height), height, timestampMs, transactions);
+        engine.Commit(TestBlocks.Id(height), [(byte)height]);
+    }
+
+    [Fact]
     public void BalanceProof_WrongRootOrTamperedBalance_Fails()
     {
         using LedgerEngine engine = Open();
