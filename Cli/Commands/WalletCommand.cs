@@ -20,6 +20,7 @@ public static class WalletCommand
         command.Subcommands.Add(CreateTransfer());
         command.Subcommands.Add(CreateBalance());
         command.Subcommands.Add(CreateTx());
+        command.Subcommands.Add(WalletAddressCommand.Create());
         return command;
     }
 
@@ -28,7 +29,7 @@ public static class WalletCommand
         var (node, genesis) = WalletOptions.Connection();
         var key = new Option<string>("--key") { Description = "The sender's Ed25519 key file (PKCS#8 PEM)", Required = true };
         var passphraseEnv = new Option<string?>("--passphrase-env") { Description = "Environment variable holding the key's passphrase" };
-        var to = new Option<string>("--to") { Description = "Recipient: 64 hex characters, or a member name from genesis", Required = true };
+        var to = new Option<string>("--to") { Description = "Recipient: its address, 64 hex characters, a member name from genesis or a member's short id", Required = true };
         var amount = new Option<ulong>("--amount") { Description = "Amount to move (> 0)", Required = true };
         var noWait = new Option<bool>("--no-wait") { Description = "Return once accepted, without waiting for the commit proof" };
         var cmd = new Command("transfer", "Sign and submit a transfer, then wait for and verify its commit");
@@ -65,7 +66,7 @@ public static class WalletCommand
     private static Command CreateBalance()
     {
         var (node, genesis) = WalletOptions.Connection();
-        var account = new Option<string?>("--account") { Description = "Account: 64 hex characters or a member name from genesis" };
+        var account = new Option<string?>("--account") { Description = "Account: its address, 64 hex characters, a member name from genesis or a member's short id" };
         var key = new Option<string?>("--key") { Description = "Or: the account's key file (its public key is used)" };
         var cmd = new Command("balance", "Read a balance with its state proof and verify it against a certified state root");
         foreach (Option option in new Option[] { node, genesis, account, key })
@@ -115,7 +116,7 @@ public static class WalletCommand
             var answer = await session.Client.GetTransferAsync(new GetTransferRequest { TransactionId = Google.Protobuf.ByteString.CopyFrom(txId.ToArray()) }, cancellationToken: ct).ConfigureAwait(false);
             if (answer.State != TransferState.Committed)
             {
-                Console.WriteLine($"transaction {txId.ToShortHex()}: {answer.State.ToString().ToLowerInvariant()}");
+                Console.WriteLine($"transaction {txId.ToShortHex()}: {answer.State.ToString().ToLowerInvariant()} (node's answer, unverified{NodeStaleness(answer.Staleness)})");
                 return answer.State == TransferState.Pending ? CliExit.Ok : CliExit.Rejected;
             }
 
@@ -124,4 +125,8 @@ public static class WalletCommand
         }).ConfigureAwait(false));
         return cmd;
     }
+
+    // A node that is not committing may not know a transfer the network committed.
+    private static string NodeStaleness(Staleness? staleness) =>
+        staleness is null || staleness.Mode is "" or "target" ? string.Empty : $"; the node is {staleness.Mode}, last commit {staleness.AgeMs / 1000} s ago";
 }

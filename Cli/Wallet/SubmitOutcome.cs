@@ -10,11 +10,13 @@ public sealed record SubmitOutcome(Hash32 TransactionId, SubmitTransferResponse 
         or Node.Protos.Client.SubmitOutcome.AlreadyPending
         or Node.Protos.Client.SubmitOutcome.AlreadyCommitted;
 
+    // What the node says about a submission is its word only (unverified); the commit that
+    // follows is checked against genesis and says so.
     public string Describe() => Response.Outcome switch
     {
-        Node.Protos.Client.SubmitOutcome.Accepted => $"accepted: transaction {TransactionId.ToHex()}",
-        Node.Protos.Client.SubmitOutcome.AlreadyPending => $"already pending: transaction {TransactionId.ToHex()}",
-        Node.Protos.Client.SubmitOutcome.AlreadyCommitted => $"{Response.Message}: transaction {TransactionId.ToHex()}",
-        _ => $"rejected ({Response.RejectionCode}): {Response.Message}",
+        Node.Protos.Client.SubmitOutcome.Accepted => $"accepted: transaction {TransactionId.ToHex()} (node's answer, unverified)",
+        Node.Protos.Client.SubmitOutcome.AlreadyPending => $"already pending: transaction {TransactionId.ToHex()} (node's answer, unverified)",
+        Node.Protos.Client.SubmitOutcome.AlreadyCommitted => $"{Response.Message}: transaction {TransactionId.ToHex()} (node's answer, unverified)",
+        _ => $"rejected ({Response.RejectionCode}): {Response.Message} (node's answer, unverified)",
     };
 }

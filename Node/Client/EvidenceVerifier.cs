@@ -1,3 +1,4 @@
+using Ledger.Addresses;
 using Ledger.Consensus;
 using Ledger.Consensus.Messages;
 using Ledger.Consensus.Verification;
@@ -29,6 +30,7 @@ public sealed class EvidenceVerifier
     private readonly MessageVerifier _verifier;
     private readonly Hash32 _genesisRoot;
     private readonly PayloadLimits _limits;
+    private readonly AddressCodec _addresses;
 
     public EvidenceVerifier(GenesisDocument genesis)
     {
@@ -37,6 +39,7 @@ public sealed class EvidenceVerifier
         var validators = new ValidatorSet(genesis.Validators.Select(v => PublicKey.FromHex(v.PublicKey)));
         _verifier = new MessageVerifier(genesis.ChainId, validators, Ed25519SignatureVerifier.Instance, QuorumCertificate.Genesis(genesis.ChainId, _genesisRoot));
         _limits = LedgerRules.From(genesis).Limits;
+        _addresses = AddressCodec.ForChain(genesis.ChainId);
     }
 
     public Hash32 GenesisStateRoot => _genesisRoot;
@@ -112,7 +115,8 @@ public sealed class EvidenceVerifier
             throw new EvidenceException($"the node said balance {response.Balance} but its proof shows {proof.Balance}");
         }
 
-        return new VerifiedBalance(account, proof.Balance, proof.Account is not null, certified.Height, certified.StateRoot, proof.TotalSupply, proof.TimestampMs);
+        return new VerifiedBalance(account, proof.Balance, proof.Account is not null, certified.Height, certified.StateRoot, proof.TotalSupply, proof.TimestampMs,
+            _addresses.Encode(account));
     }
 
     /// <summary>
@@ -166,6 +170,8 @@ public sealed class EvidenceVerifier
             throw new EvidenceException($"the node said receipt {proof.ReceiptStatus} but its proof shows {outcome.Receipt.Status}");
         }
 
-        return new VerifiedTransfer(transaction, certified.Height, outcome.Receipt.Status, certified.StateRoot, outcome.Header.TimestampMs);
+        var transfer = transaction as Transfer;
+        return new VerifiedTransfer(transaction, certified.Height, outcome.Receipt.Status, certified.StateRoot, outcome.Header.TimestampMs,
+            transfer is null ? null : _addresses.Encode(transfer.From), transfer is null ? null : _addresses.Encode(transfer.To));
     }
 }
