@@ -44,12 +44,6 @@ public sealed class AccountResolver
             return new ResolvedAccount(member.Key, AccountSource.MemberName, member.Name);
         }
 
-        // Written as this network's address: it is one, or it is refused as a mistyped one.
-        if (input.StartsWith(Addresses.Prefix + "1", StringComparison.OrdinalIgnoreCase))
-        {
-            return FromAddress(input);
-        }
-
         if (PublicKey.TryFromHex(input, out PublicKey key))
         {
             return new ResolvedAccount(key, AccountSource.Hex, NameOf(key));
@@ -60,6 +54,8 @@ public sealed class AccountResolver
             return FromShortId(input);
         }
 
+        // Written as an address (a separator '1' with more after it): this network's, or it is
+        // refused as mistyped or as another network's. Hex was tried first, and no address is hex.
         if (input.Contains('1', StringComparison.Ordinal) && input.Length > MinShortId)
         {
             return FromAddress(input);
