@@ -1,10 +1,11 @@
 using Google.Protobuf;
 using Ledger.Addresses;
 using Ledger.Cli.Support;
+using Ledger.Client.Evidence;
+using Ledger.Client.Nodes;
+using Ledger.Client.Protos;
 using Ledger.Crypto;
 using Ledger.Genesis;
-using Ledger.Node.Client;
-using Ledger.Node.Protos.Client;
 using Ledger.Transactions;
 
 namespace Ledger.Cli.Wallet;
@@ -17,11 +18,7 @@ public sealed class WalletSession
         Genesis = genesis;
         Client = client;
         Verifier = new EvidenceVerifier(genesis);
-        Accounts = new AccountResolver(genesis);
     }
-
-    /// <summary>Reads accounts as typed and names them in output (addresses, member names).</summary>
-    public AccountResolver Accounts { get; }
 
     public GenesisDocument Genesis { get; }
 
@@ -41,11 +38,20 @@ public sealed class WalletSession
 
     public static WalletSession Open(string node, GenesisDocument genesis) => new(genesis, NodeClientFactory.Create(node, genesis));
 
+    /// <summary>An address, 64 hex characters, a genesis member's name or short id (<see cref="AccountResolver"/>).</summary>
+    public PublicKey ResolveAccount(string text) => ResolveAccount(Genesis, text);
+
     /// <summary>
-    /// An address, 64 hex characters, a genesis member's name or short id; a mistyped address is
-    /// refused here (<see cref="AccountResolutionException"/>), before anything is signed.
+    /// An address, 64 hex characters, or a name or short id of a member of <paramref name="genesis"/>;
+    /// a mistyped address is refused here (<see cref="AccountResolutionException"/>, bad input),
+    /// before anything is signed or sent.
     /// </summary>
-    public PublicKey ResolveAccount(string text) => Accounts.Resolve(text).Key;
+    public static PublicKey ResolveAccount(GenesisDocument genesis, string text)
+    {
+        ArgumentNullException.ThrowIfNull(genesis);
+        ArgumentNullException.ThrowIfNull(text);
+        return new AccountResolver(genesis).Resolve(text).Key;
+    }
 
     public async Task<SubmitOutcome> SubmitAsync(Transfer transfer, CancellationToken ct)
     {

@@ -1,6 +1,6 @@
 using Google.Protobuf;
-using Ledger.Node.Protos.Client;
-using Ledger.Node.Runtime;
+using Ledger.Client.Evidence;
+using Ledger.Client.Protos;
 
 namespace Ledger.Node.Services;
 

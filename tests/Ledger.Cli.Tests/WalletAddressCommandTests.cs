@@ -39,7 +39,7 @@ public sealed class WalletAddressCommandTests : IDisposable
 
         foreach (string[] source in new[] { new[] { "--key", P("tn/members/org1-m1/key.pem") }, ["--cert", P("tn/members/org1-m1/cert.pem")], ["--account", "org1-m1"] })
         {
-            (int code, string output, string error) = CliRunner.Run(["wallet", "address", "--genesis", Genesis, .. source]);
+            (int code, string output, string error) = CliRunner.Run(["wallet", "address", "--profile", P("profile"), "--genesis", Genesis, .. source]);
             Assert.True(code == 0, $"{string.Join(' ', source)}: exit {code}: {error}");
             Assert.Equal(expected, output.Trim());
             Assert.Equal(string.Empty, error);
@@ -49,9 +49,9 @@ public sealed class WalletAddressCommandTests : IDisposable
     [Fact]
     public void Address_NoneOrTwoSources_IsAUsageError()
     {
-        Assert.Equal(2, CliRunner.Run("wallet", "address", "--genesis", Genesis).ExitCode);
-        Assert.Equal(2, CliRunner.Run("wallet", "address", "--genesis", Genesis, "--account", "org1-m1", "--key", P("tn/members/org1-m1/key.pem")).ExitCode);
-        (int code, _, string error) = CliRunner.Run("wallet", "address", "--genesis", Genesis, "--account", "org9-m9");
+        Assert.Equal(2, CliRunner.Run("wallet", "address", "--profile", P("profile"), "--genesis", Genesis).ExitCode);
+        Assert.Equal(2, CliRunner.Run("wallet", "address", "--profile", P("profile"), "--genesis", Genesis, "--account", "org1-m1", "--key", P("tn/members/org1-m1/key.pem")).ExitCode);
+        (int code, _, string error) = CliRunner.Run("wallet", "address", "--profile", P("profile"), "--genesis", Genesis, "--account", "org9-m9");
         Assert.Equal(2, code);
         Assert.Contains("org9-m9", error, StringComparison.Ordinal);
     }
@@ -64,18 +64,19 @@ public sealed class WalletAddressCommandTests : IDisposable
         string typo = address[..position] + (address[position] == 'q' ? 'p' : 'q') + address[(position + 1)..];
 
         (int code, string output, string error) = CliRunner.Run(
-            "wallet", "transfer", "--node", "127.0.0.1:9", "--genesis", Genesis, "--key", P("tn/members/org1-m1/key.pem"), "--to", typo, "--amount", "5");
+            "wallet", "transfer", "--profile", P("profile"), "--node", "127.0.0.1:9", "--genesis", Genesis, "--key", P("tn/members/org1-m1/key.pem"), "--to", typo, "--amount", "5");
 
         Assert.True(code == 2, $"exit {code}: {output} {error}");
         Assert.Contains($"character {position + 1} ('{typo[position]}') is probably mistyped", error, StringComparison.Ordinal);
         Assert.Equal(string.Empty, output);
+        Assert.False(Directory.Exists(P("profile/journal")) && Directory.EnumerateFileSystemEntries(P("profile/journal")).Any(), "nothing may be journaled (signed) for a refused recipient");
     }
 
     [Fact]
     public void Balance_MistypedAccountAddress_ExitsTwo()
     {
         string address = ExpectedAddress("org1-m1");
-        (int code, _, string error) = CliRunner.Run("wallet", "balance", "--node", "127.0.0.1:9", "--genesis", Genesis, "--account", address[..^1]);
+        (int code, _, string error) = CliRunner.Run("wallet", "balance", "--profile", P("profile"), "--node", "127.0.0.1:9", "--genesis", Genesis, "--account", address[..^1]);
         Assert.Equal(2, code);
         Assert.Contains("not a valid address", error, StringComparison.Ordinal);
     }

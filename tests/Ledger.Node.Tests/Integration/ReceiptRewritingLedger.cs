@@ -2,7 +2,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Ledger.Execution;
-using Ledger.Node.Protos.Client;
+using Ledger.Client.Protos;
 
 namespace Ledger.Node.Tests.Integration;
 

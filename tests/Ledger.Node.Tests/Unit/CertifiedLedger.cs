@@ -1,7 +1,7 @@
 using Ledger.Consensus.Messages;
 using Ledger.Crypto;
 using Ledger.Genesis;
-using Ledger.Node.Runtime;
+using Ledger.Client.Evidence;
 using Ledger.TestKit;
 using Ledger.TestKit.Chains;
 using Ledger.Transactions;
@@ -12,7 +12,7 @@ namespace Ledger.Node.Tests.Unit;
 /// A ledger whose committed blocks carry real commit certificates: a genesis naming four
 /// <see cref="TestKeys"/> validators, each block proposed by its round's leader and certified by
 /// a quorum of them (the block's QC and its next-round child's QC), so a wallet's
-/// <see cref="Client.EvidenceVerifier"/> accepts what this ledger proves, and nothing else.
+/// <see cref="EvidenceVerifier"/> accepts what this ledger proves, and nothing else.
 /// </summary>
 internal sealed class CertifiedLedger : IDisposable
 {

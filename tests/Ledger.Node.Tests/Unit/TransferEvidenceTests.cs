@@ -1,9 +1,8 @@
 using Google.Protobuf;
 using Ledger.Crypto;
 using Ledger.Execution;
-using Ledger.Node.Client;
-using Ledger.Node.Protos.Client;
-using Ledger.Node.Runtime;
+using Ledger.Client.Evidence;
+using Ledger.Client.Protos;
 using Ledger.Node.Services;
 
 namespace Ledger.Node.Tests.Unit;
