@@ -18,6 +18,29 @@ public static class ConsensusCodec
     /// <summary>Most blocks a sync response may carry on the wire.</summary>
     public const int MaxSyncBlocks = 256;
 
+    /// <summary>Bytes of a QC's encoding: vote data, the count, then (signer, signature) per entry.</summary>
+    public static int EncodedLength(QuorumCertificate qc)
+    {
+        ArgumentNullException.ThrowIfNull(qc);
+        return QcFixedBytes + (qc.Signatures.Count * QcEntryBytes);
+    }
+
+    /// <summary>Bytes of a block's encoding, computed from its fields without encoding it.</summary>
+    public static long EncodedLength(Block block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        return BlockFixedBytes + EncodedLength(block.Justify) + (long)block.PayloadLength;
+    }
+
+    /// <summary>The largest QC encoding: one entry per possible validator.</summary>
+    public static int MaxQcLength => QcFixedBytes + (ValidatorSet.MaxValidators * QcEntryBytes);
+
+    /// <summary>The largest encoding of a block whose payload is at most <paramref name="maxPayloadBytes"/>.</summary>
+    public static long MaxBlockLength(int maxPayloadBytes) => BlockFixedBytes + MaxQcLength + (long)maxPayloadBytes;
+
+    /// <summary>What a sync response adds around its blocks: the count, the tip flag and the largest tip QC.</summary>
+    public static int SyncResponseOverhead => 4 + 1 + MaxQcLength;
+
     public static byte[] Encode(QuorumCertificate qc) => Write(w => WriteQc(w, qc));
 
     public static byte[] Encode(TimeoutCertificate tc) => Write(w => WriteTc(w, tc));
@@ -146,6 +169,13 @@ public static class ConsensusCodec
     });
 
     private const int MaxVoteBytes = 256;
+
+    // VoteData (120) and the u32 count; each entry is a u32 signer and a 64-byte signature.
+    private const int QcFixedBytes = 120 + 4;
+    private const int QcEntryBytes = 4 + Signature.Size;
+
+    // round, height, parent id, payload length prefix, timestamp, proposer, signature.
+    private const int BlockFixedBytes = 8 + 8 + Hash32.Size + 4 + 8 + 4 + Signature.Size;
 
     private delegate T Reader<T>(ref CanonicalReader reader);
 

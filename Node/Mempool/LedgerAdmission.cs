@@ -29,7 +29,7 @@ public sealed class LedgerAdmission(LedgerEngine ledger, Runtime.LedgerStoreGate
 
         if (decoded is Revoke revoke)
         {
-            return new AdmissionInspection(revoke.Id, transaction, null, "decoded", SignatureAlreadyVerified: true, revoke);
+            return new AdmissionInspection(revoke.Id, transaction, null, "decoded", SignatureAlreadyVerified: true, revoke) { Sender = "organisation " + revoke.Organisation };
         }
 
         if (decoded is not Transfer transfer)
@@ -37,7 +37,7 @@ public sealed class LedgerAdmission(LedgerEngine ledger, Runtime.LedgerStoreGate
             return AdmissionInspection.Reject(decoded.Id, transaction, "NotATransfer", $"clients submit transfers and revocations here, not {decoded.Kind}");
         }
 
-        return new AdmissionInspection(transfer.Id, transaction, null, "decoded", ledger.VerifiedCache.Contains(transfer.Id), transfer);
+        return new AdmissionInspection(transfer.Id, transaction, null, "decoded", ledger.VerifiedCache.Contains(transfer.Id), transfer) { Sender = transfer.From.ToHex() };
     }
 
     public IReadOnlyList<bool> VerifySignatures(IReadOnlyList<AdmissionInspection> batch)

@@ -11,8 +11,8 @@ namespace Ledger.Node.Services;
 /// <summary>
 /// The client API. Every answer carries its evidence (inclusion or state proof plus the block's
 /// commit evidence); reads are labelled with their staleness when the node is not committing.
-/// Bad input is refused with INVALID_ARGUMENT before anything is touched; a full mempool answers
-/// RESOURCE_EXHAUSTED.
+/// Bad input is refused with INVALID_ARGUMENT before anything is touched; a full mempool, or a
+/// sender at its quota of it, answers RESOURCE_EXHAUSTED naming the limit.
 /// </summary>
 public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClientBase
 {
@@ -56,7 +56,7 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
                 }
 
                 break;
-            case SubmitStatus.MempoolFull:
+            case SubmitStatus.MempoolFull or SubmitStatus.SenderQuotaExceeded:
                 node.Metrics.Rejected(verdict.Code ?? "MempoolFull");
                 throw new RpcException(new Status(StatusCode.ResourceExhausted, verdict.Message));
             default:

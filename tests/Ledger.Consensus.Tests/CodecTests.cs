@@ -103,6 +103,18 @@ public sealed class CodecTests
     }
 
     [Fact]
+    public void EncodedLength_BlockAndQc_EqualTheEncodings()
+    {
+        Block big = B.Block(3, Qc1, new string('x', 5_000));
+
+        Assert.Equal(ConsensusCodec.Encode(Qc1).Length, ConsensusCodec.EncodedLength(Qc1));
+        Assert.Equal(ConsensusCodec.Encode(B1).Length, ConsensusCodec.EncodedLength(B1));
+        Assert.Equal(ConsensusCodec.Encode(big).Length, ConsensusCodec.EncodedLength(big));
+        Assert.Equal(ConsensusCodec.Encode(new SyncResponse([B1], Qc1)).Length,
+            ConsensusCodec.SyncResponseOverhead - ConsensusCodec.MaxQcLength + ConsensusCodec.EncodedLength(B1) + ConsensusCodec.EncodedLength(Qc1));
+    }
+
+    [Fact]
     public void Encode_Evidence_RoundTrips()
     {
         var evidence = new EquivocationEvidence(EquivocationKind.Vote, 2, 1, Vote1, B.Vote(B1, Hash32.Sha256("other"u8), 2));

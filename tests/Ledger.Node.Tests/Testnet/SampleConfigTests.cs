@@ -34,6 +34,8 @@ public sealed class SampleConfigTests
         Assert.Equal(3, config.Peers.Count);
         Assert.Equal("127.0.0.1:7100", config.PeerEndpoint);
         Assert.Equal(4, config.CrlPaths.Count);
+        Assert.Equal(new NodeLimitsConfig(), config.Limits);
+        Assert.Null(config.Timing.MempoolCapacity);
     }
 
     [Fact]
