@@ -97,11 +97,14 @@ public static class NodeHost
                 InboxCapacity: limits.InboxCapacity,
                 MaxBlockTransactions: genesis.Parameters.MaxBlockTransactions,
                 MaxPayloadBytes: ConsensusMaxPayloadBytes - 1024,
-                MaxSyncBlocks: limits.SyncMaxBlocks,
                 SyncTimeout: TimeSpan.FromMilliseconds(limits.SyncTimeoutMs),
                 EmptyProposalDelay: TimeSpan.FromMilliseconds(config.Timing.ProposalDelayMs)));
         metrics.SetCommittedHeight(ledger.Committed.Height);
-        var node = new NodeContext(config.Name, genesis.ChainId, loop, ledger, store, mempool, peers, mode, metrics, feed, equivocations, authenticator, time, genesis.Parameters.MaxTransactionBytes);
+        var sync = new SyncServer(loop, limits, metrics);
+        var node = new NodeContext(config.Name, genesis.ChainId, loop, ledger, store, mempool, peers, mode, metrics, feed, equivocations, authenticator, time, genesis.Parameters.MaxTransactionBytes)
+        {
+            Sync = sync,
+        };
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dataDirectory, Args = [] });
         builder.Logging.ClearProviders();
@@ -131,7 +134,7 @@ public static class NodeHost
             o.MaxSendMessageSize = MaxPeerMessageBytes;
         }).AddServiceOptions<ReplicaService>(o => o.MaxReceiveMessageSize = MaxPeerMessageBytes);
         builder.Services.AddGrpcReflection();
-        builder.Services.AddHostedService(_ => new NodeRuntimeService(node, peers, [ledger, signingKey, tls], runtimeLogger));
+        builder.Services.AddHostedService(_ => new NodeRuntimeService(node, peers, [ledger, signingKey, tls, sync], runtimeLogger));
 
         var app = builder.Build();
         var clientHost = $"*:{HostPort.Parse(config.ClientEndpoint).Port}";

@@ -24,6 +24,9 @@ public sealed record NodeContext(
     TimeProvider Time,
     int MaxTransactionBytes)
 {
+    /// <summary>Answers peers' sync requests off the event loop.</summary>
+    public required SyncServer Sync { get; init; }
+
     /// <summary>The committed head's balance evidence, built once per height.</summary>
     public HeadEvidenceCache BalanceEvidence { get; } = new();
 }
