@@ -90,7 +90,7 @@ public static class NodeHost
         mempool.BatchVerified += metrics.ObserveVerification;
         mempool.LimitReached += status => metrics.LimitRefused(status == SubmitStatus.SenderQuotaExceeded ? LimitNames.MempoolPerSender : LimitNames.MempoolCapacity);
         var feed = new CommitFeed();
-        var equivocations = new EquivocationLog(dataDirectory);
+        var equivocations = new EquivocationLog(dataDirectory, genesis.ChainId, limits.EquivocationRecords, limits.EquivocationsPerOffender);
         var loop = new ReplicaLoop(
             new LoopParts(core, ledger, store, committee, genesis.ChainId, dataDirectory, mempool, peers, safety, mode, metrics, feed, equivocations, time, runtimeLogger, recentCommits),
             new LoopLimits(
@@ -103,6 +103,7 @@ public static class NodeHost
         var sync = new SyncServer(loop, limits, metrics);
         var node = new NodeContext(config.Name, genesis.ChainId, loop, ledger, store, mempool, peers, mode, metrics, feed, equivocations, authenticator, time, genesis.Parameters.MaxTransactionBytes)
         {
+            Limits = limits,
             Sync = sync,
         };
 

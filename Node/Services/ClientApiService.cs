@@ -131,7 +131,7 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
             Mode = mode.Name,
             ModeReason = mode.Reason,
             MempoolSize = (uint)node.Mempool.Count,
-            Equivocations = (ulong)node.Equivocations.Entries.Count,
+            Equivocations = (ulong)node.Equivocations.Count,
             LastCommitUnixMs = mode.LastCommit.ToUnixTimeMilliseconds(),
         };
         response.Peers.AddRange(node.Peers.Links.Select(l => new PeerStatus { Name = l.Name, Endpoint = l.Endpoint, Connected = l.Connected, Queued = (uint)l.Queued }));
@@ -180,13 +180,18 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
 
     public override Task<GetEquivocationsResponse> GetEquivocations(GetEquivocationsRequest request, ServerCallContext context)
     {
-        var response = new GetEquivocationsResponse();
-        response.Evidence.AddRange(node.Equivocations.Entries.Select(e => new EquivocationEvidence
+        ArgumentNullException.ThrowIfNull(request);
+        var pageSize = node.Limits.EquivocationPageSize;
+        var wanted = request.MaxRecords == 0 || request.MaxRecords > pageSize ? pageSize : (int)request.MaxRecords;
+        var (records, total) = node.Equivocations.Page(request.FromIndex, wanted);
+        var response = new GetEquivocationsResponse { Total = (ulong)total, NextIndex = Math.Min(request.FromIndex, (ulong)total) + (ulong)records.Count };
+        response.Evidence.AddRange(records.Select((e, i) => new EquivocationEvidence
         {
             Signer = e.Signer,
             Round = e.Round,
             Kind = e.Kind,
             Evidence = ByteString.CopyFrom(e.Evidence),
+            Index = request.FromIndex + (ulong)i,
         }));
         return Task.FromResult(response);
     }

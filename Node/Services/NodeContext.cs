@@ -1,3 +1,4 @@
+using Ledger.Node.Configuration;
 using Ledger.Node.Mempool;
 using Ledger.Node.Modes;
 using Ledger.Node.Network;
@@ -24,6 +25,9 @@ public sealed record NodeContext(
     TimeProvider Time,
     int MaxTransactionBytes)
 {
+    /// <summary>The bounds of node.json's limits section.</summary>
+    public required NodeLimitsConfig Limits { get; init; }
+
     /// <summary>Answers peers' sync requests off the event loop.</summary>
     public required SyncServer Sync { get; init; }
 
