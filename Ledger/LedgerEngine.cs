@@ -273,17 +273,32 @@ public sealed class LedgerEngine : IDisposable
     public StoredBlock? GetBlock(ulong height) => _store.GetBlock(height);
 
     /// <summary>A committed transaction by id with its inclusion proof, or null if none is committed.</summary>
-    public TransactionProof? FindTransaction(Hash32 transactionId)
+    public TransactionProof? FindTransaction(Hash32 transactionId) =>
+        LocateTransaction(transactionId) is { } location && _store.GetBlock(location.Height) is { } block
+            ? ProveTransaction(block, location.Index)
+            : null;
+
+    /// <summary>Where a committed transaction sits: an in-memory lookup that reads no block.</summary>
+    public TransactionLocation? LocateTransaction(Hash32 transactionId) => _store.FindTransaction(transactionId);
+
+    /// <summary>
+    /// The inclusion proof of transaction <paramref name="index"/> of a committed block. Only that
+    /// transaction is decoded; the tree is built over the ids the receipts name in payload order,
+    /// so the work is one hash per transaction of the block and two per level. Takes no lock:
+    /// callers read the block under whatever guards the store and prove outside it.
+    /// </summary>
+    public TransactionProof ProveTransaction(StoredBlock block, int index)
     {
-        if (_store.FindTransaction(transactionId) is not { } location || _store.GetBlock(location.Height) is not { } block)
+        ArgumentNullException.ThrowIfNull(block);
+        IReadOnlyList<Receipt> receipts = Receipt.DecodeAll(block.Receipts);
+        Transaction transaction = PayloadCodec.DecodeAt(block.Payload, index, Rules.Limits);
+        if (transaction.Id != receipts[index].TransactionId)
         {
-            return null;
+            throw new StoreCorruptedException($"block {block.Height}: transaction {index} is {transaction.Id.ToShortHex()}, its receipt names {receipts[index].TransactionId.ToShortHex()}");
         }
 
-        IReadOnlyList<Transaction> transactions = DecodePayload(block.Payload);
-        IReadOnlyList<Receipt> receipts = Receipt.DecodeAll(block.Receipts);
-        return new TransactionProof(transactions[location.Index], location.Height, location.Index, transactions.Count, block.TxRoot,
-            TransactionRoots.InclusionProof(transactions, location.Index), receipts[location.Index]);
+        Hash32[] ids = receipts.Select(r => r.TransactionId).ToArray();
+        return new TransactionProof(transaction, block.Height, index, ids.Length, block.TxRoot, TransactionRoots.InclusionProof(ids, index), receipts[index]);
     }
 
     public void Dispose() => _store.Dispose();

@@ -31,6 +31,22 @@ public static class TransactionRoots
     public static IReadOnlyList<Hash32> InclusionProof(IReadOnlyList<Transaction> transactions, int index) =>
         MerkleTree.InclusionProof(LeafHashes(transactions), index);
 
+    /// <summary>The audit path of leaf <paramref name="index"/> from the transaction ids alone (a block's receipts name them in order).</summary>
+    public static IReadOnlyList<Hash32> InclusionProof(IReadOnlyList<Hash32> transactionIds, int index)
+    {
+        ArgumentNullException.ThrowIfNull(transactionIds);
+        var leaves = new Hash32[transactionIds.Count];
+        Span<byte> leaf = stackalloc byte[1 + Hash32.Size];
+        leaf[0] = 0x00;
+        for (int i = 0; i < leaves.Length; i++)
+        {
+            transactionIds[i].CopyTo(leaf[1..]);
+            leaves[i] = Hash32.Sha256(leaf);
+        }
+
+        return MerkleTree.InclusionProof(leaves, index);
+    }
+
     /// <summary>Client-side check that the transaction with <paramref name="transactionId"/> is leaf <paramref name="index"/> of a block's tx root.</summary>
     public static bool VerifyInclusion(Hash32 transactionId, long index, long transactionCount, IReadOnlyList<Hash32> proof, Hash32 txRoot) =>
         MerkleTree.VerifyInclusion(MerkleTree.HashLeaf(transactionId.ToArray()), index, transactionCount, proof, txRoot);

@@ -80,4 +80,34 @@ public static class PayloadCodec
         reader.EnsureEnd();
         return transactions;
     }
+
+    /// <summary>
+    /// The transaction at <paramref name="index"/> alone: the others are skipped by their length
+    /// prefixes, not decoded or hashed. The payload must be one <see cref="Decode"/> accepts (a
+    /// committed block's); this checks only what it reads.
+    /// </summary>
+    public static Transaction DecodeAt(ReadOnlySpan<byte> payload, int index, PayloadLimits limits)
+    {
+        var reader = new CanonicalReader(payload);
+        uint count = reader.ReadU32();
+        if (index < 0 || (uint)index >= count)
+        {
+            throw new FormatException($"payload holds {count} transactions, there is no transaction {index}");
+        }
+
+        for (int i = 0; i < index; i++)
+        {
+            reader.ReadFixed(ReadLength(ref reader, i, limits));
+        }
+
+        return TransactionCodec.Decode(reader.ReadFixed(ReadLength(ref reader, index, limits)), limits.MaxTransactionBytes);
+    }
+
+    private static int ReadLength(ref CanonicalReader reader, int index, PayloadLimits limits)
+    {
+        uint length = reader.ReadU32();
+        return length <= (uint)limits.MaxTransactionBytes
+            ? (int)length
+            : throw new FormatException($"transaction {index} of {length} bytes exceeds the limit of {limits.MaxTransactionBytes}");
+    }
 }

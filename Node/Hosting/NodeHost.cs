@@ -86,7 +86,7 @@ public static class NodeHost
         var peers = new PeerNetwork(config.Peers, new PeerChannelFactory(tls, policy, time, MaxPeerMessageBytes), limits.PeerQueueCapacity, runtimeLogger, metrics.OutboundDropped);
         var store = new LedgerStoreGate();
         var recentCommits = new RecentCommits(ledger.Committed.State.TimestampMs, 2 * (ledger.Rules.ReplayWindowMs + ledger.Rules.MaxClockSkewMs));
-        var mempool = new TransactionPool(new LedgerAdmission(ledger, store, MembershipAuthority.FromGenesis(genesis), recentCommits), limits.MempoolCapacity, TimeSpan.FromMilliseconds(config.Timing.BaseRoundTimeoutMs * 3L), limits.MempoolPerSender);
+        var mempool = new TransactionPool(new LedgerAdmission(ledger, MembershipAuthority.FromGenesis(genesis), recentCommits), limits.MempoolCapacity, TimeSpan.FromMilliseconds(config.Timing.BaseRoundTimeoutMs * 3L), limits.MempoolPerSender);
         mempool.BatchVerified += metrics.ObserveVerification;
         mempool.LimitReached += status => metrics.LimitRefused(status == SubmitStatus.SenderQuotaExceeded ? LimitNames.MempoolPerSender : LimitNames.MempoolCapacity);
         var feed = new CommitFeed();
@@ -101,10 +101,12 @@ public static class NodeHost
                 EmptyProposalDelay: TimeSpan.FromMilliseconds(config.Timing.ProposalDelayMs)));
         metrics.SetCommittedHeight(ledger.Committed.Height);
         var sync = new SyncServer(loop, limits, metrics);
+        var proofs = new TransferProofs(ledger, store, limits.TransferProofsInFlight, metrics);
         var node = new NodeContext(config.Name, genesis.ChainId, loop, ledger, store, mempool, peers, mode, metrics, feed, equivocations, authenticator, time, genesis.Parameters.MaxTransactionBytes)
         {
             Limits = limits,
             Sync = sync,
+            TransferProofs = proofs,
         };
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dataDirectory, Args = [] });
@@ -135,7 +137,7 @@ public static class NodeHost
             o.MaxSendMessageSize = MaxPeerMessageBytes;
         }).AddServiceOptions<ReplicaService>(o => o.MaxReceiveMessageSize = MaxPeerMessageBytes);
         builder.Services.AddGrpcReflection();
-        builder.Services.AddHostedService(_ => new NodeRuntimeService(node, peers, [ledger, signingKey, tls, sync], runtimeLogger));
+        builder.Services.AddHostedService(_ => new NodeRuntimeService(node, peers, [ledger, signingKey, tls, sync, proofs], runtimeLogger));
 
         var app = builder.Build();
         var clientHost = $"*:{HostPort.Parse(config.ClientEndpoint).Port}";

@@ -13,7 +13,7 @@ namespace Ledger.Node.Mempool;
 /// admitted too: it carries no client signature, and its CA signature is judged here against
 /// genesis (and again, at block time, by execution), so a forged CRL never reaches a proposal.
 /// </summary>
-public sealed class LedgerAdmission(LedgerEngine ledger, Runtime.LedgerStoreGate store, MembershipAuthority membership, RecentCommits recent) : ITransactionAdmission
+public sealed class LedgerAdmission(LedgerEngine ledger, MembershipAuthority membership, RecentCommits recent) : ITransactionAdmission
 {
     public AdmissionInspection Inspect(ReadOnlyMemory<byte> transaction)
     {
@@ -88,6 +88,8 @@ public sealed class LedgerAdmission(LedgerEngine ledger, Runtime.LedgerStoreGate
             }
         }
 
-        return store.Run(() => ledger.FindTransaction(inspection.Id))?.Height;
+        // The in-memory index only: building the inclusion proof (and reading the block under the
+        // store gate that commits take) would be wasted on a height.
+        return ledger.LocateTransaction(inspection.Id)?.Height;
     }
 }

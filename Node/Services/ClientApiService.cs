@@ -49,10 +49,10 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
                 break;
             case SubmitStatus.AlreadyCommitted:
                 response.Outcome = SubmitOutcome.AlreadyCommitted;
-                if (node.Store.Run(() => node.Ledger.FindTransaction(verdict.Id)) is { } record)
+                if (ProveCommitted(verdict.Id) is { } committed)
                 {
-                    response.Committed = ToProof(record);
-                    response.Message = $"already committed at height {record.Height}";
+                    response.Committed = ToProof(committed);
+                    response.Message = $"already committed at height {committed.Proof.Height}";
                 }
 
                 break;
@@ -72,9 +72,9 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
     {
         ArgumentNullException.ThrowIfNull(request);
         var id = ParseHash(request.TransactionId, "transaction_id");
-        if (node.Store.Run(() => node.Ledger.FindTransaction(id)) is { } record)
+        if (ProveCommitted(id) is { } committed)
         {
-            return Task.FromResult(new GetTransferResponse { State = TransferState.Committed, Committed = ToProof(record) });
+            return Task.FromResult(new GetTransferResponse { State = TransferState.Committed, Committed = ToProof(committed) });
         }
 
         var state = node.Mempool.Contains(id) ? TransferState.Pending : TransferState.Unknown;
@@ -210,10 +210,9 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
             ? new Hash32(bytes.Span)
             : throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field} must be {Hash32.Size} bytes, got {bytes.Length}"));
 
-    private CommitEvidence EvidenceAt(ulong height) =>
-        height == 0 || node.Store.Run(() => node.Ledger.GetBlock(height)) is not { } block
-            ? new CommitEvidence { Height = 0 }
-            : ToEvidence(height, block.Certificate);
+    /// <summary>The committed transfer's proof, null if none is committed; RESOURCE_EXHAUSTED when proofs are at their limit.</summary>
+    private CommittedTransfer? ProveCommitted(Hash32 id) =>
+        node.TransferProofs.TryProve(id, out var refusal) ?? (refusal.Length == 0 ? null : throw new RpcException(new Status(StatusCode.ResourceExhausted, refusal)));
 
     // A balance is proven by the QC chain alone (it certifies the block id, height and state
     // root), so its answer leaves out the block, which may be megabytes. Built once per committed
@@ -233,15 +232,16 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
         return new CommitEvidence { Height = height, Certificate = ByteString.CopyFrom(certificate) };
     }
 
-    private TransferProof ToProof(TransactionProof record)
+    private static TransferProof ToProof(CommittedTransfer committed)
     {
+        var record = committed.Proof;
         var proof = new TransferProof
         {
             Height = record.Height,
             Transaction = ByteString.CopyFrom(record.Transaction.Encoded),
             LeafIndex = (ulong)record.Index,
             TreeSize = (ulong)record.TransactionCount,
-            Evidence = EvidenceAt(record.Height),
+            Evidence = ToEvidence(record.Height, committed.Certificate),
             ReceiptStatus = record.Receipt.Status.ToString(),
         };
         proof.AuditPath.AddRange(record.AuditPath.Select(h => ByteString.CopyFrom(h.ToArray())));

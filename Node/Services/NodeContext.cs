@@ -28,6 +28,9 @@ public sealed record NodeContext(
     /// <summary>The bounds of node.json's limits section.</summary>
     public required NodeLimitsConfig Limits { get; init; }
 
+    /// <summary>Builds committed transfers' proofs, within limits.transferProofsInFlight.</summary>
+    public required TransferProofs TransferProofs { get; init; }
+
     /// <summary>Answers peers' sync requests off the event loop.</summary>
     public required SyncServer Sync { get; init; }
 

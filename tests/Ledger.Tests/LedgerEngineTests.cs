@@ -97,6 +97,37 @@ public sealed class LedgerEngineTests : IDisposable
     }
 
     [Fact]
+    public void ProveTransaction_EveryIndexOfABlock_EqualsTheProofOverTheDecodedPayload()
+    {
+        using LedgerEngine engine = Open();
+        Transfer[] transfers = [.. Enumerable.Range(0, 7).Select(i => Chain.Transfer(i % 3, (i % 3) + 1, 10 + (ulong)i, T(10)))];
+        engine.Execute(engine.GenesisBlockId, TestBlocks.Id(1), 1, T(10), transfers);
+        engine.Commit(TestBlocks.Id(1), [0xc1]);
+        StoredBlock block = engine.GetBlock(1)!;
+
+        for (int i = 0; i < transfers.Length; i++)
+        {
+            TransactionProof proof = engine.ProveTransaction(block, i);
+
+            Assert.Equal(transfers[i].Id, proof.Transaction.Id);
+            Assert.Equal(TransactionRoots.InclusionProof(engine.DecodePayload(block.Payload), i), proof.AuditPath);
+            Assert.True(proof.Verify());
+            Assert.Equal(block.TxRoot, proof.TxRoot);
+        }
+    }
+
+    [Fact]
+    public void DecodeAt_EachIndex_TheTransactionDecodeFindsThere()
+    {
+        Transfer[] transfers = [.. Enumerable.Range(0, 4).Select(i => Chain.Transfer(i % 2, 2, 1 + (ulong)i, T(10)))];
+        byte[] payload = PayloadCodec.Encode(transfers);
+        PayloadLimits limits = PayloadLimits.From(Chain.Genesis.Parameters);
+
+        Assert.Equal(transfers.Select(t => t.Id), Enumerable.Range(0, 4).Select(i => PayloadCodec.DecodeAt(payload, i, limits).Id));
+        Assert.Throws<FormatException>(() => PayloadCodec.DecodeAt(payload, 4, limits));
+    }
+
+    [Fact]
     public void BalanceProof_WrongRootOrTamperedBalance_Fails()
     {
         using LedgerEngine engine = Open();

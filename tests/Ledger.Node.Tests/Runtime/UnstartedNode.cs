@@ -93,6 +93,7 @@ internal sealed class UnstartedNode : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Context.Sync.Dispose();
+        Context.TransferProofs.Dispose();
         await Context.Peers.DisposeAsync();
         Context.Ledger.Dispose();
         await _app.DisposeAsync();
