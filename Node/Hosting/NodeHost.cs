@@ -89,7 +89,8 @@ public static class NodeHost
         var mempool = new TransactionPool(new LedgerAdmission(ledger, MembershipAuthority.FromGenesis(genesis), recentCommits), limits.MempoolCapacity, TimeSpan.FromMilliseconds(config.Timing.BaseRoundTimeoutMs * 3L), limits.MempoolPerSender);
         mempool.BatchVerified += metrics.ObserveVerification;
         mempool.LimitReached += status => metrics.LimitRefused(status == SubmitStatus.SenderQuotaExceeded ? LimitNames.MempoolPerSender : LimitNames.MempoolCapacity);
-        var feed = new CommitFeed();
+        var feed = new CommitFeed(limits.CommitSubscribers, limits.CommitSubscriberBuffer);
+        feed.SubscriberLagged += () => metrics.LimitRefused(LimitNames.CommitSubscriberBuffer);
         var equivocations = new EquivocationLog(dataDirectory, genesis.ChainId, limits.EquivocationRecords, limits.EquivocationsPerOffender);
         var loop = new ReplicaLoop(
             new LoopParts(core, ledger, store, committee, genesis.ChainId, dataDirectory, mempool, peers, safety, mode, metrics, feed, equivocations, time, runtimeLogger, recentCommits),

@@ -3,6 +3,7 @@ using Grpc.Core;
 using Ledger.Crypto;
 using Ledger.Node.Mempool;
 using Ledger.Node.Modes;
+using Ledger.Node.Observability;
 using Ledger.Node.Protos.Client;
 using Ledger.Node.Runtime;
 
@@ -138,44 +139,66 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
         return Task.FromResult(response);
     }
 
+    /// <summary>
+    /// Replays stored commits from <c>from_height</c> (at most <c>limits.commitReplayBlocks</c> per
+    /// call; then OUT_OF_RANGE names the height to call again from), then follows new commits. One
+    /// of at most <c>limits.commitSubscribers</c> streams; a stream more than
+    /// <c>limits.commitSubscriberBuffer</c> commits behind is ended with RESOURCE_EXHAUSTED naming
+    /// the height to resume from.
+    /// </summary>
     public override async Task StreamCommits(StreamCommitsRequest request, IServerStreamWriter<CommitNotice> responseStream, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(responseStream);
         ArgumentNullException.ThrowIfNull(context);
-
-        // Subscribe before replaying so nothing committed in between is missed; duplicates are skipped by height.
-        var live = node.Feed.Subscribe(out var unsubscribe);
+        using var subscription = node.Feed.TrySubscribe() ?? throw Refuse(LimitNames.CommitSubscribers, StatusCode.ResourceExhausted,
+            $"{node.Limits.CommitSubscribers} commit streams are open on this node (limits.commitSubscribers); retry later");
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, subscription.Lagged);
+        var replay = new CommitReplay(node, request.FromHeight, responseStream, stop.Token);
         try
         {
-            ulong sent = 0;
-            if (request.FromHeight > 0)
+            // Replay to the head, then go live and replay what committed meanwhile; live notices
+            // at or below what was sent are skipped, so nothing is sent twice or missed.
+            await replay.ToHeadAsync().ConfigureAwait(false);
+            subscription.GoLive();
+            await replay.ToHeadAsync().ConfigureAwait(false);
+            await foreach (var commit in subscription.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
             {
-                for (var height = request.FromHeight; node.Store.Run(() => node.Ledger.GetBlock(height)) is { } block; height++)
+                if (commit.Height > replay.Sent)
                 {
-                    var count = node.Ledger.DecodePayload(block.Payload).Count;
-                    await responseStream.WriteAsync(Notice(new CommitNotification(block.Height, block.BlockId, block.StateRoot, count, block.TimestampMs)), context.CancellationToken).ConfigureAwait(false);
-                    sent = height;
-                }
-            }
-
-            await foreach (var commit in live.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
-            {
-                if (commit.Height > sent)
-                {
-                    await responseStream.WriteAsync(Notice(commit), context.CancellationToken).ConfigureAwait(false);
-                    sent = commit.Height;
+                    await replay.UpToAsync(commit.Height - 1).ConfigureAwait(false);
+                    await responseStream.WriteAsync(Notice(commit), stop.Token).ConfigureAwait(false);
+                    replay.Sent = commit.Height;
                 }
             }
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
             // The client went away.
+            return;
         }
-        finally
+        catch (OperationCanceledException) when (subscription.HasLagged)
         {
-            unsubscribe();
+            // Falls through to the status below.
         }
+        catch (CommitReplay.LimitReachedException)
+        {
+            throw Refuse(LimitNames.CommitReplayBlocks, StatusCode.OutOfRange,
+                $"this call replayed its {node.Limits.CommitReplayBlocks} stored commits (limits.commitReplayBlocks); call again with from_height {replay.Sent + 1}");
+        }
+
+        if (subscription.HasLagged)
+        {
+            // The feed counted it (limits.commitSubscriberBuffer) when it dropped the subscription.
+            throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                $"this stream fell more than {node.Feed.Buffer} commits behind (limits.commitSubscriberBuffer); call again with from_height {replay.Sent + 1}"));
+        }
+    }
+
+    private RpcException Refuse(string limit, StatusCode code, string message)
+    {
+        node.Metrics.LimitRefused(limit);
+        return new RpcException(new Status(code, message));
     }
 
     public override Task<GetEquivocationsResponse> GetEquivocations(GetEquivocationsRequest request, ServerCallContext context)
@@ -196,7 +219,7 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
         return Task.FromResult(response);
     }
 
-    private static CommitNotice Notice(CommitNotification commit) => new()
+    internal static CommitNotice Notice(CommitNotification commit) => new()
     {
         Height = commit.Height,
         BlockId = ByteString.CopyFrom(commit.BlockId.ToArray()),

@@ -1,3 +1,5 @@
+using Grpc.Core;
+using Ledger.Node.Configuration;
 using Ledger.Node.Protos.Client;
 using Ledger.Node.Runtime;
 using Ledger.Node.Services;
@@ -71,5 +73,89 @@ public sealed class ClientApiLimitsTests
 
         Assert.Single(results, r => r.Proof is not null);
         Assert.Equal(1, metrics.LimitRefusals(Observability.LimitNames.TransferProofsInFlight));
+    }
+
+    [Fact]
+    public async Task StreamCommits_SubscribersAtTheLimit_RefusedWithResourceExhaustedAndCounted()
+    {
+        await using var node = UnstartedNode.Create();
+        var context = node.Context with { Feed = new CommitFeed(maxSubscribers: 1, buffer: 4), Limits = new NodeLimitsConfig { CommitSubscribers = 1 } };
+        using var open = context.Feed.TrySubscribe();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() =>
+            new ClientApiService(context).StreamCommits(new StreamCommitsRequest(), new RecordingStreamWriter<CommitNotice>(), new TestCallContext(timeout.Token)));
+
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+        Assert.Contains("limits.commitSubscribers", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(1, context.Metrics.LimitRefusals(Observability.LimitNames.CommitSubscribers));
+    }
+
+    [Fact]
+    public async Task StreamCommits_FromFurtherBackThanTheReplayLimit_ReplaysTheLimitThenNamesTheHeightToCallAgainFrom()
+    {
+        await using var node = UnstartedNode.Create();
+        node.CommitBlocks(5);
+        var context = node.Context with { Limits = new NodeLimitsConfig { CommitReplayBlocks = 3 } };
+        var stream = new RecordingStreamWriter<CommitNotice>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var ended = await Assert.ThrowsAsync<RpcException>(() =>
+            new ClientApiService(context).StreamCommits(new StreamCommitsRequest { FromHeight = 1 }, stream, new TestCallContext(timeout.Token)));
+
+        Assert.Equal(StatusCode.OutOfRange, ended.StatusCode);
+        Assert.Contains("from_height 4", ended.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal([1UL, 2UL, 3UL], stream.Written.Select(n => n.Height));
+        Assert.All(stream.Written, n => Assert.Equal(0u, n.Transactions));
+    }
+
+    [Fact]
+    public async Task StreamCommits_ReplayThenLive_EveryHeightOnceInOrder()
+    {
+        await using var node = UnstartedNode.Create();
+        node.CommitBlocks(3, payloadBytes: 40_000);
+        var stream = new RecordingStreamWriter<CommitNotice>();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var call = new ClientApiService(node.Context).StreamCommits(new StreamCommitsRequest { FromHeight = 2 }, stream, new TestCallContext(stop.Token));
+        Assert.True(SpinWait.SpinUntil(() => stream.Written.Count == 2, TimeSpan.FromSeconds(30)));
+
+        node.Context.Feed.Publish(new CommitNotification(3, default, default, 9, 0));
+        node.Context.Feed.Publish(new CommitNotification(4, default, default, 9, 0));
+        Assert.True(SpinWait.SpinUntil(() => stream.Written.Count == 3, TimeSpan.FromSeconds(30)));
+        await stop.CancelAsync();
+        await call;
+
+        Assert.Equal([2UL, 3UL, 4UL], stream.Written.Select(n => n.Height));
+        Assert.Equal(3u, stream.Written[0].Transactions);
+    }
+
+    [Fact]
+    public async Task StreamCommits_LiveClientThatStoppedReading_DroppedWithResourceExhaustedNamingWhereToResume()
+    {
+        await using var node = UnstartedNode.Create();
+        node.CommitBlocks(2);
+        var context = node.Context with { Feed = new CommitFeed(maxSubscribers: 4, buffer: 2) };
+        var lagged = 0;
+        context.Feed.SubscriberLagged += () => lagged++;
+        var stream = new RecordingStreamWriter<CommitNotice>(stalled: true);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var call = new ClientApiService(context).StreamCommits(new StreamCommitsRequest(), stream, new TestCallContext(timeout.Token));
+        Assert.True(SpinWait.SpinUntil(() => context.Feed.Subscribers == 1, TimeSpan.FromSeconds(30)));
+
+        // The first notice is taken and its write never completes; two more fill the queue; the fourth finds it full.
+        context.Feed.Publish(new CommitNotification(3, default, default, 0, 0));
+        Assert.True(await stream.Writing.WaitAsync(TimeSpan.FromSeconds(30)));
+        for (ulong height = 4; height <= 6; height++)
+        {
+            context.Feed.Publish(new CommitNotification(height, default, default, 0, 0));
+        }
+
+        var dropped = await Assert.ThrowsAsync<RpcException>(() => call);
+
+        Assert.Equal(StatusCode.ResourceExhausted, dropped.StatusCode);
+        Assert.Contains("limits.commitSubscriberBuffer", dropped.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("from_height 3", dropped.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(1, lagged);
+        Assert.Equal(0, context.Feed.Subscribers);
     }
 }
