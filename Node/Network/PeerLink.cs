@@ -29,6 +29,10 @@ public sealed partial class PeerLink : IAsyncDisposable
     private readonly Task _pump;
     private int _queued;
 
+    // Whether this peer's being unreachable has been logged since it was last reached, so the
+    // first failure is logged even for a peer never reached (a refused or misaddressed one).
+    private bool _unreachableLogged;
+
     public PeerLink(string name, string endpoint, Replica.ReplicaClient client, int capacity, ILogger logger, Action<string> onDrop)
     {
         Name = name;
@@ -112,6 +116,7 @@ public sealed partial class PeerLink : IAsyncDisposable
                 }
 
                 Connected = true;
+                _unreachableLogged = false;
                 backoff = TimeSpan.FromMilliseconds(20);
             }
             catch (RpcException) when (ct.IsCancellationRequested)
@@ -122,9 +127,10 @@ public sealed partial class PeerLink : IAsyncDisposable
             }
             catch (RpcException ex)
             {
-                if (Connected)
+                if (Connected || !_unreachableLogged)
                 {
                     LogDisconnected(_logger, Name, ex.Status.StatusCode, ex.Status.Detail);
+                    _unreachableLogged = true;
                 }
 
                 Connected = false;

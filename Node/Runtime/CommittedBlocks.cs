@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Ledger.Client.Evidence;
 using Ledger.Consensus.Messages;
 using Ledger.Crypto;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ledger.Consensus.Codec;
+using Ledger.Storage;
 
 namespace Ledger.Node.Runtime;
 
@@ -11,7 +12,9 @@ namespace Ledger.Node.Runtime;
 /// <c>maxRecords</c> in all. Records keep their index for paging (<see cref="Page"/>): the log only
 /// grows, so an index names the same record for good. Evidence is the compact encoding
 /// (<see cref="ConsensusCodec.Encode(Consensus.Messages.EquivocationEvidence)"/>); a log written
-/// before it (full messages, <see cref="LegacyFileName"/>) is converted on open.
+/// before it (full messages, <see cref="LegacyFileName"/>) is converted on open. Each appended line
+/// is flushed to the device, and the folder too when the append created the file, so the log
+/// survives power losses.
 /// </summary>
 public sealed class EquivocationLog
 {
@@ -20,6 +23,7 @@ public sealed class EquivocationLog
     public const string LegacyFileName = "equivocations.jsonl";
 
     private readonly string _path;
+    private readonly IFileDurability _durability;
     private readonly int _maxRecords;
     private readonly int _perOffender;
     private readonly Lock _gate = new();
@@ -27,11 +31,12 @@ public sealed class EquivocationLog
     private readonly HashSet<(string Signer, string Kind, ulong Round)> _keys = [];
     private readonly Dictionary<string, int> _perSigner = new(StringComparer.Ordinal);
 
-    public EquivocationLog(string dataDirectory, string chainId, int maxRecords, int perOffender)
+    public EquivocationLog(string dataDirectory, string chainId, int maxRecords, int perOffender, IFileDurability? durability = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxRecords, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(perOffender, 1);
-        Directory.CreateDirectory(dataDirectory);
+        _durability = durability ?? OsFileDurability.Instance;
+        DurableFiles.CreateDirectory(dataDirectory, _durability);
         _path = Path.Combine(dataDirectory, FileName);
         _maxRecords = maxRecords;
         _perOffender = perOffender;
@@ -59,6 +64,7 @@ public sealed class EquivocationLog
             }
 
             File.Move(legacy, legacy + ".migrated", overwrite: true);
+            _durability.FlushDirectory(Path.GetFullPath(dataDirectory));
         }
     }
 
@@ -97,11 +103,27 @@ public sealed class EquivocationLog
             var outcome = Admit(evidence);
             if (outcome == EquivocationOutcome.Recorded)
             {
-                var line = JsonSerializer.Serialize(new StoredEvidence(evidence.Signer, evidence.Round, evidence.Kind, Convert.ToHexString(evidence.Evidence)));
-                File.AppendAllText(_path, line + "\n");
+                Append(evidence);
             }
 
             return outcome;
+        }
+    }
+
+    private void Append(EquivocationRecord evidence)
+    {
+        var line = JsonSerializer.Serialize(new StoredEvidence(evidence.Signer, evidence.Round, evidence.Kind, Convert.ToHexString(evidence.Evidence)));
+        var created = !File.Exists(_path);
+        using (var file = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read))
+        {
+            file.Write(System.Text.Encoding.UTF8.GetBytes(line + "\n"));
+            file.Flush(flushToDisk: false);
+            _durability.FlushFile(file.SafeFileHandle);
+        }
+
+        if (created)
+        {
+            _durability.FlushDirectory(Path.GetDirectoryName(Path.GetFullPath(_path))!);
         }
     }
 

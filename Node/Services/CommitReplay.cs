@@ -1,5 +1,5 @@
 using Grpc.Core;
-using Ledger.Node.Protos.Client;
+using Ledger.Client.Protos;
 using Ledger.Node.Runtime;
 
 namespace Ledger.Node.Services;

@@ -1,6 +1,7 @@
 using Grpc.Core;
+using Ledger.Client.Evidence;
+using Ledger.Client.Protos;
 using Ledger.Node.Configuration;
-using Ledger.Node.Protos.Client;
 using Ledger.Node.Runtime;
 using Ledger.Node.Services;
 

@@ -4,7 +4,7 @@ using Ledger.Consensus.Verification;
 using Ledger.Crypto;
 using Ledger.Crypto.Keys;
 using Ledger.Node.Hosting;
-using Ledger.Node.Runtime;
+using Ledger.Client.Evidence;
 using Ledger.Node.Services;
 using Ledger.Node.Testnet;
 using Ledger.Transactions;

@@ -30,6 +30,6 @@ public sealed class PeerAuthenticatorTests
 
     private sealed class RefuseAll : IPeerCertificatePolicy
     {
-        public PeerCertificateVerdict Check(X509Certificate2 certificate, DateTimeOffset now) => PeerCertificateVerdict.Refuse("not a genesis validator");
+        public PeerCertificateVerdict Check(X509Certificate2 certificate, DateTimeOffset now) => PeerCertificateVerdict.Refuse(PeerRefusal.NotAValidator, "not a genesis validator");
     }
 }
