@@ -109,10 +109,20 @@ public sealed class LedgerEngine : IDisposable
                 throw new StoreCorruptedException($"block {block.Height}: unreadable state diff: {e.Message}", e);
             }
 
-            LedgerState state = view.State.With(changes, block.Height, block.TimestampMs);
+            BlockRoots roots;
+            try
+            {
+                roots = ReceiptRoots.BlockRootsOf(Receipt.DecodeAll(block.Receipts), block.TxRoot);
+            }
+            catch (FormatException e)
+            {
+                throw new StoreCorruptedException($"block {block.Height}: unreadable receipts: {e.Message}", e);
+            }
+
+            LedgerState state = view.State.With(changes, block.Height, block.TimestampMs, roots);
             if (state.Root != block.StateRoot)
             {
-                throw new StoreCorruptedException($"block {block.Height}: state diff gives root {state.Root.ToShortHex()}, the block records {block.StateRoot.ToShortHex()}");
+                throw new StoreCorruptedException($"block {block.Height}: state diff and receipts give root {state.Root.ToShortHex()}, the block records {block.StateRoot.ToShortHex()} (differing: {string.Join(", ", state.Header.DifferingFields(block.Header))})");
             }
 
             view = new CommittedView(block.Height, block.BlockId, state);
@@ -272,22 +282,33 @@ public sealed class LedgerEngine : IDisposable
 
     public StoredBlock? GetBlock(ulong height) => _store.GetBlock(height);
 
-    /// <summary>A committed transaction by id with its inclusion proof, or null if none is committed.</summary>
-    public TransactionProof? FindTransaction(Hash32 transactionId) =>
+    /// <summary>The height a transaction id was committed at (its successful occurrence if any), or null: an index lookup, nothing read.</summary>
+    public ulong? CommittedHeightOf(Hash32 transactionId) => LocateTransaction(transactionId)?.Height;
+
+    /// <summary>Where a committed transaction sits (its successful occurrence if any): an in-memory lookup that reads no block.</summary>
+    public TransactionLocation? LocateTransaction(Hash32 transactionId) => _store.FindTransaction(transactionId);
+
+    /// <summary>
+    /// A committed transaction by id with the proof of its inclusion and outcome against its
+    /// block's state root, and that block's certificate; null if none is committed. Reads the
+    /// block and proves it in one call; a caller that must not hold a lock while proving uses
+    /// <see cref="LocateTransaction"/>, reads the block under its lock and calls
+    /// <see cref="ProveTransaction"/> outside it.
+    /// </summary>
+    public CommittedTransaction? FindTransaction(Hash32 transactionId) =>
         LocateTransaction(transactionId) is { } location && _store.GetBlock(location.Height) is { } block
             ? ProveTransaction(block, location.Index)
             : null;
 
-    /// <summary>Where a committed transaction sits: an in-memory lookup that reads no block.</summary>
-    public TransactionLocation? LocateTransaction(Hash32 transactionId) => _store.FindTransaction(transactionId);
-
     /// <summary>
-    /// The inclusion proof of transaction <paramref name="index"/> of a committed block. Only that
-    /// transaction is decoded; the tree is built over the ids the receipts name in payload order,
-    /// so the work is one hash per transaction of the block and two per level. Takes no lock:
-    /// callers read the block under whatever guards the store and prove outside it.
+    /// Transaction <paramref name="index"/> of a committed block with the proof of its inclusion
+    /// and outcome against the block's state root (<see cref="TransactionProof"/>), and the block's
+    /// certificate. Only that transaction is decoded; the transaction ids come from the receipts,
+    /// so the work is two Merkle trees over the receipts, bounded by the block size whatever the
+    /// chain's length. Takes no lock: callers read the block under whatever guards the store and
+    /// prove outside it.
     /// </summary>
-    public TransactionProof ProveTransaction(StoredBlock block, int index)
+    public CommittedTransaction ProveTransaction(StoredBlock block, int index)
     {
         ArgumentNullException.ThrowIfNull(block);
         IReadOnlyList<Receipt> receipts = Receipt.DecodeAll(block.Receipts);
@@ -297,8 +318,17 @@ public sealed class LedgerEngine : IDisposable
             throw new StoreCorruptedException($"block {block.Height}: transaction {index} is {transaction.Id.ToShortHex()}, its receipt names {receipts[index].TransactionId.ToShortHex()}");
         }
 
-        Hash32[] ids = receipts.Select(r => r.TransactionId).ToArray();
-        return new TransactionProof(transaction, block.Height, index, ids.Length, block.TxRoot, TransactionRoots.InclusionProof(ids, index), receipts[index]);
+        Hash32[] txLeaves = new Hash32[receipts.Count];
+        for (int i = 0; i < txLeaves.Length; i++)
+        {
+            txLeaves[i] = TransactionRoots.LeafHash(receipts[i].TransactionId);
+        }
+
+        var proof = new TransactionProof(receipts[index], (uint)index,
+            MerkleTree.InclusionProof(txLeaves, index),
+            MerkleTree.InclusionProof(ReceiptRoots.LeafHashes(receipts), index),
+            block.Header);
+        return new CommittedTransaction(transaction, proof, block.Certificate);
     }
 
     public void Dispose() => _store.Dispose();

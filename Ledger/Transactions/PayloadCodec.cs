@@ -97,9 +97,10 @@ public static class PayloadCodec
     }
 
     /// <summary>
-    /// The transaction at <paramref name="index"/> alone: the others are skipped by their length
-    /// prefixes, not decoded or hashed. The payload must be one <see cref="Decode"/> accepts (a
-    /// committed block's); this checks only what it reads.
+    /// The transaction at <paramref name="index"/> alone, stepping over the others by their length
+    /// prefixes (not decoded or hashed): a proof for one transaction need not decode a block of ten
+    /// thousand. The payload must be one <see cref="Decode"/> accepts (a committed block's); this
+    /// checks only what it reads.
     /// </summary>
     public static Transaction DecodeAt(ReadOnlySpan<byte> payload, int index, PayloadLimits limits)
     {

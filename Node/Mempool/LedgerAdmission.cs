@@ -88,8 +88,8 @@ public sealed class LedgerAdmission(LedgerEngine ledger, MembershipAuthority mem
             }
         }
 
-        // The in-memory index only: building the inclusion proof (and reading the block under the
-        // store gate that commits take) would be wasted on a height.
-        return ledger.LocateTransaction(inspection.Id)?.Height;
+        // The in-memory index only (it has its own lock): reading the block under the store gate
+        // that commits take, or building a proof, would be wasted on a height.
+        return ledger.CommittedHeightOf(inspection.Id);
     }
 }

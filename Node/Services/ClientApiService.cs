@@ -11,10 +11,11 @@ using Ledger.Node.Runtime;
 namespace Ledger.Node.Services;
 
 /// <summary>
-/// The client API. Every answer carries its evidence (inclusion or state proof plus the block's
-/// commit evidence); reads are labelled with their staleness when the node is not committing.
+/// The client API. Every answer carries its evidence (a transaction or state proof plus the QC
+/// chain that certifies the state root it reaches); reads carry the node's staleness.
 /// Bad input is refused with INVALID_ARGUMENT before anything is touched; a full mempool, or a
-/// sender at its quota of it, answers RESOURCE_EXHAUSTED naming the limit.
+/// sender at its quota of it, answers RESOURCE_EXHAUSTED naming the limit, as do transfer proofs
+/// and commit streams at theirs.
 /// </summary>
 public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClientBase
 {
@@ -53,7 +54,7 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
                 response.Outcome = SubmitOutcome.AlreadyCommitted;
                 if (ProveCommitted(verdict.Id) is { } committed)
                 {
-                    response.Committed = ToProof(committed);
+                    response.Committed = TransferProofs.From(committed);
                     response.Message = $"already committed at height {committed.Proof.Height}";
                 }
 
@@ -76,11 +77,11 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
         var id = ParseHash(request.TransactionId, "transaction_id");
         if (ProveCommitted(id) is { } committed)
         {
-            return Task.FromResult(new GetTransferResponse { State = TransferState.Committed, Committed = ToProof(committed) });
+            return Task.FromResult(new GetTransferResponse { State = TransferState.Committed, Committed = TransferProofs.From(committed), Staleness = Staleness() });
         }
 
         var state = node.Mempool.Contains(id) ? TransferState.Pending : TransferState.Unknown;
-        return Task.FromResult(new GetTransferResponse { State = state });
+        return Task.FromResult(new GetTransferResponse { State = state, Staleness = Staleness() });
     }
 
     public override Task<GetAccountResponse> GetAccount(GetAccountRequest request, ServerCallContext context)
@@ -234,8 +235,8 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
             ? new Hash32(bytes.Span)
             : throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field} must be {Hash32.Size} bytes, got {bytes.Length}"));
 
-    /// <summary>The committed transfer's proof, null if none is committed; RESOURCE_EXHAUSTED when proofs are at their limit.</summary>
-    private CommittedTransfer? ProveCommitted(Hash32 id) =>
+    /// <summary>The committed transfer with its proof, null if none is committed; RESOURCE_EXHAUSTED when proofs are at their limit.</summary>
+    private CommittedTransaction? ProveCommitted(Hash32 id) =>
         node.TransferProofs.TryProve(id, out var refusal) ?? (refusal.Length == 0 ? null : throw new RpcException(new Status(StatusCode.ResourceExhausted, refusal)));
 
     // A balance is proven by the QC chain alone (it certifies the block id, height and state
@@ -254,22 +255,6 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
     {
         // The stored certificate is already the wire form a wallet checks (CommitCertificate).
         return new CommitEvidence { Height = height, Certificate = ByteString.CopyFrom(certificate) };
-    }
-
-    private static TransferProof ToProof(CommittedTransfer committed)
-    {
-        var record = committed.Proof;
-        var proof = new TransferProof
-        {
-            Height = record.Height,
-            Transaction = ByteString.CopyFrom(record.Transaction.Encoded),
-            LeafIndex = (ulong)record.Index,
-            TreeSize = (ulong)record.TransactionCount,
-            Evidence = ToEvidence(record.Height, committed.Certificate),
-            ReceiptStatus = record.Receipt.Status.ToString(),
-        };
-        proof.AuditPath.AddRange(record.AuditPath.Select(h => ByteString.CopyFrom(h.ToArray())));
-        return proof;
     }
 
     private Staleness Staleness()

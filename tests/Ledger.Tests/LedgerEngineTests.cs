@@ -78,11 +78,15 @@ public sealed class LedgerEngineTests : IDisposable
             Assert.Null(absent.Account);
             Assert.True(BalanceProof.FromBytes(absent.ToBytes()).Verify(engine.Committed.StateRoot));
 
-            TransactionProof? found = engine.FindTransaction(t.Id);
+            CommittedTransaction? found = engine.FindTransaction(t.Id);
             Assert.NotNull(found);
-            Assert.Equal(1UL, found.Height);
-            Assert.True(found.Verify());
-            Assert.Equal(found.TxRoot, engine.GetBlock(1)!.TxRoot);
+            Assert.Equal(t.Id, found.Transaction.Id);
+            Assert.Equal(1UL, found.Proof.Height);
+            Assert.Equal(new Receipt(t.Id, ReceiptStatus.Success), found.Proof.Receipt);
+            Assert.True(found.Proof.Verify(engine.Committed.StateRoot));
+            Assert.True(TransactionProof.FromBytes(found.Proof.ToBytes()).Verify(engine.Committed.StateRoot));
+            Assert.Equal(found.Proof.Header, engine.GetBlock(1)!.Header);
+            Assert.Equal([0xc1, 0xc2], found.Certificate);
             Assert.Equal([0xc1, 0xc2], engine.GetBlock(1)!.Certificate);
             Assert.Null(engine.FindTransaction(Chain.Transfer(0, 1, 1, T(1)).Id));
         }
@@ -97,7 +101,7 @@ public sealed class LedgerEngineTests : IDisposable
     }
 
     [Fact]
-    public void ProveTransaction_EveryIndexOfABlock_EqualsTheProofOverTheDecodedPayload()
+    public void ProveTransaction_EveryIndexOfABlock_VerifiesAndMatchesTheTreeOverTheDecodedPayload()
     {
         using LedgerEngine engine = Open();
         Transfer[] transfers = [.. Enumerable.Range(0, 7).Select(i => Chain.Transfer(i % 3, (i % 3) + 1, 10 + (ulong)i, T(10)))];
@@ -107,24 +111,43 @@ public sealed class LedgerEngineTests : IDisposable
 
         for (int i = 0; i < transfers.Length; i++)
         {
-            TransactionProof proof = engine.ProveTransaction(block, i);
+            CommittedTransaction proven = engine.ProveTransaction(block, i);
 
-            Assert.Equal(transfers[i].Id, proof.Transaction.Id);
-            Assert.Equal(TransactionRoots.InclusionProof(engine.DecodePayload(block.Payload), i), proof.AuditPath);
-            Assert.True(proof.Verify());
-            Assert.Equal(block.TxRoot, proof.TxRoot);
+            Assert.Equal(transfers[i].Id, proven.Transaction.Id);
+            Assert.Equal(TransactionRoots.InclusionProof(engine.DecodePayload(block.Payload), i), proven.Proof.TxAuditPath);
+            Assert.True(proven.Proof.Verify(block.StateRoot));
+            Assert.Equal(engine.FindTransaction(transfers[i].Id)!.Proof.ToBytes(), proven.Proof.ToBytes());
         }
     }
 
     [Fact]
-    public void DecodeAt_EachIndex_TheTransactionDecodeFindsThere()
+    public void FindTransaction_FailedThenIncludedAgainAndSucceeded_FindsTheSuccessEvenAfterReopen()
     {
-        Transfer[] transfers = [.. Enumerable.Range(0, 4).Select(i => Chain.Transfer(i % 2, 2, 1 + (ulong)i, T(10)))];
-        byte[] payload = PayloadCodec.Encode(transfers);
-        PayloadLimits limits = PayloadLimits.From(Chain.Genesis.Parameters);
+        // A faulty proposer may include the same signed bytes twice: first the sender cannot pay,
+        // later it can. The replay guard lets at most one inclusion succeed; that one moved money.
+        Transfer t = Chain.Transfer(0, 1, 1_500, T(10));
+        using (LedgerEngine engine = Open())
+        {
+            CommitBlock(engine, 1, T(10), t);
+            Assert.Equal(ReceiptStatus.InsufficientFunds, engine.FindTransaction(t.Id)!.Proof.Receipt.Status);
+            CommitBlock(engine, 2, T(20), Chain.Transfer(2, 0, 600, T(20)));
+            CommitBlock(engine, 3, T(30), t);
+            CommitBlock(engine, 4, T(40), t);
 
-        Assert.Equal(transfers.Select(t => t.Id), Enumerable.Range(0, 4).Select(i => PayloadCodec.DecodeAt(payload, i, limits).Id));
-        Assert.Throws<FormatException>(() => PayloadCodec.DecodeAt(payload, 4, limits));
+            CommittedTransaction found = engine.FindTransaction(t.Id)!;
+            Assert.Equal((3UL, ReceiptStatus.Success), (found.Proof.Height, found.Proof.Receipt.Status));
+            Assert.Equal(ReceiptStatus.Replay, Receipt.DecodeAll(engine.GetBlock(4)!.Receipts)[0].Status);
+            Assert.Equal(3UL, engine.CommittedHeightOf(t.Id));
+        }
+
+        using LedgerEngine reopened = Open();
+        Assert.Equal((3UL, ReceiptStatus.Success), (reopened.FindTransaction(t.Id)!.Proof.Height, reopened.FindTransaction(t.Id)!.Proof.Receipt.Status));
+    }
+
+    private static void CommitBlock(LedgerEngine engine, ulong height, long timestampMs, params Transaction[] transactions)
+    {
+        engine.Execute(engine.Committed.BlockId, TestBlocks.Id(height), height, timestampMs, transactions);
+        engine.Commit(TestBlocks.Id(height), [(byte)height]);
     }
 
     [Fact]
@@ -136,7 +159,24 @@ public sealed class LedgerEngineTests : IDisposable
         Assert.False(proof.Verify(Crypto.Hash32.Sha256([1])));
         Assert.False((proof with { Account = proof.Account!.Value with { Balance = 1_000_000 } }).Verify(engine.Committed.StateRoot));
         Assert.False((proof with { Account = null }).Verify(engine.Committed.StateRoot));
-        Assert.False((proof with { TotalSupply = 1 }).Verify(engine.Committed.StateRoot));
+        Assert.False((proof with { Header = proof.Header with { TotalSupply = 1 } }).Verify(engine.Committed.StateRoot));
+        Assert.False((proof with { Header = proof.Header with { ReceiptsRoot = Crypto.Hash32.Sha256([2]) } }).Verify(engine.Committed.StateRoot));
+
+    }
+
+    [Fact]
+    public void BalanceProof_PathOfAnotherTreeUnderTheCertifiedHeader_Fails()
+    {
+        using LedgerEngine engine = Open();
+        BalanceProof real = engine.ProveAccount(Chain.Members[0].PublicKey);
+        // A node's own tree with an inflated balance: its path is sound, but it reaches another
+        // accounts root than the one the certified header names.
+        LedgerState forged = LedgerState.Create([real.Account!.Value with { Balance = 1_000_000 }], [], [], 0, 0);
+        BalanceProof fake = forged.ProveAccount(Chain.Members[0].PublicKey) with { Header = real.Header };
+        Assert.True(fake.Path.VerifyInclusion(forged.Header.AccountsRoot, fake.Account!.Value.ToBytes()));
+        Assert.Equal(engine.Committed.StateRoot, fake.Header.Root);
+
+        Assert.False(fake.Verify(engine.Committed.StateRoot));
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class ClientApiLimitsTests
     }
 
     [Fact]
-    public async Task TryProve_CommittedTransaction_ProofReachesTheBlocksTransactionRoot()
+    public async Task TryProve_CommittedTransaction_ProofReachesTheBlocksStateRoot()
     {
         await using var node = UnstartedNode.Create();
         var blocks = node.CommitBlocks(2, payloadBytes: 100_000);
@@ -42,9 +42,10 @@ public sealed class ClientApiLimitsTests
 
         var committed = node.Context.TransferProofs.TryProve(ids[3], out _)!;
 
-        Assert.Equal(ids[3], committed.Proof.Transaction.Id);
-        Assert.True(committed.Proof.Verify());
-        Assert.Equal(stored.TxRoot, committed.Proof.TxRoot);
+        Assert.Equal(ids[3], committed.Transaction.Id);
+        Assert.Equal(ids[3], committed.Proof.TransactionId);
+        Assert.True(committed.Proof.Verify(stored.StateRoot));
+        Assert.Equal(stored.TxRoot, committed.Proof.Header.TxRoot);
         Assert.Equal(blocks[1].Id, CommitCertificate.Decode(committed.Certificate).DecodeBlock(node.ChainId).Id);
         Assert.Null(node.Context.TransferProofs.TryProve(Ledger.Crypto.Hash32.Sha256("never"u8), out var refusal));
         Assert.Empty(refusal);
@@ -61,7 +62,7 @@ public sealed class ClientApiLimitsTests
 
         // With the store gate held here, whichever call takes the only slot waits at the gate, so
         // the other can only finish by being refused.
-        Task<(CommittedTransfer? Proof, string Refusal)>[] calls = [];
+        Task<(CommittedTransaction? Proof, string Refusal)>[] calls = [];
         node.Context.Store.Run(() =>
         {
             calls = [.. Enumerable.Range(0, 2).Select(_ => Task.Run(() => (proofs.TryProve(id, out var refusal), refusal)))];
