@@ -31,8 +31,9 @@ public sealed partial class ConsensusCore
             return;
         }
 
-        EquivocationDetector.Seen seen = _equivocations.Observe(EquivocationKind.Proposal, block.Round, block.Proposer, proposal,
-            first => ((Proposal)first).Block.Id == block.Id, out EquivocationEvidence? evidence);
+        var header = SignedBlockHeader.Of(block);
+        EquivocationDetector.Seen seen = _equivocations.Observe(EquivocationKind.Proposal, block.Round, block.Proposer, header,
+            first => ((SignedBlockHeader)first).SameBlockAs(header), out EquivocationEvidence? evidence);
         if (evidence is not null)
         {
             Emit(new ReportEquivocation(evidence));
@@ -195,8 +196,8 @@ public sealed partial class ConsensusCore
             return;
         }
 
-        EquivocationDetector.Seen seen = _equivocations.Observe(EquivocationKind.Timeout, timeout.Round, timeout.Signer, timeout,
-            first => ((RoundTimeout)first).HighQc.Round == timeout.HighQc.Round, out EquivocationEvidence? evidence);
+        EquivocationDetector.Seen seen = _equivocations.Observe(EquivocationKind.Timeout, timeout.Round, timeout.Signer, SignedTimeoutRound.Of(timeout),
+            first => ((SignedTimeoutRound)first).HighQcRound == timeout.HighQc.Round, out EquivocationEvidence? evidence);
         if (evidence is not null)
         {
             Emit(new ReportEquivocation(evidence));

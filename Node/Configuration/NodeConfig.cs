@@ -40,6 +40,9 @@ public sealed record NodeConfig
 
     public ConsensusTimingConfig Timing { get; init; } = new();
 
+    /// <summary>Bounds on everything a peer or client can make this node hold or do.</summary>
+    public NodeLimitsConfig Limits { get; init; } = new();
+
     /// <summary>
     /// CRL files (PEM, signed by a genesis organisation CA) honoured for peer TLS certificates on
     /// top of the ledger's revocations; re-read when they change, so a revocation takes effect
@@ -90,5 +93,10 @@ public sealed record ConsensusTimingConfig
     /// <summary>No commit for this long puts the node in `degraded` mode.</summary>
     public int DegradedAfterMs { get; init; } = 10_000;
 
-    public int MempoolCapacity { get; init; } = 50_000;
+    /// <summary>
+    /// Where the mempool's capacity used to be set; it is now <c>limits.mempoolCapacity</c>. Still
+    /// read so an older node.json keeps its meaning: start-up refuses a value that differs from
+    /// the limit rather than silently ignoring one of them.
+    /// </summary>
+    public int? MempoolCapacity { get; init; }
 }

@@ -42,6 +42,7 @@ public static class NodeConfigValidator
 
         CheckPeers(errors, config);
         CheckTiming(errors, config.Timing);
+        NodeLimitsValidator.Check(errors, config.Limits, config.Timing);
         if (config.SigningKeyPassphraseEnv is { } env && Environment.GetEnvironmentVariable(env) is null)
         {
             errors.Add($"signingKeyPassphraseEnv names environment variable '{env}', which is not set");
@@ -150,11 +151,6 @@ public static class NodeConfigValidator
         if (timing.DegradedAfterMs < timing.BaseRoundTimeoutMs)
         {
             errors.Add($"timing.degradedAfterMs ({timing.DegradedAfterMs}) is below baseRoundTimeoutMs ({timing.BaseRoundTimeoutMs})");
-        }
-
-        if (timing.MempoolCapacity < 1)
-        {
-            errors.Add($"timing.mempoolCapacity must be positive, got {timing.MempoolCapacity}");
         }
     }
 }

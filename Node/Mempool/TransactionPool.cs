@@ -8,29 +8,48 @@ namespace Ledger.Node.Mempool;
 /// Pending transactions in arrival order. Admission runs the ledger's cheap checks one by one,
 /// then verifies the surviving signatures as one parallel batch. The pool never grows past its
 /// capacity: a full pool answers <see cref="SubmitStatus.MempoolFull"/> (RESOURCE_EXHAUSTED on
-/// the wire) instead of queueing. A transaction handed to a proposal stays out of later batches
-/// until it commits, or until its lease runs out because that proposal was abandoned.
+/// the wire) instead of queueing. No sender holds more than its quota of the pool either
+/// (<see cref="SubmitStatus.SenderQuotaExceeded"/>), so one funded account cannot fill it and
+/// shut everyone else out. A transaction handed to a proposal stays out of later batches until it
+/// commits, or until its lease runs out because that proposal was abandoned.
 /// </summary>
 public sealed class TransactionPool
 {
     private readonly ITransactionAdmission _admission;
     private readonly int _capacity;
+    private readonly int _perSenderQuota;
     private readonly TimeSpan _proposalLease;
     private readonly Lock _gate = new();
     private readonly Dictionary<Hash32, LinkedListNode<Entry>> _byId = [];
     private readonly LinkedList<Entry> _order = new();
+    private readonly Dictionary<string, int> _pendingBySender = new(StringComparer.Ordinal);
 
-    public TransactionPool(ITransactionAdmission admission, int capacity, TimeSpan proposalLease)
+    /// <param name="perSenderQuota">Most pending transactions of one sender; null for no quota but the capacity.</param>
+    public TransactionPool(ITransactionAdmission admission, int capacity, TimeSpan proposalLease, int? perSenderQuota = null)
     {
         ArgumentNullException.ThrowIfNull(admission);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(perSenderQuota ?? capacity, 1);
         _admission = admission;
         _capacity = capacity;
+        _perSenderQuota = perSenderQuota ?? capacity;
         _proposalLease = proposalLease;
     }
 
     /// <summary>Time spent verifying each signature batch, for the metrics.</summary>
     public event Action<TimeSpan>? BatchVerified;
+
+    /// <summary>A transaction refused because the pool or its sender's quota is full, by status.</summary>
+    public event Action<SubmitStatus>? LimitReached;
+
+    /// <summary>Pending transactions of <paramref name="sender"/> (as <see cref="AdmissionInspection.Sender"/> names it).</summary>
+    public int PendingOf(string sender)
+    {
+        lock (_gate)
+        {
+            return _pendingBySender.GetValueOrDefault(sender);
+        }
+    }
 
     public int Count
     {
@@ -88,6 +107,14 @@ public sealed class TransactionPool
             lock (_gate)
             {
                 verdicts[index] = Add(inspection, now);
+            }
+        }
+
+        foreach (var verdict in verdicts)
+        {
+            if (verdict!.Status is SubmitStatus.MempoolFull or SubmitStatus.SenderQuotaExceeded)
+            {
+                LimitReached?.Invoke(verdict.Status);
             }
         }
 
@@ -154,7 +181,7 @@ public sealed class TransactionPool
             {
                 if (_byId.Remove(id, out var node))
                 {
-                    _order.Remove(node);
+                    Forget(node);
                 }
             }
         }
@@ -173,7 +200,7 @@ public sealed class TransactionPool
                 if (!stillValid(node.Value.Id, node.Value.Bytes))
                 {
                     _byId.Remove(node.Value.Id);
-                    _order.Remove(node);
+                    Forget(node);
                     removed++;
                 }
 
@@ -201,7 +228,36 @@ public sealed class TransactionPool
             return new SubmitVerdict(SubmitStatus.AlreadyPending, inspection.Id, "AlreadyPending", "already in the mempool");
         }
 
-        return null;
+        // Refused before its signature costs anything; checked again when it is added.
+        lock (_gate)
+        {
+            return OverQuota(inspection);
+        }
+    }
+
+    private SubmitVerdict? OverQuota(AdmissionInspection inspection) =>
+        inspection.Sender is { } sender && _pendingBySender.GetValueOrDefault(sender) >= _perSenderQuota
+            ? new SubmitVerdict(SubmitStatus.SenderQuotaExceeded, inspection.Id, "SenderQuota",
+                $"sender {Abbreviate(sender)} already has {_perSenderQuota} transactions pending, its quota (limits.mempoolPerSender); retry after some commit")
+            : null;
+
+    private static string Abbreviate(string sender) => sender.Length > 16 ? sender[..16] + "..." : sender;
+
+    private void Forget(LinkedListNode<Entry> node)
+    {
+        _order.Remove(node);
+        if (node.Value.Sender is { } sender)
+        {
+            var left = _pendingBySender[sender] - 1;
+            if (left == 0)
+            {
+                _pendingBySender.Remove(sender);
+            }
+            else
+            {
+                _pendingBySender[sender] = left;
+            }
+        }
     }
 
     private IReadOnlyList<bool> VerifyBatch(IReadOnlyList<AdmissionInspection> batch)
@@ -234,16 +290,28 @@ public sealed class TransactionPool
             return new SubmitVerdict(SubmitStatus.MempoolFull, inspection.Id, "MempoolFull", $"the mempool holds its capacity of {_capacity} transactions; retry later");
         }
 
-        var node = _order.AddLast(new Entry(inspection.Id, inspection.Bytes, now));
+        if (OverQuota(inspection) is { } overQuota)
+        {
+            return overQuota;
+        }
+
+        var node = _order.AddLast(new Entry(inspection.Id, inspection.Bytes, inspection.Sender, now));
         _byId.Add(inspection.Id, node);
+        if (inspection.Sender is { } sender)
+        {
+            _pendingBySender[sender] = _pendingBySender.GetValueOrDefault(sender) + 1;
+        }
+
         return SubmitVerdict.Accepted(inspection.Id);
     }
 
-    private sealed class Entry(Hash32 id, ReadOnlyMemory<byte> bytes, DateTimeOffset arrived)
+    private sealed class Entry(Hash32 id, ReadOnlyMemory<byte> bytes, string? sender, DateTimeOffset arrived)
     {
         public Hash32 Id { get; } = id;
 
         public ReadOnlyMemory<byte> Bytes { get; } = bytes;
+
+        public string? Sender { get; } = sender;
 
         public DateTimeOffset Arrived { get; } = arrived;
 

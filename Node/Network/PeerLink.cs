@@ -13,11 +13,15 @@ namespace Ledger.Node.Network;
 /// queue is full its oldest item is dropped and counted: consensus tolerates lost messages
 /// (timeouts and block sync recover), it does not tolerate a stalled loop. Failed sends back off
 /// exponentially up to a quarter of a second, so a peer that comes up is reached quickly.
+/// The idle pump waits on one doorbell that every enqueue rings, never on the two queues at once:
+/// waiting on both and abandoning the loser left a waiter behind on the other queue per send.
 /// </summary>
 public sealed partial class PeerLink : IAsyncDisposable
 {
     private readonly Channel<OutboundItem> _consensus;
     private readonly Channel<OutboundItem> _gossip;
+    private readonly Channel<bool> _doorbell = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly Replica.ReplicaClient _client;
     private readonly ILogger _logger;
     private readonly Action<string> _onDrop;
@@ -62,6 +66,9 @@ public sealed partial class PeerLink : IAsyncDisposable
         if (queue.Writer.TryWrite(item))
         {
             Interlocked.Increment(ref _queued);
+
+            // Rung after the write, so a pump that found both queues empty wakes for this item.
+            _doorbell.Writer.TryWrite(true);
         }
     }
 
@@ -69,6 +76,7 @@ public sealed partial class PeerLink : IAsyncDisposable
     {
         _consensus.Writer.TryComplete();
         _gossip.Writer.TryComplete();
+        _doorbell.Writer.TryComplete();
         await _stop.CancelAsync().ConfigureAwait(false);
         try
         {
@@ -88,14 +96,13 @@ public sealed partial class PeerLink : IAsyncDisposable
         {
             if (!_consensus.Reader.TryRead(out var item) && !_gossip.Reader.TryRead(out item))
             {
-                var consensus = _consensus.Reader.WaitToReadAsync(ct).AsTask();
-                var gossip = _gossip.Reader.WaitToReadAsync(ct).AsTask();
-                var first = await Task.WhenAny(consensus, gossip).ConfigureAwait(false);
-                if (!await first.ConfigureAwait(false))
+                // One waiter at a time; a ring for an item already sent only costs an empty pass.
+                if (!await _doorbell.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
                 {
                     return;
                 }
 
+                _doorbell.Reader.TryRead(out _);
                 continue;
             }
 

@@ -174,7 +174,7 @@ public sealed partial class ReplicaLoop
             }
 
             _parts.Metrics.ObserveLoop("commit-ledger-write", Stopwatch.GetElapsedTime(started));
-            _blocks.Committed(block.Id, block.Height);
+            Committed.Committed(block.Id, block.Height);
             _pending.Prune(block.Height);
             var ids = _parts.Ledger.DecodePayload(block.Payload).Select(t => t.Id).ToList();
             _parts.Mempool.RemoveCommitted(ids);
@@ -220,8 +220,25 @@ public sealed partial class ReplicaLoop
     private void RecordEquivocation(EquivocationEvidence evidence)
     {
         var signer = _parts.Committee.NameOf(evidence.Offender);
-        _parts.Equivocations.Add(new EquivocationRecord(signer, evidence.Round, evidence.Kind.ToString(), ConsensusCodec.Encode(evidence)));
-        LogEquivocation(_logger, signer, evidence.Round, evidence.Kind.ToString());
+        var outcome = _parts.Equivocations.Add(new EquivocationRecord(signer, evidence.Round, evidence.Kind.ToString(), ConsensusCodec.Encode(evidence)));
+        _parts.Metrics.Equivocation(outcome.ToString().ToLowerInvariant());
+        switch (outcome)
+        {
+            case EquivocationOutcome.Recorded:
+                LogEquivocation(_logger, signer, evidence.Round, evidence.Kind.ToString());
+                break;
+            case EquivocationOutcome.OffenderCap:
+                _parts.Metrics.LimitRefused(Observability.LimitNames.EquivocationsPerOffender);
+                LogEquivocationNotKept(_logger, signer, evidence.Round, evidence.Kind.ToString(), "limits.equivocationsPerOffender");
+                break;
+            case EquivocationOutcome.LogFull:
+                _parts.Metrics.LimitRefused(Observability.LimitNames.EquivocationRecords);
+                LogEquivocationNotKept(_logger, signer, evidence.Round, evidence.Kind.ToString(), "limits.equivocationRecords");
+                break;
+            default:
+                // Already proven by a kept record (for instance reported again after a restart).
+                break;
+        }
     }
 
     private void HaltNode(string reason)
@@ -247,6 +264,9 @@ public sealed partial class ReplicaLoop
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Equivocation by {Signer} in round {Round} ({Kind}); evidence stored")]
     private static partial void LogEquivocation(ILogger logger, string signer, ulong round, string kind);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Equivocation by {Signer} in round {Round} ({Kind}) not kept: the log is at {Limit}")]
+    private static partial void LogEquivocationNotKept(ILogger logger, string signer, ulong round, string kind, string limit);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Sync from {Peer} failed: {Error}")]
     private static partial void LogSyncFailed(ILogger logger, string peer, string error);

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Ledger.Consensus.Core;
-using Ledger.Consensus.Sync;
 using Ledger.Node.Modes;
 using Microsoft.Extensions.Logging;
 
@@ -43,8 +42,9 @@ public sealed partial class ReplicaLoop
         });
         _pending = new PendingBlockStore(Path.Combine(parts.DataDirectory, "pending-blocks"), parts.ChainId);
         _pending.Prune(parts.Ledger.Committed.Height);
-        _blocks = new ReplicaBlockSource(_core, parts.Ledger, parts.Store, _pending, parts.ChainId);
-        _blocks.IndexStored();
+        Committed = new CommittedBlocks(parts.Ledger, parts.Store, parts.ChainId);
+        Committed.IndexStored();
+        _blocks = new ReplicaBlockSource(_core, _pending, Committed);
         _snapshot = TakeSnapshot();
     }
 
@@ -55,20 +55,32 @@ public sealed partial class ReplicaLoop
     public ValueTask PostAsync(ConsensusInput input, CancellationToken ct = default) =>
         _inbox.Writer.WriteAsync(new LoopItem(input, null), ct);
 
-    /// <summary>Answers a peer's sync request on the loop thread, between two inputs.</summary>
-    public async Task<Consensus.Messages.SyncResponse> RespondToSyncAsync(Consensus.Messages.SyncRequest request, CancellationToken ct)
+    /// <summary>The committed chain, readable from any thread (sync replies read it off the loop).</summary>
+    public CommittedBlocks Committed { get; }
+
+    /// <summary>
+    /// The part of a sync reply only the loop can see (<see cref="ReplicaBlockSource.PathTo"/>),
+    /// taken between two inputs; a short walk over in-memory blocks.
+    /// </summary>
+    public Task<UncommittedPath> FindUncommittedPathAsync(Consensus.Messages.SyncRequest request, CancellationToken ct)
     {
-        var done = new TaskCompletionSource<Consensus.Messages.SyncResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        ArgumentNullException.ThrowIfNull(request);
+        return QueryAsync(() => _blocks.PathTo(request.TargetBlockId, request.AboveHeight), ct);
+    }
+
+    private async Task<T> QueryAsync<T>(Func<T> query, CancellationToken ct)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         await _inbox.Writer.WriteAsync(
             new LoopItem(null, () =>
             {
                 try
                 {
-                    done.TrySetResult(SyncResponder.Respond(request, _blocks, _limits.MaxSyncBlocks));
+                    done.TrySetResult(query());
                 }
                 catch (FormatException ex)
                 {
-                    // A stored certificate that does not decode must not take the loop down with it.
+                    // A stored block or certificate that does not decode must not take the loop down with it.
                     done.TrySetException(ex);
                 }
             }),

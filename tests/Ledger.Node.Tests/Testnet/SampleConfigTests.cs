@@ -35,6 +35,8 @@ public sealed class SampleConfigTests
         Assert.Equal("127.0.0.1:7100", config.PeerEndpoint);
         Assert.Equal(4, config.CrlPaths.Count);
         Assert.Equal(new Hosting.NodeLogSettings(Serilog.Events.LogEventLevel.Information, false, null), Hosting.NodeLogSettings.Resolve(config, _ => null));
+        Assert.Equal(new NodeLimitsConfig(), config.Limits);
+        Assert.Null(config.Timing.MempoolCapacity);
     }
 
     [Fact]

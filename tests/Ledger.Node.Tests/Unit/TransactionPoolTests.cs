@@ -142,4 +142,48 @@ public sealed class TransactionPoolTests : IDisposable
         Assert.Equal(2, pool.TakeForProposal(10, payloadOfThree - 1, Now.AddSeconds(10)).Count);
         Assert.Empty(pool.TakeForProposal(10, 4 + 4 + txs[0].Length - 1, Now.AddSeconds(20)));
     }
+
+    [Fact]
+    public void Submit_SenderAtItsQuota_RefusedWithTheQuotaWhileOtherSendersAreAdmitted()
+    {
+        using var other = SigningKey.FromSeed(Enumerable.Range(2, 32).Select(i => (byte)i).ToArray());
+        var pool = new TransactionPool(_admission, 100, TimeSpan.FromSeconds(3), perSenderQuota: 3);
+        var limits = new List<SubmitStatus>();
+        pool.LimitReached += limits.Add;
+        pool.Submit(Enumerable.Range(0, 3).Select(i => (ReadOnlyMemory<byte>)FakeAdmission.Sign(_key, $"t{i}")).ToList(), Now);
+
+        var refused = pool.Submit([FakeAdmission.Sign(_key, "t3")], Now)[0];
+        var admitted = pool.Submit([FakeAdmission.Sign(other, "t0")], Now)[0];
+
+        Assert.Equal(SubmitStatus.SenderQuotaExceeded, refused.Status);
+        Assert.Equal("SenderQuota", refused.Code);
+        Assert.Contains("limits.mempoolPerSender", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(SubmitStatus.Accepted, admitted.Status);
+        Assert.Equal(4, pool.Count);
+        Assert.Equal([SubmitStatus.SenderQuotaExceeded], limits);
+    }
+
+    [Fact]
+    public void Submit_OneBatchOverTheQuota_AdmitsUpToTheQuota()
+    {
+        var pool = new TransactionPool(_admission, 100, TimeSpan.FromSeconds(3), perSenderQuota: 2);
+
+        var verdicts = pool.Submit(Enumerable.Range(0, 4).Select(i => (ReadOnlyMemory<byte>)FakeAdmission.Sign(_key, $"t{i}")).ToList(), Now);
+
+        Assert.Equal([SubmitStatus.Accepted, SubmitStatus.Accepted, SubmitStatus.SenderQuotaExceeded, SubmitStatus.SenderQuotaExceeded], verdicts.Select(v => v.Status));
+        Assert.Equal(2, pool.Count);
+    }
+
+    [Fact]
+    public void RemoveCommitted_SenderAtItsQuota_FreesItsQuota()
+    {
+        var pool = new TransactionPool(_admission, 100, TimeSpan.FromSeconds(3), perSenderQuota: 2);
+        var first = pool.Submit([FakeAdmission.Sign(_key, "t0"), FakeAdmission.Sign(_key, "t1")], Now);
+
+        pool.RemoveCommitted([first[0].Id]);
+        var next = pool.Submit([FakeAdmission.Sign(_key, "t2")], Now)[0];
+
+        Assert.Equal(SubmitStatus.Accepted, next.Status);
+        Assert.Equal(2, pool.PendingOf(Convert.ToHexString(_key.PublicKey.ToArray())));
+    }
 }
