@@ -179,5 +179,11 @@ internal sealed class BlockStore
         public bool ExecutionRequested { get; set; }
 
         public bool Rejected { get; set; }
+
+        /// <summary>
+        /// This replica's clock when it found the block's timestamp timely (null until a proposal of
+        /// the block passed that check; a block that came by sync has not): the clock its vote carries.
+        /// </summary>
+        public long? ObservedMs { get; set; }
     }
 }

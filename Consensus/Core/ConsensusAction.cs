@@ -30,8 +30,11 @@ public sealed record SetTimer(ulong Round, long DelayMs) : ConsensusAction;
 /// </summary>
 public sealed record ExecuteBlock(Block Block, Hash32 ParentStateRoot) : ConsensusAction;
 
-/// <summary>This replica leads <paramref name="Round"/>: supply a payload with <see cref="PayloadReady"/>.</summary>
-public sealed record RequestPayload(ulong Round, Hash32 ParentId, ulong Height) : ConsensusAction;
+/// <summary>
+/// This replica leads <paramref name="Round"/>: supply a payload with <see cref="PayloadReady"/>.
+/// The block will carry <paramref name="TimestampMs"/>, so the payload should hold what is valid then.
+/// </summary>
+public sealed record RequestPayload(ulong Round, Hash32 ParentId, ulong Height, long TimestampMs) : ConsensusAction;
 
 /// <summary>
 /// Blocks became final, oldest first, each with its own QC. The commit evidence of block i is the

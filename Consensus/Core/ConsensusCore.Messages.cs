@@ -70,16 +70,30 @@ public sealed partial class ConsensusCore
         }
     }
 
-    /// <summary>Stores a proposed block (checking its timestamp) or parks it until its parent arrives.</summary>
+    /// <summary>
+    /// Stores a proposed block once its timestamp is timely (recording the clock that judged it,
+    /// which the vote will carry), or parks it until its parent arrives.
+    /// </summary>
     private void AcceptProposedBlock(Proposal proposal)
     {
         Block block = proposal.Block;
+        if (_store.Get(block.Id) is { } known)
+        {
+            // Stored by sync, which does not judge timeliness: judge it now that it is proposed to us.
+            if (known.ObservedMs is null && IsTimely(block))
+            {
+                known.ObservedMs = _now;
+            }
+
+            return;
+        }
+
         if (_store.Contains(block.Id))
         {
             return;
         }
 
-        if (!_store.TryGetPosition(block.ParentId, out _, out _, out long parentTimestamp))
+        if (!_store.TryGetPosition(block.ParentId, out _, out _, out _))
         {
             if (block.Height > _store.Root.Height && _waitingForParent.Count < MaxWaitingProposals)
             {
@@ -90,16 +104,38 @@ public sealed partial class ConsensusCore
             return;
         }
 
-        // Timestamps rise along the chain and may not run ahead of this replica's clock by more than the skew.
-        if (block.TimestampMs <= parentTimestamp || block.TimestampMs > _now + _parameters.MaxClockSkewMs)
+        if (!IsTimely(block))
         {
             return;
         }
 
         if (_store.Insert(block) == BlockStore.InsertResult.Inserted)
         {
+            _store.Get(block.Id)!.ObservedMs = _now;
             RequestExecution(block.Id);
         }
+    }
+
+    /// <summary>
+    /// BFT time: a block's timestamp rises along the chain and lies within the window around this
+    /// replica's clock (<see cref="Verification.BlockTimeWindow"/>), or this replica neither stores
+    /// nor votes for it.
+    /// </summary>
+    private bool IsTimely(Block block)
+    {
+        if (!_store.TryGetPosition(block.ParentId, out _, out _, out long parentTimestamp) || block.TimestampMs <= parentTimestamp)
+        {
+            Reject("proposal", block.Proposer, $"block {block.Id.ToShortHex()} has timestamp {block.TimestampMs}, not after its parent's {parentTimestamp}");
+            return false;
+        }
+
+        if (!_timeWindow.Admits(block.TimestampMs, _now))
+        {
+            Reject("proposal", block.Proposer, $"block {block.Id.ToShortHex()} has timestamp {block.TimestampMs}, outside [{_now} - {_timeWindow.BehindMs}, {_now} + {_timeWindow.AheadMs}] around this replica's clock");
+            return false;
+        }
+
+        return true;
     }
 
     private void TryVote()
@@ -122,7 +158,13 @@ public sealed partial class ConsensusCore
         }
 
         _pendingVote = null;
-        SafetyResult<Vote> result = _safety.SignVote(proposal.Block, proposal.LastRoundTc, stateRoot);
+        if (entry.ObservedMs is not { } observed)
+        {
+            // Never judged timely (it came by sync and its proposal was not): no vote.
+            return;
+        }
+
+        SafetyResult<Vote> result = _safety.SignVote(proposal.Block, proposal.LastRoundTc, stateRoot, observed);
         if (result.Message is not { } vote)
         {
             return;
@@ -335,7 +377,11 @@ public sealed partial class ConsensusCore
         }
 
         _proposedRound = round;
-        long timestamp = Math.Max(_now, parentTimestamp + 1);
+
+        // The timestamp the payload was chosen for, unless the parent moved past it meanwhile.
+        long timestamp = _payloadRequest is { } requested && requested.Round == round && requested.ParentId == _highQc.BlockId
+            ? requested.TimestampMs
+            : ProposalTimestamp(parentTimestamp);
         var proposal = new Proposal(Block.Create(_chainId, round, _highQc, payload, timestamp, _self, _config.Key), tc);
         Emit(new BroadcastProposal(proposal));
         OnProposal(proposal);
@@ -345,7 +391,14 @@ public sealed partial class ConsensusCore
     {
         if (IsLeader(_round) && _proposedRound < _round)
         {
-            Emit(new RequestPayload(_round, _highQc.BlockId, _highQc.Height + 1));
+            // The block's timestamp is fixed now, so the application can pick what is valid at it.
+            long timestamp = ProposalTimestamp(_store.TryGetPosition(_highQc.BlockId, out _, out _, out long parentTimestamp) ? parentTimestamp : long.MinValue);
+            var request = new RequestPayload(_round, _highQc.BlockId, _highQc.Height + 1, timestamp);
+            _payloadRequest = request;
+            Emit(request);
         }
     }
+
+    /// <summary>This replica's clock, but after the parent's timestamp.</summary>
+    private long ProposalTimestamp(long parentTimestamp) => parentTimestamp == long.MaxValue ? parentTimestamp : Math.Max(_now, parentTimestamp + 1);
 }

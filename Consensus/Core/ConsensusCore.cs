@@ -23,6 +23,7 @@ public sealed partial class ConsensusCore
     private readonly string _chainId;
     private readonly int _self;
     private readonly SafetyRules _safety;
+    private readonly BlockTimeWindow _timeWindow;
     private readonly MessageVerifier _verifier;
     private readonly BlockStore _store;
     private readonly VoteCollector _votes;
@@ -38,6 +39,7 @@ public sealed partial class ConsensusCore
     private bool _timedOutThisRound;
     private ulong _proposedRound;
     private Proposal? _pendingVote;
+    private RequestPayload? _payloadRequest;
     private (Hash32 Target, QuorumCertificate ChildQc)? _commitTarget;
     private bool _halted;
 
@@ -60,6 +62,7 @@ public sealed partial class ConsensusCore
         _chainId = config.ChainId;
         _self = config.Self;
         _safety = new SafetyRules(_chainId, _self, config.Key, safetyData);
+        _timeWindow = _parameters.TimeWindow;
         _verifier = new MessageVerifier(_chainId, _validators, config.SignatureVerifier, QuorumCertificate.Genesis(_chainId, config.GenesisStateRoot));
         _store = new BlockStore(root, _parameters.MaxStoredBlocks);
         _votes = new VoteCollector(_chainId, _validators.QuorumSize);

@@ -20,7 +20,8 @@ namespace Ledger.Node.Client;
 /// QCs, the last two in consecutive rounds); a balance when its state proof matches the state
 /// root that QC certifies (its evidence may leave the block out: the QCs name it); a transfer
 /// when its RFC 6962 inclusion proof matches the transaction root of the certified block's
-/// payload. Every failure throws <see cref="EvidenceException"/> saying what did not hold.
+/// payload; a block's timestamp when it lies within genesis's window around the clocks its QC's
+/// signers reported (BFT time). Every failure throws <see cref="EvidenceException"/> saying what did not hold.
 /// </summary>
 public sealed class EvidenceVerifier
 {
@@ -28,6 +29,7 @@ public sealed class EvidenceVerifier
     private readonly MessageVerifier _verifier;
     private readonly Hash32 _genesisRoot;
     private readonly PayloadLimits _limits;
+    private readonly BlockTimeWindow _timeWindow;
 
     public EvidenceVerifier(GenesisDocument genesis)
     {
@@ -36,6 +38,7 @@ public sealed class EvidenceVerifier
         var validators = new ValidatorSet(genesis.Validators.Select(v => PublicKey.FromHex(v.PublicKey)));
         _verifier = new MessageVerifier(genesis.ChainId, validators, Ed25519SignatureVerifier.Instance, QuorumCertificate.Genesis(genesis.ChainId, _genesisRoot));
         _limits = LedgerRules.From(genesis).Limits;
+        _timeWindow = new BlockTimeWindow(genesis.Consensus.BlockTimeAheadMs, genesis.Consensus.BlockTimeBehindMs);
     }
 
     public Hash32 GenesisStateRoot => _genesisRoot;
@@ -75,6 +78,12 @@ public sealed class EvidenceVerifier
         if (QcChainCheck.Verify(blockId, chain, _verifier) is { } error)
         {
             throw new EvidenceException($"block {blockId.ToShortHex()} at height {height} is not proven committed: {error}");
+        }
+
+        // BFT time: the block's timestamp must lie within genesis's window around the clocks its QC's signers reported.
+        if (block is not null && _timeWindow.CheckCertified(block, chain[0]) is { } timeError)
+        {
+            throw new EvidenceException($"block {blockId.ToShortHex()} at height {height}: {timeError}");
         }
 
         return new CertifiedBlock(height, block, chain[0].Data.StateRoot, chain[0].Signatures.Count);

@@ -180,6 +180,8 @@ public static class NodeHost
             MaxTimeoutMs = config.Timing.MaxRoundTimeoutMs,
             MaxPayloadBytes = ConsensusMaxPayloadBytes,
             MaxSyncBlocks = 64,
+            MaxBlockTimeAheadMs = genesis.Consensus.BlockTimeAheadMs,
+            MaxBlockTimeBehindMs = genesis.Consensus.BlockTimeBehindMs,
         };
         return new ConsensusCore(new ConsensusConfig(genesis.ChainId, committee.Validators, key, parameters, new MemoizingSignatureVerifier(), genesisRoot), safetyData, root);
     }
@@ -227,6 +229,11 @@ public static class NodeHost
         }
 
         errors.AddRange(config.Peers.Where(p => !names.Contains(p.Name)).Select(p => $"peer '{p.Name}' is not a validator in genesis"));
+        if (genesis.Consensus.BlockTimeAheadMs < 0 || genesis.Consensus.BlockTimeBehindMs < 0)
+        {
+            errors.Add($"genesis consensus.blockTimeAheadMs ({genesis.Consensus.BlockTimeAheadMs}) and blockTimeBehindMs ({genesis.Consensus.BlockTimeBehindMs}) must be >= 0");
+        }
+
         return errors.Count == 0 ? genesis : throw new NodeConfigException(errors);
     }
 
