@@ -66,6 +66,11 @@ public sealed partial class ConsensusCore
         if (block.Round == _round)
         {
             _pendingVote = proposal;
+            if (_store.Get(block.Id)?.ObservedMs is not null)
+            {
+                _roundBlock = block.Id;
+            }
+
             TryVote();
         }
     }
@@ -274,43 +279,7 @@ public sealed partial class ConsensusCore
         }
     }
 
-    private void OnTimer(ulong round)
-    {
-        if (round != _round)
-        {
-            return;
-        }
-
-        RetrySyncs();
-        LocalTimeout();
-
-        // Still stuck in this round (our timeout did not complete a TC): back off and re-send later.
-        if (_round == round)
-        {
-            _consecutiveTimeouts++;
-            SetRoundTimer();
-        }
-    }
-
-    /// <summary>Signs (or re-sends the stored) timeout for the current round and counts it.</summary>
-    private void LocalTimeout()
-    {
-        SafetyResult<RoundTimeout> result = _safety.SignTimeout(_round, _highQc, _highTc);
-        if (result.Message is not { } timeout)
-        {
-            return;
-        }
-
-        _timedOutThisRound = true;
-        _persist |= result.IsNew;
-        Emit(new BroadcastTimeout(timeout));
-        if (result.IsNew)
-        {
-            OnTimeout(timeout);
-        }
-    }
-
-    private void OnExecuted(Hash32 blockId, Hash32 stateRoot)
+    private void OnExecuted(Hash32 blockId, Hash32 stateRoot, bool empty)
     {
         BlockStore.Entry? entry = _store.Get(blockId);
         if (entry is null || entry.StateRoot is not null || !entry.ExecutionRequested)
@@ -319,6 +288,7 @@ public sealed partial class ConsensusCore
         }
 
         entry.StateRoot = stateRoot;
+        entry.Empty = empty;
         foreach (Hash32 child in _store.ChildrenOf(blockId))
         {
             RequestExecution(child);
@@ -367,12 +337,15 @@ public sealed partial class ConsensusCore
             tc = _highTc;
             if (tc is null || tc.Round + 1 != round)
             {
+                _payloadRequest = null;
                 return;
             }
         }
 
         if (!_store.TryGetPosition(_highQc.BlockId, out _, out _, out long parentTimestamp))
         {
+            // The parent is still being fetched: ask for a payload again once it arrives.
+            _payloadRequest = null;
             return;
         }
 
@@ -386,19 +359,4 @@ public sealed partial class ConsensusCore
         Emit(new BroadcastProposal(proposal));
         OnProposal(proposal);
     }
-
-    private void MaybeRequestPayload()
-    {
-        if (IsLeader(_round) && _proposedRound < _round)
-        {
-            // The block's timestamp is fixed now, so the application can pick what is valid at it.
-            long timestamp = ProposalTimestamp(_store.TryGetPosition(_highQc.BlockId, out _, out _, out long parentTimestamp) ? parentTimestamp : long.MinValue);
-            var request = new RequestPayload(_round, _highQc.BlockId, _highQc.Height + 1, timestamp);
-            _payloadRequest = request;
-            Emit(request);
-        }
-    }
-
-    /// <summary>This replica's clock, but after the parent's timestamp.</summary>
-    private long ProposalTimestamp(long parentTimestamp) => parentTimestamp == long.MaxValue ? parentTimestamp : Math.Max(_now, parentTimestamp + 1);
 }

@@ -96,8 +96,7 @@ public static class NodeHost
                 MaxBlockTransactions: genesis.Parameters.MaxBlockTransactions,
                 MaxPayloadBytes: ConsensusMaxPayloadBytes - 1024,
                 MaxSyncBlocks: 64,
-                SyncTimeout: TimeSpan.FromSeconds(5),
-                EmptyProposalDelay: TimeSpan.FromMilliseconds(config.Timing.ProposalDelayMs)));
+                SyncTimeout: TimeSpan.FromSeconds(5)));
         metrics.SetCommittedHeight(ledger.Committed.Height);
         var node = new NodeContext(config.Name, genesis.ChainId, loop, ledger, store, mempool, peers, mode, metrics, feed, equivocations, authenticator, time, genesis.Parameters.MaxTransactionBytes);
 
@@ -182,6 +181,7 @@ public static class NodeHost
             MaxSyncBlocks = 64,
             MaxBlockTimeAheadMs = genesis.Consensus.BlockTimeAheadMs,
             MaxBlockTimeBehindMs = genesis.Consensus.BlockTimeBehindMs,
+            HeartbeatMs = config.Timing.HeartbeatMs,
         };
         return new ConsensusCore(new ConsensusConfig(genesis.ChainId, committee.Validators, key, parameters, new MemoizingSignatureVerifier(), genesisRoot), safetyData, root);
     }

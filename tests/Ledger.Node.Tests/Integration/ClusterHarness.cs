@@ -23,7 +23,7 @@ internal sealed class ClusterHarness : IAsyncDisposable
         {
             ChainId = "it-chain",
             BasePort = basePort,
-            Timing = new ConsensusTimingConfig { BaseRoundTimeoutMs = 500, MaxRoundTimeoutMs = 4000, DegradedAfterMs = 5000, ProposalDelayMs = 50 },
+            Timing = new ConsensusTimingConfig { BaseRoundTimeoutMs = 500, MaxRoundTimeoutMs = 4000, DegradedAfterMs = 5000, HeartbeatMs = 1000 },
         });
         _members = testnet.MemberDirectories.Select(d => KeyFile.ImportSigningKey(File.ReadAllText(Path.Combine(d, PkiLayout.MemberKeyFile)))).ToList();
         Network = new LocalNetwork(_directory, [Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "ledger.exe" : "ledger")]);
