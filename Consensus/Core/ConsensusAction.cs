@@ -18,6 +18,12 @@ public sealed record SendVote(int To, Vote Vote) : ConsensusAction;
 /// <summary>Send a timeout to every other validator.</summary>
 public sealed record BroadcastTimeout(RoundTimeout Timeout) : ConsensusAction;
 
+/// <summary>
+/// Send one validator a message this replica already sent (and persisted what protects it): its
+/// proposal, vote or timeout, again, because the peer just became reachable.
+/// </summary>
+public sealed record Resend(int To, SignedMessage Message) : ConsensusAction;
+
 /// <summary>Ask one validator for missing blocks; answer it with <see cref="SyncResponseReceived"/>.</summary>
 public sealed record RequestBlocks(int Peer, SyncRequest Request) : ConsensusAction;
 

@@ -356,6 +356,7 @@ public sealed partial class ConsensusCore
             ? requested.TimestampMs
             : ProposalTimestamp(parentTimestamp);
         var proposal = new Proposal(Block.Create(_chainId, round, _highQc, payload, timestamp, _self, _config.Key), tc);
+        _lastProposal = proposal;
         Emit(new BroadcastProposal(proposal));
         OnProposal(proposal);
     }

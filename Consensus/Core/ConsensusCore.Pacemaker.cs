@@ -22,11 +22,50 @@ public sealed partial class ConsensusCore
     private ulong _timerRound;
     private long _timerDeadline;
     private bool _timerIdle;
+    private Proposal? _lastProposal;
 
     private void OnWorkPending(bool pending)
     {
         _workPending = pending;
         MaybeRequestPayload();
+    }
+
+    /// <summary>
+    /// A peer is reachable again after messages to it were lost (a partition healed, a process
+    /// resumed). It gets again what it needs to join this replica's round: the last timeout (when
+    /// for this round or the one before: with others' it makes the TC the peer lacks, and it carries
+    /// the high QC and TC), the vote for this round when the peer aggregates it, and this round's
+    /// proposal when this replica made it. A replica that had timed its round out also drops its
+    /// backoff: timeouts while a quorum could not be reached say nothing about how long a round
+    /// needs, and the next round should not wait the backed-off maximum.
+    /// </summary>
+    private void OnPeerReachable(int peer)
+    {
+        if (peer == _self || !_validators.IsValidIndex(peer))
+        {
+            return;
+        }
+
+        if (_safety.Data.LastTimeout is { } timeout && timeout.Round + 1 >= _round)
+        {
+            Emit(new Resend(peer, timeout));
+        }
+
+        if (_safety.Data.LastVote is { } vote && vote.Round == _round && _validators.LeaderOf(_round + 1) == peer)
+        {
+            Emit(new Resend(peer, vote));
+        }
+
+        if (_lastProposal is { } proposal && proposal.Round == _round)
+        {
+            Emit(new Resend(peer, proposal));
+        }
+
+        if (_timedOutThisRound && _consecutiveTimeouts > 0)
+        {
+            _consecutiveTimeouts = 0;
+            ArmRoundTimer(Later(_now, TimeoutDelay()), idle: false);
+        }
     }
 
     private void OnTimer(ulong round)

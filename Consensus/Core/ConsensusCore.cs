@@ -150,6 +150,9 @@ public sealed partial class ConsensusCore
             case WorkPending w:
                 OnWorkPending(w.Pending);
                 break;
+            case PeerReachable p:
+                OnPeerReachable(p.Peer);
+                break;
             case BlockRejected r:
                 OnRejected(r.BlockId);
                 break;

@@ -41,5 +41,11 @@ public sealed record PayloadReady(ulong Round, byte[] Payload) : ConsensusInput;
 /// </summary>
 public sealed record WorkPending(bool Pending) : ConsensusInput;
 
+/// <summary>
+/// The driver's link to <paramref name="Peer"/> works again after failing: messages sent to it
+/// meanwhile were lost, so the replica re-sends what the peer needs to join the current round.
+/// </summary>
+public sealed record PeerReachable(int Peer) : ConsensusInput;
+
 /// <summary>A peer answered a <see cref="RequestBlocks"/> action.</summary>
 public sealed record SyncResponseReceived(int From, SyncResponse Response) : ConsensusInput;

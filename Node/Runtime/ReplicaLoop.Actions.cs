@@ -48,6 +48,9 @@ public sealed partial class ReplicaLoop
             case SendVote v:
                 _parts.Peers.Send(_parts.Committee.NameOf(v.To), MessageKind.Vote, ConsensusCodec.Encode(v.Vote));
                 break;
+            case Resend r:
+                Resend(r);
+                break;
             case BroadcastTimeout t:
                 _parts.Metrics.TimeoutFired();
                 _parts.Peers.Broadcast(MessageKind.Timeout, ConsensusCodec.Encode(t.Timeout));
@@ -84,6 +87,18 @@ public sealed partial class ReplicaLoop
             default:
                 throw new InvalidOperationException($"unknown consensus action {action.GetType().Name}");
         }
+    }
+
+    private void Resend(Resend resend)
+    {
+        var (kind, bytes) = resend.Message switch
+        {
+            Proposal p => (MessageKind.Proposal, ConsensusCodec.Encode(p)),
+            Vote v => (MessageKind.Vote, ConsensusCodec.Encode(v)),
+            RoundTimeout t => (MessageKind.Timeout, ConsensusCodec.Encode(t)),
+            _ => throw new InvalidOperationException($"cannot re-send a {resend.Message.GetType().Name}"),
+        };
+        _parts.Peers.Send(_parts.Committee.NameOf(resend.To), kind, bytes);
     }
 
     private void Execute(Block block)

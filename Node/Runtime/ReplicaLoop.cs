@@ -51,6 +51,7 @@ public sealed partial class ReplicaLoop
         _blocks.IndexStored();
         _snapshot = TakeSnapshot();
         parts.Mempool.TransactionsAdmitted += OnTransactionsAdmitted;
+        parts.Peers.PeerReachable += OnPeerReachable;
     }
 
     /// <summary>Round, leader and committed head as of the last processed input; safe from any thread.</summary>
@@ -126,6 +127,7 @@ public sealed partial class ReplicaLoop
         {
             _timer = null;
             _parts.Mempool.TransactionsAdmitted -= OnTransactionsAdmitted;
+            _parts.Peers.PeerReachable -= OnPeerReachable;
             _leaseWake?.Dispose();
 
             // Nothing reads the channel any more: make writers fail fast instead of waiting forever.
@@ -174,6 +176,16 @@ public sealed partial class ReplicaLoop
             _leaseWake = wakeAt is { } at
                 ? _parts.Time.CreateTimer(_ => Wake(), null, at - now < TimeSpan.Zero ? TimeSpan.Zero : at - now, Timeout.InfiniteTimeSpan)
                 : null;
+        }
+    }
+
+    /// <summary>A peer's link recovered (any thread): the core re-sends what the peer missed.</summary>
+    private void OnPeerReachable(string peer)
+    {
+        var index = _parts.Committee.IndexOf(peer);
+        if (index >= 0)
+        {
+            _ = PostAsync(new PeerReachable(index)).AsTask();
         }
     }
 

@@ -20,6 +20,7 @@ internal sealed class MiniNetwork
     private readonly Member[] _members;
     private readonly PriorityQueue<Action, (long, long)> _events = new();
     private long _sequence;
+    private HashSet<int>? _cut;
 
     public MiniNetwork(ConsensusParameters? parameters = null)
     {
@@ -67,6 +68,31 @@ internal sealed class MiniNetwork
         }
     }
 
+    /// <summary>From now on messages between <paramref name="side"/> and the others are lost.</summary>
+    public void Partition(params int[] side) => _cut = [.. side];
+
+    /// <summary>
+    /// Ends the partition; when <paramref name="announce"/>, every replica hears that the peers it
+    /// could not reach are reachable again, as a node's links tell it.
+    /// </summary>
+    public void Heal(bool announce = true)
+    {
+        HashSet<int> side = _cut ?? [];
+        _cut = null;
+        if (!announce)
+        {
+            return;
+        }
+
+        for (int v = 0; v < _members.Length; v++)
+        {
+            foreach (int peer in Enumerable.Range(0, _members.Length).Where(p => side.Contains(p) != side.Contains(v)))
+            {
+                Feed(_members[v], new PeerReachable(peer));
+            }
+        }
+    }
+
     public void RunUntil(long virtualMs)
     {
         while (_events.TryPeek(out _, out (long Time, long) key) && key.Time <= virtualMs)
@@ -108,7 +134,16 @@ internal sealed class MiniNetwork
                     Broadcast(member, new ProposalReceived(p.Proposal));
                     break;
                 case SendVote v:
-                    Deliver(_members[v.To], new VoteReceived(v.Vote));
+                    Deliver(member, _members[v.To], new VoteReceived(v.Vote));
+                    break;
+                case Resend r:
+                    Deliver(member, _members[r.To], r.Message switch
+                    {
+                        Proposal p => new ProposalReceived(p),
+                        Vote v => new VoteReceived(v),
+                        RoundTimeout t => new TimeoutReceived(t),
+                        _ => throw new InvalidOperationException("unexpected message"),
+                    });
                     break;
                 case BroadcastTimeout t:
                     Timeouts++;
@@ -158,11 +193,21 @@ internal sealed class MiniNetwork
     {
         foreach (Member member in _members.Where(m => m != from))
         {
-            Deliver(member, input);
+            Deliver(from, member, input);
         }
     }
 
-    private void Deliver(Member to, ConsensusInput input) => Schedule(DelayMs, () => Feed(to, input));
+    private void Deliver(Member from, Member to, ConsensusInput input)
+    {
+        int a = Array.IndexOf(_members, from);
+        int b = Array.IndexOf(_members, to);
+        if (_cut is { } side && side.Contains(a) != side.Contains(b))
+        {
+            return;
+        }
+
+        Schedule(DelayMs, () => Feed(to, input));
+    }
 
     private sealed class Member(ConsensusCore core)
     {
