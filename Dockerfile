@@ -13,9 +13,8 @@ COPY Crypto/Ledger.Crypto.csproj Crypto/
 COPY Ledger/Ledger.csproj Ledger/
 COPY Consensus/Ledger.Consensus.csproj Consensus/
 COPY Node/Ledger.Node.csproj Node/
+COPY Simulator/Ledger.Simulator.csproj Simulator/
 COPY Cli/Ledger.Cli.csproj Cli/
-COPY tests/Directory.Build.props tests/
-COPY tests/Ledger.TestKit/Ledger.TestKit.csproj tests/Ledger.TestKit/
 RUN dotnet restore Cli/Ledger.Cli.csproj
 
 COPY . .

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Grpc.Core;
-using Ledger.Node.Protos.Client;
+using Ledger.Client.Protos;
 
 namespace Ledger.Cli.Bench;
 

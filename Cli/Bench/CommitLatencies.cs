@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using Ledger.Client.Evidence;
+using Ledger.Client.Protos;
 using Ledger.Genesis;
-using Ledger.Node.Protos.Client;
-using Ledger.Node.Runtime;
 using Ledger.Transactions;
 
 namespace Ledger.Cli.Bench;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
+using Ledger.Client.Protos;
 using Ledger.Crypto;
 using Ledger.Crypto.Keys;
 using Ledger.Genesis;
-using Ledger.Node.Protos.Client;
 using Ledger.Node.Testnet;
 
 namespace Ledger.Cli.Bench;

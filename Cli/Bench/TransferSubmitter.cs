@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Grpc.Core;
-using Ledger.Node.Protos.Client;
+using Ledger.Client.Protos;
 
 namespace Ledger.Cli.Bench;
 

@@ -17,7 +17,7 @@ public static class AuditCommand
 {
     public static Command Create()
     {
-        var data = new Option<string>("--data") { Description = "The node's data directory (holds ledger.db)", Required = true };
+        var data = new Option<string>("--data") { Description = "The node's data directory (dataDir in node.json), or the ledger store folder inside it (holds ledger.db)", Required = true };
         var genesis = new Option<string?>("--genesis") { Description = "genesis.json (default: DIR/genesis.json)" };
         var genesisId = new Option<string?>("--genesis-block-id") { Description = "Expected parent id of height 1, hex (default: the one the store records)" };
         var command = new Command("audit", "Replay the stored chain from genesis and re-verify everything; report the first divergence");
@@ -28,11 +28,20 @@ public static class AuditCommand
         return command;
     }
 
+    /// <summary>The folder holding the store inside a node's data directory (NodeHost.LedgerFolder).</summary>
+    private const string NodeLedgerFolder = "ledger";
+
     private static int Run(string directory, string? genesisPath, string? genesisIdHex)
     {
+        if (!File.Exists(Path.Combine(directory, LedgerStore.FileName)) && File.Exists(Path.Combine(directory, NodeLedgerFolder, LedgerStore.FileName)))
+        {
+            // A node's data directory: its store is the ledger folder inside.
+            directory = Path.Combine(directory, NodeLedgerFolder);
+        }
+
         if (!File.Exists(Path.Combine(directory, LedgerStore.FileName)))
         {
-            throw new CliException($"no ledger store ({LedgerStore.FileName}) in '{directory}'");
+            throw new CliException($"no ledger store ({LedgerStore.FileName}) in '{directory}' or in its '{NodeLedgerFolder}' folder");
         }
 
         genesisPath ??= Path.Combine(directory, "genesis.json");
@@ -43,7 +52,7 @@ public static class AuditCommand
             expected = Hash32.TryFromHex(genesisIdHex, out Hash32 id) ? id : throw new CliException("--genesis-block-id must be 64 hex characters");
         }
 
-        using LedgerStore store = LedgerStore.Open(directory);
+        using LedgerStore store = OpenAlone(directory);
         Hash32 genesisId = expected ?? store.GenesisBlockId ?? GenesisState.DefaultBlockId(genesis);
         Console.WriteLine($"auditing {directory}: chain '{genesis.ChainId}', head height {store.HeadHeight}, genesis block {genesisId.ToShortHex()}");
         var clock = Stopwatch.StartNew();
@@ -62,6 +71,24 @@ public static class AuditCommand
         Console.WriteLine($"total supply:         {report.TotalSupply} (unchanged since genesis)");
         Console.WriteLine("clean: every signature, tx root, state root, receipt, state diff and the conservation invariant check out");
         return CliExit.Ok;
+    }
+
+    // The audit reads the store only while nothing else has it open: a running node's store is
+    // refused, untouched (a second opener used to break it for good: see DirectoryLock).
+    private static LedgerStore OpenAlone(string directory)
+    {
+        try
+        {
+            return LedgerStore.Open(directory);
+        }
+        catch (DirectoryLockedException e)
+        {
+            throw new CliException($"{e.Message}. Audit a node's store while the node is stopped, or a copy of its data folder taken while it was stopped");
+        }
+        catch (StoreCorruptedException e)
+        {
+            throw new CliException($"the store in '{directory}' cannot be opened: {e.Message}");
+        }
     }
 
     // Reports on the calling thread, in order (Progress<T> would post to the thread pool).

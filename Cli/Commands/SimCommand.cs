@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Ledger.TestKit.Simulation;
+using Ledger.Simulator;
 
 namespace Ledger.Cli.Commands;
 
@@ -52,7 +52,7 @@ public static class SimCommand
 
             if (single is not null && parse.GetValue(trace))
             {
-                SimResult traced = Simulator.Run(scenarios[0], new Ledger.Consensus.Verification.MemoizingSignatureVerifier(), Console.WriteLine);
+                SimResult traced = ScenarioRunner.Run(scenarios[0], new Ledger.Consensus.Verification.MemoizingSignatureVerifier(), Console.WriteLine);
                 Console.WriteLine(traced.ToString());
                 return traced.Passed ? 0 : 1;
             }

@@ -52,8 +52,11 @@ public static class TestnetUpCommand
                 }
 
                 Console.WriteLine("stopping validators ...");
-                await network.StopAllAsync().ConfigureAwait(false);
-                Console.WriteLine("all validators stopped");
+                var exits = await network.StopAllAsync().ConfigureAwait(false);
+                var unclean = exits.Where(e => e.Value != 0).Select(e => $"{e.Key} (exit code {e.Value})").ToList();
+                Console.WriteLine(unclean.Count == 0
+                    ? "all validators stopped"
+                    : $"all validators stopped; not cleanly: {string.Join(", ", unclean)}; see {network.LogDirectory}");
             }
 
             return CliExit.Ok;

@@ -4,10 +4,10 @@ using System.Globalization;
 using Google.Protobuf;
 using Grpc.Core;
 using Ledger.Cli.Wallet;
+using Ledger.Client.Evidence;
+using Ledger.Client.Protos;
 using Ledger.Crypto;
 using Ledger.Crypto.Keys;
-using Ledger.Node.Client;
-using Ledger.Node.Protos.Client;
 using Ledger.Node.Testnet;
 using Ledger.Transactions;
 
@@ -74,7 +74,14 @@ public sealed class DemoRunner(DemoOptions options, TextWriter output)
         }
         finally
         {
-            await network.StopAllAsync().ConfigureAwait(false);
+            foreach (var (name, code) in await network.StopAllAsync().ConfigureAwait(false))
+            {
+                if (code != 0)
+                {
+                    output.WriteLine($"   {name} did not stop cleanly (exit code {code}); its log is in {network.LogDirectory}");
+                }
+            }
+
             if (!options.Keep)
             {
                 TryDelete(directory);
@@ -118,7 +125,7 @@ public sealed class DemoRunner(DemoOptions options, TextWriter output)
                     try
                     {
                         var answer = await client.SubmitTransferAsync(new SubmitTransferRequest { Transfer = ByteString.CopyFrom(transfer.Encoded) }, deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: ct).ConfigureAwait(false);
-                        if (answer.Outcome == Node.Protos.Client.SubmitOutcome.Accepted)
+                        if (answer.Outcome == Ledger.Client.Protos.SubmitOutcome.Accepted)
                         {
                             accepted.Add(transfer.Id);
                         }

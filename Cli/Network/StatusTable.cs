@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Ledger.Node.Protos.Client;
+using Ledger.Client.Protos;
 using Ledger.Node.Testnet;
 
 namespace Ledger.Cli.Network;

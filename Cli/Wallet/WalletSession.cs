@@ -1,9 +1,10 @@
 using Google.Protobuf;
 using Ledger.Cli.Support;
+using Ledger.Client.Evidence;
+using Ledger.Client.Nodes;
+using Ledger.Client.Protos;
 using Ledger.Crypto;
 using Ledger.Genesis;
-using Ledger.Node.Client;
-using Ledger.Node.Protos.Client;
 using Ledger.Transactions;
 
 namespace Ledger.Cli.Wallet;
@@ -37,16 +38,20 @@ public sealed class WalletSession
     public static WalletSession Open(string node, GenesisDocument genesis) => new(genesis, NodeClientFactory.Create(node, genesis));
 
     /// <summary>64 hex characters, or the name of a genesis member.</summary>
-    public PublicKey ResolveAccount(string text)
+    public PublicKey ResolveAccount(string text) => ResolveAccount(Genesis, text);
+
+    /// <summary>64 hex characters, or the name of a member of <paramref name="genesis"/>.</summary>
+    public static PublicKey ResolveAccount(GenesisDocument genesis, string text)
     {
+        ArgumentNullException.ThrowIfNull(genesis);
         ArgumentNullException.ThrowIfNull(text);
         if (PublicKey.TryFromHex(text, out var key))
         {
             return key;
         }
 
-        var member = Genesis.Members.FirstOrDefault(m => m.Name == text)
-            ?? throw new CliException($"'{text}' is neither 64 hex characters nor a member in genesis ({string.Join(", ", Genesis.Members.Select(m => m.Name))})");
+        var member = genesis.Members.FirstOrDefault(m => m.Name == text)
+            ?? throw new CliException($"'{text}' is neither 64 hex characters nor a member in genesis ({string.Join(", ", genesis.Members.Select(m => m.Name))})");
         return PublicKey.FromHex(member.PublicKey);
     }
 

@@ -46,11 +46,10 @@ internal sealed class BlockFile : IDisposable
             throw new StoreCorruptedException($"{FileName} is missing, but the records of blocks 1 to {headHeight} (the head) are committed in it, ending at byte {committedEnd}");
         }
 
-        // Created here, at the first open of a new store, long before a block is written into it.
-        // .NET cannot fsync a directory, so the new file's directory entry is durable only once
-        // the file system commits it (ext4 does with the file's first fsync, not every file
-        // system does); if it is ever lost, the next open refuses the store (file missing) rather
-        // than reading a chain without blocks.
+        // Created here, at the first open of a new store, long before a block is written into it;
+        // LedgerStore.Open flushes the folder once this and ledger.db exist, so the new file's
+        // directory entry is durable before the first block. Were it ever lost, the next open
+        // would refuse the store (file missing) rather than read a chain without blocks.
         SafeFileHandle handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
         try
         {

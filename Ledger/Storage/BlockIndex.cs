@@ -14,18 +14,25 @@ internal sealed class BlockIndex : IDisposable
 {
     private readonly LiteDatabase _database;
     private readonly string _logPath;
+    private readonly IFileDurability _durability;
+
+    // Whether the log file's directory entry has been flushed since this store opened (LiteDB
+    // creates the log at the first write after an open and deletes it when it closes; while
+    // open it truncates the log in place at checkpoints, so one flush per open covers it).
+    private bool _logEntryDurable;
     private readonly ILiteCollection<BsonDocument> _blocks;
     private readonly ILiteCollection<BsonDocument> _meta;
 
-    private BlockIndex(LiteDatabase database, string logPath)
+    private BlockIndex(LiteDatabase database, string logPath, IFileDurability durability)
     {
         _database = database;
         _logPath = logPath;
+        _durability = durability;
         _blocks = database.GetCollection("blocks");
         _meta = database.GetCollection("meta");
     }
 
-    public static BlockIndex Open(string dataDirectory)
+    public static BlockIndex Open(string dataDirectory, IFileDurability durability)
     {
         var connection = new ConnectionString
         {
@@ -34,7 +41,7 @@ internal sealed class BlockIndex : IDisposable
         };
         var database = new LiteDatabase(connection);
         string logPath = Path.Combine(dataDirectory, Path.GetFileNameWithoutExtension(LedgerStore.FileName) + "-log" + Path.GetExtension(LedgerStore.FileName));
-        var index = new BlockIndex(database, logPath);
+        var index = new BlockIndex(database, logPath, durability);
         try
         {
             index.CreateCollections();
@@ -125,7 +132,17 @@ internal sealed class BlockIndex : IDisposable
             return;
         }
 
-        using SafeFileHandle log = File.OpenHandle(_logPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
-        RandomAccess.FlushToDisk(log);
+        using (SafeFileHandle log = File.OpenHandle(_logPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete))
+        {
+            _durability.FlushFile(log);
+        }
+
+        // A log file new since the store opened is durable only once its folder is flushed; until
+        // then a power loss could drop the whole file, and with it every block it committed.
+        if (!_logEntryDurable)
+        {
+            _durability.FlushDirectory(Path.GetDirectoryName(Path.GetFullPath(_logPath))!);
+            _logEntryDurable = true;
+        }
     }
 }

@@ -53,16 +53,51 @@ public sealed class LedgerStore : IDisposable
     // document without reading it back first.
     private Hash32? _genesis;
 
-    private LedgerStore(BlockIndex index) => _index = index;
+    // Keeps every other opener out for as long as this store is open (see DirectoryLock for
+    // what a second opener used to break).
+    private readonly DirectoryLock _lock;
 
-    public static LedgerStore Open(string dataDirectory)
+    private LedgerStore(DirectoryLock directoryLock, BlockIndex index)
+    {
+        _lock = directoryLock;
+        _index = index;
+    }
+
+    /// <summary>
+    /// Opens (or creates) the store in <paramref name="dataDirectory"/> for this process alone:
+    /// a <see cref="DirectoryLockedException"/> naming the holder if another opener has it.
+    /// </summary>
+    public static LedgerStore Open(string dataDirectory) => Open(dataDirectory, OsFileDurability.Instance);
+
+    /// <summary>
+    /// <see cref="Open(string)"/>; the folder, blocks.dat, ledger.db and LiteDB's log file are
+    /// made durable as entries of their folders (flushed once each, when they may be new), not
+    /// only as contents, through <paramref name="durability"/>.
+    /// </summary>
+    public static LedgerStore Open(string dataDirectory, IFileDurability durability)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
-        Directory.CreateDirectory(dataDirectory);
-        var store = new LedgerStore(BlockIndex.Open(dataDirectory));
+        ArgumentNullException.ThrowIfNull(durability);
+        DurableFiles.CreateDirectory(dataDirectory, durability);
+        DirectoryLock directoryLock = DirectoryLock.Acquire(dataDirectory, "ledger store");
+        LedgerStore store;
+        try
+        {
+            store = new LedgerStore(directoryLock, BlockIndex.Open(dataDirectory, durability));
+        }
+        catch
+        {
+            directoryLock.Dispose();
+            throw;
+        }
+
         try
         {
             store.Load(dataDirectory);
+
+            // blocks.dat and ledger.db may have just been created: their directory entries are
+            // durable only once the folder is flushed (before any block is written into them).
+            durability.FlushDirectory(Path.GetFullPath(dataDirectory));
             return store;
         }
         catch
@@ -329,5 +364,8 @@ public sealed class LedgerStore : IDisposable
     {
         _index.Dispose();
         _file?.Dispose();
+
+        // Last: another opener may start the moment the lock goes.
+        _lock.Dispose();
     }
 }

@@ -11,6 +11,19 @@ namespace Ledger.Transactions;
 /// </summary>
 public static class PayloadCodec
 {
+    /// <summary>Bytes of the payload's transaction count (u32).</summary>
+    public const int CountBytes = 4;
+
+    /// <summary>Bytes each transaction adds besides its own encoding: its u32 length prefix.</summary>
+    public const int LengthPrefixBytes = 4;
+
+    /// <summary>
+    /// The encoded size of a payload holding <paramref name="count"/> transactions whose own
+    /// encodings total <paramref name="transactionBytes"/> bytes: what a proposer must budget.
+    /// </summary>
+    public static long EncodedSize(int count, long transactionBytes) =>
+        CountBytes + ((long)count * LengthPrefixBytes) + transactionBytes;
+
     public static byte[] Encode(IReadOnlyList<Transaction> transactions) =>
         CanonicalBufferWriting.ToArray(EncodedLength(transactions), output => Encode(transactions, output));
 
@@ -18,11 +31,13 @@ public static class PayloadCodec
     internal static int EncodedLength(IReadOnlyList<Transaction> transactions)
     {
         ArgumentNullException.ThrowIfNull(transactions);
-        long size = 4;
+        long bytes = 0;
         foreach (Transaction transaction in transactions)
         {
-            size += 4 + transaction.EncodedLength;
+            bytes += transaction.EncodedLength;
         }
+
+        long size = EncodedSize(transactions.Count, bytes);
 
         return size <= Array.MaxLength ? (int)size : throw new ArgumentException($"a payload of {size} bytes does not fit one array", nameof(transactions));
     }
@@ -42,7 +57,7 @@ public static class PayloadCodec
 
     /// <summary>The largest payload the limits allow; a transport may refuse bigger frames early.</summary>
     public static long MaxPayloadBytes(PayloadLimits limits) =>
-        4L + (long)limits.MaxTransactions * (4L + limits.MaxTransactionBytes);
+        EncodedSize(limits.MaxTransactions, (long)limits.MaxTransactions * limits.MaxTransactionBytes);
 
     public static IReadOnlyList<Transaction> Decode(ReadOnlySpan<byte> payload, PayloadLimits limits)
     {

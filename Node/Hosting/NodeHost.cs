@@ -1,6 +1,7 @@
 using System.Net;
 using Grpc.Health.V1;
 using Grpc.HealthCheck;
+using Ledger.Client.Evidence;
 using Ledger.Consensus;
 using Ledger.Consensus.Codec;
 using Ledger.Consensus.Core;
@@ -12,7 +13,6 @@ using Ledger.Crypto.Keys;
 using Ledger.Crypto.Pki;
 using Ledger.Genesis;
 using Ledger.Membership;
-using Ledger.State;
 using Ledger.Node.Configuration;
 using Ledger.Node.Mempool;
 using Ledger.Node.Modes;
@@ -21,8 +21,11 @@ using Ledger.Node.Observability;
 using Ledger.Node.Runtime;
 using Ledger.Node.Security;
 using Ledger.Node.Services;
+using Ledger.State;
+using Ledger.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,26 +48,57 @@ public static class NodeHost
     /// <summary>Largest client request; transfers are far smaller.</summary>
     public const int MaxClientMessageBytes = 256 * 1024;
 
+    /// <summary>The folder inside the data directory that holds the ledger store.</summary>
+    public const string LedgerFolder = "ledger";
+
+    /// <summary>
+    /// Builds the node. Its data directory is locked for this process first (a second node on it
+    /// gets a <see cref="DirectoryLockedException"/> naming the holder, before anything is read or
+    /// written there: two replicas sharing one safety record could sign twice); the lock, the
+    /// ledger and the keys are released when the host stops, or at once if building fails.
+    /// </summary>
     public static WebApplication Build(string configPath, Serilog.ILogger? logger = null, TimeProvider? time = null)
     {
         var (config, directory) = LoadConfig(configPath);
-        time ??= TimeProvider.System;
+        var dataDirectory = NodeConfigValidator.Resolve(directory, config.DataDir);
+        var owned = new List<IDisposable> { DirectoryLock.Acquire(dataDirectory, $"node {config.Name}") };
+        try
+        {
+            return Build(config, directory, dataDirectory, owned, logger, time ?? TimeProvider.System);
+        }
+        catch
+        {
+            foreach (var resource in Enumerable.Reverse(owned))
+            {
+                resource.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    // Everything opened here that holds a file or a key joins `owned`, which the host disposes
+    // (in reverse order) when it stops.
+    private static WebApplication Build(NodeConfig config, string directory, string dataDirectory, List<IDisposable> owned, Serilog.ILogger? logger, TimeProvider time)
+    {
         logger ??= NodeLogging.Create(config, directory);
         var loggerFactory = new SerilogLoggerFactory(logger);
         var genesis = LoadGenesis(config, directory);
         var signingKey = LoadSigningKey(config, directory, genesis);
+        owned.Add(signingKey);
         var tls = TlsCertificates.LoadFiles(NodeConfigValidator.Resolve(directory, config.TlsCertificatePath), NodeConfigValidator.Resolve(directory, config.TlsKeyPath));
-        var dataDirectory = NodeConfigValidator.Resolve(directory, config.DataDir);
+        owned.Add(tls);
         var safety = new SafetyStore(dataDirectory);
         var runtimeLogger = loggerFactory.CreateLogger("Ledger.Node");
 
         var committee = new Committee(genesis);
         var genesisRoot = GenesisState.Build(genesis, MembershipAuthority.FromGenesis(genesis)).Root;
         var ledger = LedgerEngine.Open(
-            Path.Combine(dataDirectory, "ledger"),
+            Path.Combine(dataDirectory, LedgerFolder),
             genesis,
             new LedgerEngineOptions { GenesisBlockId = QuorumCertificate.GenesisBlockId(genesis.ChainId, genesisRoot) },
             loggerFactory.CreateLogger("Ledger"));
+        owned.Add(ledger);
         var core = CreateCore(config, genesis, committee, signingKey, genesisRoot, ledger, safety);
 
         var revocations = new RevocationSource(
@@ -79,10 +113,11 @@ public static class NodeHost
             revocations.Current,
             revoked => ledger.Committed.State.IsCertificateRevoked(CertificateIds.Of(revoked.Organisation, revoked.SerialHex)));
         var peerEndpoint = HostPort.Parse(config.PeerEndpoint);
-        var authenticator = new PeerAuthenticator(policy, time, peerEndpoint.Port, () => ledger.Committed);
         var metrics = new NodeMetrics();
+        var refusals = new PeerRefusals(runtimeLogger, metrics.PeerRefused, time);
+        var authenticator = new PeerAuthenticator(policy, time, peerEndpoint.Port, () => ledger.Committed, refusals);
         var mode = new NodeModeTracker(TimeSpan.FromMilliseconds(config.Timing.DegradedAfterMs), time.GetUtcNow(), ledger.Committed.Height);
-        var peers = new PeerNetwork(config.Peers, new PeerChannelFactory(tls, policy, time, MaxPeerMessageBytes), 4096, runtimeLogger, metrics.OutboundDropped);
+        var peers = new PeerNetwork(config.Peers, new PeerChannelFactory(tls, policy, time, MaxPeerMessageBytes, refusals), 4096, runtimeLogger, metrics.OutboundDropped);
         var store = new LedgerStoreGate();
         var recentCommits = new RecentCommits(ledger.Committed.State.TimestampMs, 2 * (ledger.Rules.ReplayWindowMs + ledger.Rules.MaxClockSkewMs));
         var mempool = new TransactionPool(new LedgerAdmission(ledger, store, MembershipAuthority.FromGenesis(genesis), recentCommits), config.Timing.MempoolCapacity, TimeSpan.FromMilliseconds(config.Timing.BaseRoundTimeoutMs * 3L));
@@ -94,7 +129,7 @@ public static class NodeHost
             new LoopLimits(
                 InboxCapacity: 10_000,
                 MaxBlockTransactions: genesis.Parameters.MaxBlockTransactions,
-                MaxPayloadBytes: ConsensusMaxPayloadBytes - 1024,
+                MaxPayloadBytes: ConsensusMaxPayloadBytes,
                 MaxSyncBlocks: 64,
                 SyncTimeout: TimeSpan.FromSeconds(5)));
         metrics.SetCommittedHeight(ledger.Committed.Height);
@@ -112,7 +147,7 @@ public static class NodeHost
                 https.ServerCertificate = tls;
                 https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
                 https.CheckCertificateRevocation = false;
-                https.ClientCertificateValidation = (certificate, _, _) => authenticator.Check(certificate).Accepted;
+                https.ClientCertificateValidation = (certificate, _, _) => authenticator.AdmitsHandshake(certificate, "a peer connecting to the peer endpoint");
             });
             Listen(kestrel, HostPort.Parse(config.ClientEndpoint), HttpProtocols.Http2, https => https.ServerCertificate = tls);
             if (config.MetricsEndpoint is { } metricsEndpoint)
@@ -128,17 +163,23 @@ public static class NodeHost
             o.MaxSendMessageSize = MaxPeerMessageBytes;
         }).AddServiceOptions<ReplicaService>(o => o.MaxReceiveMessageSize = MaxPeerMessageBytes);
         builder.Services.AddGrpcReflection();
-        builder.Services.AddHostedService(_ => new NodeRuntimeService(node, peers, [ledger, signingKey, tls], runtimeLogger));
+        builder.Services.AddHostedService(services => new NodeRuntimeService(node, peers, [.. Enumerable.Reverse(owned)], runtimeLogger, services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>()));
 
         var app = builder.Build();
-        var clientHost = $"*:{HostPort.Parse(config.ClientEndpoint).Port}";
-        app.MapGrpcService<ReplicaService>().RequireHost($"*:{peerEndpoint.Port}");
-        app.MapGrpcService<ClientApiService>().RequireHost(clientHost);
-        app.MapGrpcService<HealthServiceImpl>().RequireHost(clientHost);
-        app.MapGrpcReflectionService().RequireHost(clientHost);
+
+        // Each endpoint serves its own services, chosen by the port the connection came in on.
+        // Not by the Host header (RequireHost): a peer or a wallet that reaches this node through
+        // a proxy on another address or port sends that address, and was answered "unimplemented".
+        ServeOnPort(app, peerEndpoint.Port, endpoints => endpoints.MapGrpcService<ReplicaService>());
+        ServeOnPort(app, HostPort.Parse(config.ClientEndpoint).Port, endpoints =>
+        {
+            endpoints.MapGrpcService<ClientApiService>();
+            endpoints.MapGrpcService<HealthServiceImpl>();
+            endpoints.MapGrpcReflectionService();
+        });
         if (config.MetricsEndpoint is { } metricsAt)
         {
-            app.MapMetrics("/metrics", metrics.Registry).RequireHost($"*:{HostPort.Parse(metricsAt).Port}");
+            ServeOnPort(app, HostPort.Parse(metricsAt).Port, endpoints => endpoints.MapMetrics("/metrics", metrics.Registry));
         }
 
         var health = app.Services.GetRequiredService<HealthServiceImpl>();
@@ -229,6 +270,7 @@ public static class NodeHost
         }
 
         errors.AddRange(config.Peers.Where(p => !names.Contains(p.Name)).Select(p => $"peer '{p.Name}' is not a validator in genesis"));
+        errors.AddRange(GenesisPayloadCheck.Problems(genesis.Parameters, ConsensusMaxPayloadBytes));
         if (genesis.Consensus.BlockTimeAheadMs < 0 || genesis.Consensus.BlockTimeBehindMs < 0)
         {
             errors.Add($"genesis consensus.blockTimeAheadMs ({genesis.Consensus.BlockTimeAheadMs}) and blockTimeBehindMs ({genesis.Consensus.BlockTimeBehindMs}) must be >= 0");
@@ -259,6 +301,13 @@ public static class NodeHost
 
         return key;
     }
+
+    private static void ServeOnPort(WebApplication app, int port, Action<IEndpointRouteBuilder> map) =>
+        app.MapWhen(context => context.Connection.LocalPort == port, branch =>
+        {
+            branch.UseRouting();
+            branch.UseEndpoints(map);
+        });
 
     private static void Listen(KestrelServerOptions kestrel, HostPort endpoint, HttpProtocols protocols, Action<HttpsConnectionAdapterOptions>? configureHttps)
     {

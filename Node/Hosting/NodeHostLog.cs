@@ -11,6 +11,9 @@ internal static partial class NodeHostLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node} running on chain {ChainId}, peers {Peers}, committed height {Height}")]
     public static partial void Started(ILogger logger, string node, string chainId, string peers, ulong height);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node} stopped at committed height {Height}")]
+    public static partial void Stopped(ILogger logger, string node, ulong height);
+
     [LoggerMessage(Level = LogLevel.Critical, Message = "Event loop failed")]
     public static partial void LoopFailed(ILogger logger, Exception exception);
 }

@@ -6,11 +6,22 @@ using Microsoft.Extensions.Logging;
 namespace Ledger.Node.Hosting;
 
 /// <summary>
-/// Runs the event loop and the mode clock for the lifetime of the host, and releases
-/// the peer links, the ledger and the keys when it stops.
+/// Runs the event loop and the mode clock for the lifetime of the host, and releases the peer
+/// links, the ledger, the keys and the data folder's lock once the host has stopped. Not when
+/// this service stops: the host stops its services in reverse order of registration, so Kestrel,
+/// registered first, still serves requests then, and a status call reading disposed peer links
+/// failed (an error line in every shutdown).
 /// </summary>
-internal sealed class NodeRuntimeService(NodeContext node, PeerNetwork peers, IReadOnlyList<IDisposable> resources, ILogger logger) : BackgroundService
+internal sealed class NodeRuntimeService(NodeContext node, PeerNetwork peers, IReadOnlyList<IDisposable> resources, ILogger logger, IHostApplicationLifetime lifetime) : BackgroundService
 {
+    private int _released;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStopped.Register(Release);
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         NodeHostLog.Started(logger, node.Name, node.ChainId, string.Join(",", peers.PeerNames), node.Loop.Snapshot.Height);
@@ -33,14 +44,22 @@ internal sealed class NodeRuntimeService(NodeContext node, PeerNetwork peers, IR
         await clock.ConfigureAwait(false);
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    // After every hosted service, Kestrel included, has stopped: nothing serves requests any more.
+    private void Release()
     {
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        await peers.DisposeAsync().ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _released, 1) == 1)
+        {
+            return;
+        }
+
+        // The links' pumps stop at once when cancelled; the host's own stop already ran its timeout.
+        peers.DisposeAsync().AsTask().GetAwaiter().GetResult();
         foreach (var resource in resources)
         {
             resource.Dispose();
         }
+
+        NodeHostLog.Stopped(logger, node.Name, node.Loop.Snapshot.Height);
     }
 
     private static async Task IgnoreCancel(Task task)

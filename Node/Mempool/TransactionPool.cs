@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Ledger.Crypto;
+using Ledger.Transactions;
 
 namespace Ledger.Node.Mempool;
 
@@ -107,10 +108,13 @@ public sealed class TransactionPool
     }
 
     /// <summary>
-    /// Up to <paramref name="maxCount"/> transactions (and <paramref name="maxBytes"/> bytes) for a
-    /// proposal, oldest first, skipping those already leased to another proposal.
+    /// Up to <paramref name="maxCount"/> transactions for a proposal, oldest first, skipping those
+    /// already leased to another proposal, whose payload (<see cref="PayloadCodec"/>: the count,
+    /// and each transaction with its length prefix) is at most <paramref name="maxPayloadBytes"/>
+    /// bytes. The budget is the encoded payload's, not the transactions' alone: a leader that left
+    /// out the prefixes built proposals its own consensus core refused.
     /// </summary>
-    public IReadOnlyList<ReadOnlyMemory<byte>> TakeForProposal(int maxCount, long maxBytes, DateTimeOffset now)
+    public IReadOnlyList<ReadOnlyMemory<byte>> TakeForProposal(int maxCount, long maxPayloadBytes, DateTimeOffset now)
     {
         var batch = new List<ReadOnlyMemory<byte>>();
         long bytes = 0;
@@ -119,7 +123,7 @@ public sealed class TransactionPool
             for (var node = _order.First; node is not null && batch.Count < maxCount; node = node.Next)
             {
                 var entry = node.Value;
-                if (entry.LeasedUntil > now || bytes + entry.Bytes.Length > maxBytes)
+                if (entry.LeasedUntil > now || PayloadCodec.EncodedSize(batch.Count + 1, bytes + entry.Bytes.Length) > maxPayloadBytes)
                 {
                     continue;
                 }

@@ -9,8 +9,11 @@ namespace Ledger.Node.Network;
 /// <summary>
 /// Builds outgoing replica channels: the node presents its own TLS certificate and accepts the
 /// server only if the peer policy says it is the genesis validator this channel is meant for.
+/// A validator's identity is its certificate, not the address it is reached at: the channel
+/// never checks the dialled name or port against the certificate, so a peer behind a TCP proxy
+/// on another address or port is reached like any other. A refused server is counted and logged.
 /// </summary>
-public sealed class PeerChannelFactory(X509Certificate2 clientCertificate, IPeerCertificatePolicy policy, TimeProvider time, int maxMessageBytes)
+public sealed class PeerChannelFactory(X509Certificate2 clientCertificate, IPeerCertificatePolicy policy, TimeProvider time, int maxMessageBytes, PeerRefusals? refusals = null)
 {
     public GrpcChannel Create(string expectedValidator, HostPort endpoint)
     {
@@ -24,7 +27,7 @@ public sealed class PeerChannelFactory(X509Certificate2 clientCertificate, IPeer
             SslOptions = new SslClientAuthenticationOptions
             {
                 ClientCertificates = [clientCertificate],
-                RemoteCertificateValidationCallback = (_, certificate, _, _) => IsExpectedPeer(certificate, expectedValidator),
+                RemoteCertificateValidationCallback = (_, certificate, _, _) => IsExpectedPeer(certificate, expectedValidator, endpoint),
             },
         };
         return GrpcChannel.ForAddress(endpoint.ToHttpsUri(), new GrpcChannelOptions
@@ -36,15 +39,29 @@ public sealed class PeerChannelFactory(X509Certificate2 clientCertificate, IPeer
         });
     }
 
-    private bool IsExpectedPeer(X509Certificate? certificate, string expectedValidator)
+    private bool IsExpectedPeer(X509Certificate? certificate, string expectedValidator, HostPort endpoint)
     {
+        var peer = $"{expectedValidator} at {endpoint}";
         if (certificate is null)
         {
+            refusals?.Outbound(PeerRefusal.NoCertificate, peer, "the server presented no certificate");
             return false;
         }
 
         using var copy = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
         var verdict = policy.Check(copy, time.GetUtcNow());
-        return verdict.Accepted && verdict.ValidatorName == expectedValidator;
+        if (!verdict.Accepted)
+        {
+            refusals?.Outbound(verdict.Refusal, peer, verdict.Reason);
+            return false;
+        }
+
+        if (verdict.ValidatorName != expectedValidator)
+        {
+            refusals?.Outbound(PeerRefusal.UnexpectedValidator, peer, $"the server is validator '{verdict.ValidatorName}'");
+            return false;
+        }
+
+        return true;
     }
 }

@@ -31,6 +31,10 @@ public sealed partial class PeerLink : IAsyncDisposable
     /// <summary>The probe: a call that changes nothing at the peer but needs it to answer.</summary>
     private static readonly OutboundItem Probe = new OutboundItem.Transactions([]);
 
+    // Whether this peer's being unreachable has been logged since it was last reached, so the
+    // first failure is logged even for a peer never reached (a refused or misaddressed one).
+    private bool _unreachableLogged;
+
     public PeerLink(string name, string endpoint, Replica.ReplicaClient client, int capacity, ILogger logger, Action<string> onDrop)
     {
         Name = name;
@@ -122,6 +126,7 @@ public sealed partial class PeerLink : IAsyncDisposable
                 }
 
                 Connected = true;
+                _unreachableLogged = false;
                 backoff = TimeSpan.FromMilliseconds(20);
                 if (failing)
                 {
@@ -137,9 +142,10 @@ public sealed partial class PeerLink : IAsyncDisposable
             }
             catch (RpcException ex)
             {
-                if (Connected)
+                if (Connected || !_unreachableLogged)
                 {
                     LogDisconnected(_logger, Name, ex.Status.StatusCode, ex.Status.Detail);
+                    _unreachableLogged = true;
                 }
 
                 Connected = false;

@@ -20,6 +20,7 @@ public sealed class NodeMetrics
     private readonly Counter _droppedOutbound;
     private readonly Counter _rejected;
     private readonly Counter _consensusRejected;
+    private readonly Counter _peerRefusals;
     private readonly Histogram _verification;
     private readonly Histogram _blockExecution;
     private readonly Counter _loopSeconds;
@@ -41,6 +42,8 @@ public sealed class NodeMetrics
         _rejected = factory.CreateCounter("ledger_transactions_rejected_total", "Transactions refused at admission.", "reason");
         _consensusRejected = factory.CreateCounter(
             "ledger_consensus_messages_rejected_total", "Consensus messages the core refused (bad signature, unknown signer, malformed certificate...).", "kind");
+        _peerRefusals = factory.CreateCounter(
+            "ledger_peer_refusals_total", "Peers refused, by side (inbound: a peer calling this node; outbound: a peer this node dialled) and reason.", "side", "reason");
         _verification = factory.CreateHistogram(
             "ledger_signature_verification_seconds",
             "Time to verify one batch of transaction signatures.",
@@ -71,6 +74,8 @@ public sealed class NodeMetrics
     public void Rejected(string reason) => _rejected.WithLabels(reason).Inc();
 
     public void ConsensusMessageRejected(string kind) => _consensusRejected.WithLabels(kind).Inc();
+
+    public void PeerRefused(string side, string reason) => _peerRefusals.WithLabels(side, reason).Inc();
 
     public void ObserveVerification(TimeSpan elapsed) => _verification.Observe(elapsed.TotalSeconds);
 

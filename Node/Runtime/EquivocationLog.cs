@@ -1,20 +1,29 @@
 using System.Text.Json;
+using Ledger.Storage;
 
 namespace Ledger.Node.Runtime;
 
 /// <summary>
 /// Equivocation evidence this node has seen, kept in memory for the API and appended to a JSON
-/// lines file in the data folder so it survives restarts.
+/// lines file in the data folder so it survives restarts, power losses included: each line is
+/// flushed to the device, and the folder too when the append created the file.
 /// </summary>
 public sealed class EquivocationLog
 {
     private readonly string _path;
+    private readonly IFileDurability _durability;
     private readonly Lock _gate = new();
     private readonly List<EquivocationRecord> _entries = [];
 
     public EquivocationLog(string dataDirectory)
+        : this(dataDirectory, OsFileDurability.Instance)
     {
-        Directory.CreateDirectory(dataDirectory);
+    }
+
+    public EquivocationLog(string dataDirectory, IFileDurability durability)
+    {
+        _durability = durability ?? throw new ArgumentNullException(nameof(durability));
+        DurableFiles.CreateDirectory(dataDirectory, durability);
         _path = Path.Combine(dataDirectory, "equivocations.jsonl");
         if (File.Exists(_path))
         {
@@ -44,7 +53,18 @@ public sealed class EquivocationLog
         {
             _entries.Add(evidence);
             var line = JsonSerializer.Serialize(new StoredEvidence(evidence.Signer, evidence.Round, evidence.Kind, Convert.ToHexString(evidence.Evidence)));
-            File.AppendAllText(_path, line + "\n");
+            var created = !File.Exists(_path);
+            using (var file = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read))
+            {
+                file.Write(System.Text.Encoding.UTF8.GetBytes(line + "\n"));
+                file.Flush(flushToDisk: false);
+                _durability.FlushFile(file.SafeFileHandle);
+            }
+
+            if (created)
+            {
+                _durability.FlushDirectory(Path.GetDirectoryName(Path.GetFullPath(_path))!);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 using Ledger.Consensus.Codec;
 using Ledger.Consensus.Messages;
 using Ledger.Crypto;
+using Ledger.Storage;
 
 namespace Ledger.Node.Runtime;
 
@@ -9,19 +10,27 @@ namespace Ledger.Node.Runtime;
 /// the committed height. The core holds them only in memory; if every replica restarted at once,
 /// a block that a QC already certified (and that every replica's persisted high QC names) would
 /// otherwise be gone from the network and nobody could extend it. With this store, a restarted
-/// peer's sync request for it is answered from disk. A process kill leaves the files in the OS
-/// cache, so no flush is needed for that case; a missing or torn file only means one block less
-/// to serve.
+/// peer's sync request for it is answered from disk. The same holds after a power loss of the
+/// whole network (one site, say), so each block is made durable (<see cref="DurableFiles.ReplaceAtomically"/>:
+/// flushed, renamed, directory flushed) before <see cref="Save"/> returns, which is before this
+/// replica votes for it; a torn file only means one block less to serve.
 /// </summary>
 internal sealed class PendingBlockStore
 {
     private readonly string _directory;
+    private readonly IFileDurability _durability;
     private readonly Dictionary<Hash32, Block> _blocks = [];
 
     public PendingBlockStore(string directory, string chainId)
+        : this(directory, chainId, OsFileDurability.Instance)
+    {
+    }
+
+    public PendingBlockStore(string directory, string chainId, IFileDurability durability)
     {
         _directory = directory;
-        Directory.CreateDirectory(directory);
+        _durability = durability;
+        DurableFiles.CreateDirectory(directory, durability);
         foreach (var file in Directory.EnumerateFiles(directory, "*.block"))
         {
             try
@@ -42,9 +51,7 @@ internal sealed class PendingBlockStore
     {
         if (_blocks.TryAdd(block.Id, block))
         {
-            var path = PathOf(block.Id);
-            File.WriteAllBytes(path + ".tmp", ConsensusCodec.Encode(block));
-            File.Move(path + ".tmp", path, overwrite: true);
+            DurableFiles.ReplaceAtomically(PathOf(block.Id), ConsensusCodec.Encode(block), _durability);
         }
     }
 

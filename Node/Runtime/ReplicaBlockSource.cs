@@ -1,3 +1,4 @@
+using Ledger.Client.Evidence;
 using Ledger.Consensus.Core;
 using Ledger.Consensus.Messages;
 using Ledger.Consensus.Sync;

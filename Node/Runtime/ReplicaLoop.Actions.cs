@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Ledger.Client.Evidence;
 using Ledger.Consensus.Codec;
 using Ledger.Consensus.Core;
 using Ledger.Consensus.Messages;

@@ -1,25 +1,34 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Ledger.Storage;
 
 namespace Ledger.Node.Runtime;
 
 /// <summary>
 /// The consensus core's safety data on disk. Each write goes to a temporary file that is flushed
-/// to the device and then renamed over the old one, so after a crash at any instant the file
-/// holds either the previous or the new data, whole, and a torn write is detected by its checksum.
-/// A vote or timeout leaves the node only after <see cref="Write"/> has returned.
+/// to the device, renamed over the old one, and then the directory is flushed
+/// (<see cref="DurableFiles.ReplaceAtomically"/>), so after a crash or a power loss at any instant
+/// the file holds either the previous or the new data, whole, and a torn write is detected by its
+/// checksum. Without the directory flush the rename itself could be lost with the power: the
+/// replica would come back with an older vote record and could sign a second vote in a round it
+/// had voted in. A vote or timeout leaves the node only after <see cref="Write"/> has returned.
 /// </summary>
 public sealed class SafetyStore
 {
     private const int HeaderBytes = 4 + 32;
     private readonly string _path;
-    private readonly string _temporary;
+    private readonly IFileDurability _durability;
 
     public SafetyStore(string directory)
+        : this(directory, OsFileDurability.Instance)
     {
-        Directory.CreateDirectory(directory);
+    }
+
+    public SafetyStore(string directory, IFileDurability durability)
+    {
+        _durability = durability ?? throw new ArgumentNullException(nameof(durability));
+        DurableFiles.CreateDirectory(directory, durability);
         _path = Path.Combine(directory, "safety.bin");
-        _temporary = _path + ".tmp";
     }
 
     /// <summary>The last data written, or null on a fresh node.</summary>
@@ -58,12 +67,6 @@ public sealed class SafetyStore
         BinaryPrimitives.WriteInt32BigEndian(record, data.Length);
         SHA256.HashData(data, record.AsSpan(4, 32));
         data.CopyTo(record.AsSpan(HeaderBytes));
-        using (var file = new FileStream(_temporary, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
-        {
-            file.Write(record);
-            file.Flush(flushToDisk: true);
-        }
-
-        File.Move(_temporary, _path, overwrite: true);
+        DurableFiles.ReplaceAtomically(_path, record, _durability);
     }
 }

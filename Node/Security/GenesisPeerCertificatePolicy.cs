@@ -40,22 +40,22 @@ public sealed class GenesisPeerCertificatePolicy : IPeerCertificatePolicy
         var result = _anchors.WithRevocations(_revocations()).Validate(certificate, now, CertificatePurpose.Tls, CertificateRole.Validator);
         if (!result.IsValid)
         {
-            return PeerCertificateVerdict.Refuse($"{result.Reason}: {result.Detail}");
+            return PeerCertificateVerdict.Refuse(PeerRefusal.InvalidCertificate, $"{result.Reason}: {result.Detail}");
         }
 
         var identity = result.Identity;
         if (_revokedOnLedger(new RevokedCertificate(identity.Organisation, identity.SerialHex)))
         {
-            return PeerCertificateVerdict.Refuse($"serial {identity.SerialHex} of '{identity.Organisation}' is revoked by a committed Revoke transaction");
+            return PeerCertificateVerdict.Refuse(PeerRefusal.RevokedOnLedger, $"serial {identity.SerialHex} of '{identity.Organisation}' is revoked by a committed Revoke transaction");
         }
 
         if (!_validatorOrganisation.TryGetValue(identity.Name, out var organisation))
         {
-            return PeerCertificateVerdict.Refuse($"'{identity.Name}' of '{identity.Organisation}' is not a genesis validator");
+            return PeerCertificateVerdict.Refuse(PeerRefusal.NotAValidator, $"'{identity.Name}' of '{identity.Organisation}' is not a genesis validator");
         }
 
         return organisation == identity.Organisation
             ? PeerCertificateVerdict.Accept(identity.Name)
-            : PeerCertificateVerdict.Refuse($"genesis places validator '{identity.Name}' in '{organisation}', the certificate says '{identity.Organisation}'");
+            : PeerCertificateVerdict.Refuse(PeerRefusal.NotAValidator, $"genesis places validator '{identity.Name}' in '{organisation}', the certificate says '{identity.Organisation}'");
     }
 }

@@ -11,7 +11,7 @@ namespace Ledger.Node.Security;
 /// view, changes, so a committed Revoke transaction bites on the next call) and insists the call came in on the peer port, so a client
 /// on the client endpoint can never reach the replica service by forging the :authority header.
 /// </summary>
-public sealed class PeerAuthenticator(IPeerCertificatePolicy policy, TimeProvider time, int peerPort, Func<object?>? ledgerStamp = null)
+public sealed class PeerAuthenticator(IPeerCertificatePolicy policy, TimeProvider time, int peerPort, Func<object?>? ledgerStamp = null, PeerRefusals? refusals = null)
 {
     public static readonly TimeSpan RecheckAfter = TimeSpan.FromSeconds(30);
 
@@ -22,17 +22,44 @@ public sealed class PeerAuthenticator(IPeerCertificatePolicy policy, TimeProvide
     {
         ArgumentNullException.ThrowIfNull(context);
         var http = context.GetHttpContext();
+        var caller = $"{http.Connection.RemoteIpAddress}:{http.Connection.RemotePort}";
         if (http.Connection.LocalPort != peerPort)
         {
+            refusals?.Inbound(PeerRefusal.WrongEndpoint, caller, $"replica call on port {http.Connection.LocalPort}, not the peer port {peerPort}");
             throw new RpcException(new Status(StatusCode.PermissionDenied, "the replica service is served on the peer endpoint only"));
         }
 
-        var certificate = http.Connection.ClientCertificate
-            ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "a peer must present its TLS client certificate"));
+        var certificate = http.Connection.ClientCertificate;
+        if (certificate is null)
+        {
+            refusals?.Inbound(PeerRefusal.NoCertificate, caller, "no TLS client certificate");
+            throw new RpcException(new Status(StatusCode.Unauthenticated, "a peer must present its TLS client certificate"));
+        }
+
         var verdict = Check(certificate);
-        return verdict.Accepted
-            ? verdict.ValidatorName!
-            : throw new RpcException(new Status(StatusCode.PermissionDenied, $"peer certificate refused: {verdict.Reason}"));
+        if (!verdict.Accepted)
+        {
+            refusals?.Inbound(verdict.Refusal, $"{caller} ({certificate.Subject})", verdict.Reason);
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"peer certificate refused: {verdict.Reason}"));
+        }
+
+        return verdict.ValidatorName!;
+    }
+
+    /// <summary>
+    /// The TLS handshake's check of a client certificate on the peer endpoint: the verdict, with a
+    /// refusal counted and logged (the handshake itself only fails, saying nothing to anyone).
+    /// </summary>
+    public bool AdmitsHandshake(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, string remote)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var verdict = Check(certificate);
+        if (!verdict.Accepted)
+        {
+            refusals?.Inbound(verdict.Refusal, $"{remote} ({certificate.Subject})", verdict.Reason);
+        }
+
+        return verdict.Accepted;
     }
 
     /// <summary>The policy's verdict now, from the cache when recent.</summary>

@@ -1,9 +1,10 @@
 using Google.Protobuf;
 using Grpc.Core;
+using Ledger.Client.Evidence;
+using Ledger.Client.Protos;
 using Ledger.Crypto;
 using Ledger.Node.Mempool;
 using Ledger.Node.Modes;
-using Ledger.Node.Protos.Client;
 using Ledger.Node.Runtime;
 
 namespace Ledger.Node.Services;

@@ -1,7 +1,7 @@
+using Ledger.Client.Nodes;
+using Ledger.Client.Protos;
 using Ledger.Genesis;
-using Ledger.Node.Client;
 using Ledger.Node.Configuration;
-using Ledger.Node.Protos.Client;
 
 namespace Ledger.Node.Testnet;
 
@@ -74,6 +74,21 @@ public sealed class LocalNetwork : IAsyncDisposable
         _running[name] = ValidatorProcess.Start(name, _launcher, validator.ConfigPath, Path.Combine(LogDirectory, name + ".log"));
     }
 
+    /// <summary>SIGTERM (SIGKILL after 10 s); returns the exit code, 0 for a clean stop, or null when it was not running.</summary>
+    public async Task<int?> StopAsync(string name)
+    {
+        if (!_running.Remove(name, out var process))
+        {
+            return null;
+        }
+
+        using (process)
+        {
+            await process.StopAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            return process.ExitCode;
+        }
+    }
+
     /// <summary>SIGKILL, as in a crash.</summary>
     public void Kill(string name)
     {
@@ -84,15 +99,22 @@ public sealed class LocalNetwork : IAsyncDisposable
         }
     }
 
-    public async Task StopAllAsync()
+    /// <summary>
+    /// SIGTERM to every running validator (SIGKILL after 10 s); returns each one's exit code, 0
+    /// for a clean stop.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, int>> StopAllAsync()
     {
         await Task.WhenAll(_running.Values.Select(p => p.StopAsync(TimeSpan.FromSeconds(10)))).ConfigureAwait(false);
+        var exits = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var process in _running.Values)
         {
+            exits[process.Name] = process.ExitCode ?? -1;
             process.Dispose();
         }
 
         _running.Clear();
+        return exits;
     }
 
     public LedgerClient.LedgerClientClient Client(string name)

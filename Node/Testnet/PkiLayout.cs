@@ -1,4 +1,5 @@
-using Ledger.Crypto.Keys;
+using System.Text;
+using Ledger.Storage;
 
 namespace Ledger.Node.Testnet;
 
@@ -30,8 +31,15 @@ public static class PkiLayout
     /// owner only. The existence check and each create are separate steps, but each create
     /// still refuses to replace a file that appeared in between.
     /// </summary>
-    public static void WriteAllNew(IEnumerable<PlannedFile> files)
+    public static void WriteAllNew(IEnumerable<PlannedFile> files) => WriteAllNew(files, OsFileDurability.Instance);
+
+    /// <summary>
+    /// <see cref="WriteAllNew(IEnumerable{PlannedFile})"/>, each file flushed to the device and its
+    /// folder flushed after it is created, so keys and certificates handed out survive a power loss.
+    /// </summary>
+    public static void WriteAllNew(IEnumerable<PlannedFile> files, IFileDurability durability)
     {
+        ArgumentNullException.ThrowIfNull(durability);
         var list = files.ToList();
         var existing = list.Where(f => File.Exists(f.Path) || Directory.Exists(f.Path)).Select(f => f.Path).ToList();
         if (existing.Count > 0)
@@ -44,27 +52,18 @@ public static class PkiLayout
             string? folder = Path.GetDirectoryName(Path.GetFullPath(file.Path));
             if (folder is not null)
             {
-                Directory.CreateDirectory(folder);
+                DurableFiles.CreateDirectory(folder, durability);
             }
 
-            if (file.Secret)
-            {
-                KeyFile.WriteNew(file.Path, file.Content);
-            }
-            else
-            {
-                using var stream = new FileStream(file.Path, FileMode.CreateNew, FileAccess.Write);
-                using var writer = new StreamWriter(stream);
-                writer.Write(file.Content);
-            }
+            // Secrets readable by the owner only, as KeyFile.WriteNew creates them.
+            DurableFiles.WriteNew(file.Path, Encoding.UTF8.GetBytes(file.Content), durability, file.Secret ? UnixFileMode.UserRead | UnixFileMode.UserWrite : null);
         }
     }
 
-    /// <summary>Replaces a public file (a CRL) atomically: readers see the old or the new one, never half.</summary>
-    public static void ReplacePublic(string path, string content)
-    {
-        string temporary = path + ".tmp-" + Guid.NewGuid().ToString("N");
-        File.WriteAllText(temporary, content);
-        File.Move(temporary, path, overwrite: true);
-    }
+    /// <summary>
+    /// Replaces a public file (a CRL) atomically and durably: readers see the old or the new one,
+    /// never half, and a power loss cannot bring an older CRL back (un-revoking a certificate).
+    /// </summary>
+    public static void ReplacePublic(string path, string content) =>
+        DurableFiles.ReplaceAtomically(path, Encoding.UTF8.GetBytes(content), OsFileDurability.Instance);
 }

@@ -27,6 +27,9 @@ public sealed class ValidatorProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit code once the process has exited (0 after a clean stop), null while it runs.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
     /// <param name="launcher">The `ledger` command: its executable, or `dotnet exec ledger.dll`.</param>
     public static ValidatorProcess Start(string name, IReadOnlyList<string> launcher, string configPath, string logPath)
     {

@@ -1,23 +1,19 @@
-using System.Text;
 using Ledger.Crypto;
+using Ledger.Simulator;
 
 namespace Ledger.TestKit;
 
 /// <summary>
-/// Fixed Ed25519 validator keys derived from a public seed string, shared by tests and the
-/// simulator so runs are reproducible. Real keys, real signatures.
+/// Fixed Ed25519 validator keys for tests: the simulator's <see cref="SimKeys"/>, so builders and
+/// simulated runs sign with the same committee. Real keys, real signatures.
 /// </summary>
 public static class TestKeys
 {
-    public const int Count = 16;
-
-    private static readonly Lazy<SigningKey[]> Keys = new(() =>
-        [.. Enumerable.Range(0, Count).Select(i => SigningKey.FromSeed(Hash32.Sha256(Encoding.UTF8.GetBytes($"ledger-test-validator-{i}")).ToArray()))]);
+    public const int Count = SimKeys.Count;
 
     /// <summary>Validator key <paramref name="index"/> (0-based).</summary>
-    public static SigningKey Validator(int index) => Keys.Value[index];
+    public static SigningKey Validator(int index) => SimKeys.Validator(index);
 
     /// <summary>The first <paramref name="count"/> validator public keys, in genesis order.</summary>
-    public static IReadOnlyList<PublicKey> ValidatorPublicKeys(int count) =>
-        [.. Enumerable.Range(0, count).Select(i => Keys.Value[i].PublicKey)];
+    public static IReadOnlyList<PublicKey> ValidatorPublicKeys(int count) => SimKeys.ValidatorPublicKeys(count);
 }

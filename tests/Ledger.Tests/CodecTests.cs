@@ -27,6 +27,16 @@ public sealed class CodecTests
     }
 
     [Fact]
+    public void Payload_EncodedSize_IsTheLengthEncodeWrites()
+    {
+        var (key, certificate) = Chain.NewMember(50, Chain.Org1);
+        Transaction[] txs = [Chain.Transfer(0, 1, 5, 1), TestChain.Enrolment(key, certificate), TestChain.Revocation(Chain.Org1, ["abc"])];
+
+        Assert.Equal(PayloadCodec.Encode(txs).Length, PayloadCodec.EncodedSize(txs.Length, txs.Sum(t => (long)t.EncodedLength)));
+        Assert.Equal(PayloadCodec.Encode([]).Length, PayloadCodec.EncodedSize(0, 0));
+    }
+
+    [Fact]
     public void Payload_Empty_RoundTrips()
     {
         Assert.Empty(PayloadCodec.Decode(PayloadCodec.Encode([]), Limits));

@@ -1,5 +1,5 @@
 using Ledger.Consensus.Verification;
-using Ledger.TestKit.Simulation;
+using Ledger.Simulator;
 
 namespace Ledger.Consensus.Tests.Simulation;
 
@@ -22,7 +22,7 @@ public sealed class HarnessSanityTests
             Partitions = [new SimPartition(0, 20_000, new HashSet<int> { 0, 2, 4 })],
         };
 
-        SimResult result = Simulator.Run(scenario, Signatures);
+        SimResult result = ScenarioRunner.Run(scenario, Signatures);
 
         Assert.False(result.Passed);
         Assert.Contains("FORK", result.Failure, StringComparison.Ordinal);
@@ -77,7 +77,7 @@ public sealed class HarnessSanityTests
             Byzantine = new Dictionary<int, ByzantineBehaviour> { [1] = ByzantineBehaviour.WithholdVotes, [2] = ByzantineBehaviour.WithholdVotes },
         };
 
-        SimResult result = Simulator.Run(scenario, Signatures);
+        SimResult result = ScenarioRunner.Run(scenario, Signatures);
 
         Assert.False(result.Passed);
         Assert.StartsWith("liveness", result.Failure, StringComparison.Ordinal);
@@ -88,8 +88,8 @@ public sealed class HarnessSanityTests
     {
         SimScenario scenario = SimScenario.Generate(4242, 7, 2);
 
-        SimResult first = Simulator.Run(scenario, new MemoizingSignatureVerifier());
-        SimResult second = Simulator.Run(scenario, Ed25519SignatureVerifier.Instance);
+        SimResult first = ScenarioRunner.Run(scenario, new MemoizingSignatureVerifier());
+        SimResult second = ScenarioRunner.Run(scenario, Ed25519SignatureVerifier.Instance);
 
         Assert.Equal((first.Steps, first.VirtualTimeMs, first.HighestCommittedHeight, first.EvidenceReports),
             (second.Steps, second.VirtualTimeMs, second.HighestCommittedHeight, second.EvidenceReports));

@@ -1,4 +1,4 @@
-using Ledger.TestKit.Simulation;
+using Ledger.Simulator;
 using Xunit.Abstractions;
 
 namespace Ledger.Consensus.Tests.Simulation;

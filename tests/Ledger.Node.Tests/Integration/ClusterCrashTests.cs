@@ -1,7 +1,7 @@
 using Google.Protobuf;
+using Ledger.Client.Evidence;
+using Ledger.Client.Protos;
 using Ledger.Crypto;
-using Ledger.Node.Client;
-using Ledger.Node.Protos.Client;
 using Ledger.Transactions;
 using Xunit.Abstractions;
 
@@ -14,6 +14,7 @@ namespace Ledger.Node.Tests.Integration;
 /// exactly once, each answer verified against genesis alone.
 /// </summary>
 [Trait("Category", "Integration")]
+[Collection(ProcessClusterCollection.Name)]
 public sealed class ClusterCrashTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(45);

@@ -1,9 +1,8 @@
 using Google.Protobuf;
+using Ledger.Client.Evidence;
+using Ledger.Client.Protos;
 using Ledger.Crypto;
 using Ledger.Crypto.Keys;
-using Ledger.Node.Client;
-using Ledger.Node.Protos.Client;
-using Ledger.Node.Runtime;
 using Ledger.Node.Testnet;
 using Ledger.Transactions;
 

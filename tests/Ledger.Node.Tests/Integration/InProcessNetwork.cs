@@ -1,7 +1,7 @@
 using Grpc.Core;
+using Ledger.Client.Protos;
 using Ledger.Node.Configuration;
 using Ledger.Node.Hosting;
-using Ledger.Node.Protos.Client;
 using Ledger.Node.Testnet;
 using Microsoft.AspNetCore.Builder;
 using Serilog;
@@ -44,7 +44,7 @@ public sealed class InProcessNetwork : IAsyncLifetime
 
     public LedgerClient.LedgerClientClient Client(int index, out IDisposable channel)
     {
-        var grpc = Node.Client.NodeClientFactory.CreateChannel(ClientEndpoint(index), Net.Genesis);
+        var grpc = Ledger.Client.Nodes.NodeClientFactory.CreateChannel(ClientEndpoint(index), Net.Genesis);
         channel = grpc;
         return new LedgerClient.LedgerClientClient(grpc);
     }

@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using Grpc.Core;
-using Ledger.Node.Protos.Client;
+using Ledger.Client.Protos;
 using Ledger.Node.Testnet;
 
 namespace Ledger.Node.Tests.Integration;
@@ -28,7 +28,7 @@ public sealed class LargeAnswerTests(InProcessNetwork network)
             InProcessNetwork.ClientEndpoint(0),
             network.Net.Genesis);
 
-        var client = Node.Client.NodeClientFactory.Create($"127.0.0.1:{ServerPort}", network.Net.Genesis);
+        var client = Ledger.Client.Nodes.NodeClientFactory.Create($"127.0.0.1:{ServerPort}", network.Net.Genesis);
         GetTransferResponse answer = await client.GetTransferAsync(new GetTransferRequest { TransactionId = ByteString.CopyFrom(new byte[32]) }, deadline: DateTime.UtcNow.AddSeconds(30));
 
         Assert.Equal(AnswerBytes, answer.Committed.Transaction.Length);

@@ -1,6 +1,6 @@
 using Google.Protobuf;
+using Ledger.Client.Protos;
 using Ledger.Crypto.Pki;
-using Ledger.Node.Protos.Client;
 using Ledger.Node.Testnet;
 using Ledger.Transactions;
 

@@ -87,22 +87,22 @@ public sealed class PeerAdmissionTests : IAsyncLifetime
     public async Task ClientApi_MalformedOrOversizeInput_RefusedPreciselyAndNothingChanges()
     {
         var genesis = _net.Genesis;
-        using var channel = Client.NodeClientFactory.CreateChannel($"127.0.0.1:{BasePort + 1}", genesis);
-        var client = new Protos.Client.LedgerClient.LedgerClientClient(channel);
+        using var channel = Ledger.Client.Nodes.NodeClientFactory.CreateChannel($"127.0.0.1:{BasePort + 1}", genesis);
+        var client = new Ledger.Client.Protos.LedgerClient.LedgerClientClient(channel);
 
-        var empty = await Assert.ThrowsAsync<RpcException>(async () => await client.SubmitTransferAsync(new Protos.Client.SubmitTransferRequest()));
-        var oversize = await Assert.ThrowsAsync<RpcException>(async () => await client.SubmitTransferAsync(new Protos.Client.SubmitTransferRequest { Transfer = ByteString.CopyFrom(new byte[genesis.Parameters.MaxTransactionBytes + 1]) }));
-        var huge = await Assert.ThrowsAsync<RpcException>(async () => await client.SubmitTransferAsync(new Protos.Client.SubmitTransferRequest { Transfer = ByteString.CopyFrom(new byte[NodeHost.MaxClientMessageBytes + 1]) }));
-        var garbage = await client.SubmitTransferAsync(new Protos.Client.SubmitTransferRequest { Transfer = ByteString.CopyFrom(0xde, 0xad, 0xbe, 0xef) });
-        var shortKey = await Assert.ThrowsAsync<RpcException>(async () => await client.GetAccountAsync(new Protos.Client.GetAccountRequest { PublicKey = ByteString.CopyFrom(new byte[31]) }));
-        var shortId = await Assert.ThrowsAsync<RpcException>(async () => await client.GetTransferAsync(new Protos.Client.GetTransferRequest { TransactionId = ByteString.CopyFrom(new byte[5]) }));
-        var genesisBlock = await Assert.ThrowsAsync<RpcException>(async () => await client.GetBlockAsync(new Protos.Client.GetBlockRequest { Height = 0 }));
-        var status = await client.GetStatusAsync(new Protos.Client.GetStatusRequest());
+        var empty = await Assert.ThrowsAsync<RpcException>(async () => await client.SubmitTransferAsync(new Ledger.Client.Protos.SubmitTransferRequest()));
+        var oversize = await Assert.ThrowsAsync<RpcException>(async () => await client.SubmitTransferAsync(new Ledger.Client.Protos.SubmitTransferRequest { Transfer = ByteString.CopyFrom(new byte[genesis.Parameters.MaxTransactionBytes + 1]) }));
+        var huge = await Assert.ThrowsAsync<RpcException>(async () => await client.SubmitTransferAsync(new Ledger.Client.Protos.SubmitTransferRequest { Transfer = ByteString.CopyFrom(new byte[NodeHost.MaxClientMessageBytes + 1]) }));
+        var garbage = await client.SubmitTransferAsync(new Ledger.Client.Protos.SubmitTransferRequest { Transfer = ByteString.CopyFrom(0xde, 0xad, 0xbe, 0xef) });
+        var shortKey = await Assert.ThrowsAsync<RpcException>(async () => await client.GetAccountAsync(new Ledger.Client.Protos.GetAccountRequest { PublicKey = ByteString.CopyFrom(new byte[31]) }));
+        var shortId = await Assert.ThrowsAsync<RpcException>(async () => await client.GetTransferAsync(new Ledger.Client.Protos.GetTransferRequest { TransactionId = ByteString.CopyFrom(new byte[5]) }));
+        var genesisBlock = await Assert.ThrowsAsync<RpcException>(async () => await client.GetBlockAsync(new Ledger.Client.Protos.GetBlockRequest { Height = 0 }));
+        var status = await client.GetStatusAsync(new Ledger.Client.Protos.GetStatusRequest());
 
         Assert.Equal(StatusCode.InvalidArgument, empty.StatusCode);
         Assert.Equal(StatusCode.InvalidArgument, oversize.StatusCode);
         Assert.Equal(StatusCode.ResourceExhausted, huge.StatusCode);
-        Assert.Equal((Protos.Client.SubmitOutcome.Rejected, "Malformed"), (garbage.Outcome, garbage.RejectionCode));
+        Assert.Equal((Ledger.Client.Protos.SubmitOutcome.Rejected, "Malformed"), (garbage.Outcome, garbage.RejectionCode));
         Assert.Equal(StatusCode.InvalidArgument, shortKey.StatusCode);
         Assert.Equal(StatusCode.InvalidArgument, shortId.StatusCode);
         Assert.Equal(StatusCode.InvalidArgument, genesisBlock.StatusCode);
@@ -113,7 +113,7 @@ public sealed class PeerAdmissionTests : IAsyncLifetime
     [Fact]
     public async Task Health_OnClientEndpoint_Serving()
     {
-        using var channel = Client.NodeClientFactory.CreateChannel($"127.0.0.1:{BasePort + 1}", _net.Genesis);
+        using var channel = Ledger.Client.Nodes.NodeClientFactory.CreateChannel($"127.0.0.1:{BasePort + 1}", _net.Genesis);
 
         var health = await new Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(new Grpc.Health.V1.HealthCheckRequest());
 

@@ -1,8 +1,8 @@
 using Grpc.Core;
 using Grpc.Net.Client;
+using Ledger.Client.Protos;
 using Ledger.Crypto.Pki;
 using Ledger.Node.Hosting;
-using Ledger.Node.Protos.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -39,7 +39,7 @@ internal sealed class TamperingProxy : IAsyncDisposable
         }));
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.Services.AddGrpc(o => o.MaxSendMessageSize = NodeHost.MaxPeerMessageBytes);
-        builder.Services.AddSingleton(Node.Client.NodeClientFactory.CreateChannel(upstream, genesis));
+        builder.Services.AddSingleton(Ledger.Client.Nodes.NodeClientFactory.CreateChannel(upstream, genesis));
         var app = builder.Build();
         app.MapGrpcService<TService>();
         await app.StartAsync();

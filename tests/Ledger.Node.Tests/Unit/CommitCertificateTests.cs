@@ -1,4 +1,4 @@
-using Ledger.Node.Runtime;
+using Ledger.Client.Evidence;
 
 namespace Ledger.Node.Tests.Unit;
 

@@ -1,4 +1,5 @@
 using Ledger.Node.Runtime;
+using Ledger.TestKit;
 
 namespace Ledger.Node.Tests.Unit;
 
@@ -23,6 +24,26 @@ public sealed class SafetyStoreTests : IDisposable
 
         Assert.Equal([4, 5, 6, 7], new SafetyStore(_directory).Read());
         Assert.False(File.Exists(Path.Combine(_directory, "safety.bin.tmp")));
+    }
+
+    [Fact]
+    public void Write_Always_FlushesTheFolderOnceTheNewFileIsInPlace()
+    {
+        var durability = new RecordingDurability();
+        var store = new SafetyStore(_directory, durability);
+        store.Write([1, 2, 3]);
+        durability.Clear();
+
+        store.Write([4, 5, 6]);
+
+        // The temporary file flushed, renamed over safety.bin, then the folder flushed: a power
+        // loss after Write returns cannot bring back the older vote record.
+        var events = durability.Events;
+        Assert.True(events.Count >= 2, $"{events.Count} flushes");
+        Assert.True(events[0].IsFileFlush);
+        Assert.Equal(Path.GetFullPath(_directory), events[^1].Directory);
+        Assert.Contains("safety.bin", events[^1].Names);
+        Assert.DoesNotContain("safety.bin.tmp", events[^1].Names);
     }
 
     [Fact]

@@ -178,6 +178,20 @@ public sealed class TransactionPoolTests : IDisposable
         var tx = FakeAdmission.Sign(_key, "0123456789");
         pool.Submit([tx, FakeAdmission.Sign(_key, "9876543210")], Now);
 
-        Assert.Single(pool.TakeForProposal(10, tx.Length + 5, Now));
+        // One transaction's payload: the u32 count, its u32 length, its bytes.
+        Assert.Single(pool.TakeForProposal(10, 4 + 4 + tx.Length + 5, Now));
+    }
+
+    [Fact]
+    public void TakeForProposal_BudgetOfTheEncodedPayload_CountsTheCountAndEveryLengthPrefix()
+    {
+        var pool = new TransactionPool(_admission, 100, TimeSpan.FromSeconds(3));
+        var txs = Enumerable.Range(0, 4).Select(i => FakeAdmission.Sign(_key, $"same-size-{i}")).ToList();
+        pool.Submit([.. txs.Select(t => (ReadOnlyMemory<byte>)t)], Now);
+        var payloadOfThree = 4 + (3 * (4 + txs[0].Length));
+
+        Assert.Equal(3, pool.TakeForProposal(10, payloadOfThree, Now).Count);
+        Assert.Equal(2, pool.TakeForProposal(10, payloadOfThree - 1, Now.AddSeconds(10)).Count);
+        Assert.Empty(pool.TakeForProposal(10, 4 + 4 + txs[0].Length - 1, Now.AddSeconds(20)));
     }
 }

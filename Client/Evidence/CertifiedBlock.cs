@@ -1,0 +1,7 @@
+using Ledger.Consensus.Messages;
+using Ledger.Crypto;
+
+namespace Ledger.Client.Evidence;
+
+/// <summary>A block proven committed (null block at height 0: genesis) and the state root its QC signs.</summary>
+public sealed record CertifiedBlock(ulong Height, Block? Block, Hash32 StateRoot, int Signers);

@@ -1,0 +1,165 @@
+using Ledger.Consensus;
+using Ledger.Consensus.Messages;
+using Ledger.Consensus.Verification;
+using QcChainCheck = Ledger.Consensus.Verification.CommitEvidence;
+using CommitEvidence = Ledger.Client.Protos.CommitEvidence;
+using Ledger.Crypto;
+using Ledger.Execution;
+using Ledger.Genesis;
+using Ledger.Membership;
+using Ledger.Client.Protos;
+using Ledger.State;
+using Ledger.Transactions;
+
+namespace Ledger.Client.Evidence;
+
+/// <summary>
+/// Checks a node's answers with genesis alone, trusting nothing the node says: a block is final
+/// when its QC chain verifies against the genesis validator keys (block QC, then descendants'
+/// QCs, the last two in consecutive rounds); a balance when its state proof matches the state
+/// root that QC certifies (its evidence may leave the block out: the QCs name it); a transfer
+/// when its RFC 6962 inclusion proof matches the transaction root of the certified block's
+/// payload; a block's timestamp when it lies within genesis's window around the clocks its QC's
+/// signers reported (BFT time). Every failure throws <see cref="EvidenceException"/> saying what did not hold.
+/// </summary>
+public sealed class EvidenceVerifier
+{
+    private readonly GenesisDocument _genesis;
+    private readonly MessageVerifier _verifier;
+    private readonly Hash32 _genesisRoot;
+    private readonly PayloadLimits _limits;
+    private readonly BlockTimeWindow _timeWindow;
+
+    public EvidenceVerifier(GenesisDocument genesis)
+    {
+        _genesis = genesis ?? throw new ArgumentNullException(nameof(genesis));
+        _genesisRoot = GenesisState.Build(genesis, MembershipAuthority.FromGenesis(genesis)).Root;
+        var validators = new ValidatorSet(genesis.Validators.Select(v => PublicKey.FromHex(v.PublicKey)));
+        _verifier = new MessageVerifier(genesis.ChainId, validators, Ed25519SignatureVerifier.Instance, QuorumCertificate.Genesis(genesis.ChainId, _genesisRoot));
+        _limits = LedgerRules.From(genesis).Limits;
+        _timeWindow = new BlockTimeWindow(genesis.Consensus.BlockTimeAheadMs, genesis.Consensus.BlockTimeBehindMs);
+    }
+
+    public Hash32 GenesisStateRoot => _genesisRoot;
+
+    /// <summary>The certified block and the state root its QC signs; height 0 is genesis itself.</summary>
+    public CertifiedBlock VerifyCommitted(CommitEvidence evidence)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        if (evidence.Height == 0)
+        {
+            return new CertifiedBlock(0, null, _genesisRoot, 0);
+        }
+
+        CommitCertificate certificate;
+        Block? block;
+        IReadOnlyList<QuorumCertificate> chain;
+        try
+        {
+            certificate = CommitCertificate.Decode(evidence.Certificate.Span);
+            block = certificate.HasBlock ? certificate.DecodeBlock(_genesis.ChainId) : null;
+            chain = certificate.DecodeChain();
+        }
+        catch (FormatException ex)
+        {
+            throw new EvidenceException($"commit evidence for height {evidence.Height} is malformed: {ex.Message}");
+        }
+
+        // Without the block (a balance's evidence), the first QC names the block and its height;
+        // with it, the block id is recomputed from the block and must be the one that QC certifies.
+        Hash32 blockId = block?.Id ?? chain[0].BlockId;
+        ulong height = block?.Height ?? chain[0].Height;
+        if (height != evidence.Height)
+        {
+            throw new EvidenceException($"the evidence is for height {height}, not {evidence.Height}");
+        }
+
+        if (QcChainCheck.Verify(blockId, chain, _verifier) is { } error)
+        {
+            throw new EvidenceException($"block {blockId.ToShortHex()} at height {height} is not proven committed: {error}");
+        }
+
+        // BFT time: the block's timestamp must lie within genesis's window around the clocks its QC's signers reported.
+        if (block is not null && _timeWindow.CheckCertified(block, chain[0]) is { } timeError)
+        {
+            throw new EvidenceException($"block {blockId.ToShortHex()} at height {height}: {timeError}");
+        }
+
+        return new CertifiedBlock(height, block, chain[0].Data.StateRoot, chain[0].Signatures.Count);
+    }
+
+    /// <summary>The verified balance of <paramref name="account"/> (zero with a verified absence proof).</summary>
+    public VerifiedBalance VerifyAccount(GetAccountResponse response, PublicKey account)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var certified = VerifyCommitted(response.Evidence ?? new CommitEvidence());
+        BalanceProof proof;
+        try
+        {
+            proof = BalanceProof.FromBytes(response.StateProof.Span);
+        }
+        catch (FormatException ex)
+        {
+            throw new EvidenceException($"state proof is malformed: {ex.Message}");
+        }
+
+        if (proof.Key != account)
+        {
+            throw new EvidenceException($"the state proof is for {proof.Key.ToShortHex()}, not {account.ToShortHex()}");
+        }
+
+        if (!proof.Verify(certified.StateRoot))
+        {
+            throw new EvidenceException($"the state proof does not match the certified state root {certified.StateRoot.ToShortHex()} at height {certified.Height}");
+        }
+
+        if (proof.Balance != response.Balance || (proof.Account is not null) != response.Exists)
+        {
+            throw new EvidenceException($"the node said balance {response.Balance} but its proof shows {proof.Balance}");
+        }
+
+        return new VerifiedBalance(account, proof.Balance, proof.Account is not null, certified.Height, certified.StateRoot, proof.TotalSupply, proof.TimestampMs);
+    }
+
+    /// <summary>The verified committed transfer and its receipt status.</summary>
+    public VerifiedTransfer VerifyTransfer(TransferProof proof, Hash32 transactionId)
+    {
+        ArgumentNullException.ThrowIfNull(proof);
+        var certified = VerifyCommitted(proof.Evidence ?? new CommitEvidence());
+        if (certified.Height != 0 && certified.Block is null)
+        {
+            throw new EvidenceException($"the transfer's evidence for block {proof.Height} leaves the block out, so its transaction root cannot be checked");
+        }
+
+        if (certified.Block is not { } block || certified.Height != proof.Height)
+        {
+            throw new EvidenceException($"the transfer's evidence does not certify block {proof.Height}");
+        }
+
+        Transaction transaction;
+        IReadOnlyList<Transaction> payload;
+        try
+        {
+            transaction = TransactionCodec.Decode(proof.Transaction.Span, _limits.MaxTransactionBytes);
+            payload = PayloadCodec.Decode(block.Payload, _limits);
+        }
+        catch (FormatException ex)
+        {
+            throw new EvidenceException($"transfer or block payload is malformed: {ex.Message}");
+        }
+
+        if (transaction.Id != transactionId)
+        {
+            throw new EvidenceException($"the node returned transaction {transaction.Id.ToShortHex()}, not {transactionId.ToShortHex()}");
+        }
+
+        var path = proof.AuditPath.Select(p => p.Length == Hash32.Size ? new Hash32(p.Span) : throw new EvidenceException("audit path entry is not 32 bytes")).ToList();
+        var txRoot = TransactionRoots.Root(payload);
+        if (!TransactionRoots.VerifyInclusion(transactionId, (long)proof.LeafIndex, (long)proof.TreeSize, path, txRoot))
+        {
+            throw new EvidenceException($"the inclusion proof does not lead to the transaction root {txRoot.ToShortHex()} of block {block.Height}");
+        }
+
+        return new VerifiedTransfer(transaction, block.Height, proof.ReceiptStatus, certified.StateRoot);
+    }
+}

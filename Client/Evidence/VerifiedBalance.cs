@@ -1,0 +1,9 @@
+using Ledger.Crypto;
+
+namespace Ledger.Client.Evidence;
+
+/// <summary>
+/// A balance proven against a certified state root at a committed height. <see cref="BlockTimestampMs"/>
+/// is that block's timestamp, which the state root commits to: certified ledger time.
+/// </summary>
+public sealed record VerifiedBalance(PublicKey Account, ulong Balance, bool Exists, ulong Height, Hash32 StateRoot, ulong TotalSupply, long BlockTimestampMs);

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text;
+
+namespace Ledger.Simulator;
+
+/// <summary>
+/// One simulated run, fully determined by its fields (all derived from the seed by
+/// <see cref="Generate"/>): committee size, who is Byzantine and how, network behaviour before and
+/// after the global stabilisation time (GST), partitions, crashes. Replaying a seed with the same
+/// validator and Byzantine counts reproduces the run exactly.
+/// </summary>
+public sealed record SimScenario
+{
+    public required int Seed { get; init; }
+
+    public required int Validators { get; init; }
+
+    /// <summary>Byzantine validators (by index) and their behaviour.</summary>
+    public required IReadOnlyDictionary<int, ByzantineBehaviour> Byzantine { get; init; }
+
+    public long GstMs { get; init; }
+
+    public double DropProbability { get; init; }
+
+    public double DuplicateProbability { get; init; }
+
+    public int MaxDelayBeforeGstMs { get; init; } = 120;
+
+    public int MaxDelayAfterGstMs { get; init; } = 20;
+
+    public IReadOnlyList<SimPartition> Partitions { get; init; } = [];
+
+    public IReadOnlyList<SimCrash> Crashes { get; init; } = [];
+
+    /// <summary>Per-slot clock offsets (ms) within the allowed skew.</summary>
+    public IReadOnlyList<long> ClockOffsetsMs { get; init; } = [];
+
+    /// <summary>Harness sanity only: honest replicas use a voting rule with its safety check removed.</summary>
+    public bool WeakenedVotingRule { get; init; }
+
+    /// <summary>New commits every honest replica must make after stabilisation.</summary>
+    public int CommitsAfterStabilisation { get; init; } = 3;
+
+    /// <summary>Slot i runs validator SlotValidators[i]; a Twins validator has two slots.</summary>
+    public IReadOnlyList<int> SlotValidators
+    {
+        get
+        {
+            var slots = new List<int>();
+            for (int v = 0; v < Validators; v++)
+            {
+                slots.Add(v);
+                if (Byzantine.TryGetValue(v, out ByzantineBehaviour b) && b == ByzantineBehaviour.Twins)
+                {
+                    slots.Add(v);
+                }
+            }
+
+            return slots;
+        }
+    }
+
+    /// <summary>When the network is synchronous, partitions have healed and crashed replicas are back.</summary>
+    public long StabilisationMs =>
+        Math.Max(GstMs, Math.Max(Partitions.Select(p => p.HealAtMs).DefaultIfEmpty(0).Max(), Crashes.Select(c => c.RestartAtMs).DefaultIfEmpty(0).Max()));
+
+    /// <summary>
+    /// Derives a scenario from a seed: <paramref name="byzantine"/> Byzantine validators at random
+    /// indices with random behaviours, a random GST, loss and duplication before it, maybe a
+    /// partition that heals by GST and maybe an honest replica that crashes and restarts.
+    /// </summary>
+    public static SimScenario Generate(int seed, int validators, int byzantine, IReadOnlyList<ByzantineBehaviour>? behaviours = null)
+    {
+        if (validators < 1 || byzantine < 0 || byzantine > validators)
+        {
+            throw new ArgumentException($"need 1 <= validators and 0 <= byzantine <= validators, got {validators} and {byzantine}");
+        }
+
+        var rng = new Random(seed);
+        IReadOnlyList<ByzantineBehaviour> pool = behaviours ?? Enum.GetValues<ByzantineBehaviour>();
+        var byz = new Dictionary<int, ByzantineBehaviour>();
+        foreach (int index in Enumerable.Range(0, validators).OrderBy(_ => rng.Next()).Take(byzantine))
+        {
+            byz[index] = pool[rng.Next(pool.Count)];
+        }
+
+        var scenario = new SimScenario { Seed = seed, Validators = validators, Byzantine = byz };
+        int slotCount = scenario.SlotValidators.Count;
+        long gst = rng.Next(0, 3_000);
+        var partitions = new List<SimPartition>();
+        if (rng.NextDouble() < 0.4)
+        {
+            var groupA = Enumerable.Range(0, slotCount).Where(_ => rng.Next(2) == 0).ToHashSet();
+            long start = rng.Next(0, 1_000);
+            partitions.Add(new SimPartition(start, start + rng.Next(300, 2_500), groupA));
+        }
+
+        var crashes = new List<SimCrash>();
+        int[] honestSlots = [.. Enumerable.Range(0, slotCount).Where(s => !byz.ContainsKey(scenario.SlotValidators[s]))];
+        if (honestSlots.Length > 0 && rng.NextDouble() < 0.35)
+        {
+            long at = rng.Next(100, 2_500);
+            crashes.Add(new SimCrash(honestSlots[rng.Next(honestSlots.Length)], at, at + rng.Next(100, 2_000)));
+        }
+
+        return scenario with
+        {
+            GstMs = gst,
+            DropProbability = rng.NextDouble() < 0.5 ? 0 : rng.NextDouble() * 0.25,
+            DuplicateProbability = rng.NextDouble() * 0.1,
+            Partitions = partitions,
+            Crashes = crashes,
+            ClockOffsetsMs = [.. Enumerable.Range(0, slotCount).Select(_ => (long)rng.Next(-100, 101))],
+        };
+    }
+
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"seed {Seed}: n={Validators}");
+        text.Append(" byzantine={");
+        text.AppendJoin(", ", Byzantine.OrderBy(b => b.Key).Select(b => $"{b.Key}:{b.Value}"));
+        text.Append(CultureInfo.InvariantCulture, $"}} gst={GstMs}ms drop={DropProbability:F2} dup={DuplicateProbability:F2}");
+        foreach (SimPartition p in Partitions)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" partition[{p.StartMs}..{p.HealAtMs}ms {{{string.Join(',', p.GroupA.Order())}}}]");
+        }
+
+        foreach (SimCrash c in Crashes)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" crash[slot {c.Slot} at {c.AtMs}ms, restart {c.RestartAtMs}ms]");
+        }
+
+        if (WeakenedVotingRule)
+        {
+            text.Append(" WEAKENED-VOTING-RULE");
+        }
+
+        return text.ToString();
+    }
+}

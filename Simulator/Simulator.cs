@@ -1,0 +1,310 @@
+using Ledger.Consensus;
+using Ledger.Consensus.Codec;
+using Ledger.Consensus.Core;
+using Ledger.Consensus.Messages;
+using Ledger.Consensus.Sync;
+using Ledger.Consensus.Verification;
+using Ledger.Crypto;
+
+namespace Ledger.Simulator;
+
+/// <summary>
+/// Runs one <see cref="SimScenario"/> in virtual time: a seeded network (delays, loss, duplicates,
+/// reordering, partitions, GST), crashes and restarts, Byzantine validators, and the
+/// <see cref="SafetyChecker"/> after every step. Single-threaded and deterministic for a seed.
+/// </summary>
+internal sealed partial class Simulator
+{
+    public const string ChainId = "sim-chain";
+    public const long GenesisTimeMs = 1_700_000_000_000;
+
+    /// <summary>Events one scenario may process; healthy runs use a few thousand.</summary>
+    public const int MaxSteps = 300_000;
+
+    private static readonly Hash32 GenesisStateRoot = Hash32.Sha256("sim-genesis"u8);
+
+    private readonly SimScenario _scenario;
+    private readonly ISignatureVerifier _signatures;
+    private readonly ConsensusParameters _parameters = ConsensusParameters.ForTests();
+    private readonly Random _rng;
+    private readonly ValidatorSet _validators;
+    private readonly List<SimNode> _nodes = [];
+    private readonly PriorityQueue<SimEvent, (long, long)> _events = new();
+    private readonly SafetyChecker _checker;
+    private readonly Adversary _adversary;
+    private readonly Dictionary<int, long> _heldBackUntil = [];
+    private long _sequence;
+    private int _steps;
+
+    public Simulator(SimScenario scenario, ISignatureVerifier signatures, Action<string>? trace = null)
+    {
+        Trace = trace;
+        _scenario = scenario;
+        _signatures = signatures;
+        _rng = new Random(scenario.Seed ^ 0x5eed);
+        _validators = new ValidatorSet(SimKeys.ValidatorPublicKeys(scenario.Validators));
+        IReadOnlyList<int> slots = scenario.SlotValidators;
+        for (int s = 0; s < slots.Count; s++)
+        {
+            ByzantineBehaviour? behaviour = scenario.Byzantine.TryGetValue(slots[s], out ByzantineBehaviour b) ? b : null;
+            _nodes.Add(new SimNode(s, slots[s], behaviour));
+        }
+
+        var verifier = new MessageVerifier(ChainId, _validators, signatures, QuorumCertificate.Genesis(ChainId, GenesisStateRoot));
+        _checker = new SafetyChecker(_validators, verifier, _parameters);
+        _adversary = new Adversary(this, _rng);
+    }
+
+    internal long Now { get; private set; }
+
+    /// <summary>Receives a line per notable event (commits, adversary actions) when replaying a seed.</summary>
+    internal Action<string>? Trace { get; }
+
+    internal void Log(string line) => Trace?.Invoke($"{Now,7} ms  {line}");
+
+    internal IReadOnlyList<SimNode> Nodes => _nodes;
+
+    internal ValidatorSet Validators => _validators;
+
+    internal SimScenario Scenario => _scenario;
+
+    /// <summary>Runs the scenario to its liveness target or its deadline.</summary>
+    public static SimResult Run(SimScenario scenario, ISignatureVerifier signatures, Action<string>? trace = null) =>
+        new Simulator(scenario, signatures, trace).Run();
+
+    public SimResult Run()
+    {
+        foreach (SimNode node in _nodes)
+        {
+            StartNode(node);
+        }
+
+        foreach (SimCrash crash in _scenario.Crashes)
+        {
+            Schedule(crash.AtMs, new SimEvent(SimEventKind.Crash, crash.Slot));
+            Schedule(crash.RestartAtMs, new SimEvent(SimEventKind.Restart, crash.Slot));
+        }
+
+        long stabilisation = _scenario.StabilisationMs;
+        long deadline = stabilisation + LivenessBoundMs();
+        ulong? baseline = null;
+        while (_checker.Failure is null && _events.TryDequeue(out SimEvent? next, out (long Time, long) key))
+        {
+            if (key.Time > deadline)
+            {
+                break;
+            }
+
+            if (baseline is null && key.Time >= stabilisation)
+            {
+                baseline = HonestUp().Select(n => n.CommittedHeight).DefaultIfEmpty(0UL).Max();
+            }
+
+            Now = key.Time;
+            if (++_steps > MaxSteps)
+            {
+                return Result($"step budget of {MaxSteps} events exhausted at {Now} ms virtual (a message storm or a livelock)");
+            }
+
+            Dispatch(next);
+            if (baseline is { } b && HonestUp().All(n => n.CommittedHeight >= b + (ulong)_scenario.CommitsAfterStabilisation))
+            {
+                return Result(null);
+            }
+        }
+
+        if (_checker.Failure is { } failure)
+        {
+            return Result(failure);
+        }
+
+        _checker.CheckEquivocationsDetected(_adversary.EquivocationsShownToHonest);
+        if (_checker.Failure is { } late)
+        {
+            return Result(late);
+        }
+
+        string heights = string.Join(", ", HonestUp().Select(n => $"slot {n.Slot}: {n.CommittedHeight}"));
+        return Result($"liveness: within {LivenessBoundMs()} ms after stabilisation at {stabilisation} ms, not every honest replica made " +
+            $"{_scenario.CommitsAfterStabilisation} new commits over height {baseline ?? 0} (heights {heights})");
+    }
+
+    /// <summary>
+    /// The stated bound: after stabilisation every honest replica commits
+    /// <see cref="SimScenario.CommitsAfterStabilisation"/> new blocks within (4n + 10) maximal round
+    /// timeouts, which covers a full rotation of Byzantine leaders, backed-off timers and catch-up.
+    /// </summary>
+    public long LivenessBoundMs() => ((4L * _scenario.Validators) + 10) * (_parameters.MaxTimeoutMs + (2L * _scenario.MaxDelayAfterGstMs));
+
+    private IEnumerable<SimNode> HonestUp() => _nodes.Where(n => n.IsHonest && n.IsUp);
+
+    private SimResult Result(string? failure) =>
+        new(_scenario, failure, Now, _steps, _checker.HighestHeight, _checker.EvidenceReports);
+
+    private void StartNode(SimNode node)
+    {
+        var config = new ConsensusConfig(ChainId, _validators, SimKeys.Validator(node.Validator), _parameters, _signatures, GenesisStateRoot);
+        CommittedRoot root = node.LastCommitted is { } last
+            ? CommittedRoot.FromBlock(last.Block, last.Qc)
+            : CommittedRoot.Genesis(ChainId, GenesisStateRoot, GenesisTimeMs);
+        // A restart reads the safety data back from its stored bytes, as a node does.
+        node.Core = new ConsensusCore(config, ConsensusCodec.DecodeSafetyData(ConsensusCodec.Encode(node.Persisted)), root);
+        if (node.IsHonest && _scenario.WeakenedVotingRule)
+        {
+            node.Core.WeakenVotingRuleForHarnessTest();
+        }
+
+        Apply(node, node.Core.Start(ClockOf(node)));
+    }
+
+    private long ClockOf(SimNode node) =>
+        GenesisTimeMs + Now + (_scenario.ClockOffsetsMs.Count > node.Slot ? _scenario.ClockOffsetsMs[node.Slot] : 0);
+
+    internal void Schedule(long at, SimEvent e) => _events.Enqueue(e, (at, _sequence++));
+
+    private void Dispatch(SimEvent e)
+    {
+        SimNode node = _nodes[e.Slot];
+        switch (e.Kind)
+        {
+            case SimEventKind.Crash:
+                node.Core = null;
+                node.TimerGeneration++;
+                return;
+            case SimEventKind.Restart:
+                StartNode(node);
+                return;
+            case SimEventKind.Timer when node.IsUp && e.Generation == node.TimerGeneration:
+                Feed(node, new TimerFired(e.Round));
+                return;
+            case SimEventKind.Deliver when node.IsUp:
+                Deliver(node, e);
+                return;
+            default:
+                return;
+        }
+    }
+
+    private void Deliver(SimNode node, SimEvent e)
+    {
+        object message = Decode(e.Wire);
+        if (node.Behaviour == ByzantineBehaviour.ReplayOldMessages && message is not SyncRequest and not SyncResponse && node.Received.Count < 256)
+        {
+            node.Received.Add(message);
+        }
+
+        switch (message)
+        {
+            case Proposal p:
+                Feed(node, new ProposalReceived(p));
+                break;
+            case Vote v:
+                Feed(node, new VoteReceived(v));
+                break;
+            case RoundTimeout t:
+                Feed(node, new TimeoutReceived(t));
+                break;
+            case SyncRequest request:
+                SyncResponse answer = SyncResponder.Respond(request, node, _parameters.MaxSyncBlocks);
+                if (answer.Blocks.Count > 0)
+                {
+                    SendToSlot(node.Slot, e.FromSlot, answer);
+                }
+
+                break;
+            case SyncResponse response:
+                Feed(node, new SyncResponseReceived(_nodes[e.FromSlot].Validator, response));
+                break;
+            default:
+                throw new InvalidOperationException($"unexpected simulated message {message.GetType().Name}");
+        }
+    }
+
+    /// <summary>Hands an input to a node's core and performs the outputs; application calls answer at once.</summary>
+    private void Feed(SimNode node, ConsensusInput input)
+    {
+        var pending = new Queue<ConsensusInput>();
+        pending.Enqueue(input);
+        while (pending.Count > 0 && node.Core is { } core)
+        {
+            Apply(node, core.Handle(pending.Dequeue(), ClockOf(node)), pending);
+        }
+
+        _checker.AfterStep(node);
+    }
+
+    private void Apply(SimNode node, ConsensusOutputs outputs, Queue<ConsensusInput>? pending = null)
+    {
+        if (outputs.PersistFirst is { } data)
+        {
+            _checker.OnPersist(node, node.Persisted, data);
+            node.Persisted = data;
+        }
+
+        foreach (ConsensusAction action in outputs.Actions)
+        {
+            _checker.BeforeSend(node, action);
+            switch (action)
+            {
+                case BroadcastProposal p:
+                    Log($"slot {node.Slot} (v{node.Validator}) proposes {p.Proposal.Block}{(p.Proposal.LastRoundTc is { } tc ? $" after TC {tc.Round}" : "")}");
+                    _adversary.OnProposal(node, p.Proposal);
+                    break;
+                case SendVote v:
+                    _adversary.OnVote(node, v.To, v.Vote);
+                    break;
+                case BroadcastTimeout t:
+                    _adversary.OnTimeout(node, t.Timeout);
+                    break;
+                case RequestBlocks r:
+                    SendToSlot(node.Slot, _nodes.First(n => n.Validator == r.Peer).Slot, r.Request);
+                    break;
+                case SetTimer t:
+                    node.TimerGeneration++;
+                    Schedule(Now + t.DelayMs, new SimEvent(SimEventKind.Timer, node.Slot) { Round = t.Round, Generation = node.TimerGeneration });
+                    break;
+                case ExecuteBlock x:
+                    Enqueue(node, pending, SimApplication.Execute(x, acceptInvalid: node.Behaviour == ByzantineBehaviour.InvalidPayload));
+                    break;
+                case RequestPayload r:
+                    bool invalid = node.Behaviour == ByzantineBehaviour.InvalidPayload;
+                    Enqueue(node, pending, new PayloadReady(r.Round, SimApplication.Payload(node.Slot, r.Round, node.PayloadCounter++, invalid)));
+                    break;
+                case CommitBlocks c:
+                    Log($"slot {node.Slot} (v{node.Validator}) commits {string.Join(", ", c.Blocks.Select(b => b.Block.ToString()))}");
+                    _checker.OnCommit(node, c);
+                    foreach (CommittedBlock block in c.Blocks)
+                    {
+                        node.Commit(block);
+                    }
+
+                    break;
+                case ReportEquivocation r:
+                    _checker.OnEvidence(node, r.Evidence);
+                    break;
+                case Halt h:
+                    _checker.OnHalt(node, h.Reason);
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    private void Enqueue(SimNode node, Queue<ConsensusInput>? pending, ConsensusInput input)
+    {
+        if (pending is not null)
+        {
+            pending.Enqueue(input);
+        }
+        else if (node.Core is { } core)
+        {
+            var queue = new Queue<ConsensusInput>();
+            queue.Enqueue(input);
+            while (queue.Count > 0 && node.Core is not null)
+            {
+                Apply(node, core.Handle(queue.Dequeue(), ClockOf(node)), queue);
+            }
+        }
+    }
+}
