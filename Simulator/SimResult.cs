@@ -3,6 +3,12 @@ namespace Ledger.Simulator;
 /// <summary>The outcome of one scenario: the first failed check (null when all passed) and some counts.</summary>
 public sealed record SimResult(SimScenario Scenario, string? Failure, long VirtualTimeMs, int Steps, ulong HighestCommittedHeight, int EvidenceReports)
 {
+    /// <summary>
+    /// How long after stabilisation (GST, partitions healed, replicas back) every honest replica
+    /// had committed a new block; null when that did not happen.
+    /// </summary>
+    public long? ResumedAfterStabilisationMs { get; init; }
+
     public bool Passed => Failure is null;
 
     public override string ToString() =>

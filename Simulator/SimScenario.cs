@@ -35,6 +35,25 @@ public sealed record SimScenario
     /// <summary>Per-slot clock offsets (ms) within the allowed skew.</summary>
     public IReadOnlyList<long> ClockOffsetsMs { get; init; } = [];
 
+    /// <summary>
+    /// Client transactions and when they reach the validators. Replicas report pending work to
+    /// their cores, so leaders propose at once while there is some and only heartbeats otherwise;
+    /// every transaction must be committed by every honest replica before the run passes.
+    /// </summary>
+    public IReadOnlyList<SimTransaction> Workload { get; init; } = [];
+
+    /// <summary>
+    /// How far the clocks of <see cref="ByzantineBehaviour.SkewedClock"/> validators are off (all
+    /// by the same amount, so they agree with one another): by default, one of -4 s, -1.5 s,
+    /// +1.5 s and +4 s by seed, each beyond what an honest voter admits.
+    /// </summary>
+    public long? SkewMs { get; init; }
+
+    /// <summary>The skew of a <see cref="ByzantineBehaviour.SkewedClock"/> validator's clock.</summary>
+    public long ClockSkewMs => SkewMs ?? DefaultSkewsMs[Seed & 3];
+
+    private static readonly long[] DefaultSkewsMs = [-4_000, -1_500, 1_500, 4_000];
+
     /// <summary>Harness sanity only: honest replicas use a voting rule with its safety check removed.</summary>
     public bool WeakenedVotingRule { get; init; }
 
@@ -103,7 +122,7 @@ public sealed record SimScenario
             crashes.Add(new SimCrash(honestSlots[rng.Next(honestSlots.Length)], at, at + rng.Next(100, 2_000)));
         }
 
-        return scenario with
+        SimScenario generated = scenario with
         {
             GstMs = gst,
             DropProbability = rng.NextDouble() < 0.5 ? 0 : rng.NextDouble() * 0.25,
@@ -112,6 +131,18 @@ public sealed record SimScenario
             Crashes = crashes,
             ClockOffsetsMs = [.. Enumerable.Range(0, slotCount).Select(_ => (long)rng.Next(-100, 101))],
         };
+        return generated with { Workload = GenerateWorkload(rng, generated.StabilisationMs) };
+    }
+
+    /// <summary>
+    /// A few to a few dozen transactions at random times until shortly after stabilisation, so runs
+    /// have busy stretches, idle gaps (heartbeats only) and work that arrives during partitions.
+    /// </summary>
+    private static IReadOnlyList<SimTransaction> GenerateWorkload(Random rng, long stabilisationMs)
+    {
+        int count = rng.Next(0, 40);
+        long end = stabilisationMs + 1_500;
+        return [.. Enumerable.Range(0, count).Select(_ => (long)rng.Next(0, (int)end)).Order().Select((at, i) => new SimTransaction(i + 1, at))];
     }
 
     public override string ToString()
@@ -129,6 +160,16 @@ public sealed record SimScenario
         foreach (SimCrash c in Crashes)
         {
             text.Append(CultureInfo.InvariantCulture, $" crash[slot {c.Slot} at {c.AtMs}ms, restart {c.RestartAtMs}ms]");
+        }
+
+        if (Workload.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" txs={Workload.Count}");
+        }
+
+        if (Byzantine.Values.Contains(ByzantineBehaviour.SkewedClock))
+        {
+            text.Append(CultureInfo.InvariantCulture, $" skew={ClockSkewMs}ms");
         }
 
         if (WeakenedVotingRule)

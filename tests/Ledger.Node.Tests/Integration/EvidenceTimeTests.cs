@@ -1,10 +1,9 @@
 using Google.Protobuf;
+using Ledger.Client.Evidence;
+using Ledger.Client.Protos;
 using Ledger.Consensus.Messages;
 using Ledger.Crypto;
 using Ledger.Crypto.Keys;
-using Ledger.Node.Client;
-using Ledger.Node.Protos.Client;
-using Ledger.Node.Runtime;
 using Ledger.Node.Testnet;
 using Ledger.Transactions;
 

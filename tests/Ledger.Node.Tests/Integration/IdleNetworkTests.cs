@@ -1,4 +1,4 @@
-using Ledger.Node.Protos.Client;
+using Ledger.Client.Protos;
 
 namespace Ledger.Node.Tests.Integration;
 
