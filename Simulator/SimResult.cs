@@ -9,10 +9,25 @@ public sealed record SimResult(SimScenario Scenario, string? Failure, long Virtu
     /// </summary>
     public long? ResumedAfterStabilisationMs { get; init; }
 
+    /// <summary>Rounds an honest replica timed out (each replica and round counted once).</summary>
+    public int HonestRoundTimeouts { get; init; }
+
+    /// <summary>Blocks honest replicas proposed that ordered no transaction.</summary>
+    public int HonestEmptyProposals { get; init; }
+
+    /// <summary>Proposals of <see cref="ByzantineBehaviour.SkewedClock"/> validators that honest replicas refused (for their time or otherwise).</summary>
+    public int SkewedProposalsRefused { get; init; }
+
+    /// <summary>
+    /// The longest time from a transaction's submission to its commit by the last honest replica
+    /// that committed it; null when none was committed.
+    /// </summary>
+    public long? MaxTransactionLatencyMs { get; init; }
+
     public bool Passed => Failure is null;
 
     public override string ToString() =>
         Passed
             ? $"PASS {Scenario} (height {HighestCommittedHeight}, {Steps} steps, {VirtualTimeMs} ms virtual)"
-            : $"FAIL {Scenario}\n  {Failure}\n  replay: ledger sim --seed {Scenario.Seed} --validators {Scenario.Validators} --byzantine {Scenario.Byzantine.Count}";
+            : $"FAIL {Scenario}\n  {Failure}\n  replay: ledger sim {Scenario.ReplayArguments ?? $"--seed {Scenario.Seed} --validators {Scenario.Validators} --byzantine {Scenario.Byzantine.Count}"} --trace";
 }

@@ -5,9 +5,10 @@ namespace Ledger.Simulator;
 
 /// <summary>
 /// One simulated run, fully determined by its fields (all derived from the seed by
-/// <see cref="Generate"/>): committee size, who is Byzantine and how, network behaviour before and
-/// after the global stabilisation time (GST), partitions, crashes. Replaying a seed with the same
-/// validator and Byzantine counts reproduces the run exactly.
+/// <see cref="Generate"/> or <see cref="TwinsGenerator.Generate"/>): committee size, who is
+/// Byzantine and how, network behaviour before and after the global stabilisation time (GST),
+/// partitions, crashes, scripted leaders and per-round networks. Replaying a seed with the same
+/// generator arguments reproduces the run exactly.
 /// </summary>
 public sealed record SimScenario
 {
@@ -45,17 +46,32 @@ public sealed record SimScenario
     /// <summary>
     /// How far the clocks of <see cref="ByzantineBehaviour.SkewedClock"/> validators are off (all
     /// by the same amount, so they agree with one another): by default, one of -4 s, -1.5 s,
-    /// +1.5 s and +4 s by seed, each beyond what an honest voter admits.
+    /// +1.5 s and +4 s by a hash of the seed (not the seed's low bits, which pick the committee
+    /// size in the seeded suites), each beyond what an honest voter admits. A clock behind can
+    /// hold a block's time back only to its parent's time + 1 (the chain's time never falls), so
+    /// its blocks are refused only where that is more than the window behind the honest clocks.
     /// </summary>
     public long? SkewMs { get; init; }
 
     /// <summary>The skew of a <see cref="ByzantineBehaviour.SkewedClock"/> validator's clock.</summary>
-    public long ClockSkewMs => SkewMs ?? DefaultSkewsMs[Seed & 3];
+    public long ClockSkewMs => SkewMs ?? DefaultSkewsMs[(int)(unchecked((uint)Seed * 2_654_435_761u) >> 30)];
 
     private static readonly long[] DefaultSkewsMs = [-4_000, -1_500, 1_500, 4_000];
 
-    /// <summary>Harness sanity only: honest replicas use a voting rule with its safety check removed.</summary>
-    public bool WeakenedVotingRule { get; init; }
+    /// <summary>
+    /// Twins: the leader of each scripted round, which every replica follows (a node always rotates
+    /// round-robin); rounds not listed rotate round-robin.
+    /// </summary>
+    public IReadOnlyDictionary<ulong, int> Leaders { get; init; } = new Dictionary<ulong, int>();
+
+    /// <summary>
+    /// Twins: the network of each scripted round, applied to that round's messages (proposals, votes,
+    /// timeouts; sync messages take the sender's current round) sent before GST.
+    /// </summary>
+    public IReadOnlyDictionary<ulong, SimRoundPartition> RoundPartitions { get; init; } = new Dictionary<ulong, SimRoundPartition>();
+
+    /// <summary>The `ledger sim` arguments that regenerate this scenario; null for one built by hand or by <see cref="Generate"/>.</summary>
+    public string? ReplayArguments { get; init; }
 
     /// <summary>New commits every honest replica must make after stabilisation.</summary>
     public int CommitsAfterStabilisation { get; init; } = 3;
@@ -87,6 +103,7 @@ public sealed record SimScenario
     /// Derives a scenario from a seed: <paramref name="byzantine"/> Byzantine validators at random
     /// indices with random behaviours, a random GST, loss and duplication before it, maybe a
     /// partition that heals by GST and maybe an honest replica that crashes and restarts.
+    /// <paramref name="behaviours"/> narrows the behaviours drawn from (`ledger sim --behaviour`).
     /// </summary>
     public static SimScenario Generate(int seed, int validators, int byzantine, IReadOnlyList<ByzantineBehaviour>? behaviours = null)
     {
@@ -131,7 +148,12 @@ public sealed record SimScenario
             Crashes = crashes,
             ClockOffsetsMs = [.. Enumerable.Range(0, slotCount).Select(_ => (long)rng.Next(-100, 101))],
         };
-        return generated with { Workload = GenerateWorkload(rng, generated.StabilisationMs) };
+        return generated with
+        {
+            Workload = GenerateWorkload(rng, generated.StabilisationMs),
+            ReplayArguments = behaviours is null ? null
+                : $"--seed {seed} --validators {validators} --byzantine {byzantine}{string.Concat(behaviours.Select(b => $" --behaviour {b}"))}",
+        };
     }
 
     /// <summary>
@@ -172,9 +194,15 @@ public sealed record SimScenario
             text.Append(CultureInfo.InvariantCulture, $" skew={ClockSkewMs}ms");
         }
 
-        if (WeakenedVotingRule)
+        if (Leaders.Count > 0 || RoundPartitions.Count > 0)
         {
-            text.Append(" WEAKENED-VOTING-RULE");
+            text.Append(CultureInfo.InvariantCulture, $" slots=[{string.Join(',', SlotValidators.Select(v => $"v{v}"))}] rounds:");
+            foreach (ulong round in Leaders.Keys.Union(RoundPartitions.Keys).Order())
+            {
+                string leader = Leaders.TryGetValue(round, out int l) ? $"v{l}" : "-";
+                string network = RoundPartitions.TryGetValue(round, out SimRoundPartition? p) ? p.ToString() : "connected";
+                text.Append(CultureInfo.InvariantCulture, $" r{round}[{leader} {network}]");
+            }
         }
 
         return text.ToString();

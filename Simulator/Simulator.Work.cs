@@ -1,4 +1,5 @@
 using Ledger.Consensus.Core;
+using Ledger.Consensus.Messages;
 
 namespace Ledger.Simulator;
 
@@ -47,6 +48,53 @@ internal sealed partial class Simulator
             {
                 Schedule(crash.RestartAtMs + 1, new SimEvent(SimEventKind.Reachable, node.Slot) { Peer = restarted });
             }
+        }
+    }
+
+    /// <summary>Submission time of each transaction, and when the last honest replica so far committed it.</summary>
+    private readonly Dictionary<int, (long SubmittedMs, long CommittedMs)> _latency = [];
+
+    private void OnTransactionsCommitted(SimNode node, Block block)
+    {
+        if (!node.IsHonest)
+        {
+            return;
+        }
+
+        foreach (int id in SimApplication.Transactions(block.Payload))
+        {
+            long submitted = _scenario.Workload.FirstOrDefault(t => t.Id == id)?.AtMs ?? Now;
+            _latency[id] = (submitted, Now);
+        }
+    }
+
+    private long? MaxTransactionLatencyMs() =>
+        _latency.Count == 0 ? null : _latency.Values.Max(l => l.CommittedMs - l.SubmittedMs);
+
+    /// <summary>Counts what the idle and time tests look at: honest round timeouts and empty proposals.</summary>
+    private void CountHonest(SimNode node, ConsensusAction action)
+    {
+        if (!node.IsHonest)
+        {
+            return;
+        }
+
+        if (action is BroadcastTimeout t)
+        {
+            _honestTimeouts.Add((node.Slot, t.Timeout.Round));
+        }
+        else if (action is BroadcastProposal p && SimApplication.Transactions(p.Proposal.Block.Payload).Count == 0)
+        {
+            _honestEmptyProposals++;
+        }
+    }
+
+    private void CountRefusals(SimNode node, IReadOnlyList<MessageRejected> rejections)
+    {
+        if (node.IsHonest)
+        {
+            _skewedProposalsRefused += rejections.Count(r => r.Kind == "proposal"
+                && _scenario.Byzantine.TryGetValue(r.ClaimedSender, out ByzantineBehaviour b) && b == ByzantineBehaviour.SkewedClock);
         }
     }
 

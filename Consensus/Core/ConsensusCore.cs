@@ -46,6 +46,7 @@ public sealed partial class ConsensusCore
 
     private List<ConsensusAction> _actions = [];
     private List<MessageRejected> _rejections = [];
+    private bool _admitAnyBlockTimeForHarnessTest;
     private bool _persist;
     private long _now;
 
@@ -82,6 +83,9 @@ public sealed partial class ConsensusCore
 
     /// <summary>Harness sanity only: removes the voting rule's extension check (see the simulator tests).</summary>
     internal void WeakenVotingRuleForHarnessTest() => _safety.WeakenVotingRuleForHarnessTest = true;
+
+    /// <summary>Harness sanity only: removes the voter's check of a block's time against its own clock (see the simulator tests).</summary>
+    internal void AdmitAnyBlockTimeForHarnessTest() => _admitAnyBlockTimeForHarnessTest = true;
 
     public ulong CurrentRound => _round;
 

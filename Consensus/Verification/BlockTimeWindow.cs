@@ -53,14 +53,25 @@ public readonly record struct BlockTimeWindow(long AheadMs, long BehindMs)
             return $"the QC certifies {qc.BlockId.ToShortHex()}, not block {block.Id.ToShortHex()}";
         }
 
+        return CheckTimestamp(block.TimestampMs, qc) is { } error ? $"block {block.Id.ToShortHex()} {error}" : null;
+    }
+
+    /// <summary>
+    /// null when <paramref name="timestampMs"/> lies within the window around <paramref name="qc"/>'s
+    /// median signer clock; else the reason. For a timestamp the QC certifies without the block
+    /// (the state header's, whose root the QC signs).
+    /// </summary>
+    public string? CheckTimestamp(long timestampMs, QuorumCertificate qc)
+    {
+        ArgumentNullException.ThrowIfNull(qc);
         if (MedianClock(qc) is not { } median)
         {
-            return "the QC carries no signer clocks";
+            return "has a QC that carries no signer clocks";
         }
 
-        return Admits(block.TimestampMs, median)
+        return Admits(timestampMs, median)
             ? null
-            : $"block {block.Id.ToShortHex()} has timestamp {block.TimestampMs}, outside [{median} - {BehindMs}, {median} + {AheadMs}] around its QC's median signer clock";
+            : $"has timestamp {timestampMs}, outside [{median} - {BehindMs}, {median} + {AheadMs}] around its QC's median signer clock";
     }
 
     private static long SaturatingAdd(long a, long b)

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Ledger.Client.Evidence;
 using Ledger.Client.Protos;
+using Ledger.Consensus.Codec;
 using Ledger.Consensus.Messages;
 using Ledger.Crypto;
 using Ledger.Crypto.Keys;
@@ -10,8 +11,8 @@ using Ledger.Transactions;
 namespace Ledger.Node.Tests.Integration;
 
 /// <summary>
-/// BFT time in a wallet's hands: a transfer's evidence carries the block and its QC, whose signer
-/// clocks must admit the block's timestamp under genesis's window. A quorum that signed clocks an
+/// BFT time in a wallet's hands: a transfer's evidence carries the block's QC (not the block), whose
+/// signer clocks must admit the certified state header's timestamp under genesis's window. A quorum that signed clocks an
 /// hour away from the block (which no honest voter does) is refused.
 /// </summary>
 [Trait("Category", "Integration")]
@@ -32,11 +33,12 @@ public sealed class EvidenceTimeTests(InProcessNetwork network)
             Assert.Equal(SubmitOutcome.Accepted, submitted.Outcome);
             TransferProof proof = await WaitForCommitAsync(client, transfer.Id);
             var certificate = CommitCertificate.Decode(proof.Evidence.Certificate.Span);
-            Block block = certificate.DecodeBlock(genesis.ChainId);
             IReadOnlyList<QuorumCertificate> chain = certificate.DecodeChain();
+            long blockTime = verifier.VerifyTransfer(proof, transfer.Id).BlockTimestampMs;
 
             // The same block QC re-signed by a quorum of the genesis validators, first with honest
-            // clocks (accepted: the signatures are genuine), then with clocks an hour later.
+            // clocks (accepted: the signatures are genuine), then with clocks an hour later. The
+            // evidence holds no block: the time checked is the state header's, which the QC certifies.
             TransferProof Resigned(long clockMs)
             {
                 var keys = genesis.Validators.Take(3).Select(v =>
@@ -45,12 +47,12 @@ public sealed class EvidenceTimeTests(InProcessNetwork network)
                 var qc = new QuorumCertificate(chain[0].Data, [.. keys.Select((k, i) => new SignerSignature(i, clockMs, k.Sign(message)))]);
                 keys.ForEach(k => k.Dispose());
                 var resigned = proof.Clone();
-                resigned.Evidence.Certificate = ByteString.CopyFrom(CommitCertificate.From(block, [qc, .. chain.Skip(1)]).Encode());
+                resigned.Evidence.Certificate = ByteString.CopyFrom((certificate with { QcChain = [ConsensusCodec.Encode(qc), .. certificate.QcChain.Skip(1)] }).Encode());
                 return resigned;
             }
 
-            Assert.Equal("Success", verifier.VerifyTransfer(Resigned(block.TimestampMs + 10), transfer.Id).ReceiptStatus);
-            var refused = Assert.Throws<EvidenceException>(() => verifier.VerifyTransfer(Resigned(block.TimestampMs + 3_600_000), transfer.Id));
+            Assert.Equal("Success", verifier.VerifyTransfer(Resigned(blockTime + 10), transfer.Id).ReceiptStatus);
+            var refused = Assert.Throws<EvidenceException>(() => verifier.VerifyTransfer(Resigned(blockTime + 3_600_000), transfer.Id));
             Assert.Contains("outside", refused.Message, StringComparison.Ordinal);
         }
     }
