@@ -48,7 +48,7 @@ public static class ConsensusCodec
     public static byte[] Encode(Vote vote) => Write(w =>
     {
         WriteVoteData(w, vote.Data);
-        w.WriteU32(checked((uint)vote.Voter)).WriteFixed(vote.Signature.Span);
+        w.WriteU32(checked((uint)vote.Voter)).WriteI64(vote.TimeMs).WriteFixed(vote.Signature.Span);
     });
 
     public static byte[] Encode(RoundTimeout timeout) => Write(w => WriteTimeout(w, timeout));
@@ -224,7 +224,7 @@ public static class ConsensusCodec
         w.WriteU32(checked((uint)qc.Signatures.Count));
         foreach (SignerSignature s in qc.Signatures)
         {
-            w.WriteU32(checked((uint)s.Signer)).WriteFixed(s.Signature.Span);
+            w.WriteU32(checked((uint)s.Signer)).WriteI64(s.TimeMs).WriteFixed(s.Signature.Span);
         }
     }
 
@@ -235,7 +235,7 @@ public static class ConsensusCodec
         var signatures = new SignerSignature[count];
         for (int i = 0; i < count; i++)
         {
-            signatures[i] = new SignerSignature(ReadIndex(ref r), new Signature(r.ReadFixed(Signature.Size)));
+            signatures[i] = new SignerSignature(ReadIndex(ref r), r.ReadI64(), new Signature(r.ReadFixed(Signature.Size)));
         }
 
         return new QuorumCertificate(data, signatures);
@@ -277,7 +277,7 @@ public static class ConsensusCodec
     private static Vote ReadVote(ref CanonicalReader r)
     {
         VoteData data = ReadVoteData(ref r);
-        return new Vote(data, ReadIndex(ref r), new Signature(r.ReadFixed(Signature.Size)));
+        return new Vote(data, ReadIndex(ref r), r.ReadI64(), new Signature(r.ReadFixed(Signature.Size)));
     }
 
     private static void WriteTimeout(CanonicalWriter w, RoundTimeout t)

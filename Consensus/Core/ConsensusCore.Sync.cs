@@ -63,7 +63,7 @@ public sealed partial class ConsensusCore
 
         string? error = response.Blocks.Count > _parameters.MaxSyncBlocks
             ? $"{response.Blocks.Count} blocks exceed the limit of {_parameters.MaxSyncBlocks}"
-            : SyncVerifier.Check(response, _verifier, _parameters.MaxPayloadBytes);
+            : SyncVerifier.Check(response, _verifier, _parameters.MaxPayloadBytes, _timeWindow);
         if (error is not null)
         {
             Reject("sync response", from, error);

@@ -85,12 +85,17 @@ public sealed record ConsensusTimingConfig
     public int MaxRoundTimeoutMs { get; init; } = 30_000;
 
     /// <summary>
-    /// How long a leader with an empty mempool waits before proposing an empty block (a leader
-    /// with pending transfers proposes at once), so an idle network does not spin.
+    /// While no transaction is pending, a leader proposes an (empty) heartbeat block this long
+    /// after its parent's timestamp, and replicas wait this plus a round timeout before timing a
+    /// round out; a leader with pending transactions proposes at once. Every validator should use
+    /// the same value, as with the round timeouts. An idle network commits one block per heartbeat.
     /// </summary>
-    public int ProposalDelayMs { get; init; } = 50;
+    public int HeartbeatMs { get; init; } = 5_000;
 
-    /// <summary>No commit for this long puts the node in `degraded` mode.</summary>
+    /// <summary>
+    /// No commit for this long puts the node in `degraded` mode; above the heartbeat plus a round
+    /// timeout, so an idle network is not degraded.
+    /// </summary>
     public int DegradedAfterMs { get; init; } = 10_000;
 
     /// <summary>

@@ -135,8 +135,7 @@ public static class NodeHost
                 InboxCapacity: limits.InboxCapacity,
                 MaxBlockTransactions: genesis.Parameters.MaxBlockTransactions,
                 MaxPayloadBytes: ConsensusMaxPayloadBytes,
-                SyncTimeout: TimeSpan.FromMilliseconds(limits.SyncTimeoutMs),
-                EmptyProposalDelay: TimeSpan.FromMilliseconds(config.Timing.ProposalDelayMs)));
+                SyncTimeout: TimeSpan.FromMilliseconds(limits.SyncTimeoutMs)));
         metrics.SetCommittedHeight(ledger.Committed.Height);
         var sync = new SyncServer(loop, limits, metrics);
         owned.Add(sync);
@@ -241,6 +240,9 @@ public static class NodeHost
             // What this replica accepts in a reply: the wire's limit, so a peer configured with any
             // valid limits.syncMaxBlocks is understood.
             MaxSyncBlocks = ConsensusCodec.MaxSyncBlocks,
+            MaxBlockTimeAheadMs = genesis.Consensus.BlockTimeAheadMs,
+            MaxBlockTimeBehindMs = genesis.Consensus.BlockTimeBehindMs,
+            HeartbeatMs = config.Timing.HeartbeatMs,
         };
         return new ConsensusCore(new ConsensusConfig(genesis.ChainId, committee.Validators, key, parameters, signatures, genesisRoot), safetyData, root);
     }
@@ -289,6 +291,11 @@ public static class NodeHost
 
         errors.AddRange(config.Peers.Where(p => !names.Contains(p.Name)).Select(p => $"peer '{p.Name}' is not a validator in genesis"));
         errors.AddRange(GenesisPayloadCheck.Problems(genesis.Parameters, ConsensusMaxPayloadBytes));
+        if (genesis.Consensus.BlockTimeAheadMs < 0 || genesis.Consensus.BlockTimeBehindMs < 0)
+        {
+            errors.Add($"genesis consensus.blockTimeAheadMs ({genesis.Consensus.BlockTimeAheadMs}) and blockTimeBehindMs ({genesis.Consensus.BlockTimeBehindMs}) must be >= 0");
+        }
+
         return errors.Count == 0 ? genesis : throw new NodeConfigException(errors);
     }
 

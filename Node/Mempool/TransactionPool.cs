@@ -12,6 +12,9 @@ namespace Ledger.Node.Mempool;
 /// (<see cref="SubmitStatus.SenderQuotaExceeded"/>), so one funded account cannot fill it and
 /// shut everyone else out. A transaction handed to a proposal stays out of later batches until it
 /// commits, or until its lease runs out because that proposal was abandoned.
+/// The pool counts what is leased, so whether anything is left to propose (<see cref="HasProposable"/>) is
+/// cheap to ask after every event, and keeps the leases in the order they were granted (one
+/// queue item per leased transaction, so at most the capacity) to tell when the next one runs out.
 /// </summary>
 public sealed class TransactionPool
 {
@@ -23,6 +26,8 @@ public sealed class TransactionPool
     private readonly Dictionary<Hash32, LinkedListNode<Entry>> _byId = [];
     private readonly LinkedList<Entry> _order = new();
     private readonly Dictionary<string, int> _pendingBySender = new(StringComparer.Ordinal);
+    private readonly Queue<(Hash32 Id, DateTimeOffset Until)> _leases = new();
+    private int _leased;
 
     /// <param name="perSenderQuota">Most pending transactions of one sender; null for no quota but the capacity.</param>
     public TransactionPool(ITransactionAdmission admission, int capacity, TimeSpan proposalLease, int? perSenderQuota = null)
@@ -50,6 +55,9 @@ public sealed class TransactionPool
             return _pendingBySender.GetValueOrDefault(sender);
         }
     }
+
+    /// <summary>Raised (outside the pool's lock) after a submission admitted at least one transaction.</summary>
+    public event Action? TransactionsAdmitted;
 
     public int Count
     {
@@ -118,6 +126,11 @@ public sealed class TransactionPool
             }
         }
 
+        if (verdicts.Any(v => v!.Status == SubmitStatus.Accepted))
+        {
+            TransactionsAdmitted?.Invoke();
+        }
+
         return verdicts.Select(v => v!).ToList();
     }
 
@@ -142,7 +155,7 @@ public sealed class TransactionPool
                     continue;
                 }
 
-                entry.LeasedUntil = now + _proposalLease;
+                Lease(entry, now + _proposalLease);
                 bytes += entry.Bytes.Length;
                 batch.Add(entry.Bytes);
             }
@@ -165,7 +178,7 @@ public sealed class TransactionPool
             {
                 if (_byId.TryGetValue(id, out var node))
                 {
-                    node.Value.LeasedUntil = now + _proposalLease;
+                    Lease(node.Value, now + _proposalLease);
                 }
             }
         }
@@ -211,6 +224,78 @@ public sealed class TransactionPool
         return removed;
     }
 
+    /// <summary>
+    /// Whether some transaction is not leased to a proposal at <paramref name="now"/> (a proposal
+    /// could order it); when none is, <paramref name="nextLeaseExpiry"/> says when the earliest
+    /// lease runs out (null when the pool is empty), after which one may be again.
+    /// </summary>
+    public bool HasProposable(DateTimeOffset now, out DateTimeOffset? nextLeaseExpiry)
+    {
+        lock (_gate)
+        {
+            ExpireLeases(now);
+            nextLeaseExpiry = _leases.TryPeek(out var head) ? head.Until : null;
+            return _order.Count > _leased;
+        }
+    }
+
+    /// <summary>Transactions leased to a proposal right now (as of the last <see cref="HasProposable"/>).</summary>
+    public int Leased
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _leased;
+            }
+        }
+    }
+
+    private void Lease(Entry entry, DateTimeOffset until)
+    {
+        entry.LeasedUntil = until;
+        if (!entry.Leased)
+        {
+            entry.Leased = true;
+            _leased++;
+            _leases.Enqueue((entry.Id, until));
+        }
+    }
+
+    /// <summary>
+    /// Ends the leases that ran out, oldest first. An item whose transaction was leased again
+    /// since goes back into the queue with its new expiry; one whose transaction left the pool is
+    /// dropped. Stops at the first lease still running.
+    /// </summary>
+    private void ExpireLeases(DateTimeOffset now)
+    {
+        while (_leases.TryPeek(out var head))
+        {
+            if (!_byId.TryGetValue(head.Id, out var node) || !node.Value.Leased)
+            {
+                _leases.Dequeue();
+                continue;
+            }
+
+            var entry = node.Value;
+            if (entry.LeasedUntil > head.Until)
+            {
+                _leases.Dequeue();
+                _leases.Enqueue((entry.Id, entry.LeasedUntil));
+                continue;
+            }
+
+            if (entry.LeasedUntil > now)
+            {
+                return;
+            }
+
+            _leases.Dequeue();
+            entry.Leased = false;
+            _leased--;
+        }
+    }
+
     private SubmitVerdict? Precheck(AdmissionInspection inspection, HashSet<Hash32> batchIds)
     {
         if (!inspection.Passed)
@@ -246,6 +331,7 @@ public sealed class TransactionPool
     private void Forget(LinkedListNode<Entry> node)
     {
         _order.Remove(node);
+        _leased -= node.Value.Leased ? 1 : 0;
         if (node.Value.Sender is { } sender)
         {
             var left = _pendingBySender[sender] - 1;
@@ -316,5 +402,8 @@ public sealed class TransactionPool
         public DateTimeOffset Arrived { get; } = arrived;
 
         public DateTimeOffset LeasedUntil { get; set; } = DateTimeOffset.MinValue;
+
+        /// <summary>Counted in the pool's leased total (until <see cref="ExpireLeases"/> sees the lease run out).</summary>
+        public bool Leased { get; set; }
     }
 }

@@ -177,7 +177,7 @@ public sealed class CodecTests
         byte[] bytes = which switch
         {
             "b1" => B1.Id.ToArray(),
-            "vsb" => Vote1.Data.SigningBytes(B.ChainId),
+            "vsb" => Vote1.Data.SigningBytes(B.ChainId, Vote1.TimeMs),
             "vote" => ConsensusCodec.Encode(Vote1),
             "qc" => ConsensusCodec.Encode(Qc1),
             "tc" => ConsensusCodec.Encode(Tc2),
@@ -194,13 +194,14 @@ public sealed class CodecTests
     [Fact]
     public void VoteSigningBytes_Layout_MatchesProtocolDocument()
     {
-        // tag, chain id, block id, round, height, parent id, parent round, state root.
+        // tag, chain id, block id, round, height, parent id, parent round, state root, the voter's clock.
         byte[] expected = new CanonicalWriter()
             .WriteString("LEDGER/v1/Vote").WriteString("test-chain")
             .WriteHash(B1.Id).WriteU64(1).WriteU64(1).WriteHash(B.GenesisQc.BlockId).WriteU64(0).WriteHash(Root)
+            .WriteI64(1_700_000_000_010)
             .ToArray();
 
-        Assert.Equal(expected, Vote1.Data.SigningBytes(B.ChainId));
+        Assert.Equal(expected, Vote1.Data.SigningBytes(B.ChainId, Vote1.TimeMs));
         Assert.Equal(GoldenVectors.VoteSigningBytesHex, Convert.ToHexStringLower(expected));
     }
 

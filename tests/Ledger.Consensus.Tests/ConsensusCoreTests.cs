@@ -116,7 +116,7 @@ public sealed class ConsensusCoreTests
             good0 with { Voter = 9 },                                // not a validator
             otherChain.Vote(b1, s1, 3),                              // signed for another chain
             _b.Vote(b1, Hash32.Sha256("other state"u8), 3),          // a different state root does not join the group
-            Vote.Create(_b.ChainId, ConsensusBuilder.VoteDataFor(b1, s1) with { Round = 2 }, 3, ConsensusBuilder.Key(3)), // wrong round
+            Vote.Create(_b.ChainId, ConsensusBuilder.VoteDataFor(b1, s1) with { Round = 2 }, 3, b1.TimestampMs, ConsensusBuilder.Key(3)), // wrong round
         ];
 
         h.Handle(new VoteReceived(good0));

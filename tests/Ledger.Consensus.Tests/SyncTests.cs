@@ -10,6 +10,7 @@ namespace Ledger.Consensus.Tests;
 public sealed class SyncTests
 {
     private readonly ConsensusBuilder _b = new(4);
+    private static readonly BlockTimeWindow Window = ConsensusParameters.ForTests().TimeWindow;
 
     /// <summary>Blocks 1..count in consecutive rounds with honest state roots, and the QC of each.</summary>
     private (List<Block> Blocks, List<QuorumCertificate> Qcs) Chain(int count, int payloadBytes = 0)
@@ -87,11 +88,11 @@ public sealed class SyncTests
         Block badSignature = new(_b.ChainId, blocks[1].Round, blocks[1].Height, blocks[1].ParentId, blocks[1].Justify,
             blocks[1].Payload, blocks[1].TimestampMs, blocks[1].Proposer, blocks[0].Signature);
 
-        Assert.Null(SyncVerifier.Check(new SyncResponse([blocks[0], blocks[1]], qcs[1]), verifier, 1024));
-        Assert.NotNull(SyncVerifier.Check(new SyncResponse([blocks[0], blocks[2]], qcs[2]), verifier, 1024));
-        Assert.NotNull(SyncVerifier.Check(new SyncResponse([blocks[0], badSignature], qcs[1]), verifier, 1024));
-        Assert.NotNull(SyncVerifier.Check(new SyncResponse([blocks[0], blocks[1]], qcs[0]), verifier, 1024));
-        Assert.NotNull(SyncVerifier.Check(new SyncResponse([blocks[0]], null), verifier, 1024));
+        Assert.Null(SyncVerifier.Check(new SyncResponse([blocks[0], blocks[1]], qcs[1]), verifier, 1024, Window));
+        Assert.NotNull(SyncVerifier.Check(new SyncResponse([blocks[0], blocks[2]], qcs[2]), verifier, 1024, Window));
+        Assert.NotNull(SyncVerifier.Check(new SyncResponse([blocks[0], badSignature], qcs[1]), verifier, 1024, Window));
+        Assert.NotNull(SyncVerifier.Check(new SyncResponse([blocks[0], blocks[1]], qcs[0]), verifier, 1024, Window));
+        Assert.NotNull(SyncVerifier.Check(new SyncResponse([blocks[0]], null), verifier, 1024, Window));
     }
 
     [Fact]
@@ -105,7 +106,7 @@ public sealed class SyncTests
 
         Assert.Equal(blocks.Skip(1).Take(4).Select(b => b.Id), all.Blocks.Select(b => b.Id));
         Assert.True(all.TipQc!.SameAs(qcs[4]));
-        Assert.Null(SyncVerifier.Check(all, _b.Verifier(), 1024));
+        Assert.Null(SyncVerifier.Check(all, _b.Verifier(), 1024, Window));
         Assert.Equal(blocks.Take(3).Select(b => b.Id), limited.Blocks.Select(b => b.Id));
         Assert.True(limited.TipQc!.SameAs(qcs[2]));
         Assert.Empty(SyncResponder.Respond(new SyncRequest(Hash32.Sha256("unknown"u8), 0), source, 10).Blocks);
@@ -128,7 +129,7 @@ public sealed class SyncTests
 
             Assert.NotEmpty(response.Blocks);
             Assert.True(Codec.ConsensusCodec.Encode(response).Length <= maxReplyBytes, $"reply {reply} exceeds {maxReplyBytes} bytes");
-            Assert.Null(SyncVerifier.Check(response, _b.Verifier(), 2_000_000));
+            Assert.Null(SyncVerifier.Check(response, _b.Verifier(), 2_000_000, Window));
             received.AddRange(response.Blocks);
             above = response.Blocks[^1].Height;
         }

@@ -19,7 +19,7 @@ public sealed class SyncServerTests
         var response = await node.Context.Sync.RespondAsync(new SyncRequest(blocks[2].Id, 0), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(blocks.Select(b => b.Id), response.Blocks.Select(b => b.Id));
-        Assert.Null(SyncVerifier.Check(response, node.Verifier(), NodeHost.ConsensusMaxPayloadBytes));
+        Assert.Null(SyncVerifier.Check(response, node.Verifier(), NodeHost.ConsensusMaxPayloadBytes, node.TimeWindow));
         Assert.Equal(blocks[2].Id, response.TipQc!.BlockId);
     }
 
@@ -39,7 +39,7 @@ public sealed class SyncServerTests
 
             Assert.NotEmpty(response.Blocks);
             Assert.True(ConsensusCodec.Encode(response).Length <= NodeLimitsValidator.MaxSyncReplyBytes, $"reply {replies} does not fit a peer message");
-            Assert.Null(SyncVerifier.Check(response, node.Verifier(), NodeHost.ConsensusMaxPayloadBytes));
+            Assert.Null(SyncVerifier.Check(response, node.Verifier(), NodeHost.ConsensusMaxPayloadBytes, node.TimeWindow));
             received.AddRange(response.Blocks);
         }
 

@@ -52,6 +52,9 @@ internal sealed class UnstartedNode : IAsyncDisposable
     /// <summary>A verifier of consensus messages against this chain's genesis validators.</summary>
     public MessageVerifier Verifier() => new(ChainId, Validators, Ed25519SignatureVerifier.Instance, GenesisQc);
 
+    /// <summary>Genesis's block time window, as a syncing replica judges a reply.</summary>
+    public BlockTimeWindow TimeWindow => new(Net.Genesis.Consensus.BlockTimeAheadMs, Net.Genesis.Consensus.BlockTimeBehindMs);
+
     public static UnstartedNode Create()
     {
         var root = Path.Combine(Path.GetTempPath(), "unstarted-" + Guid.NewGuid().ToString("N")[..8]);
@@ -80,7 +83,7 @@ internal sealed class UnstartedNode : IAsyncDisposable
             var block = Block.Create(ChainId, round, _highQc, Payload(round, payloadBytes), timestamp, leader, _keys[leader]);
             var result = ledger.ExecutePayload(block.ParentId, block.Id, block.Height, block.TimestampMs, block.Payload);
             var data = new VoteData(block.Id, round, block.Height, block.ParentId, _highQc.Round, result.StateRoot);
-            var qc = new QuorumCertificate(data, [.. Enumerable.Range(0, Validators.QuorumSize).Select(v => new SignerSignature(v, _keys[v].Sign(data.SigningBytes(ChainId))))]);
+            var qc = new QuorumCertificate(data, [.. Enumerable.Range(0, Validators.QuorumSize).Select(v => new SignerSignature(v, timestamp, _keys[v].Sign(data.SigningBytes(ChainId, timestamp))))]);
             Context.Store.Run(() => ledger.Commit(block.Id, CommitCertificate.From(block, [qc]).Encode()));
             Context.Loop.Committed.Committed(block.Id, block.Height);
             _highQc = qc;

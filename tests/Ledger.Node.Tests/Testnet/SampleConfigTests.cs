@@ -16,6 +16,7 @@ public sealed class SampleConfigTests
 
         Assert.Equal("sample-chain", genesis.ChainId);
         Assert.Equal(4, genesis.Validators.Count);
+        Assert.Equal((2_000L, 5_000L), (genesis.Consensus.BlockTimeAheadMs, genesis.Consensus.BlockTimeBehindMs));
         Assert.All(genesis.Validators, v =>
         {
             CertificateValidationResult result = validator.ValidatePem(v.SigningCertificatePem, at, CertificatePurpose.Signing, CertificateRole.Validator);

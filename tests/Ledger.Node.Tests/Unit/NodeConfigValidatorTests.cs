@@ -49,6 +49,17 @@ public sealed class NodeConfigValidatorTests : IDisposable
     }
 
     [Fact]
+    public void Validate_DegradedThresholdWithinAHeartbeat_Refused()
+    {
+        var timing = new ConsensusTimingConfig { BaseRoundTimeoutMs = 1000, HeartbeatMs = 5000, DegradedAfterMs = 6000 };
+
+        var errors = NodeConfigValidator.Validate(Valid() with { Timing = timing }, _directory);
+
+        Assert.Equal(["timing.degradedAfterMs (6000) must exceed heartbeatMs + baseRoundTimeoutMs (6000), or an idle network reads as degraded"], errors);
+        Assert.Empty(NodeConfigValidator.Validate(Valid() with { Timing = timing with { DegradedAfterMs = 6001 } }, _directory));
+    }
+
+    [Fact]
     public void Validate_DuplicatePeer_Refused()
     {
         var peer = new PeerConfig { Name = "org2-v1", Endpoint = "127.0.0.1:7110" };

@@ -120,6 +120,58 @@ public sealed class TransactionPoolTests : IDisposable
     }
 
     [Fact]
+    public void HasProposable_EveryTransactionLeasedThenLeasesRunOut_FalseUntilTheFirstExpiry()
+    {
+        var pool = new TransactionPool(_admission, 100, TimeSpan.FromSeconds(3));
+        Assert.False(pool.HasProposable(Now, out var empty));
+        Assert.Null(empty);
+
+        var a = FakeAdmission.Sign(_key, "a");
+        var b = FakeAdmission.Sign(_key, "b");
+        pool.Submit([a, b], Now);
+        Assert.True(pool.HasProposable(Now, out _));
+
+        // a leased by our proposal at 0 s, b by another leader's block executed at 1 s.
+        pool.TakeForProposal(1, long.MaxValue, Now);
+        Assert.True(pool.HasProposable(Now, out _));
+        pool.MarkProposed([Hash32.Sha256(b)], Now.AddSeconds(1));
+
+        Assert.False(pool.HasProposable(Now.AddSeconds(2), out var next));
+        Assert.Equal(Now.AddSeconds(3), next);
+
+        // b leased again while its lease runs (a later block carries it too): it now ends at 5 s.
+        pool.MarkProposed([Hash32.Sha256(b)], Now.AddSeconds(2));
+        Assert.True(pool.HasProposable(Now.AddSeconds(3), out _));
+        Assert.Equal(1, pool.Leased);
+
+        // a leased again after its lease ended: nothing to propose until b's lease ends at 5 s.
+        pool.MarkProposed([Hash32.Sha256(a)], Now.AddSeconds(3));
+        Assert.False(pool.HasProposable(Now.AddSeconds(4.5), out next));
+        Assert.Equal(Now.AddSeconds(5), next);
+        Assert.True(pool.HasProposable(Now.AddSeconds(5), out _));
+
+        // Committed transactions leave the count with the pool.
+        pool.RemoveCommitted([Hash32.Sha256(a), Hash32.Sha256(b)]);
+        Assert.False(pool.HasProposable(Now.AddSeconds(10), out next));
+        Assert.Null(next);
+        Assert.Equal(0, pool.Leased);
+    }
+
+    [Fact]
+    public void Submit_AdmitsSomething_RaisesTransactionsAdmittedOnce()
+    {
+        var pool = new TransactionPool(_admission, 100, TimeSpan.FromSeconds(3));
+        int raised = 0;
+        pool.TransactionsAdmitted += () => raised++;
+        var a = FakeAdmission.Sign(_key, "a");
+
+        pool.Submit([a, FakeAdmission.Sign(_key, "b")], Now);
+        pool.Submit([a], Now);
+
+        Assert.Equal(1, raised);
+    }
+
+    [Fact]
     public void TakeForProposal_ByteLimit_StopsBeforeTheLimit()
     {
         var pool = new TransactionPool(_admission, 100, TimeSpan.FromSeconds(3));
