@@ -1,5 +1,6 @@
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Math;
 using Org.BouncyCastle.X509;
 
 namespace Ledger.Crypto.Pki;
@@ -31,14 +32,17 @@ public sealed class OrganisationCrl
     public DateTimeOffset? NextUpdate => Crl.NextUpdate is DateTime next ? new DateTimeOffset(next, TimeSpan.Zero) : null;
 
     /// <summary>The CRL number extension (monotonic per CA), or null when absent.</summary>
-    public long? CrlNumber
+    public BigInteger? Number
     {
         get
         {
             Asn1OctetString? value = Crl.CertificateList.TbsCertList.Extensions?.GetExtension(X509Extensions.CrlNumber)?.Value;
-            return value is null ? null : DerInteger.GetInstance(value.GetOctets()).LongValueExact;
+            return value is null ? null : DerInteger.GetInstance(value.GetOctets()).Value;
         }
     }
+
+    /// <summary>The CRL number as a long (what this project's CAs write), or null when absent; an <see cref="ArithmeticException"/> beyond.</summary>
+    public long? CrlNumber => Number?.LongValueExact;
 
     /// <summary>Revoked serials as lower-case hex, sorted.</summary>
     public IReadOnlyList<string> RevokedSerials { get; }

@@ -1,9 +1,13 @@
 using System.Security.Cryptography;
+using Ledger.Crypto.Pki.Profile;
 using Org.BouncyCastle.X509;
 
 namespace Ledger.Crypto.Pki;
 
-/// <summary>PEM and DER reading and writing for certificates and CRLs. Bad input is a <see cref="FormatException"/>.</summary>
+/// <summary>
+/// PEM and DER reading and writing for certificates and CRLs. Bad input is a <see cref="FormatException"/>,
+/// and so is BER: a certificate or CRL has one byte form, its DER encoding.
+/// </summary>
 public static class PkiPem
 {
     public const string CertificateLabel = "CERTIFICATE";
@@ -39,13 +43,35 @@ public static class PkiPem
 
     public static X509Certificate ParseCertificateDer(ReadOnlySpan<byte> der)
     {
+        X509Certificate certificate = ParseCertificateBer(der);
+        return DerEncoding.Problem(der) is { } problem ? throw new FormatException($"the certificate's bytes are {problem}") : certificate;
+    }
+
+    /// <summary>The DER of every CERTIFICATE block in <paramref name="pem"/>, unparsed.</summary>
+    internal static IEnumerable<byte[]> CertificateBlocks(string pem) => Blocks(pem, CertificateLabel);
+
+    /// <summary>Parses BER as well as DER, for callers that report a BER form themselves.</summary>
+    internal static X509Certificate ParseCertificateBer(ReadOnlySpan<byte> bytes)
+    {
         try
         {
-            return new X509Certificate(der.ToArray());
+            return new X509Certificate(bytes.ToArray());
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new FormatException($"not a DER X.509 certificate: {e.Message}", e);
+            throw new FormatException($"not an X.509 certificate: {e.Message}", e);
+        }
+    }
+
+    internal static X509Certificate? TryParseCertificateBer(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            return ParseCertificateBer(bytes);
+        }
+        catch (FormatException)
+        {
+            return null;
         }
     }
 
@@ -61,13 +87,20 @@ public static class PkiPem
 
     public static X509Crl ParseCrlDer(ReadOnlySpan<byte> der)
     {
+        X509Crl crl = ParseCrlBer(der);
+        return DerEncoding.Problem(der) is { } problem ? throw new FormatException($"the CRL's bytes are {problem}") : crl;
+    }
+
+    /// <summary>Parses BER as well as DER, for callers that report a BER form themselves.</summary>
+    internal static X509Crl ParseCrlBer(ReadOnlySpan<byte> bytes)
+    {
         try
         {
-            return new X509Crl(der.ToArray());
+            return new X509Crl(bytes.ToArray());
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new FormatException($"not a DER X.509 CRL: {e.Message}", e);
+            throw new FormatException($"not an X.509 CRL: {e.Message}", e);
         }
     }
 
