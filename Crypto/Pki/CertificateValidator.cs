@@ -111,7 +111,7 @@ public sealed class CertificateValidator
 
     /// <summary>
     /// Whether <paramref name="crl"/> is a CRL of a trusted organisation CA that meets the CRL
-    /// profile; with <paramref name="previous"/> (the last accepted CRL from the same source), also
+    /// profile (read from bytes, those must be DER); with <paramref name="previous"/> (the last accepted CRL from the same source), also
     /// that its CRL number has grown. Being out of date (past nextUpdate) is not a rejection:
     /// a revocation never lapses, so an old CRL still revokes (see <see cref="OrganisationCrl.IsCurrent"/>).
     /// </summary>
@@ -134,16 +134,14 @@ public sealed class CertificateValidator
         OrganisationCrl crl;
         try
         {
-            crl = new OrganisationCrl(PkiPem.ParseCrlBer(der));
+            crl = OrganisationCrl.ParseDer(der);
         }
         catch (FormatException e)
         {
             return CrlValidationResult.Reject(CrlRejection.Malformed, e.Message);
         }
 
-        return DerEncoding.Problem(der) is { } problem
-            ? CrlValidationResult.Reject(CrlRejection.NotDer, $"the CRL's bytes are {problem}")
-            : ValidateCrl(crl, previous);
+        return ValidateCrl(crl, previous);
     }
 
     /// <summary>

@@ -75,34 +75,28 @@ public static class PkiPem
         }
     }
 
-    public static X509Crl ParseCrl(string pem)
-    {
-        foreach (byte[] der in Blocks(pem, CrlLabel))
-        {
-            return ParseCrlDer(der);
-        }
+    public static X509Crl ParseCrl(string pem) => ParseCrlDer(CrlBlock(pem));
 
-        throw new FormatException("no X509 CRL PEM block found");
-    }
-
+    /// <summary>
+    /// A CRL from its bytes, DER or BER: unlike certificates, CRLs are read leniently, because the
+    /// ledger's Revoke transactions always have been; the CRL profile refuses BER
+    /// (<see cref="CertificateValidator.ValidateCrl"/>, through <see cref="OrganisationCrl.Encoded"/>).
+    /// </summary>
     public static X509Crl ParseCrlDer(ReadOnlySpan<byte> der)
-    {
-        X509Crl crl = ParseCrlBer(der);
-        return DerEncoding.Problem(der) is { } problem ? throw new FormatException($"the CRL's bytes are {problem}") : crl;
-    }
-
-    /// <summary>Parses BER as well as DER, for callers that report a BER form themselves.</summary>
-    internal static X509Crl ParseCrlBer(ReadOnlySpan<byte> bytes)
     {
         try
         {
-            return new X509Crl(bytes.ToArray());
+            return new X509Crl(der.ToArray());
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             throw new FormatException($"not an X.509 CRL: {e.Message}", e);
         }
     }
+
+    /// <summary>The bytes of the first X509 CRL block in <paramref name="pem"/>.</summary>
+    internal static byte[] CrlBlock(string pem) =>
+        Blocks(pem, CrlLabel).FirstOrDefault() ?? throw new FormatException("no X509 CRL PEM block found");
 
     /// <summary>A certificate from a .NET <see cref="System.Security.Cryptography.X509Certificates.X509Certificate2"/> (e.g. a TLS peer's).</summary>
     public static X509Certificate FromDotNet(System.Security.Cryptography.X509Certificates.X509Certificate certificate)

@@ -14,6 +14,11 @@ internal static class CrlProfile
 {
     public static CrlValidationResult Check(OrganisationCrl crl, IReadOnlyList<TrustAnchor> anchors, OrganisationCrl? previous)
     {
+        if (crl.Encoded is { } bytes && DerEncoding.Problem(bytes) is { } encoding)
+        {
+            return Reject(CrlRejection.NotDer, $"the CRL's bytes are {encoding}");
+        }
+
         CertificateList list = crl.Crl.CertificateList;
         TbsCertificateList tbs = list.TbsCertList;
         if (tbs.Version != 2)

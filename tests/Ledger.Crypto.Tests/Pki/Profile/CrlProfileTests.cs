@@ -15,9 +15,11 @@ public sealed class CrlProfileTests(ProfileFixture pki) : IClassFixture<ProfileF
     public void ValidateCrlDer_BerEncoding_IsNotDer()
     {
         byte[] ber = Ber.LongerOuterLength(pki.Crl.Der());
+        string pem = System.Security.Cryptography.PemEncoding.WriteString(PkiPem.CrlLabel, ber);
 
         ProfileAssert.Rejected(CrlRejection.NotDer, pki.Validator.ValidateCrlDer(ber));
-        Assert.Throws<FormatException>(() => OrganisationCrl.ParseDer(ber));
+        ProfileAssert.Rejected(CrlRejection.NotDer, pki.Validator.ValidateCrl(OrganisationCrl.Parse(pem)));
+        Assert.Throws<ArgumentException>(() => RevocationList.FromCrls([OrganisationCrl.Parse(pem)], pki.Validator));
     }
 
     [Fact]
