@@ -15,4 +15,7 @@ public static class DomainTags
     public const string Timeout = "LEDGER/v1/Timeout";
     public const string SyncRequest = "LEDGER/v1/SyncRequest";
     public const string StateLeaf = "LEDGER/v1/StateLeaf";
+
+    /// <summary>Signed (never sent) by a wallet to derive a transfer's nonce from its request id.</summary>
+    public const string RequestNonce = "LEDGER/v1/RequestNonce";
 }

@@ -24,7 +24,8 @@ public static class CliGuard
         }
     }
 
-    private static string? Describe(Exception e) => e switch
+    /// <summary>The one line a user-fixable failure is reported with, or null for a failure that is a bug.</summary>
+    public static string? Describe(Exception e) => e switch
     {
         CliException => e.Message,
         KeyFileException k => k.Error switch

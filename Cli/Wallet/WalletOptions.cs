@@ -1,43 +1,38 @@
-using System.CommandLine;
 using Grpc.Core;
 using Ledger.Cli.Support;
 using Ledger.Client.Evidence;
+using Ledger.Client.Journal;
+using Ledger.Client.Nodes;
+using Ledger.Client.Transfers;
 
 namespace Ledger.Cli.Wallet;
 
-/// <summary>Options and error handling shared by the wallet commands.</summary>
+/// <summary>Turns every way a wallet command can fail into its documented exit code and one clear message (or JSON error).</summary>
 public static class WalletOptions
 {
-    public static (Option<string> Node, Option<string> Genesis) Connection() =>
-        (new Option<string>("--node") { Description = "A node's client endpoint, host:port", Required = true },
-         new Option<string>("--genesis") { Description = "genesis.json: the only thing the wallet trusts", Required = true });
-
-    /// <summary>Turns node errors and failed verification into one line on stderr and an exit code.</summary>
-    public static async Task<int> GuardAsync(Func<Task<int>> body)
+    public static async Task<int> GuardAsync(WalletOutput output, string command, Func<Task<int>> body)
     {
+        ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(body);
         try
         {
             return await body().ConfigureAwait(false);
         }
-        catch (EvidenceException ex)
+        catch (Exception ex) when (Classify(ex) is { } failure)
         {
-            Console.Error.WriteLine($"NOT VERIFIED: {ex.Message}");
-            return CliExit.Rejected;
-        }
-        catch (RpcException ex)
-        {
-            Console.Error.WriteLine($"error: the node answered {ex.StatusCode}: {ex.Status.Detail}");
-            return CliExit.Rejected;
-        }
-        catch (TimeoutException ex)
-        {
-            Console.Error.WriteLine($"error: {ex.Message}");
-            return CliExit.Rejected;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return CliGuard.Run(() => throw ex);
+            output.Error(command, failure.ExitCode, failure.Message, failure.Failures);
+            return failure.ExitCode;
         }
     }
+
+    private static WalletFailure? Classify(Exception ex) => ex switch
+    {
+        WalletFailure f => f,
+        NoNodeAnsweredException n => new WalletFailure(n.AnyFailedVerification ? WalletExit.NotVerified : WalletExit.NoNode, n.Message, n.Failures),
+        EvidenceException e => new WalletFailure(WalletExit.NotVerified, e.Message),
+        RpcException r => new WalletFailure(WalletExit.NoNode, $"the node answered {r.StatusCode}: {r.Status.Detail}"),
+        RequestConflictException or ClockBehindException or JournalCorruptException => new WalletFailure(WalletExit.BadInput, ex.Message),
+        _ when CliGuard.Describe(ex) is string message => new WalletFailure(WalletExit.BadInput, message),
+        _ => null,
+    };
 }

@@ -25,13 +25,22 @@ internal sealed class ClusterHarness : IAsyncDisposable
             BasePort = basePort,
             Timing = new ConsensusTimingConfig { BaseRoundTimeoutMs = 500, MaxRoundTimeoutMs = 4000, DegradedAfterMs = 5000, ProposalDelayMs = 50 },
         });
-        _members = testnet.MemberDirectories.Select(d => KeyFile.ImportSigningKey(File.ReadAllText(Path.Combine(d, PkiLayout.MemberKeyFile)))).ToList();
+        MemberKeyPaths = testnet.MemberDirectories.Select(d => Path.Combine(d, PkiLayout.MemberKeyFile)).ToList();
+        _members = MemberKeyPaths.Select(p => KeyFile.ImportSigningKey(File.ReadAllText(p))).ToList();
         Network = new LocalNetwork(_directory, [Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "ledger.exe" : "ledger")]);
     }
 
     public LocalNetwork Network { get; }
 
     public IReadOnlyList<SigningKey> Members => _members;
+
+    /// <summary>Each member's key file, in genesis order (for `ledger wallet --key`).</summary>
+    public IReadOnlyList<string> MemberKeyPaths { get; }
+
+    /// <summary>A folder for wallet profiles, removed with the testnet.</summary>
+    public string ProfileFolder(string name) => Path.Combine(_directory, "wallets", name);
+
+    public string ClientEndpoint(string validator) => Network.Validators.Single(v => v.Name == validator).Config.ClientEndpoint;
 
     /// <summary>Accepted transaction id -> the validator that accepted it.</summary>
     public ConcurrentDictionary<Hash32, string> Accepted { get; } = new();

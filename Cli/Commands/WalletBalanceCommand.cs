@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Ledger.Cli.Wallet;
+using Ledger.Client.Nodes;
+using Ledger.Crypto;
+
+namespace Ledger.Cli.Commands;
+
+/// <summary>
+/// `ledger wallet balance`: a balance with its state proof, verified against a QC-certified state
+/// root; says how old that certified state is and what the node reports about its own mode.
+/// </summary>
+public static class WalletBalanceCommand
+{
+    private const string Name = "balance";
+
+    public static Command Create()
+    {
+        var common = WalletCommonOptions.Create();
+        var account = new Option<string?>("--account") { Description = "Account: its address, 64 hex characters, a member name from genesis or a member's short id (default: the key's account)" };
+        var key = new Option<string?>("--key") { Description = "The account's key file, whose public key is used (default: the profile's)" };
+        var passphraseEnv = new Option<string?>("--passphrase-env") { Description = "Environment variable holding the key's passphrase" };
+        var cmd = new Command(Name, "Read a balance with its state proof and verify it against a certified state root");
+        common.AddTo(cmd, account, key, passphraseEnv);
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var output = common.Output(parse);
+            return await WalletOptions.GuardAsync(output, Name, async () =>
+            {
+                var context = common.Resolve(parse);
+                PublicKey who;
+                if (parse.GetValue(account) is { } text)
+                {
+                    who = context.ResolveAccount(text);
+                }
+                else
+                {
+                    using var signing = context.LoadKey(parse.GetValue(key), parse.GetValue(passphraseEnv));
+                    who = signing.PublicKey;
+                }
+
+                using var nodes = context.Connect();
+                var answer = await nodes.FirstVerifiedAsync((c, t) => VerifiedReads.BalanceAsync(c, nodes.Verifier, who, TimeSpan.FromSeconds(10), t), ct).ConfigureAwait(false);
+                var reading = answer.Value;
+                var balance = reading.Balance;
+                var blockTime = DateTimeOffset.FromUnixTimeMilliseconds(balance.BlockTimestampMs);
+                var ageMs = Math.Max(0, (DateTimeOffset.UtcNow - blockTime).TotalMilliseconds);
+                var stale = reading.Staleness is { Mode: not "" and not "target" } s
+                    ? $"; node {answer.Node} reports mode {s.Mode} ({s.Reason}), last commit {s.AgeMs / 1000.0:0.#} s ago (its own word)"
+                    : string.Empty;
+                var member = context.MemberName(who);
+                var human = $"account {balance.Address}{(member is null ? string.Empty : $" ({member})")}: balance {balance.Balance}{(balance.Exists ? string.Empty : " (no such account)")} "
+                    + $"at height {balance.Height} (block time {blockTime:u}, {ageMs / 1000.0:0.#} s ago), state root {balance.StateRoot.ToShortHex()}, total supply {balance.TotalSupply}: "
+                    + $"VERIFIED (state proof against a QC-certified root), from {answer.Node}{stale}";
+                var fields = new JsonObject
+                {
+                    ["account"] = who.ToHex(),
+                    ["address"] = balance.Address,
+                    ["member"] = member,
+                    ["balance"] = balance.Balance,
+                    ["exists"] = balance.Exists,
+                    ["height"] = balance.Height,
+                    ["blockTimestampMs"] = balance.BlockTimestampMs,
+                    ["certifiedAgeMs"] = (long)ageMs,
+                    ["stateRoot"] = balance.StateRoot.ToHex(),
+                    ["totalSupply"] = balance.TotalSupply,
+                    ["verified"] = true,
+                    ["node"] = answer.Node,
+                    ["staleness"] = reading.Staleness is { } st
+                        ? new JsonObject { ["mode"] = st.Mode, ["reason"] = st.Reason, ["lastCommitUnixMs"] = st.LastCommitUnixMs, ["ageMs"] = st.AgeMs }
+                        : null,
+                };
+                output.Answer(Name, WalletExit.Ok, human, fields, answer.Failures);
+                return WalletExit.Ok;
+            }).ConfigureAwait(false);
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,34 @@
+using Google.Protobuf;
+using Ledger.Client.Evidence;
+using Ledger.Client.Protos;
+using Ledger.Crypto;
+
+namespace Ledger.Client.Nodes;
+
+/// <summary>The client API's reads, each answer verified against genesis before it is returned.</summary>
+public static class VerifiedReads
+{
+    public static async Task<BalanceReading> BalanceAsync(LedgerClient.LedgerClientClient client, EvidenceVerifier verifier, PublicKey account, TimeSpan deadline, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(verifier);
+        var response = await client.GetAccountAsync(
+            new GetAccountRequest { PublicKey = ByteString.CopyFrom(account.ToArray()) },
+            deadline: DateTime.UtcNow + deadline,
+            cancellationToken: ct).ConfigureAwait(false);
+        return new BalanceReading(verifier.VerifyAccount(response, account), response.Staleness);
+    }
+
+    public static async Task<TransferReading> TransferAsync(LedgerClient.LedgerClientClient client, EvidenceVerifier verifier, Hash32 transactionId, TimeSpan deadline, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(verifier);
+        var response = await client.GetTransferAsync(
+            new GetTransferRequest { TransactionId = ByteString.CopyFrom(transactionId.ToArray()) },
+            deadline: DateTime.UtcNow + deadline,
+            cancellationToken: ct).ConfigureAwait(false);
+        return response.State == TransferState.Committed
+            ? new TransferReading(TransferState.Committed, verifier.VerifyTransfer(response.Committed ?? new TransferProof(), transactionId))
+            : new TransferReading(response.State, null);
+    }
+}

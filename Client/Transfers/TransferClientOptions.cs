@@ -1,0 +1,27 @@
+namespace Ledger.Client.Transfers;
+
+/// <summary>Timing of the transfer client; <see cref="Validate"/> runs before use.</summary>
+public sealed record TransferClientOptions
+{
+    /// <summary>Deadline of one call to one node.</summary>
+    public TimeSpan CallDeadline { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Pause between two looks at a pending transfer.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>While waiting, how long every node may stay unreachable before the outcome is reported unknown.</summary>
+    public TimeSpan UnreachableGiveUp { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long to wait for another wallet process holding the journal's lock.</summary>
+    public TimeSpan JournalLockWait { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TransferClientOptions Validate()
+    {
+        if (CallDeadline <= TimeSpan.Zero || PollInterval <= TimeSpan.Zero || UnreachableGiveUp < TimeSpan.Zero || JournalLockWait < TimeSpan.Zero)
+        {
+            throw new ArgumentException("transfer client timings must be positive (give-up and lock wait may be zero)");
+        }
+
+        return this;
+    }
+}
