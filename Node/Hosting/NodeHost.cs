@@ -1,4 +1,5 @@
 using System.Net;
+using System.Reflection;
 using Grpc.Health.V1;
 using Grpc.HealthCheck;
 using Ledger.Client.Evidence;
@@ -135,7 +136,13 @@ public static class NodeHost
                 SyncTimeout: TimeSpan.FromSeconds(5),
                 EmptyProposalDelay: TimeSpan.FromMilliseconds(config.Timing.ProposalDelayMs)));
         metrics.SetCommittedHeight(ledger.Committed.Height);
-        var node = new NodeContext(config.Name, genesis.ChainId, loop, ledger, store, mempool, peers, mode, metrics, feed, equivocations, authenticator, time, genesis.Parameters.MaxTransactionBytes);
+        var node = new NodeContext(config.Name, genesis.ChainId, loop, ledger, store, mempool, peers, mode, metrics, feed, equivocations, authenticator, time, genesis.Parameters.MaxTransactionBytes)
+        {
+            Version = BuildVersion(),
+            ClientEndpoint = config.ClientEndpoint,
+            MetricsEndpoint = config.MetricsEndpoint ?? string.Empty,
+            PeerEndpoint = config.PeerEndpoint,
+        };
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dataDirectory, Args = [] });
         builder.Logging.ClearProviders();
@@ -333,4 +340,13 @@ public static class NodeHost
         }
     }
 
+
+    // The informational version (with the source revision when the build records one), else the assembly version.
+    private static string BuildVersion()
+    {
+        var assembly = typeof(NodeHost).Assembly;
+        return assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            ?? assembly.GetName().Version?.ToString()
+            ?? "unknown";
+    }
 }
