@@ -7,7 +7,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Ledger.Cli.Commands;
 
-/// <summary>`ledger node run --config FILE`: one validator process, until Ctrl-C or SIGTERM.</summary>
+/// <summary>`ledger node run --config FILE`: one validator process, until Ctrl-C or SIGTERM; `ledger node status` (<see cref="NodeStatusCommand"/>).</summary>
 public static class NodeCommand
 {
     public static Command Create()
@@ -61,9 +61,10 @@ public static class NodeCommand
             return CliExit.Ok;
         });
 
-        var command = new Command("node", "Run a validator node");
+        var command = new Command("node", "Run a validator node, or ask nodes for their status");
         command.Subcommands.Add(run);
         command.Subcommands.Add(NodeHealthCommand.Create());
+        command.Subcommands.Add(NodeStatusCommand.Create());
         return command;
     }
 }

@@ -10,6 +10,7 @@ public static class PkiCommand
         var command = new Command("pki", "Organisation CAs, identity certificates, revocation lists and certificate checks");
         command.Subcommands.Add(PkiInitOrgCommand.Create());
         command.Subcommands.Add(PkiIssueCommand.Create());
+        command.Subcommands.Add(PkiSignCsrCommand.Create());
         command.Subcommands.Add(PkiRevokeCommand.Create());
         command.Subcommands.Add(PkiVerifyCommand.Create());
         return command;

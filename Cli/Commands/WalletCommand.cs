@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Ledger.Cli.Commands;
 
 /// <summary>
-/// `ledger wallet init|transfer|balance|tx|address`: talks to nodes' client API and verifies every
+/// `ledger wallet init|transfer|balance|tx|address|keygen|enroll|revoke`: talks to nodes' client API and verifies every
 /// answer with genesis alone (QC chain signatures, state proof, transaction and receipt proof) before printing
 /// it. Exit codes and `--json` fields are documented in README.md ("The wallet").
 /// </summary>
@@ -17,6 +17,9 @@ public static class WalletCommand
         command.Subcommands.Add(WalletBalanceCommand.Create());
         command.Subcommands.Add(WalletTxCommand.Create());
         command.Subcommands.Add(WalletAddressCommand.Create());
+        command.Subcommands.Add(WalletKeygenCommand.Create());
+        command.Subcommands.Add(WalletEnrollCommand.Create());
+        command.Subcommands.Add(WalletRevokeCommand.Create());
         return command;
     }
 }

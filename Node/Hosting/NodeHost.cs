@@ -1,4 +1,5 @@
 using System.Net;
+using System.Reflection;
 using Grpc.Health.V1;
 using Grpc.HealthCheck;
 using Ledger.Client.Evidence;
@@ -146,6 +147,10 @@ public static class NodeHost
             Limits = limits,
             Sync = sync,
             TransferProofs = proofs,
+            Version = BuildVersion(),
+            ClientEndpoint = config.ClientEndpoint,
+            MetricsEndpoint = config.MetricsEndpoint ?? string.Empty,
+            PeerEndpoint = config.PeerEndpoint,
         };
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dataDirectory, Args = [] });
@@ -358,4 +363,13 @@ public static class NodeHost
         }
     }
 
+
+    // The informational version (with the source revision when the build records one), else the assembly version.
+    private static string BuildVersion()
+    {
+        var assembly = typeof(NodeHost).Assembly;
+        return assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            ?? assembly.GetName().Version?.ToString()
+            ?? "unknown";
+    }
 }

@@ -9,8 +9,10 @@ namespace Ledger.Node.Mempool;
 /// Admission on the real ledger: decode with the ledger's codec, verify signature batches with
 /// the foundation's <see cref="ParallelVerifier"/> and record them in the ledger's verified-id
 /// cache (so execution of a proposal holding them skips the curve arithmetic), then the ledger's
-/// own admission rules against the committed state. A Revoke (an organisation CA's CRL) is
-/// admitted too: it carries no client signature, and its CA signature is judged here against
+/// own admission rules against the committed state. Enroll and Revoke are admitted too
+/// (<see cref="MembershipAdmission"/>): an Enroll's proof of possession is verified in the same
+/// signature batch as transfers and its certificate judged against genesis and the committed
+/// revocations; a Revoke carries no client signature, and its CA signature is judged here against
 /// genesis (and again, at block time, by execution), so a forged CRL never reaches a proposal.
 /// </summary>
 public sealed class LedgerAdmission(LedgerEngine ledger, MembershipAuthority membership, RecentCommits recent) : ITransactionAdmission
@@ -32,25 +34,28 @@ public sealed class LedgerAdmission(LedgerEngine ledger, MembershipAuthority mem
             return new AdmissionInspection(revoke.Id, transaction, null, "decoded", SignatureAlreadyVerified: true, revoke) { Sender = "organisation " + revoke.Organisation };
         }
 
-        if (decoded is not Transfer transfer)
+        if (decoded is not (Transfer or Enroll))
         {
-            return AdmissionInspection.Reject(decoded.Id, transaction, "NotATransfer", $"clients submit transfers and revocations here, not {decoded.Kind}");
+            return AdmissionInspection.Reject(decoded.Id, transaction, "NotATransfer", $"clients submit transfers, enrolments and revocations here, not {decoded.Kind}");
         }
 
-        return new AdmissionInspection(transfer.Id, transaction, null, "decoded", ledger.VerifiedCache.Contains(transfer.Id), transfer) { Sender = transfer.From.ToHex() };
+        // The sender a per-sender mempool quota counts against: a transfer's payer, an enrolment's member key.
+        string sender = decoded is Transfer transfer ? transfer.From.ToHex() : "enrolment " + ((Enroll)decoded).MemberKey.ToHex();
+        return new AdmissionInspection(decoded.Id, transaction, null, "decoded", ledger.VerifiedCache.Contains(decoded.Id), decoded) { Sender = sender };
     }
 
     public IReadOnlyList<bool> VerifySignatures(IReadOnlyList<AdmissionInspection> batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        // Revocations are marked already verified at inspection, so every item here is a transfer.
-        var transfers = batch.Select(b => (Transfer)b.State!).ToList();
-        var verdicts = ParallelVerifier.Verify(transfers.Select(t => new VerificationItem(t.From, t.SigningBytes(), t.Signature)).ToList());
+        // Revocations are marked already verified at inspection, so every item here is a transfer
+        // or an enrolment (whose signature is the member's proof of possession).
+        var transactions = batch.Select(b => (Transaction)b.State!).ToList();
+        var verdicts = ParallelVerifier.Verify(transactions.Select(ToVerification).ToList());
         for (var i = 0; i < verdicts.Length; i++)
         {
             if (verdicts[i])
             {
-                ledger.VerifiedCache.Add(transfers[i].Id);
+                ledger.VerifiedCache.Add(transactions[i].Id);
             }
         }
 
@@ -60,13 +65,13 @@ public sealed class LedgerAdmission(LedgerEngine ledger, MembershipAuthority mem
     public (string Code, string Message)? CheckRules(AdmissionInspection inspection, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(inspection);
-        if (inspection.State is Revoke revoke)
+        long nowMs = now.ToUnixTimeMilliseconds();
+        var result = inspection.State switch
         {
-            var decision = membership.JudgeRevocation(revoke, now.ToUnixTimeMilliseconds());
-            return decision.Status == ReceiptStatus.Success ? null : (decision.Status.ToString(), decision.Detail);
-        }
-
-        var result = ledger.CheckTransfer((Transfer)inspection.State!, now.ToUnixTimeMilliseconds());
+            Revoke revoke => MembershipAdmission.CheckRevoke(revoke, ledger.Rules, membership, nowMs),
+            Enroll enroll => MembershipAdmission.CheckEnroll(enroll, ledger.Committed.State, ledger.Rules, membership, nowMs),
+            _ => ledger.CheckTransfer((Transfer)inspection.State!, nowMs),
+        };
         if (result.Accepted)
         {
             return null;
@@ -92,4 +97,11 @@ public sealed class LedgerAdmission(LedgerEngine ledger, MembershipAuthority mem
         // that commits take, or building a proof, would be wasted on a height.
         return ledger.CommittedHeightOf(inspection.Id);
     }
+
+    private static VerificationItem ToVerification(Transaction transaction) => transaction switch
+    {
+        Transfer t => new VerificationItem(t.From, t.SigningBytes(), t.Signature),
+        Enroll e => new VerificationItem(e.MemberKey, e.SigningBytes(), e.Signature),
+        _ => throw new InvalidOperationException($"{transaction.Kind} carries no client signature to verify"),
+    };
 }

@@ -136,6 +136,10 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
             MempoolSize = (uint)node.Mempool.Count,
             Equivocations = (ulong)node.Equivocations.Count,
             LastCommitUnixMs = mode.LastCommit.ToUnixTimeMilliseconds(),
+            Version = node.Version,
+            ClientEndpoint = node.ClientEndpoint,
+            MetricsEndpoint = node.MetricsEndpoint,
+            PeerEndpoint = node.PeerEndpoint,
         };
         response.Peers.AddRange(node.Peers.Links.Select(l => new PeerStatus { Name = l.Name, Endpoint = l.Endpoint, Connected = l.Connected, Queued = (uint)l.Queued }));
         return Task.FromResult(response);

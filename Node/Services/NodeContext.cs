@@ -34,6 +34,16 @@ public sealed record NodeContext(
     /// <summary>Answers peers' sync requests off the event loop.</summary>
     public required SyncServer Sync { get; init; }
 
+    /// <summary>This build's version, as GetStatus reports it.</summary>
+    public string Version { get; init; } = "unknown";
+
+    /// <summary>The configured endpoints (host:port), as GetStatus reports them; metrics is empty when off.</summary>
+    public string ClientEndpoint { get; init; } = string.Empty;
+
+    public string MetricsEndpoint { get; init; } = string.Empty;
+
+    public string PeerEndpoint { get; init; } = string.Empty;
+
     /// <summary>The committed head's balance evidence, built once per height.</summary>
     public HeadEvidenceCache BalanceEvidence { get; } = new();
 }
