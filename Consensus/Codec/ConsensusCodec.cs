@@ -104,7 +104,7 @@ public static class ConsensusCodec
 
     /// <summary>
     /// Kind, offender, round, then the two statements, each exactly what its signature covers
-    /// plus the signature, at a fixed size per kind (164, 188 or 84 bytes).
+    /// plus the signature, at a fixed size per kind (164, 196 or 84 bytes).
     /// </summary>
     public static byte[] Encode(EquivocationEvidence evidence) => Write(w =>
     {
@@ -174,9 +174,9 @@ public static class ConsensusCodec
 
     private const int MaxVoteBytes = 256;
 
-    // VoteData (120) and the u32 count; each entry is a u32 signer and a 64-byte signature.
+    // VoteData (120) and the u32 count; each entry is a u32 signer, its i64 clock and a 64-byte signature.
     private const int QcFixedBytes = 120 + 4;
-    private const int QcEntryBytes = 4 + Signature.Size;
+    private const int QcEntryBytes = 4 + 8 + Signature.Size;
 
     // round, height, parent id, payload length prefix, timestamp, proposer, signature.
     private const int BlockFixedBytes = 8 + 8 + Hash32.Size + 4 + 8 + 4 + Signature.Size;
@@ -348,7 +348,7 @@ public static class ConsensusCodec
                 break;
             case (EquivocationKind.Vote, Vote v):
                 WriteVoteData(w, v.Data);
-                w.WriteU32(checked((uint)v.Voter)).WriteFixed(v.Signature.Span);
+                w.WriteU32(checked((uint)v.Voter)).WriteI64(v.TimeMs).WriteFixed(v.Signature.Span);
                 break;
             case (EquivocationKind.Timeout, SignedTimeoutRound t):
                 w.WriteU64(t.Round).WriteU64(t.HighQcRound).WriteU32(checked((uint)t.Signer)).WriteFixed(t.Signature.Span);
