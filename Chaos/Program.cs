@@ -2,6 +2,7 @@ using Ledger.Chaos.Byzantine;
 using Ledger.Node.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
+using System.Runtime.InteropServices;
 
 // The Byzantine validator host: a separate executable that `ledger chaos` launches for the
 // validators a scenario makes Byzantine. `ledger node run` never runs this code.
@@ -14,6 +15,11 @@ if (args.Length == 0 || args[0] != "byzantine-node")
     Console.Error.WriteLine($"usage: Ledger.Chaos byzantine-node --config node.json --misbehave {string.Join(",", MisbehaviourNames.All)} [--seed N]");
     return 2;
 }
+
+// From the first moment: the driver may stop this validator while it is still starting.
+using var stopping = new CancellationTokenSource();
+using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 
 string? config = null;
 string? misbehave = null;
@@ -68,9 +74,24 @@ catch (Exception ex) when (ex is ByzantineHostException or FormatException or IO
 Console.WriteLine($"BYZANTINE validator (chaos test only): {MisbehaviourNames.Format(behaviour)}, seed {seed}");
 await using (app.ConfigureAwait(false))
 {
-    // The host handles SIGTERM and Ctrl-C itself and stops through its own shutdown.
-    await app.StartAsync().ConfigureAwait(false);
-    await app.WaitForShutdownAsync().ConfigureAwait(false);
+    // SIGTERM and Ctrl-C reach the host (which stops itself once started) and this token: a
+    // signal while the host is still starting is a clean stop too, never an abort (exit 134),
+    // and one that came while the node was being built stops it before it starts.
+    try
+    {
+        await app.StartAsync(stopping.Token).ConfigureAwait(false);
+        await app.WaitForShutdownAsync(stopping.Token).ConfigureAwait(false);
+    }
+    catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+    {
+        await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+    }
 }
 
 return 0;
+
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stopping.Cancel();
+}

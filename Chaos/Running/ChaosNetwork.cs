@@ -148,6 +148,23 @@ public sealed class ChaosNetwork : IAsyncDisposable
 
     public void Start(string name) => Local.Start(name);
 
+    /// <summary>Waits until the validator answers a status call (a restart takes seconds); false when it did not within <paramref name="limit"/>.</summary>
+    public async Task<bool> WaitAnsweringAsync(string name, TimeSpan limit, CancellationToken ct)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < limit && !ct.IsCancellationRequested)
+        {
+            if (await StatusAsync(name, ct).ConfigureAwait(false) is not null)
+            {
+                return true;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), ct).ConfigureAwait(false);
+        }
+
+        return false;
+    }
+
     public void Pause(string name)
     {
         if (Local.ProcessId(name) is { } pid && _paused.Add(name))

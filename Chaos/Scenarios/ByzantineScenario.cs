@@ -19,6 +19,8 @@ public sealed class ByzantineScenario(int validators) : ChaosScenario
 
     public override bool ExpectsEvidence => true;
 
+    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(60);
+
     private int Faulty => (validators - 1) / 3;
 
     public override IReadOnlyList<string> ByzantineValidators(IReadOnlyList<string> names)
@@ -40,6 +42,12 @@ public sealed class ByzantineScenario(int validators) : ChaosScenario
                 var behaviour = (i + phase) % 2 == 0 ? MisbehaviourNames.Noisy : Misbehaviour.WithholdVotes;
                 await network.MakeByzantineAsync(byzantine[i], behaviour, context.Random.Next()).ConfigureAwait(false);
                 roles.Add($"{byzantine[i]} {(behaviour == Misbehaviour.WithholdVotes ? "withholds votes" : "noisy")}");
+            }
+
+            // A phase counts from when its Byzantine hosts are up (starting one takes seconds).
+            foreach (var name in byzantine)
+            {
+                await network.WaitAnsweringAsync(name, StartLimit, ct).ConfigureAwait(false);
             }
 
             context.Note($"{string.Join(", ", roles)} {duration.TotalSeconds / 2:0}s");

@@ -27,13 +27,8 @@ public sealed class CrashLoopScenario : ChaosScenario
             await ScenarioContext.HoldAsync(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
             network.Start(victim);
 
-            // Back when it answers again (a restart takes a few seconds), then a breath before the next.
-            var back = Stopwatch.StartNew();
-            while (back.Elapsed < TimeSpan.FromSeconds(30) && await network.StatusAsync(victim, ct).ConfigureAwait(false) is null)
-            {
-                await ScenarioContext.HoldAsync(TimeSpan.FromMilliseconds(200), ct).ConfigureAwait(false);
-            }
-
+            // Back when it answers again (a restart takes seconds), then a breath before the next.
+            await network.WaitAnsweringAsync(victim, TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
             await ScenarioContext.HoldAsync(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
         }
 

@@ -17,7 +17,7 @@ public sealed class PartitionScenario : ChaosScenario
         IReadOnlyList<string> left = [names[0], names[1]];
         IReadOnlyList<string> right = [names[2], names[3]];
         context.Network.Faults.Partition([left, right]);
-        context.Note($"{{{string.Join(",", left)}}} | {{{string.Join(",", right)}}} {duration.TotalSeconds:0}s");
+        context.Note($"split {{{string.Join(",", left)}}} from {{{string.Join(",", right)}}} {duration.TotalSeconds:0}s");
         await ScenarioContext.HoldAsync(duration, ct).ConfigureAwait(false);
         context.Network.Faults.HealAll();
     }
