@@ -23,6 +23,7 @@ public sealed class LinkProxy : IAsyncDisposable
     private LinkState _state = LinkState.Up;
     private TimeSpan _delay;
     private long _bytes;
+    private long _held;
     private long _refused;
 
     public LinkProxy(string from, string to, IPEndPoint listen, IPEndPoint target, TimeProvider? time = null)
@@ -64,6 +65,9 @@ public sealed class LinkProxy : IAsyncDisposable
 
     /// <summary>Bytes relayed (both directions) since the proxy started.</summary>
     public long BytesForwarded => Interlocked.Read(ref _bytes);
+
+    /// <summary>Bytes read and waiting for their delay to pass.</summary>
+    public long BytesHeld => Interlocked.Read(ref _held);
 
     /// <summary>Connections closed or swallowed because the link was down.</summary>
     public long ConnectionsRefused => Interlocked.Read(ref _refused);
@@ -247,6 +251,7 @@ public sealed class LinkProxy : IAsyncDisposable
                 {
                     var due = time.GetUtcNow() + proxy.CurrentDelay();
                     await queue.Writer.WriteAsync((due.UtcTicks, buffer[..read]), token).ConfigureAwait(false);
+                    Interlocked.Add(ref proxy._held, read);
                 }
             }
             catch (Exception e) when (IsEnd(e))
@@ -272,6 +277,7 @@ public sealed class LinkProxy : IAsyncDisposable
                         await Task.Delay(wait, time, token).ConfigureAwait(false);
                     }
 
+                    Interlocked.Add(ref proxy._held, -bytes.Length);
                     await to.WriteAsync(bytes, token).ConfigureAwait(false);
                     Interlocked.Add(ref proxy._bytes, bytes.Length);
                 }

@@ -80,7 +80,7 @@ public sealed class ByzantineOutboxTests
 
         Outbox(Misbehaviour.DoubleVote).Broadcast(MessageKind.Timeout, ConsensusCodec.Encode(timeout));
 
-        var timeouts = _sent.Where(s => s.To == "v1").Select(s => ConsensusCodec.DecodeTimeout(s.Bytes)).ToList();
+        var timeouts = _sent.Sent.Where(s => s.To == "v1").Select(s => ConsensusCodec.DecodeTimeout(s.Bytes)).ToList();
         Assert.Equal(2, timeouts.Count);
         Assert.All(timeouts, t => Assert.Null(_verifier.CheckTimeout(t)));
         Assert.NotEqual(timeouts[0].HighQc.Round, timeouts[1].HighQc.Round);
@@ -116,10 +116,10 @@ public sealed class ByzantineOutboxTests
 
         outbox.Send("v0", MessageKind.Vote, ConsensusCodec.Encode(_builder.Vote(_proposal.Block, Hash32.Sha256("s3"u8), Self)));
         outbox.Broadcast(MessageKind.Timeout, ConsensusCodec.Encode(_builder.Timeout(4, _qc2, Self)));
-        Assert.Empty(_sent);
+        Assert.Empty(_sent.Sent);
 
         outbox.Broadcast(MessageKind.Proposal, ConsensusCodec.Encode(_proposal));
-        Assert.Equal(3, _sent.Count);
+        Assert.Equal(3, _sent.Sent.Count);
     }
 
     [Fact]
@@ -127,8 +127,8 @@ public sealed class ByzantineOutboxTests
     {
         Outbox(Misbehaviour.FarFutureFlood).Broadcast(MessageKind.Proposal, ConsensusCodec.Encode(_proposal));
 
-        var timeouts = _sent.Where(s => s.Kind == MessageKind.Timeout).Select(s => ConsensusCodec.DecodeTimeout(s.Bytes)).ToList();
-        var votes = _sent.Where(s => s.Kind == MessageKind.Vote).Select(s => ConsensusCodec.DecodeVote(s.Bytes)).ToList();
+        var timeouts = _sent.Sent.Where(s => s.Kind == MessageKind.Timeout).Select(s => ConsensusCodec.DecodeTimeout(s.Bytes)).ToList();
+        var votes = _sent.Sent.Where(s => s.Kind == MessageKind.Vote).Select(s => ConsensusCodec.DecodeVote(s.Bytes)).ToList();
         Assert.NotEmpty(timeouts);
         Assert.All(timeouts, t => Assert.True(t.Round >= 3 + MessageForger.FarAhead));
         Assert.All(timeouts, t => Assert.Null(_verifier.CheckTimeout(t)));
@@ -161,7 +161,7 @@ public sealed class ByzantineOutboxTests
 
         Outbox(Misbehaviour.Malformed).Send("v0", MessageKind.Vote, vote);
 
-        var extra = _sent.Where(s => !s.Bytes.SequenceEqual(vote)).ToList();
+        var extra = _sent.Sent.Where(s => !s.Bytes.SequenceEqual(vote)).ToList();
         Assert.Equal(2, extra.Count);
         Assert.All(extra, s => Assert.ThrowsAny<FormatException>(() => Decode(s.Kind, s.Bytes)));
     }
@@ -172,11 +172,11 @@ public sealed class ByzantineOutboxTests
         var outbox = Outbox(Misbehaviour.Replay);
         var first = ConsensusCodec.Encode(_builder.Vote(_proposal.Block, Hash32.Sha256("s3"u8), Self));
         outbox.Send("v0", MessageKind.Vote, first);
-        Assert.Single(_sent);
+        Assert.Single(_sent.Sent);
 
         outbox.Broadcast(MessageKind.Timeout, ConsensusCodec.Encode(_builder.Timeout(4, _qc2, Self)));
 
-        Assert.Equal(2, _sent.Count(s => s.Bytes.SequenceEqual(first)));
+        Assert.Equal(2, _sent.Sent.Count(s => s.Bytes.SequenceEqual(first)));
     }
 
     private ByzantineOutbox Outbox(Misbehaviour behaviour)
@@ -186,10 +186,10 @@ public sealed class ByzantineOutboxTests
     }
 
     private List<Proposal> Proposals(string peer) =>
-        _sent.Where(s => s.To == peer && s.Kind == MessageKind.Proposal).Select(s => ConsensusCodec.DecodeProposal(s.Bytes, _builder.ChainId)).ToList();
+        _sent.Sent.Where(s => s.To == peer && s.Kind == MessageKind.Proposal).Select(s => ConsensusCodec.DecodeProposal(s.Bytes, _builder.ChainId)).ToList();
 
     private List<Vote> Votes(string peer) =>
-        _sent.Where(s => s.To == peer && s.Kind == MessageKind.Vote).Select(s => ConsensusCodec.DecodeVote(s.Bytes)).ToList();
+        _sent.Sent.Where(s => s.To == peer && s.Kind == MessageKind.Vote).Select(s => ConsensusCodec.DecodeVote(s.Bytes)).ToList();
 
     private object Decode(MessageKind kind, byte[] bytes) => kind switch
     {
