@@ -14,6 +14,7 @@ public sealed class ValidatorSet
 
     private readonly PublicKey[] _keys;
     private readonly Dictionary<PublicKey, int> _indexByKey;
+    private readonly Dictionary<ulong, int> _scriptedLeaders = [];
 
     public ValidatorSet(IEnumerable<PublicKey> keysInGenesisOrder)
     {
@@ -37,6 +38,15 @@ public sealed class ValidatorSet
         QuorumSize = ((_keys.Length + MaxFaulty) / 2) + 1;
     }
 
+    private ValidatorSet(ValidatorSet committee, Dictionary<ulong, int> scriptedLeaders)
+    {
+        _keys = committee._keys;
+        _indexByKey = committee._indexByKey;
+        MaxFaulty = committee.MaxFaulty;
+        QuorumSize = committee.QuorumSize;
+        _scriptedLeaders = scriptedLeaders;
+    }
+
     public int Count => _keys.Length;
 
     /// <summary>f: the most Byzantine validators the protocol tolerates.</summary>
@@ -56,6 +66,30 @@ public sealed class ValidatorSet
     /// <summary>The validator's index, or -1 when the key is not a member.</summary>
     public int IndexOf(PublicKey key) => _indexByKey.TryGetValue(key, out int index) ? index : -1;
 
-    /// <summary>Round-robin rotation: the leader of round r is validator r mod n.</summary>
-    public int LeaderOf(ulong round) => (int)(round % (ulong)_keys.Length);
+    /// <summary>
+    /// Round-robin rotation: the leader of round r is validator r mod n, unless this set was made by
+    /// <see cref="WithScriptedLeaders"/> and names a leader for r.
+    /// </summary>
+    public int LeaderOf(ulong round) =>
+        _scriptedLeaders.Count > 0 && _scriptedLeaders.TryGetValue(round, out int leader) ? leader : (int)(round % (ulong)_keys.Length);
+
+    /// <summary>
+    /// This committee with the leaders of some rounds fixed; other rounds rotate as usual. For the
+    /// simulator's Twins scenarios, which choose who leads each round. A node never uses it: its
+    /// committee is built from genesis, which holds no leader schedule, so a node always rotates
+    /// round-robin from genesis.
+    /// </summary>
+    public ValidatorSet WithScriptedLeaders(IReadOnlyDictionary<ulong, int> leaderByRound)
+    {
+        ArgumentNullException.ThrowIfNull(leaderByRound);
+        foreach ((ulong round, int leader) in leaderByRound)
+        {
+            if (round == 0 || !IsValidIndex(leader))
+            {
+                throw new ArgumentException($"scripted leader {leader} for round {round}: rounds start at 1 and a leader is a validator index below {_keys.Length}", nameof(leaderByRound));
+            }
+        }
+
+        return new ValidatorSet(this, new Dictionary<ulong, int>(leaderByRound));
+    }
 }

@@ -109,10 +109,20 @@ public sealed class LedgerEngine : IDisposable
                 throw new StoreCorruptedException($"block {block.Height}: unreadable state diff: {e.Message}", e);
             }
 
-            LedgerState state = view.State.With(changes, block.Height, block.TimestampMs);
+            BlockRoots roots;
+            try
+            {
+                roots = ReceiptRoots.BlockRootsOf(Receipt.DecodeAll(block.Receipts), block.TxRoot);
+            }
+            catch (FormatException e)
+            {
+                throw new StoreCorruptedException($"block {block.Height}: unreadable receipts: {e.Message}", e);
+            }
+
+            LedgerState state = view.State.With(changes, block.Height, block.TimestampMs, roots);
             if (state.Root != block.StateRoot)
             {
-                throw new StoreCorruptedException($"block {block.Height}: state diff gives root {state.Root.ToShortHex()}, the block records {block.StateRoot.ToShortHex()}");
+                throw new StoreCorruptedException($"block {block.Height}: state diff and receipts give root {state.Root.ToShortHex()}, the block records {block.StateRoot.ToShortHex()} (differing: {string.Join(", ", state.Header.DifferingFields(block.Header))})");
             }
 
             view = new CommittedView(block.Height, block.BlockId, state);
@@ -272,18 +282,37 @@ public sealed class LedgerEngine : IDisposable
 
     public StoredBlock? GetBlock(ulong height) => _store.GetBlock(height);
 
-    /// <summary>A committed transaction by id with its inclusion proof, or null if none is committed.</summary>
-    public TransactionProof? FindTransaction(Hash32 transactionId)
+    /// <summary>The height a transaction id was committed at (its successful occurrence if any), or null: an index lookup, nothing read.</summary>
+    public ulong? CommittedHeightOf(Hash32 transactionId) => _store.FindTransaction(transactionId)?.Height;
+
+    /// <summary>
+    /// A committed transaction by id with the proof of its inclusion and outcome against its
+    /// block's state root, and that block's certificate; null if none is committed. The work is
+    /// one read of the block's record and two Merkle trees over its receipts (the transaction ids
+    /// come from the receipts, and only this transaction is decoded from the payload), so it is
+    /// bounded by the block size whatever the chain's length.
+    /// </summary>
+    public CommittedTransaction? FindTransaction(Hash32 transactionId)
     {
         if (_store.FindTransaction(transactionId) is not { } location || _store.GetBlock(location.Height) is not { } block)
         {
             return null;
         }
 
-        IReadOnlyList<Transaction> transactions = DecodePayload(block.Payload);
         IReadOnlyList<Receipt> receipts = Receipt.DecodeAll(block.Receipts);
-        return new TransactionProof(transactions[location.Index], location.Height, location.Index, transactions.Count, block.TxRoot,
-            TransactionRoots.InclusionProof(transactions, location.Index), receipts[location.Index]);
+        Receipt receipt = receipts[location.Index];
+        Hash32[] txLeaves = new Hash32[receipts.Count];
+        for (int i = 0; i < txLeaves.Length; i++)
+        {
+            txLeaves[i] = TransactionRoots.LeafHash(receipts[i].TransactionId);
+        }
+
+        var proof = new TransactionProof(receipt, (uint)location.Index,
+            MerkleTree.InclusionProof(txLeaves, location.Index),
+            MerkleTree.InclusionProof(ReceiptRoots.LeafHashes(receipts), location.Index),
+            block.Header);
+        Transaction transaction = PayloadCodec.DecodeAt(block.Payload, location.Index, Rules.Limits);
+        return new CommittedTransaction(transaction, proof, block.Certificate);
     }
 
     public void Dispose() => _store.Dispose();

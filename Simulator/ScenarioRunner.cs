@@ -9,13 +9,16 @@ namespace Ledger.Simulator;
 /// </summary>
 public static class ScenarioRunner
 {
-    /// <summary>Runs one scenario to its liveness target or its deadline; <paramref name="trace"/> receives a line per notable event.</summary>
-    public static SimResult Run(SimScenario scenario, ISignatureVerifier signatures, Action<string>? trace = null) =>
-        Simulator.Run(scenario, signatures, trace);
+    /// <summary>
+    /// Runs one scenario to its liveness target or its deadline; <paramref name="trace"/> receives a
+    /// line per notable event; <paramref name="honestCore"/> replaces the core honest replicas run.
+    /// </summary>
+    public static SimResult Run(SimScenario scenario, ISignatureVerifier signatures, Action<string>? trace = null, CoreFactory? honestCore = null) =>
+        Simulator.Run(scenario, signatures, trace, honestCore);
 
     /// <summary>Runs the scenarios; <paramref name="progress"/> is called after each with the count done.</summary>
     public static SimSummary RunAll(IReadOnlyList<SimScenario> scenarios, int parallelism, Action<int, SimResult>? progress = null,
-        ISignatureVerifier? signatures = null)
+        ISignatureVerifier? signatures = null, CoreFactory? honestCore = null)
     {
         ArgumentNullException.ThrowIfNull(scenarios);
         signatures ??= new MemoizingSignatureVerifier();
@@ -24,7 +27,7 @@ public static class ScenarioRunner
         var clock = Stopwatch.StartNew();
         Parallel.For(0, scenarios.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) }, i =>
         {
-            results[i] = Simulator.Run(scenarios[i], signatures);
+            results[i] = Simulator.Run(scenarios[i], signatures, honestCore: honestCore);
             int count = Interlocked.Increment(ref done);
             progress?.Invoke(count, results[i]);
         });

@@ -8,5 +8,5 @@ public sealed record SimResult(SimScenario Scenario, string? Failure, long Virtu
     public override string ToString() =>
         Passed
             ? $"PASS {Scenario} (height {HighestCommittedHeight}, {Steps} steps, {VirtualTimeMs} ms virtual)"
-            : $"FAIL {Scenario}\n  {Failure}\n  replay: ledger sim --seed {Scenario.Seed} --validators {Scenario.Validators} --byzantine {Scenario.Byzantine.Count}";
+            : $"FAIL {Scenario}\n  {Failure}\n  replay: ledger sim {Scenario.ReplayArguments ?? $"--seed {Scenario.Seed} --validators {Scenario.Validators} --byzantine {Scenario.Byzantine.Count}"} --trace";
 }

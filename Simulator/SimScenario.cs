@@ -5,9 +5,10 @@ namespace Ledger.Simulator;
 
 /// <summary>
 /// One simulated run, fully determined by its fields (all derived from the seed by
-/// <see cref="Generate"/>): committee size, who is Byzantine and how, network behaviour before and
-/// after the global stabilisation time (GST), partitions, crashes. Replaying a seed with the same
-/// validator and Byzantine counts reproduces the run exactly.
+/// <see cref="Generate"/> or <see cref="TwinsGenerator.Generate"/>): committee size, who is
+/// Byzantine and how, network behaviour before and after the global stabilisation time (GST),
+/// partitions, crashes, scripted leaders and per-round networks. Replaying a seed with the same
+/// generator arguments reproduces the run exactly.
 /// </summary>
 public sealed record SimScenario
 {
@@ -35,8 +36,20 @@ public sealed record SimScenario
     /// <summary>Per-slot clock offsets (ms) within the allowed skew.</summary>
     public IReadOnlyList<long> ClockOffsetsMs { get; init; } = [];
 
-    /// <summary>Harness sanity only: honest replicas use a voting rule with its safety check removed.</summary>
-    public bool WeakenedVotingRule { get; init; }
+    /// <summary>
+    /// Twins: the leader of each scripted round, which every replica follows (a node always rotates
+    /// round-robin); rounds not listed rotate round-robin.
+    /// </summary>
+    public IReadOnlyDictionary<ulong, int> Leaders { get; init; } = new Dictionary<ulong, int>();
+
+    /// <summary>
+    /// Twins: the network of each scripted round, applied to that round's messages (proposals, votes,
+    /// timeouts; sync messages take the sender's current round) sent before GST.
+    /// </summary>
+    public IReadOnlyDictionary<ulong, SimRoundPartition> RoundPartitions { get; init; } = new Dictionary<ulong, SimRoundPartition>();
+
+    /// <summary>The `ledger sim` arguments that regenerate this scenario; null for one built by hand or by <see cref="Generate"/>.</summary>
+    public string? ReplayArguments { get; init; }
 
     /// <summary>New commits every honest replica must make after stabilisation.</summary>
     public int CommitsAfterStabilisation { get; init; } = 3;
@@ -131,9 +144,15 @@ public sealed record SimScenario
             text.Append(CultureInfo.InvariantCulture, $" crash[slot {c.Slot} at {c.AtMs}ms, restart {c.RestartAtMs}ms]");
         }
 
-        if (WeakenedVotingRule)
+        if (Leaders.Count > 0 || RoundPartitions.Count > 0)
         {
-            text.Append(" WEAKENED-VOTING-RULE");
+            text.Append(CultureInfo.InvariantCulture, $" slots=[{string.Join(',', SlotValidators.Select(v => $"v{v}"))}] rounds:");
+            foreach (ulong round in Leaders.Keys.Union(RoundPartitions.Keys).Order())
+            {
+                string leader = Leaders.TryGetValue(round, out int l) ? $"v{l}" : "-";
+                string network = RoundPartitions.TryGetValue(round, out SimRoundPartition? p) ? p.ToString() : "connected";
+                text.Append(CultureInfo.InvariantCulture, $" r{round}[{leader} {network}]");
+            }
         }
 
         return text.ToString();

@@ -26,6 +26,15 @@ internal sealed partial class Simulator
         _ => ConsensusCodec.DecodeSyncResponse(wire.Bytes, ChainId),
     };
 
+    /// <summary>The round a message belongs to, for per-round partitions; sync messages take the sender's round.</summary>
+    private ulong RoundOf(int fromSlot, object message) => message switch
+    {
+        Proposal p => p.Block.Round,
+        Vote v => v.Round,
+        RoundTimeout t => t.Round,
+        _ => _nodes[fromSlot].Core?.CurrentRound ?? 0,
+    };
+
     /// <summary>Sends to every slot of a validator (both twins), subject to the network.</summary>
     internal void SendToValidator(int fromSlot, int validator, object message, long extraDelayMs = 0)
     {
@@ -69,6 +78,12 @@ internal sealed partial class Simulator
 
         bool beforeGst = Now < _scenario.GstMs;
         if (_scenario.Partitions.Any(p => p.Separates(fromSlot, toSlot, Now)))
+        {
+            return;
+        }
+
+        if (beforeGst && _scenario.RoundPartitions.Count > 0
+            && _scenario.RoundPartitions.TryGetValue(RoundOf(fromSlot, message), out SimRoundPartition? round) && round.Drops(fromSlot, toSlot))
         {
             return;
         }

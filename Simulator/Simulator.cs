@@ -2,6 +2,7 @@ using Ledger.Consensus;
 using Ledger.Consensus.Codec;
 using Ledger.Consensus.Core;
 using Ledger.Consensus.Messages;
+using Ledger.Consensus.Safety;
 using Ledger.Consensus.Sync;
 using Ledger.Consensus.Verification;
 using Ledger.Crypto;
@@ -10,7 +11,8 @@ namespace Ledger.Simulator;
 
 /// <summary>
 /// Runs one <see cref="SimScenario"/> in virtual time: a seeded network (delays, loss, duplicates,
-/// reordering, partitions, GST), crashes and restarts, Byzantine validators, and the
+/// reordering, partitions, GST; for Twins, scripted leaders and a network per round), crashes and
+/// restarts, Byzantine validators, and the
 /// <see cref="SafetyChecker"/> after every step. Single-threaded and deterministic for a seed.
 /// </summary>
 internal sealed partial class Simulator
@@ -33,16 +35,19 @@ internal sealed partial class Simulator
     private readonly SafetyChecker _checker;
     private readonly Adversary _adversary;
     private readonly Dictionary<int, long> _heldBackUntil = [];
+    private readonly CoreFactory _honestCore;
     private long _sequence;
     private int _steps;
 
-    public Simulator(SimScenario scenario, ISignatureVerifier signatures, Action<string>? trace = null)
+    public Simulator(SimScenario scenario, ISignatureVerifier signatures, Action<string>? trace = null, CoreFactory? honestCore = null)
     {
         Trace = trace;
+        _honestCore = honestCore ?? ((config, safetyData, root) => new ConsensusCore(config, safetyData, root));
         _scenario = scenario;
         _signatures = signatures;
         _rng = new Random(scenario.Seed ^ 0x5eed);
-        _validators = new ValidatorSet(SimKeys.ValidatorPublicKeys(scenario.Validators));
+        var committee = new ValidatorSet(SimKeys.ValidatorPublicKeys(scenario.Validators));
+        _validators = scenario.Leaders.Count > 0 ? committee.WithScriptedLeaders(scenario.Leaders) : committee;
         IReadOnlyList<int> slots = scenario.SlotValidators;
         for (int s = 0; s < slots.Count; s++)
         {
@@ -69,8 +74,8 @@ internal sealed partial class Simulator
     internal SimScenario Scenario => _scenario;
 
     /// <summary>Runs the scenario to its liveness target or its deadline.</summary>
-    public static SimResult Run(SimScenario scenario, ISignatureVerifier signatures, Action<string>? trace = null) =>
-        new Simulator(scenario, signatures, trace).Run();
+    public static SimResult Run(SimScenario scenario, ISignatureVerifier signatures, Action<string>? trace = null, CoreFactory? honestCore = null) =>
+        new Simulator(scenario, signatures, trace, honestCore).Run();
 
     public SimResult Run()
     {
@@ -148,12 +153,8 @@ internal sealed partial class Simulator
             ? CommittedRoot.FromBlock(last.Block, last.Qc)
             : CommittedRoot.Genesis(ChainId, GenesisStateRoot, GenesisTimeMs);
         // A restart reads the safety data back from its stored bytes, as a node does.
-        node.Core = new ConsensusCore(config, ConsensusCodec.DecodeSafetyData(ConsensusCodec.Encode(node.Persisted)), root);
-        if (node.IsHonest && _scenario.WeakenedVotingRule)
-        {
-            node.Core.WeakenVotingRuleForHarnessTest();
-        }
-
+        SafetyData safetyData = ConsensusCodec.DecodeSafetyData(ConsensusCodec.Encode(node.Persisted));
+        node.Core = node.IsHonest ? _honestCore(config, safetyData, root) : new ConsensusCore(config, safetyData, root);
         Apply(node, node.Core.Start(ClockOf(node)));
     }
 

@@ -199,7 +199,7 @@ public sealed class LedgerBenchmark
 
         ulong height = (ulong)b + 1;
         var block = new BlockInput(Hash32.Zero, Hash32.Sha256(BitConverter.GetBytes(height)), height, StartMs + (b + 1) * 100L, transactions);
-        return new ExecutionResult(block, genesis, Hash32.Zero, receipts, new StateChanges(accounts, seen, [], []));
+        return new ExecutionResult(block, genesis, receipts, new StateChanges(accounts, seen, [], []));
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace Ledger.Cli.Commands;
 
 /// <summary>
 /// `ledger audit --data DIR [--genesis FILE]`: replays the stored chain from genesis, verifying
-/// every signature, tx root, state root, receipt, state diff and the conservation invariant,
+/// every signature, tx root, receipts root, state root, receipt, state diff and the conservation invariant,
 /// and prints the first divergence or a clean summary. Exit 0 when clean, 1 on divergence.
 /// </summary>
 public static class AuditCommand
@@ -69,7 +69,7 @@ public static class AuditCommand
 
         Console.WriteLine($"state root:           {report.StateRoot}");
         Console.WriteLine($"total supply:         {report.TotalSupply} (unchanged since genesis)");
-        Console.WriteLine("clean: every signature, tx root, state root, receipt, state diff and the conservation invariant check out");
+        Console.WriteLine("clean: every signature, tx root, receipts root, state root, receipt, state diff and the conservation invariant check out");
         return CliExit.Ok;
     }
 

@@ -8,7 +8,7 @@ namespace Ledger.Cli.Commands;
 /// <summary>
 /// `ledger sim`: runs seeded consensus scenarios in the deterministic simulator and exits non-zero
 /// when any safety, liveness or detection check fails. A failing seed is printed with the command
-/// that replays it.
+/// that replays it. With --twins, the scenarios are Twins scenarios (<see cref="TwinsGenerator"/>).
 /// </summary>
 public static class SimCommand
 {
@@ -21,9 +21,10 @@ public static class SimCommand
         var byzantine = new Option<int>("--byzantine") { Description = "Byzantine validators per scenario; -1 picks 0..f by seed", DefaultValueFactory = _ => -1 };
         var parallel = new Option<int>("--parallel") { Description = "Scenarios run at once", DefaultValueFactory = _ => Environment.ProcessorCount };
         var trace = new Option<bool>("--trace") { Description = "With --seed: print proposals, commits and adversary actions as they happen" };
+        var twins = new SimTwinsArguments();
 
         var command = new Command("sim", "Run seeded Byzantine consensus scenarios in the deterministic simulator");
-        foreach (Option option in new Option[] { seeds, firstSeed, seed, validators, byzantine, parallel, trace })
+        foreach (Option option in new Option[] { seeds, firstSeed, seed, validators, byzantine, parallel, trace }.Concat(twins.All))
         {
             command.Options.Add(option);
         }
@@ -42,17 +43,31 @@ public static class SimCommand
             }
 
             var scenarios = new List<SimScenario>(count);
-            for (int i = 0; i < count; i++)
+            TwinsOptions? twinsOptions = twins.Read(parse, n, out string? twinsError);
+            if (twinsError is not null)
             {
-                int size = n > 0 ? n : new[] { 4, 5, 7, 10 }[i % 4];
-                int f = (size - 1) / 3;
-                int byz = k >= 0 ? k : (first + i) / 4 % (f + 1);
-                scenarios.Add(SimScenario.Generate(first + i, size, byz));
+                Console.Error.WriteLine(twinsError);
+                return 2;
+            }
+
+            if (twinsOptions is { } options)
+            {
+                scenarios.AddRange(Enumerable.Range(first, count).Select(s => TwinsGenerator.Generate(s, options)));
+            }
+            else
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    int size = n > 0 ? n : new[] { 4, 5, 7, 10 }[i % 4];
+                    int f = (size - 1) / 3;
+                    int byz = k >= 0 ? k : (first + i) / 4 % (f + 1);
+                    scenarios.Add(SimScenario.Generate(first + i, size, byz));
+                }
             }
 
             if (single is not null && parse.GetValue(trace))
             {
-                SimResult traced = ScenarioRunner.Run(scenarios[0], new Ledger.Consensus.Verification.MemoizingSignatureVerifier(), Console.WriteLine);
+                SimResult traced = ScenarioRunner.Run(scenarios[0], new MemoizingSignatureVerifier(), Console.WriteLine);
                 Console.WriteLine(traced.ToString());
                 return traced.Passed ? 0 : 1;
             }

@@ -17,7 +17,7 @@ public static class WalletBalanceCommand
     public static Command Create()
     {
         var common = WalletCommonOptions.Create();
-        var account = new Option<string?>("--account") { Description = "Account: 64 hex characters or a member name from genesis (default: the key's account)" };
+        var account = new Option<string?>("--account") { Description = "Account: its address, 64 hex characters, a member name from genesis or a member's short id (default: the key's account)" };
         var key = new Option<string?>("--key") { Description = "The account's key file, whose public key is used (default: the profile's)" };
         var passphraseEnv = new Option<string?>("--passphrase-env") { Description = "Environment variable holding the key's passphrase" };
         var cmd = new Command(Name, "Read a balance with its state proof and verify it against a certified state root");
@@ -49,12 +49,13 @@ public static class WalletBalanceCommand
                     ? $"; node {answer.Node} reports mode {s.Mode} ({s.Reason}), last commit {s.AgeMs / 1000.0:0.#} s ago (its own word)"
                     : string.Empty;
                 var member = context.MemberName(who);
-                var human = $"account {(member is null ? who.ToHex() : $"{member} ({who.ToShortHex()})")}: balance {balance.Balance}{(balance.Exists ? string.Empty : " (no such account)")} "
+                var human = $"account {balance.Address}{(member is null ? string.Empty : $" ({member})")}: balance {balance.Balance}{(balance.Exists ? string.Empty : " (no such account)")} "
                     + $"at height {balance.Height} (block time {blockTime:u}, {ageMs / 1000.0:0.#} s ago), state root {balance.StateRoot.ToShortHex()}, total supply {balance.TotalSupply}: "
                     + $"VERIFIED (state proof against a QC-certified root), from {answer.Node}{stale}";
                 var fields = new JsonObject
                 {
                     ["account"] = who.ToHex(),
+                    ["address"] = balance.Address,
                     ["member"] = member,
                     ["balance"] = balance.Balance,
                     ["exists"] = balance.Exists,

@@ -3,8 +3,8 @@ using System.CommandLine;
 namespace Ledger.Cli.Commands;
 
 /// <summary>
-/// `ledger wallet init|transfer|balance|tx`: talks to nodes' client API and verifies every
-/// answer with genesis alone (QC chain signatures, state proof, inclusion proof) before printing
+/// `ledger wallet init|transfer|balance|tx|address`: talks to nodes' client API and verifies every
+/// answer with genesis alone (QC chain signatures, state proof, transaction and receipt proof) before printing
 /// it. Exit codes and `--json` fields are documented in README.md ("The wallet").
 /// </summary>
 public static class WalletCommand
@@ -16,6 +16,7 @@ public static class WalletCommand
         command.Subcommands.Add(WalletTransferCommand.Create());
         command.Subcommands.Add(WalletBalanceCommand.Create());
         command.Subcommands.Add(WalletTxCommand.Create());
+        command.Subcommands.Add(WalletAddressCommand.Create());
         return command;
     }
 }

@@ -22,7 +22,7 @@ public static class WalletTransferCommand
         var common = WalletCommonOptions.Create();
         var key = new Option<string?>("--key") { Description = "The sender's Ed25519 key file, PKCS#8 PEM (default: the profile's)" };
         var passphraseEnv = new Option<string?>("--passphrase-env") { Description = "Environment variable holding the key's passphrase" };
-        var to = new Option<string>("--to") { Description = "Recipient: 64 hex characters, or a member name from genesis", Required = true };
+        var to = new Option<string>("--to") { Description = "Recipient: its address, 64 hex characters, a member name from genesis or a member's short id (a mistyped address is refused before signing)", Required = true };
         var amount = new Option<ulong>("--amount") { Description = "Amount to move (> 0)", Required = true };
         var requestId = new Option<string?>("--request-id") { Description = "Names this payment (1-64 of A-Z a-z 0-9 . _ : -); the same id always means the same signed transfer. Default: a new one, printed before sending" };
         var wait = new Option<bool>("--wait") { Description = "Wait until the transfer commits or can no longer commit (the default)" };

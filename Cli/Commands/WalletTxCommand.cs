@@ -10,7 +10,8 @@ namespace Ledger.Cli.Commands;
 
 /// <summary>
 /// `ledger wallet tx ID`: asks the nodes in turn; a committed transaction is reported only with
-/// its inclusion proof and commit evidence verified. Pending or unknown is each node's word.
+/// its transaction proof (inclusion and receipt) and commit evidence verified. Pending or unknown
+/// is each node's word.
 /// </summary>
 public static class WalletTxCommand
 {
@@ -20,7 +21,7 @@ public static class WalletTxCommand
     {
         var common = WalletCommonOptions.Create();
         var id = new Argument<string>("id") { Description = "Transaction id (64 hex characters)" };
-        var cmd = new Command(Name, "Look up a transfer; when committed, verify its inclusion proof and commit evidence");
+        var cmd = new Command(Name, "Look up a transfer; when committed, verify its inclusion, its receipt and its commit evidence");
         cmd.Arguments.Add(id);
         common.AddTo(cmd);
         cmd.SetAction(async (parse, ct) =>
@@ -77,6 +78,9 @@ public static class WalletTxCommand
                 {
                     fields["height"] = committed.Height;
                     fields["receipt"] = committed.ReceiptStatus;
+                    fields["blockTimestampMs"] = committed.BlockTimestampMs;
+                    fields["fromAddress"] = committed.SenderAddress;
+                    fields["toAddress"] = committed.RecipientAddress;
                     var exit = committed.ReceiptStatus == "Success" ? WalletExit.Ok : WalletExit.Refused;
                     output.Answer(Name, exit, WalletSession.Describe(committed) + $" (from {found.Node})", fields, failures);
                     return exit;

@@ -62,7 +62,7 @@ public sealed class DemoRunner(DemoOptions options, TextWriter output)
             await watcher.ConfigureAwait(false);
             output.Write(await StatusTable.RenderAsync(network, ct).ConfigureAwait(false));
 
-            output.WriteLine("4/5 verifying with genesis only: balances (state proofs against QC-certified roots) and one transfer (inclusion proof)");
+            output.WriteLine("4/5 verifying with genesis only: balances (state proofs against QC-certified roots) and one transfer (its inclusion and receipt proof)");
             var ok = await VerifyAsync(network, members.Select(m => m.Key.PublicKey).ToList(), testnet.Genesis.Members, accepted, ct).ConfigureAwait(false);
             foreach (var member in members)
             {

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Ledger.Addresses;
+using Ledger.Crypto;
 using Ledger.Client.Transfers;
 
 namespace Ledger.Cli.Wallet;
@@ -31,7 +33,8 @@ public static class TransferReport
             TransferOutcomeKind.Committed when outcome.FromJournal =>
                 $"transaction {id} committed at height {outcome.Height}, receipt {outcome.Code} (request {request}; from the journal, verified against genesis when {outcome.Node} first proved it)",
             TransferOutcomeKind.Committed =>
-                $"transaction {id} committed at height {outcome.Height}, receipt {outcome.Code}: VERIFIED (inclusion proof to the block's transaction root; "
+                $"transaction {id} ({outcome.Entry.Transfer.Amount} to {AddressOf(outcome.Entry.Transfer.To, outcome.Entry.Transfer.ChainId)}) committed at height {outcome.Height}, "
+                + $"receipt {outcome.Code}: VERIFIED (transaction and receipt proven against the block's state root; "
                 + $"block QC + next-round child QC signed by a quorum of genesis validators; from {outcome.Node}; request {request})",
             TransferOutcomeKind.Rejected => $"transaction {id} {outcome.Message}; request {request} stays bound to this transaction",
             TransferOutcomeKind.Expired => $"transaction {id} (request {request}) {outcome.Message}",
@@ -40,6 +43,9 @@ public static class TransferReport
             _ => outcome.Message,
         };
     }
+
+    // The transfer names its chain, and the chain id gives the address prefix.
+    private static string AddressOf(PublicKey key, string chainId) => AddressCodec.ForChain(chainId).Encode(key);
 
     public static JsonObject Json(TransferOutcome outcome, bool resumed)
     {
@@ -53,6 +59,8 @@ public static class TransferReport
             ["resumed"] = resumed,
             ["from"] = transfer.From.ToHex(),
             ["to"] = transfer.To.ToHex(),
+            ["fromAddress"] = AddressOf(transfer.From, transfer.ChainId),
+            ["toAddress"] = AddressOf(transfer.To, transfer.ChainId),
             ["amount"] = transfer.Amount,
             ["nonce"] = transfer.Nonce.ToHex(),
             ["timestampMs"] = transfer.TimestampMs,

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Ledger.Addresses;
 using Ledger.Cli.Support;
 using Ledger.Client.Evidence;
 using Ledger.Client.Nodes;
@@ -37,22 +38,19 @@ public sealed class WalletSession
 
     public static WalletSession Open(string node, GenesisDocument genesis) => new(genesis, NodeClientFactory.Create(node, genesis));
 
-    /// <summary>64 hex characters, or the name of a genesis member.</summary>
+    /// <summary>An address, 64 hex characters, a genesis member's name or short id (<see cref="AccountResolver"/>).</summary>
     public PublicKey ResolveAccount(string text) => ResolveAccount(Genesis, text);
 
-    /// <summary>64 hex characters, or the name of a member of <paramref name="genesis"/>.</summary>
+    /// <summary>
+    /// An address, 64 hex characters, or a name or short id of a member of <paramref name="genesis"/>;
+    /// a mistyped address is refused here (<see cref="AccountResolutionException"/>, bad input),
+    /// before anything is signed or sent.
+    /// </summary>
     public static PublicKey ResolveAccount(GenesisDocument genesis, string text)
     {
         ArgumentNullException.ThrowIfNull(genesis);
         ArgumentNullException.ThrowIfNull(text);
-        if (PublicKey.TryFromHex(text, out var key))
-        {
-            return key;
-        }
-
-        var member = genesis.Members.FirstOrDefault(m => m.Name == text)
-            ?? throw new CliException($"'{text}' is neither 64 hex characters nor a member in genesis ({string.Join(", ", genesis.Members.Select(m => m.Name))})");
-        return PublicKey.FromHex(member.PublicKey);
+        return new AccountResolver(genesis).Resolve(text).Key;
     }
 
     public async Task<SubmitOutcome> SubmitAsync(Transfer transfer, CancellationToken ct)
@@ -96,14 +94,27 @@ public sealed class WalletSession
     public static string Describe(VerifiedTransfer verified)
     {
         ArgumentNullException.ThrowIfNull(verified);
-        return $"transaction {verified.Transaction.Id.ToShortHex()} committed at height {verified.Height}, receipt {verified.ReceiptStatus}: "
-            + "VERIFIED (inclusion proof to the block's transaction root; block QC + next-round child QC signed by a quorum of genesis validators)";
+        string what = verified.Transaction is Transfer transfer
+            ? $"transfer {transfer.Id.ToShortHex()} of {transfer.Amount} from {verified.SenderAddress} to {verified.RecipientAddress}"
+            : $"transaction {verified.Transaction.Id.ToShortHex()}";
+        return $"{what} committed at height {verified.Height} ({BlockTime(verified.BlockTimestampMs)}), receipt {verified.ReceiptStatus}: "
+            + "VERIFIED (transaction and receipt proven against the block's state root; block QC + next-round child QC signed by a quorum of genesis validators)";
     }
 
     public static string Describe(VerifiedBalance balance)
     {
         ArgumentNullException.ThrowIfNull(balance);
-        return $"account {balance.Account.ToShortHex()}: balance {balance.Balance}{(balance.Exists ? string.Empty : " (no such account)")} at height {balance.Height}, "
+        return $"account {balance.Address}: balance {balance.Balance}{(balance.Exists ? string.Empty : " (no such account)")} at height {balance.Height} ({BlockTime(balance.BlockTimestampMs)}), "
             + $"state root {balance.StateRoot.ToShortHex()}, total supply {balance.TotalSupply}: VERIFIED (state proof against a QC-certified root)";
+    }
+
+    // The certified block time, and how far it lies behind this machine's clock: a node that has
+    // stopped committing answers with an old block, and this shows it without trusting the node.
+    private static string BlockTime(long timestampMs)
+    {
+        DateTimeOffset time = DateTimeOffset.FromUnixTimeMilliseconds(timestampMs);
+        TimeSpan age = DateTimeOffset.UtcNow - time;
+        string ago = age < TimeSpan.FromSeconds(1) ? "now" : age.TotalMinutes < 2 ? $"{age.TotalSeconds:0} s ago" : age.TotalHours < 2 ? $"{age.TotalMinutes:0} min ago" : $"{age.TotalHours:0.0} h ago";
+        return $"block time {time.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z, {ago} by this machine's clock";
     }
 }

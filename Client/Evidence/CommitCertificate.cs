@@ -9,9 +9,10 @@ namespace Ledger.Client.Evidence;
 /// ledger), and what a wallet checks: the consensus block's canonical bytes, then the commit
 /// evidence, a chain of QCs (the block's own QC, each next one certifying a child of the
 /// previous, the last two in consecutive rounds). Layout: u8 version 1, u32-length block bytes,
-/// u32 count, then each QC's canonical bytes u32-length prefixed. A balance's evidence leaves the
-/// block out (zero block bytes): the QC chain alone proves the block id, height and state root,
-/// and the block (up to the 4 MB payload cap) is needed only for a transfer's inclusion proof.
+/// u32 count, then each QC's canonical bytes u32-length prefixed. A balance's and a transfer's
+/// evidence leave the block out (zero block bytes): the QC chain alone proves the block id, height
+/// and state root, and the state root commits the block's transaction and receipts roots, which is
+/// all a state or transaction proof needs; only GetBlock answers carry the block.
 /// </summary>
 public sealed record CommitCertificate(byte[] Block, IReadOnlyList<byte[]> QcChain)
 {
@@ -68,7 +69,7 @@ public sealed record CommitCertificate(byte[] Block, IReadOnlyList<byte[]> QcCha
     /// <summary>False for evidence that leaves the block out (<see cref="WithoutBlock"/>).</summary>
     public bool HasBlock => Block.Length > 0;
 
-    /// <summary>The same QC chain without the block: what a balance's evidence needs.</summary>
+    /// <summary>The same QC chain without the block: what a balance's or a transfer's evidence needs.</summary>
     public CommitCertificate WithoutBlock() => this with { Block = [] };
 
     public Block DecodeBlock(string chainId) =>

@@ -1,3 +1,4 @@
+using Ledger.Addresses;
 using Ledger.Consensus;
 using Ledger.Consensus.Messages;
 using Ledger.Consensus.Verification;
@@ -16,10 +17,11 @@ namespace Ledger.Client.Evidence;
 /// <summary>
 /// Checks a node's answers with genesis alone, trusting nothing the node says: a block is final
 /// when its QC chain verifies against the genesis validator keys (block QC, then descendants'
-/// QCs, the last two in consecutive rounds); a balance when its state proof matches the state
-/// root that QC certifies (its evidence may leave the block out: the QCs name it); a transfer
-/// when its RFC 6962 inclusion proof matches the transaction root of the certified block's
-/// payload. Every failure throws <see cref="EvidenceException"/> saying what did not hold.
+/// QCs, the last two in consecutive rounds); a balance when its state proof reaches the state
+/// root that QC certifies; a transfer and its outcome when its transaction proof does (the
+/// receipt's audit paths reach the transaction and receipts roots of a state header that hashes
+/// to that root). Neither needs the block: the QCs name it. Every failure throws
+/// <see cref="EvidenceException"/> saying what did not hold.
 /// </summary>
 public sealed class EvidenceVerifier
 {
@@ -27,6 +29,7 @@ public sealed class EvidenceVerifier
     private readonly MessageVerifier _verifier;
     private readonly Hash32 _genesisRoot;
     private readonly PayloadLimits _limits;
+    private readonly AddressCodec _addresses;
 
     public EvidenceVerifier(GenesisDocument genesis)
     {
@@ -35,6 +38,7 @@ public sealed class EvidenceVerifier
         var validators = new ValidatorSet(genesis.Validators.Select(v => PublicKey.FromHex(v.PublicKey)));
         _verifier = new MessageVerifier(genesis.ChainId, validators, Ed25519SignatureVerifier.Instance, QuorumCertificate.Genesis(genesis.ChainId, _genesisRoot));
         _limits = LedgerRules.From(genesis).Limits;
+        _addresses = AddressCodec.ForChain(genesis.ChainId);
     }
 
     public Hash32 GenesisStateRoot => _genesisRoot;
@@ -62,8 +66,9 @@ public sealed class EvidenceVerifier
             throw new EvidenceException($"commit evidence for height {evidence.Height} is malformed: {ex.Message}");
         }
 
-        // Without the block (a balance's evidence), the first QC names the block and its height;
-        // with it, the block id is recomputed from the block and must be the one that QC certifies.
+        // Without the block (a balance's or a transfer's evidence), the first QC names the block
+        // and its height; with it, the block id is recomputed from the block and must be the one
+        // that QC certifies.
         Hash32 blockId = block?.Id ?? chain[0].BlockId;
         ulong height = block?.Height ?? chain[0].Height;
         if (height != evidence.Height)
@@ -109,48 +114,63 @@ public sealed class EvidenceVerifier
             throw new EvidenceException($"the node said balance {response.Balance} but its proof shows {proof.Balance}");
         }
 
-        return new VerifiedBalance(account, proof.Balance, proof.Account is not null, certified.Height, certified.StateRoot, proof.TotalSupply, proof.TimestampMs);
+        return new VerifiedBalance(account, proof.Balance, proof.Account is not null, certified.Height, certified.StateRoot, proof.TotalSupply, proof.TimestampMs,
+            _addresses.Encode(account));
     }
 
-    /// <summary>The verified committed transfer and its receipt status.</summary>
+    /// <summary>
+    /// The verified committed transfer and its receipt status: the transaction proof must reach
+    /// the state root the evidence certifies, name <paramref name="transactionId"/>, and prove the
+    /// status the node reported.
+    /// </summary>
     public VerifiedTransfer VerifyTransfer(TransferProof proof, Hash32 transactionId)
     {
         ArgumentNullException.ThrowIfNull(proof);
         var certified = VerifyCommitted(proof.Evidence ?? new CommitEvidence());
-        if (certified.Height != 0 && certified.Block is null)
-        {
-            throw new EvidenceException($"the transfer's evidence for block {proof.Height} leaves the block out, so its transaction root cannot be checked");
-        }
-
-        if (certified.Block is not { } block || certified.Height != proof.Height)
+        if (certified.Height == 0 || certified.Height != proof.Height)
         {
             throw new EvidenceException($"the transfer's evidence does not certify block {proof.Height}");
         }
 
         Transaction transaction;
-        IReadOnlyList<Transaction> payload;
+        TransactionProof outcome;
         try
         {
             transaction = TransactionCodec.Decode(proof.Transaction.Span, _limits.MaxTransactionBytes);
-            payload = PayloadCodec.Decode(block.Payload, _limits);
+            outcome = TransactionProof.FromBytes(proof.Proof.Span);
         }
         catch (FormatException ex)
         {
-            throw new EvidenceException($"transfer or block payload is malformed: {ex.Message}");
+            throw new EvidenceException($"the transaction or its proof is malformed: {ex.Message}");
         }
 
-        if (transaction.Id != transactionId)
+        if (transaction.Id != transactionId || outcome.TransactionId != transactionId)
         {
-            throw new EvidenceException($"the node returned transaction {transaction.Id.ToShortHex()}, not {transactionId.ToShortHex()}");
+            throw new EvidenceException($"the node returned transaction {transaction.Id.ToShortHex()} with the receipt of {outcome.TransactionId.ToShortHex()}, not {transactionId.ToShortHex()}");
         }
 
-        var path = proof.AuditPath.Select(p => p.Length == Hash32.Size ? new Hash32(p.Span) : throw new EvidenceException("audit path entry is not 32 bytes")).ToList();
-        var txRoot = TransactionRoots.Root(payload);
-        if (!TransactionRoots.VerifyInclusion(transactionId, (long)proof.LeafIndex, (long)proof.TreeSize, path, txRoot))
+        if (outcome.Height != certified.Height)
         {
-            throw new EvidenceException($"the inclusion proof does not lead to the transaction root {txRoot.ToShortHex()} of block {block.Height}");
+            throw new EvidenceException($"the transaction proof is for height {outcome.Height}, the evidence certifies height {certified.Height}");
         }
 
-        return new VerifiedTransfer(transaction, block.Height, proof.ReceiptStatus, certified.StateRoot);
+        if (outcome.Header.Root != certified.StateRoot)
+        {
+            throw new EvidenceException($"the transaction proof's state header does not hash to the certified state root {certified.StateRoot.ToShortHex()} at height {certified.Height}");
+        }
+
+        if (!outcome.Verify(certified.StateRoot))
+        {
+            throw new EvidenceException($"the receipt ({outcome.Receipt.Status}) of transaction {transactionId.ToShortHex()} is not leaf {outcome.Index} of the certified transaction and receipts roots of block {certified.Height}");
+        }
+
+        if (!string.Equals(proof.ReceiptStatus, outcome.Receipt.Status.ToString(), StringComparison.Ordinal))
+        {
+            throw new EvidenceException($"the node said receipt {proof.ReceiptStatus} but its proof shows {outcome.Receipt.Status}");
+        }
+
+        var transfer = transaction as Transfer;
+        return new VerifiedTransfer(transaction, certified.Height, outcome.Receipt.Status, certified.StateRoot, outcome.Header.TimestampMs,
+            transfer is null ? null : _addresses.Encode(transfer.From), transfer is null ? null : _addresses.Encode(transfer.To));
     }
 }

@@ -11,8 +11,8 @@ namespace Ledger.Audit;
 /// <summary>
 /// Replays a stored chain from genesis with nothing taken on trust: every payload is decoded
 /// and every signature verified again (no cache), every block re-executed with the
-/// conservation check, and the tx root, state root, receipts and state diff compared with what
-/// was stored. Certificates are opaque to the ledger; a caller that can judge them passes a
+/// conservation check, and the tx root, the state header (receipts root and transaction count
+/// included) and its root, the receipts and the state diff compared with what was stored. Certificates are opaque to the ledger; a caller that can judge them passes a
 /// check that returns null for a good certificate or the reason it is bad.
 /// </summary>
 public static class ChainAuditor
@@ -68,7 +68,7 @@ public static class ChainAuditor
 
             AuditDivergence? divergence =
                 Compare(block, "tx root", result.TxRoot.ToHex(), block.TxRoot.ToHex())
-                ?? Compare(block, "state root", result.StateRoot.ToHex(), block.StateRoot.ToHex())
+                ?? CompareHeaders(block, result.State.Header)
                 ?? Compare(block, "receipts", Convert.ToHexStringLower(Receipt.EncodeAll(result.Receipts)), Convert.ToHexStringLower(block.Receipts))
                 ?? Compare(block, "state diff", Convert.ToHexStringLower(StateChangesCodec.Encode(result.Changes)), Convert.ToHexStringLower(block.StateDiff))
                 ?? Compare(block, "total supply", supply.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -90,6 +90,16 @@ public static class ChainAuditor
         }
 
         return Report(null);
+    }
+
+    // The stored header is what the state root hashes (receipts root and transaction count
+    // included); naming the fields that differ says which part of the state diverged.
+    private static AuditDivergence? CompareHeaders(StoredBlock block, StateHeader computed)
+    {
+        IReadOnlyList<string> fields = computed.DifferingFields(block.Header);
+        return fields.Count == 0 && computed.Root == block.StateRoot
+            ? null
+            : new AuditDivergence(block.Height, block.BlockId, $"state root ({string.Join(", ", fields)})", computed.Root.ToHex(), block.StateRoot.ToHex());
     }
 
     private static AuditDivergence? Compare(StoredBlock block, string what, string expected, string actual) =>

@@ -59,13 +59,14 @@ public sealed class BlockExecutor
 
         ConservationCheck.Verify(block.BlockId, block.Height, context.TouchedBalances());
         StateChanges changes = context.ToChanges();
-        LedgerState next = parent.With(changes, block.Height, block.TimestampMs);
+        BlockRoots roots = ReceiptRoots.BlockRootsOf(receipts, TransactionRoots.Root(block.Transactions));
+        LedgerState next = parent.With(changes, block.Height, block.TimestampMs, roots);
         if (next.TotalSupply != parent.TotalSupply)
         {
             throw new ConservationViolationException(block.BlockId, block.Height, $"total supply changed from {parent.TotalSupply} to {next.TotalSupply}", []);
         }
 
-        return new ExecutionResult(block, next, TransactionRoots.Root(block.Transactions), receipts, changes);
+        return new ExecutionResult(block, next, receipts, changes);
     }
 
     private void CheckEnvelope(LedgerState parent, BlockInput block, VerifiedTransactionCache? verified)

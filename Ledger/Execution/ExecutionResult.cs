@@ -4,18 +4,23 @@ using Ledger.State;
 namespace Ledger.Execution;
 
 /// <summary>
-/// The result of executing one block on its parent's state: the new state version (and its
-/// root, which votes sign), the RFC 6962 root of the block's transaction ids, one receipt per
+/// The result of executing one block on its parent's state: the new state version (whose header
+/// holds the block's transaction and receipts roots, and whose root votes sign), one receipt per
 /// transaction, and the state changes storage writes when the block commits.
 /// </summary>
 public sealed record ExecutionResult(
     BlockInput Block,
     LedgerState State,
-    Hash32 TxRoot,
     IReadOnlyList<Receipt> Receipts,
     StateChanges Changes)
 {
     public Hash32 StateRoot => State.Root;
+
+    /// <summary>The RFC 6962 root of the block's transaction ids (<see cref="TransactionRoots"/>).</summary>
+    public Hash32 TxRoot => State.Header.TxRoot;
+
+    /// <summary>The RFC 6962 root of the block's receipts (<see cref="ReceiptRoots"/>).</summary>
+    public Hash32 ReceiptsRoot => State.Header.ReceiptsRoot;
 
     public Hash32 BlockId => Block.BlockId;
 

@@ -14,15 +14,21 @@ public static class TransactionRoots
     {
         ArgumentNullException.ThrowIfNull(transactions);
         var leaves = new Hash32[transactions.Count];
-        Span<byte> leaf = stackalloc byte[1 + Hash32.Size];
-        leaf[0] = 0x00;
         for (int i = 0; i < leaves.Length; i++)
         {
-            transactions[i].Id.CopyTo(leaf[1..]);
-            leaves[i] = Hash32.Sha256(leaf);
+            leaves[i] = LeafHash(transactions[i].Id);
         }
 
         return leaves;
+    }
+
+    /// <summary>The leaf hash of one transaction id: SHA-256(0x00 || id).</summary>
+    public static Hash32 LeafHash(Hash32 transactionId)
+    {
+        Span<byte> leaf = stackalloc byte[1 + Hash32.Size];
+        leaf[0] = 0x00;
+        transactionId.CopyTo(leaf[1..]);
+        return Hash32.Sha256(leaf);
     }
 
     /// <summary>MTH over the ids (<see cref="MerkleTree.Root"/> over <see cref="LeafHashes"/>).</summary>
@@ -33,5 +39,5 @@ public static class TransactionRoots
 
     /// <summary>Client-side check that the transaction with <paramref name="transactionId"/> is leaf <paramref name="index"/> of a block's tx root.</summary>
     public static bool VerifyInclusion(Hash32 transactionId, long index, long transactionCount, IReadOnlyList<Hash32> proof, Hash32 txRoot) =>
-        MerkleTree.VerifyInclusion(MerkleTree.HashLeaf(transactionId.ToArray()), index, transactionCount, proof, txRoot);
+        MerkleTree.VerifyInclusion(LeafHash(transactionId), index, transactionCount, proof, txRoot);
 }

@@ -4,27 +4,26 @@ namespace Ledger.State;
 
 /// <summary>
 /// Proof of an account's state (or of its absence) against a state root alone: the account's
-/// path in the accounts tree plus the other inputs of <see cref="StateCommitment"/>. A wallet
+/// path in the accounts tree plus the <see cref="StateHeader"/> whose hash is the root. A wallet
 /// decodes it, calls <see cref="Verify"/> with a root that a quorum certificate certifies, and
-/// trusts nothing the node said besides. Byte layout: docs/PROTOCOL.md, "State proofs".
+/// trusts nothing the node said besides; the header's height and block timestamp then say how
+/// old the balance is. Byte layout: docs/PROTOCOL.md, "State proofs".
 /// </summary>
-public sealed record BalanceProof(
-    PublicKey Key,
-    Account? Account,
-    SmtProof Path,
-    Hash32 SeenRoot,
-    Hash32 CertificatesRoot,
-    ulong TotalSupply,
-    ulong Height,
-    long TimestampMs)
+public sealed record BalanceProof(PublicKey Key, Account? Account, SmtProof Path, StateHeader Header)
 {
     /// <summary>The balance this proof shows; zero for an absent account.</summary>
     public ulong Balance => Account?.Balance ?? 0;
 
+    public ulong TotalSupply => Header.TotalSupply;
+
+    public ulong Height => Header.Height;
+
+    public long TimestampMs => Header.TimestampMs;
+
     /// <summary>
     /// True when the proof is internally consistent and commits to <paramref name="stateRoot"/>:
     /// presence of <see cref="Account"/> under <see cref="Key"/>, or absence of the key when
-    /// <see cref="Account"/> is null.
+    /// <see cref="Account"/> is null, in the accounts tree whose root the header names.
     /// </summary>
     public bool Verify(Hash32 stateRoot)
     {
@@ -38,8 +37,7 @@ public sealed record BalanceProof(
         bool pathHolds = Account is { } account
             ? account.Key == Key && Path.VerifyInclusion(accountsRoot, account.ToBytes())
             : Path.VerifyAbsence(accountsRoot);
-        return pathHolds
-            && StateCommitment.Compute(accountsRoot, SeenRoot, CertificatesRoot, TotalSupply, Height, TimestampMs) == stateRoot;
+        return pathHolds && accountsRoot == Header.AccountsRoot && Header.Root == stateRoot;
     }
 
     public byte[] ToBytes()
@@ -52,7 +50,7 @@ public sealed record BalanceProof(
         }
 
         Path.WriteTo(writer);
-        writer.WriteHash(SeenRoot).WriteHash(CertificatesRoot).WriteU64(TotalSupply).WriteU64(Height).WriteI64(TimestampMs);
+        Header.WriteTo(writer);
         return writer.ToArray();
     }
 
@@ -62,7 +60,7 @@ public sealed record BalanceProof(
         PublicKey key = reader.ReadKey();
         Account? account = reader.ReadBool() ? State.Account.FromBytes(reader.ReadFixed(State.Account.EncodedSize)) : null;
         SmtProof path = SmtProof.ReadFrom(ref reader);
-        var proof = new BalanceProof(key, account, path, reader.ReadHash(), reader.ReadHash(), reader.ReadU64(), reader.ReadU64(), reader.ReadI64());
+        var proof = new BalanceProof(key, account, path, StateHeader.ReadFrom(ref reader));
         reader.EnsureEnd();
         return proof;
     }

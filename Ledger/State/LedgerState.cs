@@ -5,7 +5,8 @@ namespace Ledger.State;
 /// <summary>
 /// One immutable version of the replicated state: accounts, the replay guard's seen-set (with
 /// an index by expiry for pruning), certificates and revocations, the total supply, and the
-/// height and timestamp of the block that produced it. Versions share tree nodes, so holding one
+/// height, timestamp and transaction and receipt roots of the block that produced it
+/// (<see cref="Header"/>, whose hash is the state root). Versions share tree nodes, so holding one
 /// per uncommitted block is cheap, and any thread may read any version at any time.
 /// </summary>
 public sealed class LedgerState
@@ -17,7 +18,8 @@ public sealed class LedgerState
         SparseMerkleTree<CertificateRecord> certificates,
         ulong totalSupply,
         ulong height,
-        long timestampMs)
+        long timestampMs,
+        BlockRoots block)
     {
         Accounts = accounts;
         Seen = seen;
@@ -26,7 +28,9 @@ public sealed class LedgerState
         TotalSupply = totalSupply;
         Height = height;
         TimestampMs = timestampMs;
-        Root = StateCommitment.Compute(accounts.Root, seenByExpiry.Root, certificates.Root, totalSupply, height, timestampMs);
+        Header = new StateHeader(accounts.Root, seenByExpiry.Root, certificates.Root, totalSupply, height, timestampMs,
+            block.TransactionCount, block.TxRoot, block.ReceiptsRoot);
+        Root = Header.Root;
     }
 
     internal SparseMerkleTree<Account> Accounts { get; }
@@ -43,6 +47,9 @@ public sealed class LedgerState
 
     public long TimestampMs { get; }
 
+    /// <summary>The fields the state root hashes; a proof carries it so a wallet can recompute the root.</summary>
+    public StateHeader Header { get; }
+
     public Hash32 Root { get; }
 
     public int AccountCount => Accounts.Count;
@@ -56,7 +63,8 @@ public sealed class LedgerState
         SparseMerkleTree<CertificateRecord>.Empty(CertificateRecord.WriteLeaf),
         0,
         0,
-        0);
+        0,
+        BlockRoots.Empty);
 
     public bool TryGetAccount(PublicKey key, out Account account) => Accounts.TryGet(Account.TreeKey(key), out account);
 
@@ -71,10 +79,10 @@ public sealed class LedgerState
     public BalanceProof ProveAccount(PublicKey key)
     {
         Account? account = TryGetAccount(key, out Account found) ? found : null;
-        return new BalanceProof(key, account, Accounts.Prove(Account.TreeKey(key)), SeenByExpiry.Root, Certificates.Root, TotalSupply, Height, TimestampMs);
+        return new BalanceProof(key, account, Accounts.Prove(Account.TreeKey(key)), Header);
     }
 
-    /// <summary>Builds the state from full contents (genesis, or a restore from disk).</summary>
+    /// <summary>Builds the state from full contents (genesis: no block produced it, so its block roots are <see cref="BlockRoots.Empty"/>).</summary>
     public static LedgerState Create(
         IEnumerable<Account> accounts,
         IEnumerable<KeyValuePair<Hash32, long>> seen,
@@ -97,11 +105,12 @@ public sealed class LedgerState
             SparseMerkleTree<CertificateRecord>.Build(certificates, CertificateRecord.WriteLeaf),
             supply,
             height,
-            timestampMs);
+            timestampMs,
+            BlockRoots.Empty);
     }
 
     /// <summary>The next version after a block's changes; the caller has checked them.</summary>
-    internal LedgerState With(StateChanges changes, ulong height, long timestampMs)
+    internal LedgerState With(StateChanges changes, ulong height, long timestampMs, BlockRoots block)
     {
         IReadOnlyList<Hash32>? keys = changes.AccountKeys;
         var upserts = new KeyValuePair<Hash32, Account>[changes.Accounts.Count];
@@ -124,7 +133,7 @@ public sealed class LedgerState
         SparseMerkleTree<long> seen = Seen.Apply(changes.SeenAdded.Select(s => new KeyValuePair<Hash32, long>(s.Key, s.ExpiryMs)), deletes);
         SeenIndex byExpiry = SeenByExpiry.Next(timestampMs, changes.SeenAdded, height);
         SparseMerkleTree<CertificateRecord> certificates = Certificates.Apply(changes.Certificates, []);
-        return new LedgerState(accounts, seen, byExpiry, certificates, TotalSupply, height, timestampMs);
+        return new LedgerState(accounts, seen, byExpiry, certificates, TotalSupply, height, timestampMs, block);
     }
 
     /// <summary>The seen entries that expire before <paramref name="timestampMs"/>, in (expiry, key) order.</summary>

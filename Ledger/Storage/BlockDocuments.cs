@@ -1,29 +1,30 @@
 using LiteDB;
 using Ledger.Crypto;
 using Ledger.Execution;
+using Ledger.State;
 
 namespace Ledger.Storage;
 
 /// <summary>
-/// The BSON documents of storage layout 4 (docs/PROTOCOL.md, "State diff and storage"): the head
-/// document and one small index document per block (its hashes, timestamp, and where its record
-/// is in the block file), and the transaction ids read back from a stored receipt list. Anything malformed read from the store is
+/// The BSON documents of storage layout 5 (docs/PROTOCOL.md, "State diff and storage"): the head
+/// document and one small index document per block (its ids, the header of the state it produced,
+/// and where its record is in the block file), and the receipts read back from a stored receipt list. Anything malformed read from the store is
 /// a <see cref="StoreCorruptedException"/> naming the block and field.
 /// </summary>
 internal static class BlockDocuments
 {
     public const string HeadId = "head";
 
-    public static bool SameIds(Hash32[] fromReceipts, IReadOnlyList<Hash32> given)
+    public static bool SameIds(Receipt[] receipts, IReadOnlyList<Hash32> given)
     {
-        if (fromReceipts.Length != given.Count)
+        if (receipts.Length != given.Count)
         {
             return false;
         }
 
-        for (int i = 0; i < fromReceipts.Length; i++)
+        for (int i = 0; i < receipts.Length; i++)
         {
-            if (fromReceipts[i] != given[i])
+            if (receipts[i].TransactionId != given[i])
             {
                 return false;
             }
@@ -32,8 +33,8 @@ internal static class BlockDocuments
         return true;
     }
 
-    // The transaction ids of an encoded receipt list (u32 count || count x (id || u8 status)), in order.
-    public static Hash32[]? ReadReceiptIds(ChunkedBytes receipts, out string? problem)
+    // The receipts of an encoded receipt list (u32 count || count x (id || u8 status)), in order.
+    public static Receipt[]? ReadReceipts(ChunkedBytes receipts, out string? problem)
     {
         Span<byte> count = stackalloc byte[4];
         if (receipts.Length < count.Length)
@@ -50,16 +51,23 @@ internal static class BlockDocuments
             return null;
         }
 
-        var ids = new Hash32[n];
-        Span<byte> id = stackalloc byte[Hash32.Size];
-        for (int i = 0; i < ids.Length; i++)
+        var read = new Receipt[n];
+        Span<byte> one = stackalloc byte[Receipt.EncodedSize];
+        for (int i = 0; i < read.Length; i++)
         {
-            receipts.CopyTo(4 + (i * Receipt.EncodedSize), id);
-            ids[i] = new Hash32(id);
+            receipts.CopyTo(4 + (i * Receipt.EncodedSize), one);
+            var status = (ReceiptStatus)one[^1];
+            if (!Enum.IsDefined(status))
+            {
+                problem = $"receipt {i} has the unknown status {one[^1]}";
+                return null;
+            }
+
+            read[i] = new Receipt(new Hash32(one[..Hash32.Size]), status);
         }
 
         problem = null;
-        return ids;
+        return read;
     }
 
     public static BsonDocument HeadDocument(Hash32 genesis, ulong height) => new()
@@ -76,9 +84,7 @@ internal static class BlockDocuments
         ["_id"] = (long)block.Height,
         ["id"] = block.BlockId.ToArray(),
         ["parent"] = block.ParentBlockId.ToArray(),
-        ["ts"] = block.TimestampMs,
-        ["txRoot"] = block.TxRoot.ToArray(),
-        ["stateRoot"] = block.StateRoot.ToArray(),
+        ["header"] = block.Header.ToBytes(),
         ["offset"] = offset,
         ["length"] = length,
         ["checksum"] = unchecked((long)checksum),
@@ -87,8 +93,7 @@ internal static class BlockDocuments
     public static BlockIndexEntry ReadIndex(BsonDocument d)
     {
         ulong height = (ulong)d["_id"].AsInt64;
-        return new BlockIndexEntry(height, ReadHash(d, "id", height), ReadHash(d, "parent", height), ReadInt64(d, "ts", height),
-            ReadHash(d, "txRoot", height), ReadHash(d, "stateRoot", height),
+        return new BlockIndexEntry(height, ReadHash(d, "id", height), ReadHash(d, "parent", height), ReadHeader(d, height),
             ReadInt64(d, "offset", height), ReadInt64(d, "length", height), unchecked((ulong)ReadInt64(d, "checksum", height)));
     }
 
@@ -96,6 +101,16 @@ internal static class BlockDocuments
         d[field] is { IsBinary: true } value && value.AsBinary.Length == Hash32.Size
             ? new Hash32(value.AsBinary)
             : throw new StoreCorruptedException($"block {height}: field '{field}' is not a {Hash32.Size}-byte hash");
+
+    private static StateHeader ReadHeader(BsonDocument d, ulong height)
+    {
+        if (d["header"] is not { IsBinary: true } value || value.AsBinary.Length != StateHeader.EncodedSize)
+        {
+            throw new StoreCorruptedException($"block {height}: field 'header' is not a {StateHeader.EncodedSize}-byte state header");
+        }
+
+        return StateHeader.FromBytes(value.AsBinary);
+    }
 
     private static long ReadInt64(BsonDocument d, string field, ulong height) =>
         d[field] is { IsInt64: true } value

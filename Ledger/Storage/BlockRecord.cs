@@ -4,7 +4,7 @@ using System.IO.Hashing;
 namespace Ledger.Storage;
 
 /// <summary>
-/// One block's record in the block file, storage layout 4 (docs/PROTOCOL.md, "State diff and
+/// One block's record in the block file, storage layout 5 (docs/PROTOCOL.md, "State diff and
 /// storage"): a 32-byte header (u32 magic "LBLK", u32 layout, u64 height, u32 lengths of the
 /// payload, certificate, receipts and state diff), the four byte strings in that order, and a
 /// u64 XXH3-64 (seed 0) of the header and the bytes; integers big-endian. The index document
@@ -110,7 +110,7 @@ internal static class BlockRecord
             throw Corrupted(entry, $"fails its checksum (computed {computed:x16}, in the record {stored:x16}, in the index {entry.Checksum:x16})");
         }
 
-        return new StoredBlock(entry.Height, entry.BlockId, entry.ParentBlockId, entry.TimestampMs, entry.TxRoot, entry.StateRoot, strings[0], strings[1], strings[2], strings[3]);
+        return new StoredBlock(entry.Height, entry.BlockId, entry.ParentBlockId, entry.Header, strings[0], strings[1], strings[2], strings[3]);
     }
 
     /// <summary>

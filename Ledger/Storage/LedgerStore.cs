@@ -1,4 +1,5 @@
 using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using LiteDB;
 using Ledger.Crypto;
 using Ledger.Execution;
@@ -6,7 +7,7 @@ using Ledger.Execution;
 namespace Ledger.Storage;
 
 /// <summary>
-/// Committed blocks, storage layout 4: each block's byte strings (payload, certificate, receipts,
+/// Committed blocks, storage layout 5: each block's byte strings (payload, certificate, receipts,
 /// state diff) are one record appended to <see cref="BlockFile"/> (blocks.dat) and flushed to the
 /// device; then a small index document (hashes, timestamp, the record's offset, length and
 /// checksum) and the head pointer are written in one LiteDB transaction (ledger.db) and its log is
@@ -23,12 +24,12 @@ public sealed class LedgerStore : IDisposable
     public const string FileName = "ledger.db";
 
     /// <summary>Storage layout version, kept in the head document; a store of another layout is refused.</summary>
-    public const int Layout = 4;
+    public const int Layout = 5;
 
     private readonly BlockIndex _index;
     private readonly object _writeLock = new();
     private readonly Lock _indexLock = new();
-    private readonly Dictionary<Hash32, TransactionLocation> _transactionIndex = [];
+    private readonly Dictionary<Hash32, IndexedTransaction> _transactionIndex = [];
     private readonly ChunkPool _chunkPool = new();
 
     // Reused by every append (under the write lock): the record's header and checksum, its
@@ -122,7 +123,11 @@ public sealed class LedgerStore : IDisposable
 
         if (!head.TryGetValue("layout", out BsonValue layout) || layout.AsInt32 != Layout)
         {
-            throw new StoreCorruptedException($"the store uses storage layout {(layout is null ? 1 : layout.AsInt32)}, this build reads layout {Layout}: re-create the data directory and resynchronise");
+            int found = layout is null ? 1 : layout.AsInt32;
+            // Layouts before 5 hold chains whose state roots commit no receipts: their QCs sign
+            // roots this build never computes, so such a chain cannot be migrated, only restarted.
+            string why = found < 5 ? " (its blocks' state roots do not commit transaction and receipt roots, so no node of this build can follow that chain)" : string.Empty;
+            throw new StoreCorruptedException($"the store uses storage layout {found}{why}, this build reads layout {Layout}: re-create the data directory and resynchronise");
         }
 
         ulong height = (ulong)head["height"].AsInt64;
@@ -166,10 +171,10 @@ public sealed class LedgerStore : IDisposable
         foreach (BlockIndexEntry entry in _index.UpTo(height))
         {
             StoredBlock block = BlockRecord.Read(file, entry, _chunkPool);
-            Hash32[] ids = BlockDocuments.ReadReceiptIds(block.ReceiptsChunks, out string? problem)
+            Receipt[] receipts = BlockDocuments.ReadReceipts(block.ReceiptsChunks, out string? problem)
                 ?? throw new StoreCorruptedException($"block {entry.Height}: {problem}");
             ReturnChunks(block);
-            IndexTransactions(entry.Height, ids);
+            IndexTransactions(entry.Height, receipts);
         }
     }
 
@@ -218,14 +223,14 @@ public sealed class LedgerStore : IDisposable
         lock (_writeLock)
         {
             Hash32 genesis = CheckNext(block.Height);
-            Hash32[] ids = BlockDocuments.ReadReceiptIds(block.ReceiptsChunks, out string? problem)
+            Receipt[] receipts = BlockDocuments.ReadReceipts(block.ReceiptsChunks, out string? problem)
                 ?? throw new ArgumentException($"block {block.Height}: {problem}", nameof(block));
-            if (!BlockDocuments.SameIds(ids, transactionIds))
+            if (!BlockDocuments.SameIds(receipts, transactionIds))
             {
                 throw new ArgumentException($"block {block.Height}: the receipts do not name the given {transactionIds.Count} transaction ids in order", nameof(transactionIds));
             }
 
-            Write(block, ids, genesis);
+            Write(block, receipts, genesis);
         }
     }
 
@@ -241,16 +246,10 @@ public sealed class LedgerStore : IDisposable
         lock (_writeLock)
         {
             Hash32 genesis = CheckNext(result.Height);
-            var ids = new Hash32[result.Receipts.Count];
-            for (int i = 0; i < ids.Length; i++)
-            {
-                ids[i] = result.Receipts[i].TransactionId;
-            }
-
             StoredBlock block = StoredBlock.From(result, certificate, _chunkPool);
             try
             {
-                Write(block, ids, genesis);
+                Write(block, result.Receipts, genesis);
             }
             finally
             {
@@ -291,7 +290,7 @@ public sealed class LedgerStore : IDisposable
     // the head readers see. Any failure from here on leaves the store refusing appends: the
     // record may be on disk with or without its transaction (the fsync of either may have
     // failed after the write), and retrying an fsync that failed does not make the data durable.
-    private void Write(StoredBlock block, Hash32[] ids, Hash32 genesis)
+    private void Write(StoredBlock block, IReadOnlyList<Receipt> receipts, Hash32 genesis)
     {
         BlockFile file = _file!;
         long offset = file.End;
@@ -313,7 +312,7 @@ public sealed class LedgerStore : IDisposable
             _recordParts.Clear();
         }
 
-        IndexTransactions(block.Height, ids);
+        IndexTransactions(block.Height, receipts);
         Volatile.Write(ref _headHeight, (long)block.Height);
     }
 
@@ -343,22 +342,32 @@ public sealed class LedgerStore : IDisposable
     {
         lock (_indexLock)
         {
-            return _transactionIndex.TryGetValue(transactionId, out TransactionLocation location) ? location : null;
+            return _transactionIndex.TryGetValue(transactionId, out IndexedTransaction found) ? found.Location : null;
         }
     }
 
-    // A transaction id that was committed before keeps its first location (a replay is refused by
-    // the ledger's rules, so this only matters for a transaction repeated after its window).
-    private void IndexTransactions(ulong height, Hash32[] ids)
+    // A transaction id committed more than once (the same signed bytes in several blocks, which
+    // only a faulty proposer does) is found at its successful occurrence if it has one, else at
+    // its first: the replay guard lets at most one occurrence succeed, and that is the one that
+    // moved money, so a wallet asking what became of its transfer is told the outcome that counts.
+    private void IndexTransactions(ulong height, IReadOnlyList<Receipt> receipts)
     {
         lock (_indexLock)
         {
-            for (int i = 0; i < ids.Length; i++)
+            for (int i = 0; i < receipts.Count; i++)
             {
-                _transactionIndex.TryAdd(ids[i], new TransactionLocation(height, i));
+                var entry = new IndexedTransaction(new TransactionLocation(height, i), receipts[i].Succeeded);
+                ref IndexedTransaction slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_transactionIndex, receipts[i].TransactionId, out bool exists);
+                if (!exists || (entry.Succeeded && !slot.Succeeded))
+                {
+                    slot = entry;
+                }
             }
         }
     }
+
+    // 16 bytes, as the location alone was (its padding holds the flag).
+    private readonly record struct IndexedTransaction(TransactionLocation Location, bool Succeeded);
 
     public void Dispose()
     {

@@ -6,7 +6,8 @@ using Ledger.Transactions;
 namespace Ledger.Storage;
 
 /// <summary>
-/// A committed block as stored: where it hangs, its roots, its payload, the consensus
+/// A committed block as stored: where it hangs, the header of the state it produced (its roots,
+/// timestamp, transaction count; its hash is the state root), its payload, the consensus
 /// certificate (opaque bytes to the ledger), its receipts and the state diff it made. The four
 /// byte strings are held in chunks below the large-object threshold (see
 /// <see cref="ChunkedBytes"/>) and joined into one array only when a reader asks for it; a class,
@@ -14,22 +15,22 @@ namespace Ledger.Storage;
 /// </summary>
 public sealed class StoredBlock
 {
-    public StoredBlock(ulong height, Hash32 blockId, Hash32 parentBlockId, long timestampMs, Hash32 txRoot, Hash32 stateRoot,
+    public StoredBlock(ulong height, Hash32 blockId, Hash32 parentBlockId, StateHeader header,
         byte[] payload, byte[] certificate, byte[] receipts, byte[] stateDiff)
-        : this(height, blockId, parentBlockId, timestampMs, txRoot, stateRoot,
+        : this(height, blockId, parentBlockId, header,
             ChunkedBytes.Wrap(payload), ChunkedBytes.Wrap(certificate), ChunkedBytes.Wrap(receipts), ChunkedBytes.Wrap(stateDiff))
     {
     }
 
-    internal StoredBlock(ulong height, Hash32 blockId, Hash32 parentBlockId, long timestampMs, Hash32 txRoot, Hash32 stateRoot,
+    internal StoredBlock(ulong height, Hash32 blockId, Hash32 parentBlockId, StateHeader header,
         ChunkedBytes payload, ChunkedBytes certificate, ChunkedBytes receipts, ChunkedBytes stateDiff)
     {
+        ArgumentNullException.ThrowIfNull(header);
         Height = height;
         BlockId = blockId;
         ParentBlockId = parentBlockId;
-        TimestampMs = timestampMs;
-        TxRoot = txRoot;
-        StateRoot = stateRoot;
+        Header = header;
+        StateRoot = header.Root;
         PayloadChunks = payload;
         CertificateChunks = certificate;
         ReceiptsChunks = receipts;
@@ -42,10 +43,16 @@ public sealed class StoredBlock
 
     public Hash32 ParentBlockId { get; }
 
-    public long TimestampMs { get; }
+    /// <summary>The header of the state this block produced: what the state root hashes.</summary>
+    public StateHeader Header { get; }
 
-    public Hash32 TxRoot { get; }
+    public long TimestampMs => Header.TimestampMs;
 
+    public Hash32 TxRoot => Header.TxRoot;
+
+    public Hash32 ReceiptsRoot => Header.ReceiptsRoot;
+
+    /// <summary>The hash of <see cref="Header"/>: the state root the block's QC signs.</summary>
     public Hash32 StateRoot { get; }
 
     /// <summary>The block's payload (<see cref="PayloadCodec"/>).</summary>
@@ -86,7 +93,7 @@ public sealed class StoredBlock
         StateChangesCodec.Encode(result.Changes, diff);
         var evidence = new ChunkedWriter(certificate.Length, pool);
         evidence.WriteFixed(certificate);
-        return new StoredBlock(result.Height, result.BlockId, result.Block.ParentBlockId, result.Block.TimestampMs, result.TxRoot, result.StateRoot,
+        return new StoredBlock(result.Height, result.BlockId, result.Block.ParentBlockId, result.State.Header,
             payload.Complete(), evidence.Complete(), receipts.Complete(), diff.Complete());
     }
 }

@@ -95,4 +95,31 @@ public static class PayloadCodec
         reader.EnsureEnd();
         return transactions;
     }
+
+    /// <summary>
+    /// Decodes only transaction <paramref name="index"/> of a payload, stepping over the others by
+    /// their length prefixes: a proof for one transaction need not decode a block of ten thousand.
+    /// </summary>
+    public static Transaction DecodeAt(ReadOnlySpan<byte> payload, int index, PayloadLimits limits)
+    {
+        var reader = new CanonicalReader(payload);
+        uint count = reader.ReadU32();
+        if (index < 0 || (uint)index >= count)
+        {
+            throw new FormatException($"payload holds {count} transactions, there is no transaction {index}");
+        }
+
+        for (int i = 0; i < index; i++)
+        {
+            reader.ReadFixed((int)Math.Min(reader.ReadU32(), int.MaxValue));
+        }
+
+        uint length = reader.ReadU32();
+        if (length > (uint)limits.MaxTransactionBytes)
+        {
+            throw new FormatException($"transaction {index} of {length} bytes exceeds the limit of {limits.MaxTransactionBytes}");
+        }
+
+        return TransactionCodec.Decode(reader.ReadFixed((int)length), limits.MaxTransactionBytes);
+    }
 }

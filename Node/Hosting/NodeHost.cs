@@ -102,7 +102,9 @@ public static class NodeHost
             new LedgerEngineOptions { GenesisBlockId = QuorumCertificate.GenesisBlockId(genesis.ChainId, genesisRoot) },
             loggerFactory.CreateLogger("Ledger"));
         owned.Add(ledger);
-        var core = CreateCore(config, genesis, committee, signingKey, genesisRoot, ledger, safety);
+        var metrics = new NodeMetrics();
+        var signatures = new NodeSignatureVerifier(NodeSignatureVerifier.GenerationSizeFor(committee.Validators.Count), metrics.ConsensusSignatureChecked);
+        var core = CreateCore(config, genesis, committee, signingKey, genesisRoot, ledger, safety, signatures);
 
         var revocations = new RevocationSource(
             config.CrlPaths.Select(p => NodeConfigValidator.Resolve(directory, p)).ToList(),
@@ -116,7 +118,6 @@ public static class NodeHost
             revocations.Current,
             revoked => ledger.Committed.State.IsCertificateRevoked(CertificateIds.Of(revoked.Organisation, revoked.SerialHex)));
         var peerEndpoint = HostPort.Parse(config.PeerEndpoint);
-        var metrics = new NodeMetrics();
         var refusals = new PeerRefusals(runtimeLogger, metrics.PeerRefused, time);
         var authenticator = new PeerAuthenticator(policy, time, peerEndpoint.Port, () => ledger.Committed, refusals);
         var mode = new NodeModeTracker(TimeSpan.FromMilliseconds(config.Timing.DegradedAfterMs), time.GetUtcNow(), ledger.Committed.Height);
@@ -205,7 +206,8 @@ public static class NodeHost
 
     /// <summary>The consensus core, resumed from the last committed block and the persisted safety data.</summary>
     private static ConsensusCore CreateCore(
-        NodeConfig config, GenesisDocument genesis, Committee committee, SigningKey key, Hash32 genesisRoot, LedgerEngine ledger, SafetyStore safety)
+        NodeConfig config, GenesisDocument genesis, Committee committee, SigningKey key, Hash32 genesisRoot, LedgerEngine ledger, SafetyStore safety,
+        ISignatureVerifier signatures)
     {
         var root = CommittedRoot.Genesis(genesis.ChainId, genesisRoot, genesis.GenesisTimeMs);
         var head = ledger.Committed;
@@ -225,7 +227,7 @@ public static class NodeHost
             MaxPayloadBytes = ConsensusMaxPayloadBytes,
             MaxSyncBlocks = 64,
         };
-        return new ConsensusCore(new ConsensusConfig(genesis.ChainId, committee.Validators, key, parameters, new MemoizingSignatureVerifier(), genesisRoot), safetyData, root);
+        return new ConsensusCore(new ConsensusConfig(genesis.ChainId, committee.Validators, key, parameters, signatures, genesisRoot), safetyData, root);
     }
 
     /// <summary>Reads and validates node.json; every problem is listed in one <see cref="NodeConfigException"/>.</summary>

@@ -88,6 +88,6 @@ public sealed class LedgerAdmission(LedgerEngine ledger, Runtime.LedgerStoreGate
             }
         }
 
-        return store.Run(() => ledger.FindTransaction(inspection.Id))?.Height;
+        return store.Run(() => ledger.CommittedHeightOf(inspection.Id));
     }
 }

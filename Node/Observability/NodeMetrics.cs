@@ -1,4 +1,5 @@
 using Ledger.Node.Modes;
+using Ledger.Node.Runtime;
 using Prometheus;
 
 namespace Ledger.Node.Observability;
@@ -20,6 +21,7 @@ public sealed class NodeMetrics
     private readonly Counter _droppedOutbound;
     private readonly Counter _rejected;
     private readonly Counter _consensusRejected;
+    private readonly Counter _consensusSignatures;
     private readonly Counter _peerRefusals;
     private readonly Histogram _verification;
     private readonly Histogram _blockExecution;
@@ -42,6 +44,10 @@ public sealed class NodeMetrics
         _rejected = factory.CreateCounter("ledger_transactions_rejected_total", "Transactions refused at admission.", "reason");
         _consensusRejected = factory.CreateCounter(
             "ledger_consensus_messages_rejected_total", "Consensus messages the core refused (bad signature, unknown signer, malformed certificate...).", "kind");
+        _consensusSignatures = factory.CreateCounter(
+            "ledger_consensus_signature_checks_total",
+            "Consensus signature checks by outcome (remembered = answered from the memo of recently verified signatures; verified, invalid = Ed25519 ran).",
+            "outcome");
         _peerRefusals = factory.CreateCounter(
             "ledger_peer_refusals_total", "Peers refused, by side (inbound: a peer calling this node; outbound: a peer this node dialled) and reason.", "side", "reason");
         _verification = factory.CreateHistogram(
@@ -74,6 +80,13 @@ public sealed class NodeMetrics
     public void Rejected(string reason) => _rejected.WithLabels(reason).Inc();
 
     public void ConsensusMessageRejected(string kind) => _consensusRejected.WithLabels(kind).Inc();
+
+    public void ConsensusSignatureChecked(SignatureCheckOutcome outcome) => _consensusSignatures.WithLabels(outcome switch
+    {
+        SignatureCheckOutcome.Remembered => "remembered",
+        SignatureCheckOutcome.Verified => "verified",
+        _ => "invalid",
+    }).Inc();
 
     public void PeerRefused(string side, string reason) => _peerRefusals.WithLabels(side, reason).Inc();
 

@@ -10,8 +10,8 @@ using Ledger.Node.Runtime;
 namespace Ledger.Node.Services;
 
 /// <summary>
-/// The client API. Every answer carries its evidence (inclusion or state proof plus the block's
-/// commit evidence); reads are labelled with their staleness when the node is not committing.
+/// The client API. Every answer carries its evidence (a transaction or state proof plus the QC
+/// chain that certifies the state root it reaches); reads carry the node's staleness.
 /// Bad input is refused with INVALID_ARGUMENT before anything is touched; a full mempool answers
 /// RESOURCE_EXHAUSTED.
 /// </summary>
@@ -52,8 +52,8 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
                 response.Outcome = SubmitOutcome.AlreadyCommitted;
                 if (node.Store.Run(() => node.Ledger.FindTransaction(verdict.Id)) is { } record)
                 {
-                    response.Committed = ToProof(record);
-                    response.Message = $"already committed at height {record.Height}";
+                    response.Committed = TransferProofs.From(record);
+                    response.Message = $"already committed at height {record.Proof.Height}";
                 }
 
                 break;
@@ -75,11 +75,11 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
         var id = ParseHash(request.TransactionId, "transaction_id");
         if (node.Store.Run(() => node.Ledger.FindTransaction(id)) is { } record)
         {
-            return Task.FromResult(new GetTransferResponse { State = TransferState.Committed, Committed = ToProof(record) });
+            return Task.FromResult(new GetTransferResponse { State = TransferState.Committed, Committed = TransferProofs.From(record), Staleness = Staleness() });
         }
 
         var state = node.Mempool.Contains(id) ? TransferState.Pending : TransferState.Unknown;
-        return Task.FromResult(new GetTransferResponse { State = state });
+        return Task.FromResult(new GetTransferResponse { State = state, Staleness = Staleness() });
     }
 
     public override Task<GetAccountResponse> GetAccount(GetAccountRequest request, ServerCallContext context)
@@ -206,11 +206,6 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
             ? new Hash32(bytes.Span)
             : throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field} must be {Hash32.Size} bytes, got {bytes.Length}"));
 
-    private CommitEvidence EvidenceAt(ulong height) =>
-        height == 0 || node.Store.Run(() => node.Ledger.GetBlock(height)) is not { } block
-            ? new CommitEvidence { Height = 0 }
-            : ToEvidence(height, block.Certificate);
-
     // A balance is proven by the QC chain alone (it certifies the block id, height and state
     // root), so its answer leaves out the block, which may be megabytes. Built once per committed
     // height (HeadEvidenceCache): balance queries all ask about the head.
@@ -227,21 +222,6 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
     {
         // The stored certificate is already the wire form a wallet checks (CommitCertificate).
         return new CommitEvidence { Height = height, Certificate = ByteString.CopyFrom(certificate) };
-    }
-
-    private TransferProof ToProof(TransactionProof record)
-    {
-        var proof = new TransferProof
-        {
-            Height = record.Height,
-            Transaction = ByteString.CopyFrom(record.Transaction.Encoded),
-            LeafIndex = (ulong)record.Index,
-            TreeSize = (ulong)record.TransactionCount,
-            Evidence = EvidenceAt(record.Height),
-            ReceiptStatus = record.Receipt.Status.ToString(),
-        };
-        proof.AuditPath.AddRange(record.AuditPath.Select(h => ByteString.CopyFrom(h.ToArray())));
-        return proof;
     }
 
     private Staleness Staleness()

@@ -14,6 +14,8 @@ internal static class CliRunner
         root.Subcommands.Add(PkiCommand.Create());
         root.Subcommands.Add(TestnetCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(SimCommand.Create());
+        root.Subcommands.Add(WalletCommand.Create());
 
         // Console is process-wide; serialise the tests that redirect it.
         lock (ConsoleLock)

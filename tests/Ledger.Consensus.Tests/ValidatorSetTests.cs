@@ -44,6 +44,36 @@ public sealed class ValidatorSetTests
     }
 
     [Fact]
+    public void WithScriptedLeaders_ScriptedRounds_LedByTheScriptOthersRotate()
+    {
+        var set = new ValidatorSet(TestKeys.ValidatorPublicKeys(4)).WithScriptedLeaders(new Dictionary<ulong, int> { [1] = 3, [2] = 3, [4] = 2 });
+
+        Assert.Equal([3, 3, 3, 2, 1, 2], new ulong[] { 1, 2, 3, 4, 5, 6 }.Select(set.LeaderOf));
+        Assert.Equal((4, 1, 3), (set.Count, set.MaxFaulty, set.QuorumSize));
+    }
+
+    [Fact]
+    public void WithScriptedLeaders_OriginalSet_StillRotates()
+    {
+        var set = new ValidatorSet(TestKeys.ValidatorPublicKeys(4));
+
+        _ = set.WithScriptedLeaders(new Dictionary<ulong, int> { [1] = 3 });
+
+        Assert.Equal(1, set.LeaderOf(1));
+    }
+
+    [Theory]
+    [InlineData(0UL, 1)]
+    [InlineData(1UL, 4)]
+    [InlineData(1UL, -1)]
+    public void WithScriptedLeaders_RoundZeroOrUnknownLeader_Throws(ulong round, int leader)
+    {
+        var set = new ValidatorSet(TestKeys.ValidatorPublicKeys(4));
+
+        Assert.Throws<ArgumentException>(() => set.WithScriptedLeaders(new Dictionary<ulong, int> { [round] = leader }));
+    }
+
+    [Fact]
     public void IndexOf_UnknownKey_IsMinusOne()
     {
         var set = new ValidatorSet(TestKeys.ValidatorPublicKeys(4));

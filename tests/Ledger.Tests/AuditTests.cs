@@ -1,6 +1,7 @@
 using LiteDB;
 using Ledger.Audit;
 using Ledger.Genesis;
+using Ledger.State;
 using Ledger.Storage;
 using Ledger.TestKit.Chains;
 
@@ -51,12 +52,30 @@ public sealed class AuditTests : IDisposable
     public void Audit_TamperedStateRoot_ReportsFirstDivergence()
     {
         WriteChain(5);
-        Tamper(3, "stateRoot", new byte[32]);
+        TamperHeader(3, h => h with { AccountsRoot = Crypto.Hash32.Zero });
         AuditReport report = RunAudit();
         Assert.False(report.Clean);
         Assert.Equal(3UL, report.Divergence!.Height);
-        Assert.Equal("state root", report.Divergence.What);
+        Assert.Equal("state root (accounts root)", report.Divergence.What);
         Assert.Equal(2UL, report.BlocksChecked);
+    }
+
+    [Fact]
+    public void Audit_TamperedReceiptsRoot_ReportsIt()
+    {
+        WriteChain(4);
+        TamperHeader(2, h => h with { ReceiptsRoot = Crypto.Hash32.Sha256([7]) });
+        AuditReport report = RunAudit();
+        Assert.Equal(("state root (receipts root)", 2UL), (report.Divergence!.What, report.Divergence.Height));
+    }
+
+    [Fact]
+    public void Audit_ForgedReceiptStatus_ReportsIt()
+    {
+        WriteChain(3);
+        ForgeReceiptStatus(2, 0, Execution.ReceiptStatus.InsufficientFunds);
+        AuditReport report = RunAudit();
+        Assert.Equal(("receipts", 2UL), (report.Divergence!.What, report.Divergence.Height));
     }
 
     [Fact]
@@ -83,15 +102,36 @@ public sealed class AuditTests : IDisposable
     public void Open_TamperedDiff_RefusesToStart()
     {
         WriteChain(3);
-        Tamper(2, "stateRoot", new byte[32]);
-        Assert.Throws<StoreCorruptedException>(() => LedgerEngine.Open(_directory, Chain.Genesis));
+        TamperHeader(2, h => h with { AccountsRoot = Crypto.Hash32.Zero });
+        var e = Assert.Throws<StoreCorruptedException>(() => LedgerEngine.Open(_directory, Chain.Genesis));
+        Assert.Contains("differing: accounts root", e.Message, StringComparison.Ordinal);
     }
 
-    private void Tamper(long height, string field, byte[] value)
+    [Fact]
+    public void Open_ForgedReceiptStatus_RefusesToStart()
+    {
+        // The record's checksum is recomputed: only the receipts root the state root commits can tell.
+        WriteChain(3);
+        ForgeReceiptStatus(2, 0, Execution.ReceiptStatus.InsufficientFunds);
+        var e = Assert.Throws<StoreCorruptedException>(() => LedgerEngine.Open(_directory, Chain.Genesis));
+        Assert.Contains("differing: receipts root", e.Message, StringComparison.Ordinal);
+    }
+
+    private void TamperHeader(long height, Func<StateHeader, StateHeader> change)
     {
         using var db = new LiteDatabase(Path.Combine(_directory, LedgerStore.FileName));
         BsonDocument block = db.GetCollection("blocks").FindById(height);
-        block[field] = value;
+        block["header"] = change(StateHeader.FromBytes(block["header"].AsBinary)).ToBytes();
         db.GetCollection("blocks").Update(block);
     }
+
+    // Rewrites receipt <paramref name="index"/>'s status inside block <paramref name="height"/>'s record.
+    private void ForgeReceiptStatus(long height, int index, Execution.ReceiptStatus status) =>
+        StoreFiles.ForgeRecord(_directory, height, record =>
+        {
+            int payload = StoreFiles.PayloadLength(record);
+            int certificate = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(record.AsSpan(20));
+            int receipts = 32 + payload + certificate;
+            record[receipts + 4 + (index * Execution.Receipt.EncodedSize) + Crypto.Hash32.Size] = (byte)status;
+        });
 }

@@ -273,6 +273,20 @@ public sealed class BlockExecutorTests
     }
 
     [Fact]
+    public void Execute_StateHeader_CommitsTheBlocksTransactionsAndReceipts()
+    {
+        ExecutionHarness h = NewHarness();
+        Transaction[] txs = [Chain.Transfer(0, 1, 300, h.TimestampMs + 10), Chain.Transfer(2, 3, 5_000, h.TimestampMs + 10)];
+        ExecutionResult result = h.Run(10, txs);
+
+        Assert.Equal([ReceiptStatus.Success, ReceiptStatus.InsufficientFunds], result.Receipts.Select(r => r.Status));
+        StateHeader header = result.State.Header;
+        Assert.Equal((2u, TransactionRoots.Root(txs), ReceiptRoots.Root(result.Receipts)), (header.TransactionCount, header.TxRoot, header.ReceiptsRoot));
+        Assert.Equal(result.StateRoot, header.Root);
+        Assert.Equal((result.State.Height, result.State.TimestampMs, result.State.TotalSupply), (header.Height, header.TimestampMs, header.TotalSupply));
+    }
+
+    [Fact]
     public void TxRoot_IsRfc6962RootOfIds_WithVerifiableProofs()
     {
         ExecutionHarness h = NewHarness();

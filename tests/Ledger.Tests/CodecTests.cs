@@ -27,6 +27,49 @@ public sealed class CodecTests
     }
 
     [Fact]
+    public void DecodeAt_EachIndex_GivesThatTransactionAndRefusesOthers()
+    {
+        Transaction[] txs = [Chain.Transfer(0, 1, 5, 1), Chain.Transfer(1, 0, 6, 2), Chain.Transfer(0, 0, 7, 3)];
+        byte[] payload = PayloadCodec.Encode(txs);
+        for (int i = 0; i < txs.Length; i++)
+        {
+            Assert.Equal(txs[i].Id, PayloadCodec.DecodeAt(payload, i, new PayloadLimits(10, 1024)).Id);
+        }
+
+        Assert.Throws<FormatException>(() => PayloadCodec.DecodeAt(payload, 3, Limits));
+        Assert.Throws<FormatException>(() => PayloadCodec.DecodeAt(payload, -1, Limits));
+        Assert.Throws<FormatException>(() => PayloadCodec.DecodeAt(payload.AsSpan(0, payload.Length - 1), 2, Limits));
+    }
+
+    [Fact]
+    public void TransactionProof_RoundTripsAndRefusesMalformedBytes()
+    {
+        var header = new StateHeader(Hash32.Sha256([1]), Hash32.Sha256([2]), Hash32.Sha256([3]), 9, 4, 5, 3, Hash32.Sha256([4]), Hash32.Sha256([5]));
+        var proof = new TransactionProof(new Receipt(Hash32.Sha256([6]), ReceiptStatus.Replay), 2, [Hash32.Sha256([7])], [Hash32.Sha256([8]), Hash32.Sha256([9])], header);
+        byte[] bytes = proof.ToBytes();
+
+        TransactionProof decoded = TransactionProof.FromBytes(bytes);
+        Assert.Equal(bytes, decoded.ToBytes());
+        Assert.Equal((proof.Receipt, proof.Index, proof.Header), (decoded.Receipt, decoded.Index, decoded.Header));
+        Assert.Throws<FormatException>(() => TransactionProof.FromBytes(bytes.AsSpan(0, bytes.Length - 1)));
+        Assert.Throws<FormatException>(() => TransactionProof.FromBytes([.. bytes, 0]));
+        byte[] unknownStatus = [.. bytes];
+        unknownStatus[Hash32.Size] = 99;
+        Assert.Throws<FormatException>(() => TransactionProof.FromBytes(unknownStatus));
+        byte[] longPath = [.. bytes];
+        longPath[Hash32.Size + 1 + 4] = TransactionProof.MaxAuditPath + 1;
+        Assert.Throws<FormatException>(() => TransactionProof.FromBytes(longPath));
+    }
+
+    [Fact]
+    public void StateHeader_WrongLength_IsRefused()
+    {
+        var header = new StateHeader(Hash32.Sha256([1]), Hash32.Zero, Hash32.Zero, 1, 2, 3, 4, Hash32.Zero, Hash32.Zero);
+        Assert.Throws<FormatException>(() => StateHeader.FromBytes(header.ToBytes().AsSpan(1)));
+        Assert.Throws<FormatException>(() => StateHeader.FromBytes([.. header.ToBytes(), 0]));
+    }
+
+    [Fact]
     public void Payload_EncodedSize_IsTheLengthEncodeWrites()
     {
         var (key, certificate) = Chain.NewMember(50, Chain.Org1);

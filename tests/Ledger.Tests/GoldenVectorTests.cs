@@ -93,8 +93,33 @@ public sealed class GoldenVectorTests
     [Fact]
     public void StateRoot_MatchesVector()
     {
-        Hash32 root = StateCommitment.Compute(Hash32.Sha256([1]), Hash32.Zero, Hash32.Sha256([2]), 4000, 7, Timestamp);
-        Assert.Equal(Vectors.StateRoot, root.ToHex());
+        var receipt = new Receipt(VectorTransfer().Id, ReceiptStatus.InsufficientFunds);
+        var header = new StateHeader(Hash32.Sha256([1]), Hash32.Zero, Hash32.Sha256([2]), 4000, 7, Timestamp,
+            1, TransactionRoots.Root([VectorTransfer()]), ReceiptRoots.Root([receipt]));
+        Assert.Equal(Vectors.ReceiptLeafHash, ReceiptRoots.LeafHash(receipt).ToHex());
+        Assert.Equal(Vectors.StateHeader, Convert.ToHexStringLower(header.ToBytes()));
+        Assert.Equal(StateHeader.EncodedSize, header.ToBytes().Length);
+        Assert.Equal(Vectors.StateRoot, header.Root.ToHex());
+        Assert.Equal(header, StateHeader.FromBytes(header.ToBytes()));
+    }
+
+    [Fact]
+    public void TransactionProof_Encoding_MatchesVectorAndVerifies()
+    {
+        // A block of two: id H(0x01) succeeded, then the vector transfer failed (index 1).
+        Receipt first = new(Hash32.Sha256([1]), ReceiptStatus.Success);
+        Receipt second = new(VectorTransfer().Id, ReceiptStatus.InsufficientFunds);
+        Receipt[] receipts = [first, second];
+        Hash32[] txLeaves = [TransactionRoots.LeafHash(first.TransactionId), TransactionRoots.LeafHash(second.TransactionId)];
+        var header = new StateHeader(Hash32.Sha256([1]), Hash32.Zero, Hash32.Sha256([2]), 4000, 7, Timestamp,
+            2, MerkleTree.Root(txLeaves), ReceiptRoots.Root(receipts));
+        var proof = new TransactionProof(second, 1, MerkleTree.InclusionProof(txLeaves, 1), ReceiptRoots.InclusionProof(receipts, 1), header);
+
+        Assert.Equal(Vectors.TransactionProof, Convert.ToHexStringLower(proof.ToBytes()));
+        Assert.Equal(Vectors.TransactionProofStateRoot, header.Root.ToHex());
+        TransactionProof decoded = TransactionProof.FromBytes(Convert.FromHexString(Vectors.TransactionProof));
+        Assert.True(decoded.Verify(header.Root));
+        Assert.Equal(second, decoded.Receipt);
     }
 
     [Fact]
@@ -132,7 +157,16 @@ public sealed class GoldenVectorTests
         // Computed by an independent Python script from the layout in docs/PROTOCOL.md.
         public const string TwoAccountRoot =
             "4eb3a5e5e47c980c46ef4403b4b73675e792d38fbefb7de498f76e3286260a4a";
+        // The ones below: tests/Ledger.Tests/Vectors/receipts_and_addresses.py.
+        public const string ReceiptLeafHash =
+            "756ebdcc7abdd911d05e863d78c0a38a3b2ea0159aba53a77da19695c0a35e80";
+        public const string StateHeader =
+            "4bf5122f344554c53bde2ebb8cd2b7e3d1600ad631c385a5d7cce23c7785459a0000000000000000000000000000000000000000000000000000000000000000dbc1b4c900ffe48d575b5da5c638040125f65db0fe3e24494b76ea986457d9860000000000000fa000000000000000070000019ca6b1dc0000000001ebe2862ff977ac8cf1203630aeb3b60867355a234663e4d709fee2fdcb2cd3ac756ebdcc7abdd911d05e863d78c0a38a3b2ea0159aba53a77da19695c0a35e80";
         public const string StateRoot =
-            "0c3dc0dbfdc8ddd46bc3a88dc91e3e859f4dac0a485c78cfea8fba55588f40fa";
+            "fc763c5d8b6d0fca4ecfdbd4eee4f5f85956a2e3d6ab51ee6ef7e74ce6cfa10e";
+        public const string TransactionProof =
+            "49981d3f268f399c2a1ab0120d3d719a9e55c97a1fa0bed7e07a0bfaf79eece20900000001019d1843c1a24a654a39ff3448714bc9fe69da0170fa390b1ac67047377ba72f0e0172f9c51311288ed5dc5d407b991dbca76fa02911278117ed1f5511835a3a05a64bf5122f344554c53bde2ebb8cd2b7e3d1600ad631c385a5d7cce23c7785459a0000000000000000000000000000000000000000000000000000000000000000dbc1b4c900ffe48d575b5da5c638040125f65db0fe3e24494b76ea986457d9860000000000000fa000000000000000070000019ca6b1dc0000000002941bb7ef47d8a86910d9ed7cf7dac1b4dcecee352ed143a99c7e9fa5ee6f9afdf84df5349e40273ef3493abf7a4c9248bcbd9b6b45bc8227f7e008e4de0661b6";
+        public const string TransactionProofStateRoot =
+            "fa1c5aca6d5bae3b715f698c222dc0b875ba10f083c3349cc591cce46b47c94c";
     }
 }

@@ -78,11 +78,15 @@ public sealed class LedgerEngineTests : IDisposable
             Assert.Null(absent.Account);
             Assert.True(BalanceProof.FromBytes(absent.ToBytes()).Verify(engine.Committed.StateRoot));
 
-            TransactionProof? found = engine.FindTransaction(t.Id);
+            CommittedTransaction? found = engine.FindTransaction(t.Id);
             Assert.NotNull(found);
-            Assert.Equal(1UL, found.Height);
-            Assert.True(found.Verify());
-            Assert.Equal(found.TxRoot, engine.GetBlock(1)!.TxRoot);
+            Assert.Equal(t.Id, found.Transaction.Id);
+            Assert.Equal(1UL, found.Proof.Height);
+            Assert.Equal(new Receipt(t.Id, ReceiptStatus.Success), found.Proof.Receipt);
+            Assert.True(found.Proof.Verify(engine.Committed.StateRoot));
+            Assert.True(TransactionProof.FromBytes(found.Proof.ToBytes()).Verify(engine.Committed.StateRoot));
+            Assert.Equal(found.Proof.Header, engine.GetBlock(1)!.Header);
+            Assert.Equal([0xc1, 0xc2], found.Certificate);
             Assert.Equal([0xc1, 0xc2], engine.GetBlock(1)!.Certificate);
             Assert.Null(engine.FindTransaction(Chain.Transfer(0, 1, 1, T(1)).Id));
         }
@@ -97,6 +101,36 @@ public sealed class LedgerEngineTests : IDisposable
     }
 
     [Fact]
+    public void FindTransaction_FailedThenIncludedAgainAndSucceeded_FindsTheSuccessEvenAfterReopen()
+    {
+        // A faulty proposer may include the same signed bytes twice: first the sender cannot pay,
+        // later it can. The replay guard lets at most one inclusion succeed; that one moved money.
+        Transfer t = Chain.Transfer(0, 1, 1_500, T(10));
+        using (LedgerEngine engine = Open())
+        {
+            CommitBlock(engine, 1, T(10), t);
+            Assert.Equal(ReceiptStatus.InsufficientFunds, engine.FindTransaction(t.Id)!.Proof.Receipt.Status);
+            CommitBlock(engine, 2, T(20), Chain.Transfer(2, 0, 600, T(20)));
+            CommitBlock(engine, 3, T(30), t);
+            CommitBlock(engine, 4, T(40), t);
+
+            CommittedTransaction found = engine.FindTransaction(t.Id)!;
+            Assert.Equal((3UL, ReceiptStatus.Success), (found.Proof.Height, found.Proof.Receipt.Status));
+            Assert.Equal(ReceiptStatus.Replay, Receipt.DecodeAll(engine.GetBlock(4)!.Receipts)[0].Status);
+            Assert.Equal(3UL, engine.CommittedHeightOf(t.Id));
+        }
+
+        using LedgerEngine reopened = Open();
+        Assert.Equal((3UL, ReceiptStatus.Success), (reopened.FindTransaction(t.Id)!.Proof.Height, reopened.FindTransaction(t.Id)!.Proof.Receipt.Status));
+    }
+
+    private static void CommitBlock(LedgerEngine engine, ulong height, long timestampMs, params Transaction[] transactions)
+    {
+        engine.Execute(engine.Committed.BlockId, TestBlocks.Id(height), height, timestampMs, transactions);
+        engine.Commit(TestBlocks.Id(height), [(byte)height]);
+    }
+
+    [Fact]
     public void BalanceProof_WrongRootOrTamperedBalance_Fails()
     {
         using LedgerEngine engine = Open();
@@ -105,7 +139,24 @@ public sealed class LedgerEngineTests : IDisposable
         Assert.False(proof.Verify(Crypto.Hash32.Sha256([1])));
         Assert.False((proof with { Account = proof.Account!.Value with { Balance = 1_000_000 } }).Verify(engine.Committed.StateRoot));
         Assert.False((proof with { Account = null }).Verify(engine.Committed.StateRoot));
-        Assert.False((proof with { TotalSupply = 1 }).Verify(engine.Committed.StateRoot));
+        Assert.False((proof with { Header = proof.Header with { TotalSupply = 1 } }).Verify(engine.Committed.StateRoot));
+        Assert.False((proof with { Header = proof.Header with { ReceiptsRoot = Crypto.Hash32.Sha256([2]) } }).Verify(engine.Committed.StateRoot));
+
+    }
+
+    [Fact]
+    public void BalanceProof_PathOfAnotherTreeUnderTheCertifiedHeader_Fails()
+    {
+        using LedgerEngine engine = Open();
+        BalanceProof real = engine.ProveAccount(Chain.Members[0].PublicKey);
+        // A node's own tree with an inflated balance: its path is sound, but it reaches another
+        // accounts root than the one the certified header names.
+        LedgerState forged = LedgerState.Create([real.Account!.Value with { Balance = 1_000_000 }], [], [], 0, 0);
+        BalanceProof fake = forged.ProveAccount(Chain.Members[0].PublicKey) with { Header = real.Header };
+        Assert.True(fake.Path.VerifyInclusion(forged.Header.AccountsRoot, fake.Account!.Value.ToBytes()));
+        Assert.Equal(engine.Committed.StateRoot, fake.Header.Root);
+
+        Assert.False(fake.Verify(engine.Committed.StateRoot));
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using Ledger.Storage;
 namespace Ledger.Tests;
 
 /// <summary>
-/// The block file of storage layout 4 against its LiteDB index: an uncommitted tail is cut off
+/// The block file of storage layout 5 against its LiteDB index: an uncommitted tail is cut off
 /// on open, a file that lost committed bytes or a corrupted record is refused with the block
 /// named, a failed write stops further appends.
 /// </summary>
@@ -129,7 +129,7 @@ public sealed class StoreBlockFileTests : IDisposable
         StoreCorruptedException e = Assert.Throws<StoreCorruptedException>(() => LedgerStore.Open(_directory));
 
         Assert.Contains("block 2: its record at byte", e.Message, StringComparison.Ordinal);
-        Assert.Contains("has the header of no record of this block (magic 0x4C424C4B, layout 4, height 7)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("has the header of no record of this block (magic 0x4C424C4B, layout 5, height 7)", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -71,8 +71,8 @@ public sealed class StoreConcurrencyTests : IDisposable
 
         for (ulong h = 1; h <= Blocks; h++)
         {
-            var block = new StoredBlock(h, Hash32.Sha256(BitConverter.GetBytes(h)), Hash32.Sha256(BitConverter.GetBytes(h - 1)), 1_000 + (long)h,
-                Hash32.Zero, Hash32.Zero, PayloadOf(h), new byte[32], StoreTestBlocks.ReceiptsFor(ids[h - 1]), new byte[16]);
+            var block = new StoredBlock(h, Hash32.Sha256(BitConverter.GetBytes(h)), Hash32.Sha256(BitConverter.GetBytes(h - 1)), StoreTestBlocks.Header(h, 1_000 + (long)h),
+                PayloadOf(h), new byte[32], StoreTestBlocks.ReceiptsFor(ids[h - 1]), new byte[16]);
             store.Append(block, ids[h - 1]);
         }
 
@@ -94,7 +94,7 @@ public sealed class StoreConcurrencyTests : IDisposable
         using (LedgerStore store = LedgerStore.Open(_directory))
         {
             store.Initialise(Hash32.Sha256("genesis"u8));
-            store.Append(new StoredBlock(1, Hash32.Sha256("b1"u8), Hash32.Zero, 1, Hash32.Zero, Hash32.Zero, [], [], StoreTestBlocks.ReceiptsFor([first, second]), []), [first, second]);
+            store.Append(new StoredBlock(1, Hash32.Sha256("b1"u8), Hash32.Zero, StoreTestBlocks.Header(1, 1), [], [], StoreTestBlocks.ReceiptsFor([first, second]), []), [first, second]);
         }
 
         using LedgerStore reopened = LedgerStore.Open(_directory);

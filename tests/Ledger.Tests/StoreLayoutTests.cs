@@ -5,7 +5,7 @@ using Ledger.Storage;
 namespace Ledger.Tests;
 
 /// <summary>
-/// Storage layout 4: block byte strings read back byte for byte from the block file, the
+/// Storage layout 5: block byte strings read back byte for byte from the block file, the
 /// transaction index rebuilt from the receipts, stores of another layout refused, malformed
 /// index documents and records reported as corruption with the block and field named.
 /// </summary>
@@ -64,7 +64,7 @@ public sealed class StoreLayoutTests : IDisposable
     public void Append_MalformedReceipts_IsRefused()
     {
         using LedgerStore store = Create();
-        var block = new StoredBlock(1, Hash32.Sha256([1]), Hash32.Zero, 1, Hash32.Zero, Hash32.Zero, [], [], [0, 0, 0, 2, 9], []);
+        var block = new StoredBlock(1, Hash32.Sha256([1]), Hash32.Zero, StoreTestBlocks.Header(1, 1), [], [], [0, 0, 0, 2, 9], []);
 
         ArgumentException e = Assert.Throws<ArgumentException>(() => store.Append(block, []));
 
@@ -79,7 +79,19 @@ public sealed class StoreLayoutTests : IDisposable
         StoreFiles.SetHeadField(_directory, "layout", 3);
 
         StoreCorruptedException e = Assert.Throws<StoreCorruptedException>(() => LedgerStore.Open(_directory));
-        Assert.Contains($"storage layout 3, this build reads layout {LedgerStore.Layout}", e.Message, StringComparison.Ordinal);
+        Assert.Contains("storage layout 3 (", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"this build reads layout {LedgerStore.Layout}", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_StoreOfLayout4_IsRefusedBecauseItsStateRootsCommitNoReceipts()
+    {
+        WriteTwoBlocks();
+        StoreFiles.SetHeadField(_directory, "layout", 4);
+
+        StoreCorruptedException e = Assert.Throws<StoreCorruptedException>(() => LedgerStore.Open(_directory));
+        Assert.Contains("storage layout 4 (its blocks' state roots do not commit transaction and receipt roots", e.Message, StringComparison.Ordinal);
+        Assert.Contains("this build reads layout 5: re-create the data directory", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Ledger.Crypto;
 using Ledger.Execution;
+using Ledger.State;
 using Ledger.Storage;
 
 namespace Ledger.Tests;
@@ -18,7 +19,11 @@ internal static class StoreTestBlocks
     public static StoredBlock Block(ulong height, Hash32[] ids, int size)
     {
         byte[] Pattern(int salt) => [.. Enumerable.Range(0, size).Select(i => (byte)((i * 31) + salt + (int)height))];
-        return new StoredBlock(height, Hash32.Sha256(BitConverter.GetBytes(height)), Hash32.Sha256(BitConverter.GetBytes(height - 1)), 1_000 + (long)height,
-            Hash32.Sha256([1]), Hash32.Sha256([2]), Pattern(1), Pattern(2), ReceiptsFor(ids), Pattern(3));
+        return new StoredBlock(height, Hash32.Sha256(BitConverter.GetBytes(height)), Hash32.Sha256(BitConverter.GetBytes(height - 1)), Header(height, 1_000 + (long)height),
+            Pattern(1), Pattern(2), ReceiptsFor(ids), Pattern(3));
     }
+
+    /// <summary>A state header for a store test: made-up roots, the given height and timestamp.</summary>
+    public static StateHeader Header(ulong height, long timestampMs) =>
+        new(Hash32.Sha256([1]), Hash32.Sha256([2]), Hash32.Sha256([3]), 1_000, height, timestampMs, 0, Hash32.Sha256([4]), Hash32.Sha256([5]));
 }

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Ledger.Addresses;
 using Ledger.Client.Protos;
 using Ledger.Crypto;
 using Ledger.Crypto.Keys;
@@ -10,7 +11,7 @@ namespace Ledger.Node.Tests.Integration;
 /// <summary>
 /// `ledger wallet init|transfer|balance|tx` run as processes against the shared in-process
 /// network: honest answers print VERIFIED and exit 0; a genesis naming other validator keys, or a
-/// man in the middle that inflates a balance, print NOT VERIFIED and exit 6 unless a later
+/// man in the middle that inflates a balance or rewrites a receipt, print NOT VERIFIED and exit 6 unless a later
 /// --node answers honestly; every exit code and the documented JSON fields.
 /// </summary>
 [Trait("Category", "Integration")]
@@ -18,6 +19,7 @@ namespace Ledger.Node.Tests.Integration;
 public sealed class WalletCliTests(InProcessNetwork network)
 {
     private const int ProxyPort = 8150;
+    private const int ReceiptProxyPort = 8153;
 
     private readonly string _profile = Path.Combine(network.Root, "wallets", Guid.NewGuid().ToString("N")[..8]);
 
@@ -48,11 +50,51 @@ public sealed class WalletCliTests(InProcessNetwork network)
     }
 
     [Fact]
-    public async Task WalletTx_CommittedTransfer_ExitsZeroWithVerifiedInclusion()
+    public async Task WalletTx_CommittedTransfer_ExitsZeroWithVerifiedInclusionAndReceipt()
     {
-        using var sender = KeyFile.ImportSigningKey(await File.ReadAllTextAsync(MemberKey("org2-m1")));
-        var recipient = PublicKey.FromHex(network.Net.Genesis.Members.Single(m => m.Name == "org4-m1").PublicKey);
-        var transfer = Transfer.Create(network.Net.Genesis.ChainId, sender, recipient, 3, TransferNonce.Random(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var transfer = await CommitTransferAsync("org2-m1", "org4-m1", 3);
+
+        var (exit, output, error) = await CliRun.LedgerAsync(
+            "wallet", "tx", transfer.Id.ToHex(), "--profile", _profile, "--node", InProcessNetwork.ClientEndpoint(0), "--genesis", GenesisPath);
+
+        Assert.True(exit == 0, $"exit {exit}: {output} {error}");
+        var addresses = AddressCodec.ForChain(network.Net.Genesis.ChainId);
+        Assert.Contains($"transfer {transfer.Id.ToShortHex()} of 3 from {addresses.Encode(transfer.From)} to {addresses.Encode(transfer.To)} committed", output, StringComparison.Ordinal);
+        Assert.Contains("receipt Success: VERIFIED (transaction and receipt proven", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WalletTx_ManInTheMiddleRewritesTheReceipt_NotVerifiedExitsSix()
+    {
+        var transfer = await CommitTransferAsync("org3-m1", "org1-m1", 2);
+        var identity = network.NodeFolder("org1-v1");
+        await using var proxy = await TamperingProxy.StartAsync<ReceiptRewritingLedger>(
+            ReceiptProxyPort,
+            Path.Combine(identity, PkiLayout.TlsCertificateFile),
+            Path.Combine(identity, PkiLayout.TlsKeyFile),
+            InProcessNetwork.ClientEndpoint(1),
+            network.Net.Genesis);
+
+        var (exit, output, error) = await CliRun.LedgerAsync(
+            "wallet", "tx", transfer.Id.ToHex(), "--profile", _profile, "--node", $"127.0.0.1:{ReceiptProxyPort}", "--genesis", GenesisPath);
+
+        Assert.Equal(6, exit);
+        Assert.Contains("NOT VERIFIED", error, StringComparison.Ordinal);
+        Assert.Contains("InsufficientFunds", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("VERIFIED", output, StringComparison.Ordinal);
+
+        // The next node answers honestly: the wallet reports its verified receipt.
+        (exit, output, error) = await CliRun.LedgerAsync(
+            "wallet", "tx", transfer.Id.ToHex(), "--profile", _profile, "--node", $"127.0.0.1:{ReceiptProxyPort}", "--node", InProcessNetwork.ClientEndpoint(2), "--genesis", GenesisPath);
+        Assert.True(exit == 0, $"exit {exit}: {output} {error}");
+        Assert.Contains("receipt Success: VERIFIED", output, StringComparison.Ordinal);
+    }
+
+    private async Task<Transfer> CommitTransferAsync(string from, string to, ulong amount)
+    {
+        using var sender = KeyFile.ImportSigningKey(await File.ReadAllTextAsync(MemberKey(from)));
+        var recipient = PublicKey.FromHex(network.Net.Genesis.Members.Single(m => m.Name == to).PublicKey);
+        var transfer = Transfer.Create(network.Net.Genesis.ChainId, sender, recipient, amount, TransferNonce.Random(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         var client = network.Client(2, out var channel);
         using (channel)
         {
@@ -66,12 +108,7 @@ public sealed class WalletCliTests(InProcessNetwork network)
             }
         }
 
-        var (exit, output, error) = await CliRun.LedgerAsync(
-            "wallet", "tx", transfer.Id.ToHex(), "--profile", _profile, "--node", InProcessNetwork.ClientEndpoint(0), "--genesis", GenesisPath);
-
-        Assert.True(exit == 0, $"exit {exit}: {output} {error}");
-        Assert.Contains($"transaction {transfer.Id.ToShortHex()} committed", output, StringComparison.Ordinal);
-        Assert.Contains("VERIFIED (inclusion proof", output, StringComparison.Ordinal);
+        return transfer;
     }
 
     [Fact]

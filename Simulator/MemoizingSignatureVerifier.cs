@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
+using Ledger.Consensus.Verification;
 using Ledger.Crypto;
 
-namespace Ledger.Consensus.Verification;
+namespace Ledger.Simulator;
 
 /// <summary>
 /// Real Ed25519 verification whose results are remembered by SHA-256(key || signature || message),
-/// so a message verified by one replica is not verified again by the others. Bounded: the memo is
-/// cleared when it passes <c>capacity</c> entries.
+/// so a message verified by one simulated replica is not verified again by the others. Bounded: the
+/// memo is cleared when it passes <c>capacity</c> entries (a cost a simulation can pay; the node has
+/// its own verifier without that cliff).
 /// </summary>
 public sealed class MemoizingSignatureVerifier(int capacity = 1_000_000) : ISignatureVerifier
 {
