@@ -45,7 +45,7 @@ public sealed record ChaosOptions
 
     public WorkloadOptions Workload { get; init; } = new();
 
-    /// <summary>The CI profile (`--short`): every scenario, about ten seconds of faults each, tighter bounds.</summary>
+    /// <summary>The CI profile (`--short`, by default with <see cref="ChaosScenarios.Short"/>): about ten seconds of faults each, tighter bounds.</summary>
     public static ChaosOptions Short(IReadOnlyList<ChaosScenario> scenarios, int basePort, string workDirectory, ChaosLaunchers launchers) => new()
     {
         Scenarios = scenarios,

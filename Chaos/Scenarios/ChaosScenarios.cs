@@ -14,6 +14,14 @@ public static class ChaosScenarios
         new FarBehindScenario(),
     ];
 
+    /// <summary>
+    /// What `--short` (the CI profile) runs unless `--scenarios` names others: one of each kind of
+    /// trouble (Byzantine validators, a network split, processes killed), about a minute each on
+    /// a loaded 2-core machine, so the CI test stays within a few minutes. The other scenarios are
+    /// run by name or by a full run.
+    /// </summary>
+    public static IReadOnlyList<ChaosScenario> Short { get; } = [.. new[] { "byzantine-4", "partition", "crash-loop" }.Select(n => All.Single(s => s.Name == n))];
+
     /// <summary>The scenarios named in a comma-separated list; an unknown name is an <see cref="ArgumentException"/> listing the known ones.</summary>
     public static IReadOnlyList<ChaosScenario> Select(string? names)
     {

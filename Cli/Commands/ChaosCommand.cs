@@ -16,9 +16,9 @@ public static class ChaosCommand
 {
     public static Command Create()
     {
-        var scenarios = new Option<string>("--scenarios") { Description = $"Comma-separated scenarios, or all: {string.Join(", ", ChaosScenarios.All.Select(s => s.Name))}", DefaultValueFactory = _ => "all" };
+        var scenarios = new Option<string>("--scenarios") { Description = $"Comma-separated scenarios, or all (the default; with --short: {string.Join(", ", ChaosScenarios.Short.Select(s => s.Name))}): {string.Join(", ", ChaosScenarios.All.Select(s => s.Name))}" };
         var seconds = new Option<int?>("--seconds") { Description = "Seconds of faults per scenario (default 60, or 10 with --short)" };
-        var brief = new Option<bool>("--short") { Description = "The CI profile: about 10 s of faults per scenario, shorter pauses, bounded bursts" };
+        var brief = new Option<bool>("--short") { Description = "The CI profile: three scenarios unless --scenarios says otherwise, about 10 s of faults each, shorter pauses, bounded bursts" };
         var basePort = new Option<int>("--base-port") { Description = "Validator i uses base+10i .. base+10i+2; link proxies base+100+10i+j", DefaultValueFactory = _ => 8400 };
         var directory = new Option<string?>("--dir") { Description = "Work folder (default: a new folder in the temporary directory)" };
         var keep = new Option<bool>("--keep") { Description = "Keep every scenario's folder (a failed scenario's is always kept)" };
@@ -34,7 +34,8 @@ public static class ChaosCommand
             ChaosOptions options;
             try
             {
-                var chosen = ChaosScenarios.Select(parse.GetValue(scenarios));
+                var named = parse.GetValue(scenarios);
+                var chosen = named is null && parse.GetValue(brief) ? ChaosScenarios.Short : ChaosScenarios.Select(named);
                 var work = parse.GetValue(directory) ?? Path.Combine(Path.GetTempPath(), "ledger-chaos-" + Guid.NewGuid().ToString("N")[..8]);
                 var launchers = new ChaosLaunchers(LedgerLauncher.Current(), ChaosLaunchers.ByzantineHost());
                 options = parse.GetValue(brief)

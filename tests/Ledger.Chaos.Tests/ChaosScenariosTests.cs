@@ -17,6 +17,15 @@ public sealed class ChaosScenariosTests
     }
 
     [Fact]
+    public void Short_OneOfEachKind_ByzantineNetworkAndProcessFaults()
+    {
+        var names = ChaosScenarios.Short.Select(s => s.Name).ToList();
+
+        Assert.Equal(["byzantine-4", "partition", "crash-loop"], names);
+        Assert.All(ChaosScenarios.Short, s => Assert.Contains(s, ChaosScenarios.All));
+    }
+
+    [Fact]
     public void Select_ListInAnyOrder_ThoseScenariosInThatOrder()
     {
         var chosen = ChaosScenarios.Select("partition, byzantine-4");
