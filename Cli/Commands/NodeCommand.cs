@@ -63,6 +63,7 @@ public static class NodeCommand
 
         var command = new Command("node", "Run a validator node");
         command.Subcommands.Add(run);
+        command.Subcommands.Add(NodeHealthCommand.Create());
         return command;
     }
 }

@@ -47,7 +47,10 @@ public sealed record NodeConfig
     /// </summary>
     public IReadOnlyList<string> CrlPaths { get; init; } = [];
 
-    /// <summary>JSON log file; null logs to the console only.</summary>
+    /// <summary>Log level, console format (text or JSON) and JSON log file; see <see cref="NodeLoggingConfig"/>.</summary>
+    public NodeLoggingConfig Logging { get; init; } = new();
+
+    /// <summary>The older name of <see cref="NodeLoggingConfig.File"/>, still honoured.</summary>
     public string? JsonLogPath { get; init; }
 
     public static readonly JsonSerializerOptions JsonOptions = new()

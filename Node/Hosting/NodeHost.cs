@@ -122,6 +122,7 @@ public static class NodeHost
         var authenticator = new PeerAuthenticator(policy, time, peerEndpoint.Port, () => ledger.Committed, refusals);
         var mode = new NodeModeTracker(TimeSpan.FromMilliseconds(config.Timing.DegradedAfterMs), time.GetUtcNow(), ledger.Committed.Height);
         var peers = new PeerNetwork(config.Peers, new PeerChannelFactory(tls, policy, time, MaxPeerMessageBytes, refusals), 4096, runtimeLogger, metrics.OutboundDropped);
+        metrics.CountPeersWith(() => peers.Links.Count(l => l.Connected));
         var store = new LedgerStoreGate();
         var recentCommits = new RecentCommits(ledger.Committed.State.TimestampMs, 2 * (ledger.Rules.ReplayWindowMs + ledger.Rules.MaxClockSkewMs));
         var mempool = new TransactionPool(new LedgerAdmission(ledger, store, MembershipAuthority.FromGenesis(genesis), recentCommits), config.Timing.MempoolCapacity, TimeSpan.FromMilliseconds(config.Timing.BaseRoundTimeoutMs * 3L));
@@ -186,6 +187,9 @@ public static class NodeHost
         {
             ServeOnPort(app, HostPort.Parse(metricsAt).Port, endpoints => endpoints.MapMetrics("/metrics", metrics.Registry));
         }
+
+        var identity = genesis.Validators.First(v => v.Name == config.Name);
+        NodeHostLog.Listening(runtimeLogger, config.Name, identity.Organisation, identity.PublicKey[..16], config.PeerEndpoint, config.ClientEndpoint, config.MetricsEndpoint ?? "off", dataDirectory);
 
         var health = app.Services.GetRequiredService<HealthServiceImpl>();
         health.SetStatus(string.Empty, HealthCheckResponse.Types.ServingStatus.Serving);

@@ -11,6 +11,9 @@ internal static partial class NodeHostLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node} running on chain {ChainId}, peers {Peers}, committed height {Height}")]
     public static partial void Started(ILogger logger, string node, string chainId, string peers, ulong height);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node} of {Organisation} (consensus key {KeyId}) listens on peers {PeerEndpoint} (mutual TLS), clients {ClientEndpoint} (TLS), metrics {MetricsEndpoint}; data in {DataDirectory}")]
+    public static partial void Listening(ILogger logger, string node, string organisation, string keyId, string peerEndpoint, string clientEndpoint, string metricsEndpoint, string dataDirectory);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node} stopped at committed height {Height}")]
     public static partial void Stopped(ILogger logger, string node, ulong height);
 

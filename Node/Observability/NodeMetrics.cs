@@ -6,16 +6,15 @@ namespace Ledger.Node.Observability;
 
 /// <summary>
 /// The node's Prometheus metrics, in a registry of its own so two nodes in one process (tests)
-/// do not share counters. Transfers per second is exported both as a counter (for rate()) and
-/// as a gauge over the last few seconds, for a quick look without a Prometheus server.
+/// do not share counters. Rates are left to Prometheus (rate() over the counters); the
+/// operational ones (build, process, peers, commit times, latencies) are in NodeMetrics.Operations.cs.
 /// </summary>
-public sealed class NodeMetrics
+public sealed partial class NodeMetrics
 {
     private readonly Gauge _committedHeight;
     private readonly Gauge _round;
     private readonly Gauge _mempoolSize;
     private readonly Gauge _mode;
-    private readonly Gauge _transfersPerSecond;
     private readonly Counter _transfersCommitted;
     private readonly Counter _timeouts;
     private readonly Counter _droppedOutbound;
@@ -26,8 +25,6 @@ public sealed class NodeMetrics
     private readonly Histogram _verification;
     private readonly Histogram _blockExecution;
     private readonly Counter _loopSeconds;
-    private readonly Lock _rateGate = new();
-    private readonly Queue<(DateTimeOffset At, long Count)> _recent = new();
 
     public NodeMetrics()
     {
@@ -37,7 +34,6 @@ public sealed class NodeMetrics
         _round = factory.CreateGauge("ledger_round", "Current consensus round.");
         _mempoolSize = factory.CreateGauge("ledger_mempool_size", "Transactions waiting in the mempool.");
         _mode = factory.CreateGauge("ledger_mode", "1 for the node's current mode, 0 for the others.", "mode");
-        _transfersPerSecond = factory.CreateGauge("ledger_transfers_per_second", "Committed transfers per second over the last 5 s.");
         _transfersCommitted = factory.CreateCounter("ledger_transfers_committed_total", "Transfers committed.");
         _timeouts = factory.CreateCounter("ledger_round_timeouts_total", "Round timeouts fired locally.");
         _droppedOutbound = factory.CreateCounter("ledger_peer_messages_dropped_total", "Outbound consensus messages dropped because a peer queue was full.", "peer");
@@ -63,13 +59,18 @@ public sealed class NodeMetrics
             "Event-loop time by phase (core = consensus handling incl. message signatures; the others are the actions it asked for; idle = waiting for input).",
             "phase");
         SetMode(NodeMode.Target);
+        _operations = new OperationalMetrics(Registry, factory);
     }
 
     public CollectorRegistry Registry { get; }
 
     public void SetCommittedHeight(ulong height) => _committedHeight.Set(height);
 
-    public void SetRound(ulong round) => _round.Set(round);
+    public void SetRound(ulong round)
+    {
+        _round.Set(round);
+        _operations.RoundIs(round);
+    }
 
     public void SetMempoolSize(int size) => _mempoolSize.Set(size);
 
@@ -105,23 +106,10 @@ public sealed class NodeMetrics
         }
     }
 
-    /// <summary>Records transfers committed at <paramref name="now"/> and refreshes the rate gauge.</summary>
-    public void TransfersCommitted(int count, DateTimeOffset now)
+    /// <summary>Records a block committed here at <paramref name="now"/>, holding <paramref name="transfers"/> transactions and proposed at <paramref name="blockTimestampMs"/>.</summary>
+    public void BlockCommitted(int transfers, long blockTimestampMs, DateTimeOffset now)
     {
-        _transfersCommitted.Inc(count);
-        lock (_rateGate)
-        {
-            _recent.Enqueue((now, count));
-            while (_recent.Count > 0 && now - _recent.Peek().At > RateWindow)
-            {
-                _recent.Dequeue();
-            }
-
-            _transfersPerSecond.Set(_recent.Sum(r => r.Count) / RateWindow.TotalSeconds);
-        }
+        _transfersCommitted.Inc(transfers);
+        _operations.BlockCommitted(blockTimestampMs, now);
     }
-
-    public double TransfersPerSecond => _transfersPerSecond.Value;
-
-    private static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(5);
 }

@@ -186,7 +186,7 @@ public sealed partial class ReplicaLoop
             _parts.Mode.OnCommit(now, committed.Height);
             _parts.Metrics.SetCommittedHeight(committed.Height);
             _parts.Metrics.SetMempoolSize(_parts.Mempool.Count);
-            _parts.Metrics.TransfersCommitted(ids.Count, now);
+            _parts.Metrics.BlockCommitted(ids.Count, block.TimestampMs, now);
             _parts.Feed.Publish(new CommitNotification(committed.Height, committed.BlockId, committed.StateRoot, ids.Count, block.TimestampMs));
             LogCommitted(_logger, committed.Height, block.Round, ids.Count, committed.StateRoot.ToShortHex());
         }

@@ -134,6 +134,7 @@ public static class TestnetBuilder
             {
                 Directory = root,
                 Genesis = genesis,
+                Addresses = Addresses(options, validators.Count),
                 GenesisPath = genesisPath,
                 NodeConfigPaths = configPaths,
                 MemberDirectories = memberDirectories,
@@ -148,25 +149,49 @@ public static class TestnetBuilder
         }
     }
 
-    /// <summary>host:port of validator <paramref name="index"/>'s peer, client or metrics endpoint (offset 0, 1, 2).</summary>
+    /// <summary>host:port of validator <paramref name="index"/>'s peer, client or metrics endpoint (offset 0, 1, 2) on a one-machine testnet.</summary>
     public static string Endpoint(int basePort, int index, int offset) =>
-        "127.0.0.1:" + (basePort + (10 * index) + offset).ToString(CultureInfo.InvariantCulture);
+        "127.0.0.1:" + Port(basePort, index, offset).ToString(CultureInfo.InvariantCulture);
 
-    private static NodeConfig NodeConfigFor(IReadOnlyList<string> names, int index, TestnetOptions options) => new()
+    /// <summary>Where each validator (genesis order) is reached and listens; see <see cref="TestnetOptions.BasePort"/>.</summary>
+    public static IReadOnlyList<ValidatorAddress> Addresses(TestnetOptions options, int validators)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        var addresses = new List<ValidatorAddress>(validators);
+        var onHost = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (int i = 0; i < validators; i++)
+        {
+            string host = options.Hosts?[i] ?? "127.0.0.1";
+            int slot = onHost.GetValueOrDefault(host);
+            onHost[host] = slot + 1;
+            addresses.Add(new ValidatorAddress(host, options.Hosts is null ? host : "0.0.0.0", Port(options.BasePort, slot, 0)));
+        }
+
+        return addresses;
+    }
+
+    private static int Port(int basePort, int slot, int offset) => basePort + (10 * slot) + offset;
+
+    private static NodeConfig NodeConfigFor(IReadOnlyList<string> names, int index, TestnetOptions options)
+    {
+        IReadOnlyList<ValidatorAddress> addresses = Addresses(options, names.Count);
+        ValidatorAddress own = addresses[index];
+        return new NodeConfig
+        {
         Name = names[index],
         GenesisPath = "../../" + PkiLayout.GenesisFile,
         DataDir = "data",
         SigningKeyPath = PkiLayout.SigningKeyFile,
         TlsCertificatePath = PkiLayout.TlsCertificateFile,
         TlsKeyPath = PkiLayout.TlsKeyFile,
-        PeerEndpoint = Endpoint(options.BasePort, index, 0),
-        ClientEndpoint = Endpoint(options.BasePort, index, 1),
-        MetricsEndpoint = Endpoint(options.BasePort, index, 2),
-        Peers = names.Select((name, i) => (name, i)).Where(p => p.i != index)
-            .Select(p => new PeerConfig { Name = p.name, Endpoint = Endpoint(options.BasePort, p.i, 0) }).ToList(),
-        Timing = options.Timing ?? new ConsensusTimingConfig(),
-    };
+            PeerEndpoint = own.Listen(own.PeerPort),
+            ClientEndpoint = own.Listen(own.ClientPort),
+            MetricsEndpoint = own.Listen(own.MetricsPort),
+            Peers = names.Select((name, i) => (name, i)).Where(p => p.i != index)
+                .Select(p => new PeerConfig { Name = p.name, Endpoint = addresses[p.i].Dial(addresses[p.i].PeerPort) }).ToList(),
+            Timing = options.Timing ?? new ConsensusTimingConfig(),
+        };
+    }
 
     private static IssuedIdentity Track(List<IssuedIdentity> disposables, IssuedIdentity identity)
     {

@@ -11,8 +11,19 @@ public sealed record TestnetOptions
 
     public string ChainId { get; init; } = "ledger-testnet";
 
-    /// <summary>Validator i (genesis order) listens on base+10i (peers), base+10i+1 (clients), base+10i+2 (metrics).</summary>
+    /// <summary>
+    /// A validator listens on base+10k (peers), base+10k+1 (clients), base+10k+2 (metrics), where k
+    /// counts the validators before it (genesis order) on the same host: on one machine that is
+    /// base+10i; with one host per validator every validator uses base..base+2.
+    /// </summary>
     public int BasePort { get; init; } = 7100;
+
+    /// <summary>
+    /// Host name (or address) of each validator in genesis order, for a network spread over hosts or
+    /// containers: validators listen on every interface and peers dial these names. Null keeps a
+    /// one-machine network on 127.0.0.1.
+    /// </summary>
+    public IReadOnlyList<string>? Hosts { get; init; }
 
     public ulong MemberBalance { get; init; } = 1_000_000;
 
@@ -36,8 +47,19 @@ public sealed record TestnetOptions
         Check(MembersPerOrganisation is >= 0 and <= 1000, "--members-per-org must be between 0 and 1000");
         Check(!string.IsNullOrWhiteSpace(ChainId) && ChainId.Length <= 64, "--chain-id must be 1-64 characters");
         int validators = Organisations * ValidatorsPerOrganisation;
-        Check(BasePort is >= 1024 && BasePort + (10 * (validators - 1)) + 2 <= 65535,
-            $"--base-port {BasePort} leaves no room for {validators} validators (each takes ports base+10i .. base+10i+2, at most 65535)");
+        if (Hosts is not null)
+        {
+            Check(Hosts.Count == validators, $"--hosts names {Hosts.Count} hosts for {validators} validators: give one host per validator, in genesis order (org1-v1, org1-v2, ..., org2-v1, ...)");
+            foreach (string host in Hosts)
+            {
+                Check(Uri.CheckHostName(host) is UriHostNameType.Dns or UriHostNameType.IPv4 or UriHostNameType.IPv6,
+                    $"--hosts: '{host}' is not a host name or IP address");
+            }
+        }
+
+        int perHost = Hosts is null ? validators : Hosts.GroupBy(h => h, StringComparer.OrdinalIgnoreCase).Max(g => g.Count());
+        Check(BasePort is >= 1024 && BasePort + (10 * (perHost - 1)) + 2 <= 65535,
+            $"--base-port {BasePort} leaves no room for {perHost} validators on one host (each takes ports base+10k .. base+10k+2, at most 65535)");
         Check(MemberBalance > 0, "--balance must be positive");
         Check(ValidityDays is >= 1 and <= 3650, "validity must be between 1 and 3650 days");
     }

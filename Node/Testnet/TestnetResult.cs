@@ -11,6 +11,9 @@ public sealed record TestnetResult
 
     public required string GenesisPath { get; init; }
 
+    /// <summary>Where each validator is reached and listens, in genesis order.</summary>
+    public required IReadOnlyList<ValidatorAddress> Addresses { get; init; }
+
     /// <summary>Absolute paths of node.json, in genesis order.</summary>
     public required IReadOnlyList<string> NodeConfigPaths { get; init; }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Ledger.Crypto.Keys;
 using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Utilities;
 
 namespace Ledger.Crypto.Tests.Keys;
 
@@ -60,7 +61,28 @@ public sealed class KeyFileTests
         using var dotnet = ECDsa.Create();
         dotnet.ImportFromEncryptedPem(pem, "pw");
 
-        Assert.Equal(key.D.ToByteArrayUnsigned(), dotnet.ExportParameters(true).D);
+        // .NET exports D at the curve's full 32 bytes; BouncyCastle's minimal form drops a leading zero byte
+        // (one key in 256), so compare at the fixed width.
+        Assert.Equal(BigIntegers.AsUnsignedByteArray(32, key.D), dotnet.ExportParameters(true).D);
+        Assert.Equal(key.D, KeyFile.ImportEcdsaKey(pem, "pw").D);
+    }
+
+    [Fact]
+    public void EcdsaKey_ShortPrivateScalar_RoundTripsAtFullWidth()
+    {
+        // One P-256 key in 256 has a private scalar whose top byte is zero; draw until one appears.
+        ECPrivateKeyParameters key;
+        do
+        {
+            key = (ECPrivateKeyParameters)EcdsaKeys.GenerateP256().Private;
+        }
+        while (key.D.BitLength > 248);
+
+        string pem = KeyFile.ExportEcdsaKey(key, "pw");
+        using var dotnet = ECDsa.Create();
+        dotnet.ImportFromEncryptedPem(pem, "pw");
+
+        Assert.Equal(BigIntegers.AsUnsignedByteArray(32, key.D), dotnet.ExportParameters(true).D);
         Assert.Equal(key.D, KeyFile.ImportEcdsaKey(pem, "pw").D);
     }
 

@@ -34,6 +34,7 @@ public sealed class SampleConfigTests
         Assert.Equal(3, config.Peers.Count);
         Assert.Equal("127.0.0.1:7100", config.PeerEndpoint);
         Assert.Equal(4, config.CrlPaths.Count);
+        Assert.Equal(new Hosting.NodeLogSettings(Serilog.Events.LogEventLevel.Information, false, null), Hosting.NodeLogSettings.Resolve(config, _ => null));
     }
 
     [Fact]

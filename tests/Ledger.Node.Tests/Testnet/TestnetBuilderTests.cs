@@ -161,4 +161,51 @@ public sealed class TestnetBuilderTests : IDisposable
         Assert.Throws<ArgumentException>(() => TestnetBuilder.Build(_root, options));
         Assert.False(Directory.Exists(_root));
     }
+
+    [Fact]
+    public void Build_HostPerValidator_ListensOnEveryInterfaceAndPeersDialHostNames()
+    {
+        string[] hosts = ["org1-v1", "org2-v1", "org3-v1", "org4-v1"];
+        TestnetResult result = TestnetBuilder.Build(_root, new TestnetOptions { Now = Now, Hosts = hosts });
+
+        for (int i = 0; i < hosts.Length; i++)
+        {
+            NodeConfig config = NodeConfig.FromJson(File.ReadAllText(result.NodeConfigPaths[i]));
+            Assert.Equal("0.0.0.0:7100", config.PeerEndpoint);
+            Assert.Equal("0.0.0.0:7101", config.ClientEndpoint);
+            Assert.Equal("0.0.0.0:7102", config.MetricsEndpoint);
+            Assert.Equal(hosts.Where((_, j) => j != i).Select(h => h + ":7100"), config.Peers.Select(p => p.Endpoint));
+            Assert.Equal(hosts[i], result.Addresses[i].Host);
+        }
+    }
+
+    [Fact]
+    public void Build_TwoValidatorsOnOneHost_GetDistinctPorts()
+    {
+        TestnetResult result = TestnetBuilder.Build(_root, new TestnetOptions
+        {
+            Now = Now,
+            Organisations = 2,
+            ValidatorsPerOrganisation = 2,
+            Hosts = ["alpha", "alpha", "beta", "10.0.0.7"],
+        });
+
+        Assert.Equal([7100, 7110, 7100, 7100], result.Addresses.Select(a => a.PeerPort));
+        NodeConfig second = NodeConfig.FromJson(File.ReadAllText(result.NodeConfigPaths[1]));
+        Assert.Equal("0.0.0.0:7111", second.ClientEndpoint);
+        Assert.Equal(["alpha:7100", "beta:7100", "10.0.0.7:7100"], second.Peers.Select(p => p.Endpoint));
+    }
+
+    [Theory]
+    [InlineData("a,b,c")]
+    [InlineData("a,b,c,d,e")]
+    [InlineData("a,b,c,not a host")]
+    [InlineData("a,b,c,under_score!")]
+    public void Build_BadHosts_ThrowAndWriteNothing(string hosts)
+    {
+        var options = new TestnetOptions { Now = Now, Hosts = hosts.Split(',') };
+
+        Assert.Throws<ArgumentException>(() => TestnetBuilder.Build(_root, options));
+        Assert.False(Directory.Exists(_root));
+    }
 }

@@ -1,0 +1,10 @@
+namespace Ledger.Node.Observability;
+
+/// <summary>The operational half of <see cref="NodeMetrics"/>: see <see cref="OperationalMetrics"/>.</summary>
+public sealed partial class NodeMetrics
+{
+    private readonly OperationalMetrics _operations;
+
+    /// <summary>Where `ledger_peers_connected` is read from at each scrape.</summary>
+    public void CountPeersWith(Func<int> connected) => _operations.CountPeersWith(connected);
+}

@@ -1,0 +1,68 @@
+using System.Text;
+using Ledger.Node.Observability;
+
+namespace Ledger.Node.Tests.Unit;
+
+/// <summary>The operational metrics as a Prometheus scrape shows them.</summary>
+public sealed class NodeMetricsTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Scrape_FreshNode_HasBuildProcessAndRuntimeMetricsAndNoPrecomputedRate()
+    {
+        string scrape = await ScrapeAsync(new NodeMetrics());
+
+        Assert.Matches("""(?m)^ledger_build_info\{version="[^"]+",runtime="[^"]+"\} 1$""", scrape);
+        Assert.Contains("process_cpu_seconds_total", scrape, StringComparison.Ordinal);
+        Assert.Contains("dotnet_collection_count_total", scrape, StringComparison.Ordinal);
+        Assert.Matches("(?m)^ledger_last_commit_timestamp_seconds 0$", scrape);
+        Assert.DoesNotContain("per_second", scrape, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Scrape_PeersConnected_ReadAtScrapeTime()
+    {
+        var metrics = new NodeMetrics();
+        int connected = 1;
+        metrics.CountPeersWith(() => connected);
+        connected = 3;
+
+        Assert.Matches("(?m)^ledger_peers_connected 3$", await ScrapeAsync(metrics));
+    }
+
+    [Fact]
+    public async Task BlockCommitted_SetsCommitTimesLatencyAndTransferCounter()
+    {
+        var metrics = new NodeMetrics();
+
+        metrics.BlockCommitted(transfers: 5, blockTimestampMs: Now.ToUnixTimeMilliseconds() - 250, Now);
+        string scrape = await ScrapeAsync(metrics);
+
+        Assert.Matches($"(?m)^ledger_last_commit_timestamp_seconds {Now.ToUnixTimeSeconds()}$", scrape);
+        Assert.Matches($"(?m)^ledger_last_committed_block_timestamp_seconds {Now.ToUnixTimeMilliseconds() - 250}e-03$|^ledger_last_committed_block_timestamp_seconds {(Now.ToUnixTimeMilliseconds() - 250) / 1000.0:0.###}$", scrape);
+        Assert.Matches("(?m)^ledger_commit_latency_seconds_sum 0.25$", scrape);
+        Assert.Matches("(?m)^ledger_commit_latency_seconds_count 1$", scrape);
+        Assert.Matches("(?m)^ledger_transfers_committed_total 5$", scrape);
+    }
+
+    [Fact]
+    public async Task SetRound_CountsOnlyRoundsLeftAfterTheFirstSeen()
+    {
+        var metrics = new NodeMetrics();
+
+        metrics.SetRound(7);
+        metrics.SetRound(7);
+        metrics.SetRound(8);
+        metrics.SetRound(9);
+
+        Assert.Matches("(?m)^ledger_round_duration_seconds_count 2$", await ScrapeAsync(metrics));
+    }
+
+    private static async Task<string> ScrapeAsync(NodeMetrics metrics)
+    {
+        using var stream = new MemoryStream();
+        await metrics.Registry.CollectAndExportAsTextAsync(stream);
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}
