@@ -12,8 +12,25 @@ public sealed record ConsensusParameters
     /// <summary>Cap on the backed-off round timeout.</summary>
     public long MaxTimeoutMs { get; init; } = 30_000;
 
-    /// <summary>How far ahead of the replica's own clock a proposer's timestamp may be.</summary>
-    public long MaxClockSkewMs { get; init; } = 2_000;
+    /// <summary>
+    /// How far ahead of the replica's own clock a block's timestamp may be for it to vote (genesis
+    /// <c>consensus.blockTimeAheadMs</c>; see <see cref="Verification.BlockTimeWindow"/>).
+    /// </summary>
+    public long MaxBlockTimeAheadMs { get; init; } = 2_000;
+
+    /// <summary>
+    /// How far behind the replica's own clock a block's timestamp may be for it to vote (genesis
+    /// <c>consensus.blockTimeBehindMs</c>): covers the proposal's trip and the wait in the
+    /// receiver's queue, and bounds how far a Byzantine leader can hold block time back.
+    /// </summary>
+    public long MaxBlockTimeBehindMs { get; init; } = 5_000;
+
+    /// <summary>
+    /// While nothing is pending, a leader proposes (an empty block) only once this long has passed
+    /// since its parent's timestamp, and replicas wait this plus a round timeout before giving up
+    /// on the round; work arriving ends the wait at once.
+    /// </summary>
+    public long HeartbeatMs { get; init; } = 5_000;
 
     /// <summary>Messages for rounds further than this beyond the current round are dropped.</summary>
     public ulong MaxRoundsAhead { get; init; } = 100;
@@ -27,6 +44,9 @@ public sealed record ConsensusParameters
     /// <summary>Most uncommitted blocks the block store holds; further blocks are refused.</summary>
     public int MaxStoredBlocks { get; init; } = 4_096;
 
+    /// <summary>The block time bounds as one value.</summary>
+    public Verification.BlockTimeWindow TimeWindow => new(MaxBlockTimeAheadMs, MaxBlockTimeBehindMs);
+
     /// <summary>Production defaults.</summary>
     public static ConsensusParameters Default { get; } = new();
 
@@ -35,7 +55,9 @@ public sealed record ConsensusParameters
     {
         BaseTimeoutMs = 200,
         MaxTimeoutMs = 1_600,
-        MaxClockSkewMs = 500,
+        MaxBlockTimeAheadMs = 500,
+        MaxBlockTimeBehindMs = 1_000,
+        HeartbeatMs = 1_000,
         MaxRoundsAhead = 30,
         MaxPayloadBytes = 64 * 1024,
         MaxSyncBlocks = 16,
@@ -50,9 +72,14 @@ public sealed record ConsensusParameters
             throw new ArgumentException($"timeouts must satisfy 0 < base ({BaseTimeoutMs}) <= max ({MaxTimeoutMs})");
         }
 
-        if (MaxClockSkewMs < 0 || MaxRoundsAhead == 0 || MaxPayloadBytes <= 0 || MaxSyncBlocks <= 0 || MaxStoredBlocks <= 0)
+        if (MaxBlockTimeAheadMs < 0 || MaxBlockTimeBehindMs < 0 || HeartbeatMs <= 0)
         {
-            throw new ArgumentException("skew must be >= 0 and the round window, payload, sync and store limits > 0");
+            throw new ArgumentException($"block time bounds must be >= 0 and the heartbeat > 0 (ahead {MaxBlockTimeAheadMs}, behind {MaxBlockTimeBehindMs}, heartbeat {HeartbeatMs})");
+        }
+
+        if (MaxRoundsAhead == 0 || MaxPayloadBytes <= 0 || MaxSyncBlocks <= 0 || MaxStoredBlocks <= 0)
+        {
+            throw new ArgumentException("the round window, payload, sync and store limits must be > 0");
         }
     }
 }

@@ -283,35 +283,51 @@ public sealed class LedgerEngine : IDisposable
     public StoredBlock? GetBlock(ulong height) => _store.GetBlock(height);
 
     /// <summary>The height a transaction id was committed at (its successful occurrence if any), or null: an index lookup, nothing read.</summary>
-    public ulong? CommittedHeightOf(Hash32 transactionId) => _store.FindTransaction(transactionId)?.Height;
+    public ulong? CommittedHeightOf(Hash32 transactionId) => LocateTransaction(transactionId)?.Height;
+
+    /// <summary>Where a committed transaction sits (its successful occurrence if any): an in-memory lookup that reads no block.</summary>
+    public TransactionLocation? LocateTransaction(Hash32 transactionId) => _store.FindTransaction(transactionId);
 
     /// <summary>
     /// A committed transaction by id with the proof of its inclusion and outcome against its
-    /// block's state root, and that block's certificate; null if none is committed. The work is
-    /// one read of the block's record and two Merkle trees over its receipts (the transaction ids
-    /// come from the receipts, and only this transaction is decoded from the payload), so it is
-    /// bounded by the block size whatever the chain's length.
+    /// block's state root, and that block's certificate; null if none is committed. Reads the
+    /// block and proves it in one call; a caller that must not hold a lock while proving uses
+    /// <see cref="LocateTransaction"/>, reads the block under its lock and calls
+    /// <see cref="ProveTransaction"/> outside it.
     /// </summary>
-    public CommittedTransaction? FindTransaction(Hash32 transactionId)
+    public CommittedTransaction? FindTransaction(Hash32 transactionId) =>
+        LocateTransaction(transactionId) is { } location && _store.GetBlock(location.Height) is { } block
+            ? ProveTransaction(block, location.Index)
+            : null;
+
+    /// <summary>
+    /// Transaction <paramref name="index"/> of a committed block with the proof of its inclusion
+    /// and outcome against the block's state root (<see cref="TransactionProof"/>), and the block's
+    /// certificate. Only that transaction is decoded; the transaction ids come from the receipts,
+    /// so the work is two Merkle trees over the receipts, bounded by the block size whatever the
+    /// chain's length. Takes no lock: callers read the block under whatever guards the store and
+    /// prove outside it.
+    /// </summary>
+    public CommittedTransaction ProveTransaction(StoredBlock block, int index)
     {
-        if (_store.FindTransaction(transactionId) is not { } location || _store.GetBlock(location.Height) is not { } block)
+        ArgumentNullException.ThrowIfNull(block);
+        IReadOnlyList<Receipt> receipts = Receipt.DecodeAll(block.Receipts);
+        Transaction transaction = PayloadCodec.DecodeAt(block.Payload, index, Rules.Limits);
+        if (transaction.Id != receipts[index].TransactionId)
         {
-            return null;
+            throw new StoreCorruptedException($"block {block.Height}: transaction {index} is {transaction.Id.ToShortHex()}, its receipt names {receipts[index].TransactionId.ToShortHex()}");
         }
 
-        IReadOnlyList<Receipt> receipts = Receipt.DecodeAll(block.Receipts);
-        Receipt receipt = receipts[location.Index];
         Hash32[] txLeaves = new Hash32[receipts.Count];
         for (int i = 0; i < txLeaves.Length; i++)
         {
             txLeaves[i] = TransactionRoots.LeafHash(receipts[i].TransactionId);
         }
 
-        var proof = new TransactionProof(receipt, (uint)location.Index,
-            MerkleTree.InclusionProof(txLeaves, location.Index),
-            MerkleTree.InclusionProof(ReceiptRoots.LeafHashes(receipts), location.Index),
+        var proof = new TransactionProof(receipts[index], (uint)index,
+            MerkleTree.InclusionProof(txLeaves, index),
+            MerkleTree.InclusionProof(ReceiptRoots.LeafHashes(receipts), index),
             block.Header);
-        Transaction transaction = PayloadCodec.DecodeAt(block.Payload, location.Index, Rules.Limits);
         return new CommittedTransaction(transaction, proof, block.Certificate);
     }
 

@@ -56,7 +56,7 @@ internal sealed class Adversary(Simulator sim, Random rng)
             case ByzantineBehaviour.WithholdVotes:
                 return;
             case ByzantineBehaviour.DoubleVoter:
-                var other = Vote.Create(Simulator.ChainId, vote.Data with { BlockId = Hash32.Sha256(vote.Data.BlockId.ToArray()) }, vote.Voter, Key(node));
+                var other = Vote.Create(Simulator.ChainId, vote.Data with { BlockId = Hash32.Sha256(vote.Data.BlockId.ToArray()) }, vote.Voter, vote.TimeMs, Key(node));
                 sim.SendToValidator(node.Slot, to, vote);
                 sim.SendToValidator(node.Slot, to, other);
                 NoteEquivocation(node, to);
@@ -116,7 +116,7 @@ internal sealed class Adversary(Simulator sim, Random rng)
             RoundTimeout far = RoundTimeout.Create(Simulator.ChainId, round, core.HighQc, null, node.Validator, Key(node));
             sim.Broadcast(node.Slot, far);
             var data = new VoteData(Hash32.Sha256(BitConverter.GetBytes(round)), round, round, core.HighQc.BlockId, round - 1, Hash32.Zero);
-            sim.SendToValidator(node.Slot, sim.Validators.LeaderOf(round + 1), Vote.Create(Simulator.ChainId, data, node.Validator, Key(node)));
+            sim.SendToValidator(node.Slot, sim.Validators.LeaderOf(round + 1), Vote.Create(Simulator.ChainId, data, node.Validator, Simulator.GenesisTimeMs + sim.Now, Key(node)));
         }
     }
 
@@ -178,7 +178,7 @@ internal sealed class Adversary(Simulator sim, Random rng)
         // Back the fork with this validator's own vote (the simulated application's state root).
         Hash32 forkState = new CanonicalWriter().WriteHash(b2.Justify.Data.StateRoot).WriteHash(fork.PayloadHash).Hash();
         var data = new VoteData(fork.Id, fork.Round, fork.Height, fork.ParentId, fork.Justify.Round, forkState);
-        sim.SendToValidator(node.Slot, sim.Validators.LeaderOf(fork.Round + 1), Vote.Create(Simulator.ChainId, data, node.Validator, Key(node)));
+        sim.SendToValidator(node.Slot, sim.Validators.LeaderOf(fork.Round + 1), Vote.Create(Simulator.ChainId, data, node.Validator, fork.TimestampMs, Key(node)));
     }
 
     private void NoteEquivocation(SimNode node, int toValidator)

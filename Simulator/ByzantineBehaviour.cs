@@ -29,4 +29,10 @@ public enum ByzantineBehaviour
 
     /// <summary>Twins: two honest instances running with this validator's one key.</summary>
     Twins,
+
+    /// <summary>
+    /// Runs the protocol on a clock off by <see cref="SimScenario.ClockSkewMs"/>: as leader it
+    /// stamps its blocks with that clock (holding block time back or pushing it ahead).
+    /// </summary>
+    SkewedClock,
 }

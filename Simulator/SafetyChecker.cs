@@ -11,8 +11,10 @@ namespace Ledger.Simulator;
 /// The checks run after every simulated step: no two honest replicas commit different blocks at
 /// one height; each replica commits heights in order; every committed block has a valid QC chain
 /// (each QC a quorum of distinct valid signers) ending in a two-chain; no honest replica commits an
-/// invalid payload or halts; memory stays bounded; evidence is genuine; and, at the end,
-/// equivocations shown to honest replicas were detected. The first failure is kept.
+/// invalid payload or halts; memory stays bounded; evidence is genuine; every committed block's
+/// time lies within the window around its QC's median clock and within what honest clocks read
+/// between its proposal and its commit (BFT time); and, at the end, equivocations shown to honest
+/// replicas were detected. The first failure is kept.
 /// </summary>
 internal sealed class SafetyChecker(ValidatorSet validators, MessageVerifier verifier, ConsensusParameters parameters)
 {
@@ -76,6 +78,34 @@ internal sealed class SafetyChecker(ValidatorSet validators, MessageVerifier ver
         }
 
         _heightBySlot[node.Slot] = expected - 1;
+    }
+
+    /// <summary>
+    /// BFT time for a block an honest replica commits: its QC's median signer clock admits its
+    /// timestamp, and the timestamp is no further behind the true time of its proposal, nor ahead
+    /// of the true time of this commit, than a voter admits plus the honest clocks' largest offset.
+    /// Blocks the adversary built outside a proposal have no proposal time; only the first checks apply.
+    /// </summary>
+    public void CheckBlockTime(SimNode node, CommittedBlock committed, long? proposedAtMs, long nowMs, long maxClockOffsetMs)
+    {
+        if (!node.IsHonest || Failure is not null)
+        {
+            return;
+        }
+
+        Block block = committed.Block;
+        if (parameters.TimeWindow.CheckCertified(block, committed.Qc) is { } error)
+        {
+            Fail($"slot {node.Slot} committed {block} whose QC does not bound its time: {error}");
+            return;
+        }
+
+        long earliest = proposedAtMs is { } at ? at - parameters.MaxBlockTimeBehindMs - maxClockOffsetMs : long.MinValue;
+        long latest = nowMs + parameters.MaxBlockTimeAheadMs + maxClockOffsetMs;
+        if (block.TimestampMs < earliest || block.TimestampMs > latest)
+        {
+            Fail($"slot {node.Slot} committed {block} with timestamp {block.TimestampMs}, outside the honest clocks' [{earliest}, {latest}] (proposed at {proposedAtMs}, committed at {nowMs})");
+        }
     }
 
     public void OnEvidence(SimNode node, EquivocationEvidence evidence)
@@ -154,21 +184,8 @@ internal sealed class SafetyChecker(ValidatorSet validators, MessageVerifier ver
         }
     }
 
-    private string? Genuine(EquivocationEvidence evidence) => (evidence.First, evidence.Second) switch
-    {
-        (Proposal a, Proposal b) => a.Block.Proposer == evidence.Offender && b.Block.Proposer == evidence.Offender
-            && a.Round == b.Round && a.Block.Id != b.Block.Id
-            ? verifier.CheckProposal(a, int.MaxValue) ?? verifier.CheckProposal(b, int.MaxValue)
-            : "proposals are not two different ones by the offender for one round",
-        (Vote a, Vote b) => a.Voter == evidence.Offender && b.Voter == evidence.Offender && a.Round == b.Round && a.Data != b.Data
-            ? verifier.CheckVote(a) ?? verifier.CheckVote(b)
-            : "votes are not two different ones by the offender for one round",
-        (RoundTimeout a, RoundTimeout b) => a.Signer == evidence.Offender && b.Signer == evidence.Offender && a.Round == b.Round
-            && a.HighQc.Round != b.HighQc.Round
-            ? verifier.CheckTimeout(a) ?? verifier.CheckTimeout(b)
-            : "timeouts are not two different ones by the offender for one round",
-        _ => "evidence holds messages of different kinds",
-    };
+    // The same check a client makes with genesis alone.
+    private string? Genuine(EquivocationEvidence evidence) => EquivocationVerifier.Check(evidence, Simulator.ChainId, validators)?.ToString();
 
     private void Fail(string message) => Failure ??= message;
 }

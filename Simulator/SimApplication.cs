@@ -4,12 +4,20 @@ using Ledger.Crypto;
 namespace Ledger.Simulator;
 
 /// <summary>
-/// The simulated application: a payload starting with 0xFF is invalid; otherwise the state root is
-/// SHA-256(parent state root || payload hash), so every honest replica computes the same state.
+/// The simulated application: a payload starting with 0xFF is invalid; otherwise it names its
+/// proposer, round and a counter (so every proposal is distinct) and the transactions it orders
+/// (client transaction ids, <see cref="SimTransaction"/>), and the state root is SHA-256(parent
+/// state root || payload hash), so every honest replica computes the same state. A payload with no
+/// transactions is an empty block.
 /// </summary>
 internal static class SimApplication
 {
     public const byte InvalidMarker = 0xFF;
+
+    /// <summary>Most transactions one simulated block orders.</summary>
+    public const int MaxTransactions = 32;
+
+    private const int HeaderBytes = 1 + 4 + 8 + 4;
 
     public static bool IsValid(ReadOnlySpan<byte> payload) => payload.Length > 0 && payload[0] != InvalidMarker;
 
@@ -20,13 +28,45 @@ internal static class SimApplication
             return new BlockRejected(request.Block.Id, "payload marked invalid");
         }
 
-        return new BlockExecuted(request.Block.Id, new CanonicalWriter().WriteHash(request.ParentStateRoot).WriteHash(request.Block.PayloadHash).Hash());
+        return new BlockExecuted(request.Block.Id, new CanonicalWriter().WriteHash(request.ParentStateRoot).WriteHash(request.Block.PayloadHash).Hash(),
+            Empty: Transactions(request.Block.Payload).Count == 0);
     }
 
-    public static byte[] Payload(int slot, ulong round, int counter, bool invalid)
+    public static byte[] Payload(int slot, ulong round, int counter, bool invalid, IReadOnlyCollection<int>? transactions = null)
     {
-        var writer = new CanonicalWriter(16);
+        transactions ??= [];
+        var writer = new CanonicalWriter(HeaderBytes + 4 + (4 * transactions.Count));
         writer.WriteU8(invalid ? InvalidMarker : (byte)1).WriteU32((uint)slot).WriteU64(round).WriteU32((uint)counter);
+        writer.WriteU32((uint)transactions.Count);
+        foreach (int id in transactions)
+        {
+            writer.WriteU32((uint)id);
+        }
+
         return writer.ToArray();
+    }
+
+    /// <summary>The transaction ids a payload orders (none for a malformed or foreign one).</summary>
+    public static IReadOnlyList<int> Transactions(ReadOnlySpan<byte> payload)
+    {
+        if (payload.Length < HeaderBytes + 4)
+        {
+            return [];
+        }
+
+        var reader = new CanonicalReader(payload[HeaderBytes..]);
+        uint count = reader.ReadU32();
+        if (count > MaxTransactions || payload.Length != HeaderBytes + 4 + (4 * (int)count))
+        {
+            return [];
+        }
+
+        var ids = new int[count];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            ids[i] = (int)reader.ReadU32();
+        }
+
+        return ids;
     }
 }

@@ -6,6 +6,12 @@ internal enum SimEventKind
     Timer,
     Crash,
     Restart,
+
+    /// <summary>A client transaction reaches the slot.</summary>
+    Submit,
+
+    /// <summary>The slot's link to <see cref="SimEvent.Peer"/> works again (a partition healed, the peer restarted).</summary>
+    Reachable,
 }
 
 /// <summary>One scheduled happening in virtual time.</summary>
@@ -19,4 +25,10 @@ internal sealed record SimEvent(SimEventKind Kind, int Slot)
     public ulong Round { get; init; }
 
     public long Generation { get; init; }
+
+    /// <summary>A <see cref="SimEventKind.Submit"/> event's transaction.</summary>
+    public int Transaction { get; init; }
+
+    /// <summary>A <see cref="SimEventKind.Reachable"/> event's validator.</summary>
+    public int Peer { get; init; }
 }

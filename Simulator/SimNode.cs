@@ -47,10 +47,36 @@ internal sealed class SimNode : IBlockSource
     /// <summary>Messages received, for the replaying adversary (bounded).</summary>
     public List<object> Received { get; } = [];
 
+    /// <summary>The node's mempool: transactions it received and has not committed.</summary>
+    public SortedSet<int> Pending { get; } = [];
+
+    /// <summary>Transactions of executed, not yet committed blocks (left out of its proposals, as the node's leases do).</summary>
+    public Dictionary<Hash32, IReadOnlyList<int>> InFlight { get; } = [];
+
+    /// <summary>Transactions this node committed.</summary>
+    public HashSet<int> CommittedTransactions { get; } = [];
+
+    /// <summary>What the core was last told about pending work.</summary>
+    public bool ReportedWork { get; set; }
+
+    /// <summary>Pending transactions no executed uncommitted block holds, oldest id first, at most a block's worth.</summary>
+    public IReadOnlyList<int> Proposable()
+    {
+        var inFlight = InFlight.Values.SelectMany(t => t).ToHashSet();
+        return [.. Pending.Where(id => !inFlight.Contains(id)).Take(SimApplication.MaxTransactions)];
+    }
+
     public bool IsUp => Core is not null;
 
     public void Commit(CommittedBlock block)
     {
+        InFlight.Remove(block.Block.Id);
+        foreach (int id in SimApplication.Transactions(block.Block.Payload))
+        {
+            Pending.Remove(id);
+            CommittedTransactions.Add(id);
+        }
+
         _committedByHeight[block.Block.Height] = block;
         _committedById[block.Block.Id] = block;
         CommittedHeight = block.Block.Height;

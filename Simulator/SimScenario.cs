@@ -37,6 +37,28 @@ public sealed record SimScenario
     public IReadOnlyList<long> ClockOffsetsMs { get; init; } = [];
 
     /// <summary>
+    /// Client transactions and when they reach the validators. Replicas report pending work to
+    /// their cores, so leaders propose at once while there is some and only heartbeats otherwise;
+    /// every transaction must be committed by every honest replica before the run passes.
+    /// </summary>
+    public IReadOnlyList<SimTransaction> Workload { get; init; } = [];
+
+    /// <summary>
+    /// How far the clocks of <see cref="ByzantineBehaviour.SkewedClock"/> validators are off (all
+    /// by the same amount, so they agree with one another): by default, one of -4 s, -1.5 s,
+    /// +1.5 s and +4 s by a hash of the seed (not the seed's low bits, which pick the committee
+    /// size in the seeded suites), each beyond what an honest voter admits. A clock behind can
+    /// hold a block's time back only to its parent's time + 1 (the chain's time never falls), so
+    /// its blocks are refused only where that is more than the window behind the honest clocks.
+    /// </summary>
+    public long? SkewMs { get; init; }
+
+    /// <summary>The skew of a <see cref="ByzantineBehaviour.SkewedClock"/> validator's clock.</summary>
+    public long ClockSkewMs => SkewMs ?? DefaultSkewsMs[(int)(unchecked((uint)Seed * 2_654_435_761u) >> 30)];
+
+    private static readonly long[] DefaultSkewsMs = [-4_000, -1_500, 1_500, 4_000];
+
+    /// <summary>
     /// Twins: the leader of each scripted round, which every replica follows (a node always rotates
     /// round-robin); rounds not listed rotate round-robin.
     /// </summary>
@@ -81,6 +103,7 @@ public sealed record SimScenario
     /// Derives a scenario from a seed: <paramref name="byzantine"/> Byzantine validators at random
     /// indices with random behaviours, a random GST, loss and duplication before it, maybe a
     /// partition that heals by GST and maybe an honest replica that crashes and restarts.
+    /// <paramref name="behaviours"/> narrows the behaviours drawn from (`ledger sim --behaviour`).
     /// </summary>
     public static SimScenario Generate(int seed, int validators, int byzantine, IReadOnlyList<ByzantineBehaviour>? behaviours = null)
     {
@@ -116,7 +139,7 @@ public sealed record SimScenario
             crashes.Add(new SimCrash(honestSlots[rng.Next(honestSlots.Length)], at, at + rng.Next(100, 2_000)));
         }
 
-        return scenario with
+        SimScenario generated = scenario with
         {
             GstMs = gst,
             DropProbability = rng.NextDouble() < 0.5 ? 0 : rng.NextDouble() * 0.25,
@@ -125,6 +148,23 @@ public sealed record SimScenario
             Crashes = crashes,
             ClockOffsetsMs = [.. Enumerable.Range(0, slotCount).Select(_ => (long)rng.Next(-100, 101))],
         };
+        return generated with
+        {
+            Workload = GenerateWorkload(rng, generated.StabilisationMs),
+            ReplayArguments = behaviours is null ? null
+                : $"--seed {seed} --validators {validators} --byzantine {byzantine}{string.Concat(behaviours.Select(b => $" --behaviour {b}"))}",
+        };
+    }
+
+    /// <summary>
+    /// A few to a few dozen transactions at random times until shortly after stabilisation, so runs
+    /// have busy stretches, idle gaps (heartbeats only) and work that arrives during partitions.
+    /// </summary>
+    private static IReadOnlyList<SimTransaction> GenerateWorkload(Random rng, long stabilisationMs)
+    {
+        int count = rng.Next(0, 40);
+        long end = stabilisationMs + 1_500;
+        return [.. Enumerable.Range(0, count).Select(_ => (long)rng.Next(0, (int)end)).Order().Select((at, i) => new SimTransaction(i + 1, at))];
     }
 
     public override string ToString()
@@ -142,6 +182,16 @@ public sealed record SimScenario
         foreach (SimCrash c in Crashes)
         {
             text.Append(CultureInfo.InvariantCulture, $" crash[slot {c.Slot} at {c.AtMs}ms, restart {c.RestartAtMs}ms]");
+        }
+
+        if (Workload.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" txs={Workload.Count}");
+        }
+
+        if (Byzantine.Values.Contains(ByzantineBehaviour.SkewedClock))
+        {
+            text.Append(CultureInfo.InvariantCulture, $" skew={ClockSkewMs}ms");
         }
 
         if (Leaders.Count > 0 || RoundPartitions.Count > 0)

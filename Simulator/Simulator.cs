@@ -35,6 +35,10 @@ internal sealed partial class Simulator
     private readonly SafetyChecker _checker;
     private readonly Adversary _adversary;
     private readonly Dictionary<int, long> _heldBackUntil = [];
+    private readonly Dictionary<Hash32, long> _proposedAt = [];
+    private readonly HashSet<(int Slot, ulong Round)> _honestTimeouts = [];
+    private int _honestEmptyProposals;
+    private int _skewedProposalsRefused;
     private readonly CoreFactory _honestCore;
     private long _sequence;
     private int _steps;
@@ -90,9 +94,12 @@ internal sealed partial class Simulator
             Schedule(crash.RestartAtMs, new SimEvent(SimEventKind.Restart, crash.Slot));
         }
 
+        ScheduleWorkload();
+        ScheduleReachability();
         long stabilisation = _scenario.StabilisationMs;
         long deadline = stabilisation + LivenessBoundMs();
         ulong? baseline = null;
+        long? resumed = null;
         while (_checker.Failure is null && _events.TryDequeue(out SimEvent? next, out (long Time, long) key))
         {
             if (key.Time > deadline)
@@ -112,9 +119,14 @@ internal sealed partial class Simulator
             }
 
             Dispatch(next);
-            if (baseline is { } b && HonestUp().All(n => n.CommittedHeight >= b + (ulong)_scenario.CommitsAfterStabilisation))
+            if (baseline is { } b && resumed is null && HonestUp().All(n => n.CommittedHeight > b))
             {
-                return Result(null);
+                resumed = Now - stabilisation;
+            }
+
+            if (baseline is { } c && HonestUp().All(n => n.CommittedHeight >= c + (ulong)_scenario.CommitsAfterStabilisation) && WorkDone())
+            {
+                return Result(null) with { ResumedAfterStabilisationMs = resumed };
             }
         }
 
@@ -130,8 +142,10 @@ internal sealed partial class Simulator
         }
 
         string heights = string.Join(", ", HonestUp().Select(n => $"slot {n.Slot}: {n.CommittedHeight}"));
+        string work = UncommittedWork();
         return Result($"liveness: within {LivenessBoundMs()} ms after stabilisation at {stabilisation} ms, not every honest replica made " +
-            $"{_scenario.CommitsAfterStabilisation} new commits over height {baseline ?? 0} (heights {heights})");
+            $"{_scenario.CommitsAfterStabilisation} new commits over height {baseline ?? 0} (heights {heights})" +
+            (work.Length > 0 ? $" and committed every transaction ({work})" : ""));
     }
 
     /// <summary>
@@ -144,7 +158,13 @@ internal sealed partial class Simulator
     private IEnumerable<SimNode> HonestUp() => _nodes.Where(n => n.IsHonest && n.IsUp);
 
     private SimResult Result(string? failure) =>
-        new(_scenario, failure, Now, _steps, _checker.HighestHeight, _checker.EvidenceReports);
+        new(_scenario, failure, Now, _steps, _checker.HighestHeight, _checker.EvidenceReports)
+        {
+            HonestRoundTimeouts = _honestTimeouts.Count,
+            HonestEmptyProposals = _honestEmptyProposals,
+            SkewedProposalsRefused = _skewedProposalsRefused,
+            MaxTransactionLatencyMs = MaxTransactionLatencyMs(),
+        };
 
     private void StartNode(SimNode node)
     {
@@ -155,11 +175,13 @@ internal sealed partial class Simulator
         // A restart reads the safety data back from its stored bytes, as a node does.
         SafetyData safetyData = ConsensusCodec.DecodeSafetyData(ConsensusCodec.Encode(node.Persisted));
         node.Core = node.IsHonest ? _honestCore(config, safetyData, root) : new ConsensusCore(config, safetyData, root);
-        Apply(node, node.Core.Start(ClockOf(node)));
+        node.ReportedWork = node.Proposable().Count > 0;
+        Apply(node, node.Core.Start(ClockOf(node), node.ReportedWork));
     }
 
     private long ClockOf(SimNode node) =>
-        GenesisTimeMs + Now + (_scenario.ClockOffsetsMs.Count > node.Slot ? _scenario.ClockOffsetsMs[node.Slot] : 0);
+        GenesisTimeMs + Now + (_scenario.ClockOffsetsMs.Count > node.Slot ? _scenario.ClockOffsetsMs[node.Slot] : 0)
+        + (node.Behaviour == ByzantineBehaviour.SkewedClock ? _scenario.ClockSkewMs : 0);
 
     internal void Schedule(long at, SimEvent e) => _events.Enqueue(e, (at, _sequence++));
 
@@ -169,8 +191,17 @@ internal sealed partial class Simulator
         switch (e.Kind)
         {
             case SimEventKind.Crash:
+                // The mempool and the speculative state go with the process.
                 node.Core = null;
                 node.TimerGeneration++;
+                node.Pending.Clear();
+                node.InFlight.Clear();
+                return;
+            case SimEventKind.Submit:
+                OnSubmit(node, e.Transaction);
+                return;
+            case SimEventKind.Reachable when node.IsUp:
+                Feed(node, new PeerReachable(e.Peer));
                 return;
             case SimEventKind.Restart:
                 StartNode(node);
@@ -221,14 +252,26 @@ internal sealed partial class Simulator
         }
     }
 
-    /// <summary>Hands an input to a node's core and performs the outputs; application calls answer at once.</summary>
-    private void Feed(SimNode node, ConsensusInput input)
+    /// <summary>
+    /// Hands an input to a node's core (null: none, only news of pending work) and performs the
+    /// outputs; application calls answer at once, and a change of pending work is reported last.
+    /// </summary>
+    private void Feed(SimNode node, ConsensusInput? input)
     {
         var pending = new Queue<ConsensusInput>();
-        pending.Enqueue(input);
+        if (input is not null)
+        {
+            pending.Enqueue(input);
+        }
+
+        ReportWork(node, pending);
         while (pending.Count > 0 && node.Core is { } core)
         {
             Apply(node, core.Handle(pending.Dequeue(), ClockOf(node)), pending);
+            if (pending.Count == 0)
+            {
+                ReportWork(node, pending);
+            }
         }
 
         _checker.AfterStep(node);
@@ -242,12 +285,15 @@ internal sealed partial class Simulator
             node.Persisted = data;
         }
 
+        CountRefusals(node, outputs.Rejections);
         foreach (ConsensusAction action in outputs.Actions)
         {
             _checker.BeforeSend(node, action);
+            CountHonest(node, action);
             switch (action)
             {
                 case BroadcastProposal p:
+                    _proposedAt.TryAdd(p.Proposal.Block.Id, Now);
                     Log($"slot {node.Slot} (v{node.Validator}) proposes {p.Proposal.Block}{(p.Proposal.LastRoundTc is { } tc ? $" after TC {tc.Round}" : "")}");
                     _adversary.OnProposal(node, p.Proposal);
                     break;
@@ -265,18 +311,36 @@ internal sealed partial class Simulator
                     Schedule(Now + t.DelayMs, new SimEvent(SimEventKind.Timer, node.Slot) { Round = t.Round, Generation = node.TimerGeneration });
                     break;
                 case ExecuteBlock x:
-                    Enqueue(node, pending, SimApplication.Execute(x, acceptInvalid: node.Behaviour == ByzantineBehaviour.InvalidPayload));
+                    ConsensusInput executed = SimApplication.Execute(x, acceptInvalid: node.Behaviour == ByzantineBehaviour.InvalidPayload);
+                    if (executed is BlockExecuted)
+                    {
+                        node.InFlight[x.Block.Id] = SimApplication.Transactions(x.Block.Payload);
+                    }
+
+                    Enqueue(node, pending, executed);
                     break;
                 case RequestPayload r:
                     bool invalid = node.Behaviour == ByzantineBehaviour.InvalidPayload;
-                    Enqueue(node, pending, new PayloadReady(r.Round, SimApplication.Payload(node.Slot, r.Round, node.PayloadCounter++, invalid)));
+                    Enqueue(node, pending, new PayloadReady(r.Round, SimApplication.Payload(node.Slot, r.Round, node.PayloadCounter++, invalid, node.Proposable())));
+                    break;
+                case Resend r:
+                    SendToValidator(node.Slot, r.To, r.Message);
+                    break;
+                case DiscardBlocks d:
+                    foreach (Hash32 id in d.BlockIds)
+                    {
+                        node.InFlight.Remove(id);
+                    }
+
                     break;
                 case CommitBlocks c:
                     Log($"slot {node.Slot} (v{node.Validator}) commits {string.Join(", ", c.Blocks.Select(b => b.Block.ToString()))}");
                     _checker.OnCommit(node, c);
                     foreach (CommittedBlock block in c.Blocks)
                     {
+                        _checker.CheckBlockTime(node, block, _proposedAt.TryGetValue(block.Block.Id, out long at) ? GenesisTimeMs + at : null, GenesisTimeMs + Now, MaxClockOffsetMs);
                         node.Commit(block);
+                        OnTransactionsCommitted(node, block.Block);
                     }
 
                     break;

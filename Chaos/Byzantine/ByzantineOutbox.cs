@@ -158,7 +158,7 @@ internal sealed class ByzantineOutbox(
             for (var i = 0; i < limits.FloodPerMessage; i++)
             {
                 EmitAll(MessageKind.Timeout, ConsensusCodec.Encode(forger.FarFutureTimeout(_round, highQc, random)), "flood");
-                var (vote, to) = forger.FarFutureVote(_round, highQc, random);
+                var (vote, to) = forger.FarFutureVote(_round, highQc, time.GetUtcNow().ToUnixTimeMilliseconds(), random);
                 if (to != forger.Self)
                 {
                     Emit(validatorNames[to], MessageKind.Vote, ConsensusCodec.Encode(vote), "flood");

@@ -43,7 +43,7 @@ internal sealed class MessageForger(string chainId, SigningKey key, int self, in
     public Vote SecondVote(Vote vote)
     {
         ArgumentNullException.ThrowIfNull(vote);
-        return Vote.Create(chainId, vote.Data with { BlockId = Hash32.Sha256(vote.Data.BlockId.ToArray()) }, vote.Voter, key);
+        return Vote.Create(chainId, vote.Data with { BlockId = Hash32.Sha256(vote.Data.BlockId.ToArray()) }, vote.Voter, vote.TimeMs, key);
     }
 
     /// <summary>A validly signed timeout for the same round reporting the genesis QC as its highest; null when the real one already does.</summary>
@@ -60,14 +60,14 @@ internal sealed class MessageForger(string chainId, SigningKey key, int self, in
         return RoundTimeout.Create(chainId, round + FarAhead + (ulong)random.Next(1_000), highQc, null, self, key);
     }
 
-    /// <summary>A validly signed vote on a block that does not exist, for a round far ahead; returned with the validator it is due to (the next round's leader).</summary>
-    public (Vote Vote, int To) FarFutureVote(ulong round, QuorumCertificate highQc, Random random)
+    /// <summary>A validly signed vote (carrying <paramref name="timeMs"/> as the voter's clock) on a block that does not exist, for a round far ahead; returned with the validator it is due to (the next round's leader).</summary>
+    public (Vote Vote, int To) FarFutureVote(ulong round, QuorumCertificate highQc, long timeMs, Random random)
     {
         ArgumentNullException.ThrowIfNull(highQc);
         ArgumentNullException.ThrowIfNull(random);
         ulong far = round + FarAhead + (ulong)random.Next(1_000);
         var data = new VoteData(Hash32.Sha256(BitConverter.GetBytes(far)), far, highQc.Height + 1, highQc.BlockId, highQc.Round, Hash32.Sha256(BitConverter.GetBytes(far + 1)));
-        return (Vote.Create(chainId, data, self, key), (int)((far + 1) % (ulong)validators));
+        return (Vote.Create(chainId, data, self, timeMs, key), (int)((far + 1) % (ulong)validators));
     }
 
     /// <summary>Copies that must be refused: the proposer's signature corrupted, and (past genesis) the QC's signatures corrupted.</summary>

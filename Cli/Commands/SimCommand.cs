@@ -21,10 +21,14 @@ public static class SimCommand
         var byzantine = new Option<int>("--byzantine") { Description = "Byzantine validators per scenario; -1 picks 0..f by seed", DefaultValueFactory = _ => -1 };
         var parallel = new Option<int>("--parallel") { Description = "Scenarios run at once", DefaultValueFactory = _ => Environment.ProcessorCount };
         var trace = new Option<bool>("--trace") { Description = "With --seed: print proposals, commits and adversary actions as they happen" };
+        var behaviours = new Option<ByzantineBehaviour[]>("--behaviour")
+        {
+            Description = "Draw Byzantine behaviours only from these (repeat the option; default: all)",
+        };
         var twins = new SimTwinsArguments();
 
         var command = new Command("sim", "Run seeded Byzantine consensus scenarios in the deterministic simulator");
-        foreach (Option option in new Option[] { seeds, firstSeed, seed, validators, byzantine, parallel, trace }.Concat(twins.All))
+        foreach (Option option in new Option[] { seeds, firstSeed, seed, validators, byzantine, parallel, trace, behaviours }.Concat(twins.All))
         {
             command.Options.Add(option);
         }
@@ -36,6 +40,7 @@ public static class SimCommand
             int first = single ?? parse.GetValue(firstSeed);
             int n = parse.GetValue(validators);
             int k = parse.GetValue(byzantine);
+            ByzantineBehaviour[]? pool = parse.GetValue(behaviours) is { Length: > 0 } chosen ? chosen : null;
             if (count <= 0 || n < 0 || (n > 0 && n < 4) || n > 16)
             {
                 Console.Error.WriteLine("--seeds must be positive and --validators 0 or 4..16");
@@ -61,7 +66,7 @@ public static class SimCommand
                     int size = n > 0 ? n : new[] { 4, 5, 7, 10 }[i % 4];
                     int f = (size - 1) / 3;
                     int byz = k >= 0 ? k : (first + i) / 4 % (f + 1);
-                    scenarios.Add(SimScenario.Generate(first + i, size, byz));
+                    scenarios.Add(SimScenario.Generate(first + i, size, byz, pool));
                 }
             }
 

@@ -46,6 +46,8 @@ public static class WalletInitCommand
                     throw new CliException("give at least one --node (host:port of a node's client endpoint)");
                 }
 
+                var crls = (parse.GetValue(common.Crl) ?? []).Select(Path.GetFullPath).ToList();
+                _ = WalletContext.LoadTrust(genesis, crls);
                 var keyPath = Path.GetFullPath(parse.GetValue(key)!);
                 var variable = parse.GetValue(passphraseEnv);
                 using var signing = KeyFile.ImportSigningKey(CliGuard.ReadFile(keyPath, "key file"), CliGuard.PassphraseFromEnv(variable));
@@ -60,7 +62,7 @@ public static class WalletInitCommand
                     stream.Flush(flushToDisk: true);
                 }
 
-                new WalletProfile { Nodes = nodes, Key = keyPath, PassphraseEnv = variable }.SaveNew(folder);
+                new WalletProfile { Nodes = nodes, Key = keyPath, PassphraseEnv = variable, Crls = crls }.SaveNew(folder);
                 var digest = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(genesisCopy)));
                 var member = genesis.Members.FirstOrDefault(m => m.PublicKey.Equals(signing.PublicKey.ToHex(), StringComparison.OrdinalIgnoreCase))?.Name;
                 var human = $"profile written to {folder}: chain {genesis.ChainId}, genesis SHA-256 {digest} (compare it with your network's), "
@@ -74,6 +76,7 @@ public static class WalletInitCommand
                     ["account"] = signing.PublicKey.ToHex(),
                     ["member"] = member,
                     ["key"] = keyPath,
+                    ["crls"] = new JsonArray(crls.Select(c => (JsonNode)JsonValue.Create(c)).ToArray()),
                 };
                 output.Answer(Name, WalletExit.Ok, human, fields, []);
                 return Task.FromResult(WalletExit.Ok);

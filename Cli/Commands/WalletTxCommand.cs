@@ -47,7 +47,7 @@ public static class WalletTxCommand
                     var (reading, failure) = await LedgerNodes.TryAsync(nodes.Name(i), nodes.Client(i), (c, t) => VerifiedReads.TransferAsync(c, nodes.Verifier, txId, TimeSpan.FromSeconds(10), t), ct).ConfigureAwait(false);
                     if (failure is not null)
                     {
-                        failures.Add(failure);
+                        failures.Add(nodes.Explain(failure));
                         continue;
                     }
 

@@ -2,6 +2,7 @@ using Ledger.Cli.Support;
 using Ledger.Client.Journal;
 using Ledger.Client.Nodes;
 using Ledger.Crypto;
+using Ledger.Crypto.Pki;
 using Ledger.Crypto.Keys;
 using Ledger.Genesis;
 
@@ -13,12 +14,13 @@ namespace Ledger.Cli.Wallet;
 /// </summary>
 public sealed class WalletContext
 {
-    private WalletContext(string folder, WalletProfile? profile, GenesisDocument genesis, IReadOnlyList<string> nodes)
+    private WalletContext(string folder, WalletProfile? profile, GenesisDocument genesis, IReadOnlyList<string> nodes, NodeCertificateTrust trust)
     {
         Folder = folder;
         Profile = profile;
         Genesis = genesis;
         Nodes = nodes;
+        Trust = trust;
     }
 
     public string Folder { get; }
@@ -29,9 +31,12 @@ public sealed class WalletContext
 
     public IReadOnlyList<string> Nodes { get; }
 
+    /// <summary>What a node's TLS certificate must be: genesis CAs, minus what the --crl files revoke.</summary>
+    public NodeCertificateTrust Trust { get; }
+
     public string JournalFolder => Path.Combine(Folder, WalletProfile.JournalFolder);
 
-    public static WalletContext Resolve(string? profileFolder, string? genesisPath, IReadOnlyList<string> nodes)
+    public static WalletContext Resolve(string? profileFolder, string? genesisPath, IReadOnlyList<string> nodes, IReadOnlyList<string>? crlPaths = null)
     {
         var folder = Path.GetFullPath(string.IsNullOrEmpty(profileFolder) ? WalletProfile.DefaultFolder() : profileFolder);
         var profile = WalletProfile.Load(folder);
@@ -44,7 +49,37 @@ public sealed class WalletContext
             throw new CliException($"give --node, or run `ledger wallet init` to write a profile (none in '{folder}')");
         }
 
-        return new WalletContext(folder, profile, genesis, endpoints);
+        var crls = crlPaths is { Count: > 0 } ? crlPaths : profile?.Crls ?? [];
+        return new WalletContext(folder, profile, genesis, endpoints, LoadTrust(genesis, crls));
+    }
+
+    /// <summary>Trust in genesis's CAs honouring the CRL files; a file that is no CRL, or a CRL refused, is an error naming it.</summary>
+    public static NodeCertificateTrust LoadTrust(GenesisDocument genesis, IReadOnlyList<string> crlPaths)
+    {
+        ArgumentNullException.ThrowIfNull(crlPaths);
+        var crls = new List<OrganisationCrl>();
+        foreach (var path in crlPaths)
+        {
+            try
+            {
+                crls.Add(OrganisationCrl.Parse(CliGuard.ReadFile(path, "CRL file")));
+            }
+            catch (FormatException ex)
+            {
+                throw new CliException($"CRL file '{path}' is not a CRL: {ex.Message}", ex);
+            }
+
+            try
+            {
+                NodeCertificateTrust.Of(genesis, [crls[^1]]);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new CliException($"CRL file '{path}' is refused: {ex.Message}", ex);
+            }
+        }
+
+        return NodeCertificateTrust.Of(genesis, crls);
     }
 
     /// <summary>host:port values, repeated or comma-separated, in the order given, without repeats.</summary>
@@ -76,7 +111,7 @@ public sealed class WalletContext
         }
     }
 
-    public LedgerNodes Connect() => new(Genesis, Nodes);
+    public LedgerNodes Connect() => new(Genesis, Nodes, Trust);
 
     public TransferJournal Journal() => new(JournalFolder);
 

@@ -5,7 +5,7 @@ namespace Ledger.Cli.Wallet;
 
 /// <summary>
 /// A wallet profile folder: `profile.json` (the nodes, the key file, optionally the variable
-/// holding its passphrase), the `genesis.json` it trusts (a copy, so the profile cannot drift
+/// holding its passphrase, the CRL files to honour), the `genesis.json` it trusts (a copy, so the profile cannot drift
 /// from what was checked at `wallet init`) and the `journal/` of signed transfers. The folder is
 /// `--profile`, else $LEDGER_WALLET_HOME, else ~/.ledger/wallet.
 /// </summary>
@@ -27,6 +27,9 @@ public sealed record WalletProfile
     public string? Key { get; init; }
 
     public string? PassphraseEnv { get; init; }
+
+    /// <summary>Absolute paths of CRL files, re-read by every command, so a replaced CRL is honoured at once.</summary>
+    public IReadOnlyList<string> Crls { get; init; } = [];
 
     public static string DefaultFolder()
     {

@@ -20,7 +20,8 @@ namespace Ledger.Client.Evidence;
 /// QCs, the last two in consecutive rounds); a balance when its state proof reaches the state
 /// root that QC certifies; a transfer and its outcome when its transaction proof does (the
 /// receipt's audit paths reach the transaction and receipts roots of a state header that hashes
-/// to that root). Neither needs the block: the QCs name it. Every failure throws
+/// to that root); a block's timestamp when it lies within genesis's window around the clocks its
+/// QC's signers reported (BFT time). None needs the block: the QCs name it. Every failure throws
 /// <see cref="EvidenceException"/> saying what did not hold.
 /// </summary>
 public sealed class EvidenceVerifier
@@ -29,6 +30,7 @@ public sealed class EvidenceVerifier
     private readonly MessageVerifier _verifier;
     private readonly Hash32 _genesisRoot;
     private readonly PayloadLimits _limits;
+    private readonly BlockTimeWindow _timeWindow;
     private readonly AddressCodec _addresses;
 
     public EvidenceVerifier(GenesisDocument genesis)
@@ -38,6 +40,7 @@ public sealed class EvidenceVerifier
         var validators = new ValidatorSet(genesis.Validators.Select(v => PublicKey.FromHex(v.PublicKey)));
         _verifier = new MessageVerifier(genesis.ChainId, validators, Ed25519SignatureVerifier.Instance, QuorumCertificate.Genesis(genesis.ChainId, _genesisRoot));
         _limits = LedgerRules.From(genesis).Limits;
+        _timeWindow = new BlockTimeWindow(genesis.Consensus.BlockTimeAheadMs, genesis.Consensus.BlockTimeBehindMs);
         _addresses = AddressCodec.ForChain(genesis.ChainId);
     }
 
@@ -81,7 +84,26 @@ public sealed class EvidenceVerifier
             throw new EvidenceException($"block {blockId.ToShortHex()} at height {height} is not proven committed: {error}");
         }
 
-        return new CertifiedBlock(height, block, chain[0].Data.StateRoot, chain[0].Signatures.Count);
+        // BFT time: the block's timestamp must lie within genesis's window around the clocks its QC's signers reported.
+        if (block is not null && _timeWindow.CheckCertified(block, chain[0]) is { } timeError)
+        {
+            throw new EvidenceException($"block {blockId.ToShortHex()} at height {height}: {timeError}");
+        }
+
+        return new CertifiedBlock(height, block, chain[0].Data.StateRoot, chain[0].Signatures.Count) { Qc = chain[0] };
+    }
+
+    /// <summary>
+    /// BFT time for a block time read from a certified state header (a balance's or a transfer's
+    /// evidence leaves the block out): the header's root is what the QC signs, and its timestamp
+    /// must lie within genesis's window around the QC's signer clocks, as the block's own must.
+    /// </summary>
+    private void CheckHeaderTime(long timestampMs, CertifiedBlock certified)
+    {
+        if (certified.Qc is { } qc && _timeWindow.CheckTimestamp(timestampMs, qc) is { } error)
+        {
+            throw new EvidenceException($"the certified state header of block {certified.Height} {error}");
+        }
     }
 
     /// <summary>The verified balance of <paramref name="account"/> (zero with a verified absence proof).</summary>
@@ -114,6 +136,7 @@ public sealed class EvidenceVerifier
             throw new EvidenceException($"the node said balance {response.Balance} but its proof shows {proof.Balance}");
         }
 
+        CheckHeaderTime(proof.TimestampMs, certified);
         return new VerifiedBalance(account, proof.Balance, proof.Account is not null, certified.Height, certified.StateRoot, proof.TotalSupply, proof.TimestampMs,
             _addresses.Encode(account));
     }
@@ -169,6 +192,7 @@ public sealed class EvidenceVerifier
             throw new EvidenceException($"the node said receipt {proof.ReceiptStatus} but its proof shows {outcome.Receipt.Status}");
         }
 
+        CheckHeaderTime(outcome.Header.TimestampMs, certified);
         var transfer = transaction as Transfer;
         return new VerifiedTransfer(transaction, certified.Height, outcome.Receipt.Status, certified.StateRoot, outcome.Header.TimestampMs,
             transfer is null ? null : _addresses.Encode(transfer.From), transfer is null ? null : _addresses.Encode(transfer.To));

@@ -14,14 +14,22 @@ namespace Ledger.Client.Nodes;
 public sealed class LedgerNodes : IDisposable
 {
     private readonly List<(string Name, LedgerClient.LedgerClientClient Client, IDisposable? Channel)> _nodes = [];
+    private readonly NodeCertificateTrust? _trust;
 
     public LedgerNodes(GenesisDocument genesis, IReadOnlyList<string> endpoints)
+        : this(genesis, endpoints, NodeCertificateTrust.Of(genesis))
+    {
+    }
+
+    /// <summary>Over TLS, accepting a node's certificate as <paramref name="trust"/> says (genesis CAs and the CRLs given).</summary>
+    public LedgerNodes(GenesisDocument genesis, IReadOnlyList<string> endpoints, NodeCertificateTrust trust)
         : this(genesis, endpoints, endpoint =>
         {
-            var channel = NodeClientFactory.CreateChannel(endpoint, genesis);
+            var channel = NodeClientFactory.CreateChannel(endpoint, trust);
             return (new LedgerClient.LedgerClientClient(channel), channel);
         })
     {
+        _trust = trust;
     }
 
     /// <summary>With a caller's client for each endpoint (e.g. an in-process one).</summary>
@@ -73,7 +81,7 @@ public sealed class LedgerNodes : IDisposable
                 return new NodeAnswer<T>(name, value!, failures);
             }
 
-            failures.Add(failure);
+            failures.Add(Explain(failure));
         }
 
         throw new NoNodeAnsweredException(failures);
@@ -119,6 +127,12 @@ public sealed class LedgerNodes : IDisposable
 
         return true;
     }
+
+    /// <summary>An unreachable node whose TLS certificate this client refused says why, not just that the handshake failed.</summary>
+    public NodeFailure Explain(NodeFailure failure) =>
+        (failure ?? throw new ArgumentNullException(nameof(failure))).Kind == NodeFailureKind.Unreachable && _trust?.RefusalOf(failure.Node) is { } refusal
+            ? failure with { Message = $"its TLS certificate is refused ({refusal}); {failure.Message}" }
+            : failure;
 
     public static NodeFailure Classify(string name, RpcException ex)
     {

@@ -2,15 +2,14 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Net.Client;
 using Ledger.Client.Protos;
-using Ledger.Crypto.Pki;
 using Ledger.Genesis;
 
 namespace Ledger.Client.Nodes;
 
 /// <summary>
 /// Client channels to a node's client endpoint. The server's TLS certificate must be a genesis
-/// organisation's validator TLS certificate, valid now (foundation PKI, genesis CAs only; never
-/// the operating system's store).
+/// organisation's validator TLS certificate, valid now and not revoked by the CRLs the client was
+/// given (<see cref="NodeCertificateTrust"/>; genesis CAs only, never the operating system's store).
 /// </summary>
 public static class NodeClientFactory
 {
@@ -21,22 +20,33 @@ public static class NodeClientFactory
     /// </summary>
     public const int MaxAnswerBytes = 48 * 1024 * 1024;
 
-    public static GrpcChannel CreateChannel(string endpoint, GenesisDocument genesis)
+    public static GrpcChannel CreateChannel(string endpoint, GenesisDocument genesis) => CreateChannel(endpoint, NodeCertificateTrust.Of(genesis));
+
+    public static GrpcChannel CreateChannel(string endpoint, NodeCertificateTrust trust)
     {
-        ArgumentNullException.ThrowIfNull(genesis);
+        ArgumentNullException.ThrowIfNull(trust);
         if (!NodeEndpoint.TryParse(endpoint, out var address))
         {
             throw new ArgumentException($"node address '{endpoint}' is not host:port", nameof(endpoint));
         }
 
-        var anchors = CertificateValidator.FromPem(genesis.Organisations.Select(o => o.CaCertificatePem));
         var handler = new SocketsHttpHandler
         {
             ConnectTimeout = TimeSpan.FromSeconds(5),
             SslOptions = new SslClientAuthenticationOptions
             {
-                RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null
-                    && anchors.Validate(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()), DateTimeOffset.UtcNow, CertificatePurpose.Tls, CertificateRole.Validator).IsValid,
+                // Refusing here fails the handshake before a byte of a request is sent, which the
+                // wallet relies on (LedgerNodes.MayHaveBeenDelivered) to retry a transfer safely.
+                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                {
+                    if (certificate is null)
+                    {
+                        return false;
+                    }
+
+                    using var copy = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+                    return trust.Check(copy, endpoint).IsValid;
+                },
             },
         };
         return GrpcChannel.ForAddress(address.ToHttpsUri(), new GrpcChannelOptions

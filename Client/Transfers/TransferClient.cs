@@ -94,7 +94,7 @@ public sealed class TransferClient(LedgerNodes nodes, TransferJournal journal, T
                 : (null, null);
             if ((headFailure ?? readFailure) is { } failure)
             {
-                failures.Add(failure);
+                failures.Add(nodes.Explain(failure));
                 continue;
             }
 
@@ -193,12 +193,12 @@ public sealed class TransferClient(LedgerNodes nodes, TransferJournal journal, T
                     _sent.Add(transfer.Id);
                 }
 
-                failures.Add(LedgerNodes.Classify(name, ex));
+                failures.Add(nodes.Explain(LedgerNodes.Classify(name, ex)));
                 continue;
             }
             catch (HttpRequestException ex) when (!ct.IsCancellationRequested)
             {
-                failures.Add(new NodeFailure(name, NodeFailureKind.Unreachable, ex.Message));
+                failures.Add(nodes.Explain(new NodeFailure(name, NodeFailureKind.Unreachable, ex.Message)));
                 continue;
             }
 

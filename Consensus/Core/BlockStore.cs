@@ -179,5 +179,17 @@ internal sealed class BlockStore
         public bool ExecutionRequested { get; set; }
 
         public bool Rejected { get; set; }
+
+        /// <summary>
+        /// This replica's clock when it found the block's timestamp timely (null until a proposal of
+        /// the block passed that check; a block that came by sync has not): the clock its vote carries.
+        /// </summary>
+        public long? ObservedMs { get; set; }
+
+        /// <summary>
+        /// The application found nothing to execute in the payload (an empty or heartbeat block);
+        /// false until executed. Only an empty block needs no further blocks to commit it.
+        /// </summary>
+        public bool Empty { get; set; }
     }
 }

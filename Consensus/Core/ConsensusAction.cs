@@ -18,6 +18,12 @@ public sealed record SendVote(int To, Vote Vote) : ConsensusAction;
 /// <summary>Send a timeout to every other validator.</summary>
 public sealed record BroadcastTimeout(RoundTimeout Timeout) : ConsensusAction;
 
+/// <summary>
+/// Send one validator a message this replica already sent (and persisted what protects it): its
+/// proposal, vote or timeout, again, because the peer just became reachable.
+/// </summary>
+public sealed record Resend(int To, SignedMessage Message) : ConsensusAction;
+
 /// <summary>Ask one validator for missing blocks; answer it with <see cref="SyncResponseReceived"/>.</summary>
 public sealed record RequestBlocks(int Peer, SyncRequest Request) : ConsensusAction;
 
@@ -30,8 +36,11 @@ public sealed record SetTimer(ulong Round, long DelayMs) : ConsensusAction;
 /// </summary>
 public sealed record ExecuteBlock(Block Block, Hash32 ParentStateRoot) : ConsensusAction;
 
-/// <summary>This replica leads <paramref name="Round"/>: supply a payload with <see cref="PayloadReady"/>.</summary>
-public sealed record RequestPayload(ulong Round, Hash32 ParentId, ulong Height) : ConsensusAction;
+/// <summary>
+/// This replica leads <paramref name="Round"/>: supply a payload with <see cref="PayloadReady"/>.
+/// The block will carry <paramref name="TimestampMs"/>, so the payload should hold what is valid then.
+/// </summary>
+public sealed record RequestPayload(ulong Round, Hash32 ParentId, ulong Height, long TimestampMs) : ConsensusAction;
 
 /// <summary>
 /// Blocks became final, oldest first, each with its own QC. The commit evidence of block i is the

@@ -31,8 +31,9 @@ public sealed partial class ConsensusCore
             return;
         }
 
-        EquivocationDetector.Seen seen = _equivocations.Observe(EquivocationKind.Proposal, block.Round, block.Proposer, proposal,
-            first => ((Proposal)first).Block.Id == block.Id, out EquivocationEvidence? evidence);
+        var header = SignedBlockHeader.Of(block);
+        EquivocationDetector.Seen seen = _equivocations.Observe(EquivocationKind.Proposal, block.Round, block.Proposer, header,
+            first => ((SignedBlockHeader)first).SameBlockAs(header), out EquivocationEvidence? evidence);
         if (evidence is not null)
         {
             Emit(new ReportEquivocation(evidence));
@@ -66,20 +67,39 @@ public sealed partial class ConsensusCore
         if (block.Round == _round)
         {
             _pendingVote = proposal;
+            if (_store.Get(block.Id)?.ObservedMs is not null)
+            {
+                _roundBlock = block.Id;
+            }
+
             TryVote();
         }
     }
 
-    /// <summary>Stores a proposed block (checking its timestamp) or parks it until its parent arrives.</summary>
+    /// <summary>
+    /// Stores a proposed block once its timestamp is timely (recording the clock that judged it,
+    /// which the vote will carry), or parks it until its parent arrives.
+    /// </summary>
     private void AcceptProposedBlock(Proposal proposal)
     {
         Block block = proposal.Block;
+        if (_store.Get(block.Id) is { } known)
+        {
+            // Stored by sync, which does not judge timeliness: judge it now that it is proposed to us.
+            if (known.ObservedMs is null && IsTimely(block))
+            {
+                known.ObservedMs = _now;
+            }
+
+            return;
+        }
+
         if (_store.Contains(block.Id))
         {
             return;
         }
 
-        if (!_store.TryGetPosition(block.ParentId, out _, out _, out long parentTimestamp))
+        if (!_store.TryGetPosition(block.ParentId, out _, out _, out _))
         {
             if (block.Height > _store.Root.Height && _waitingForParent.Count < MaxWaitingProposals)
             {
@@ -90,16 +110,38 @@ public sealed partial class ConsensusCore
             return;
         }
 
-        // Timestamps rise along the chain and may not run ahead of this replica's clock by more than the skew.
-        if (block.TimestampMs <= parentTimestamp || block.TimestampMs > _now + _parameters.MaxClockSkewMs)
+        if (!IsTimely(block))
         {
             return;
         }
 
         if (_store.Insert(block) == BlockStore.InsertResult.Inserted)
         {
+            _store.Get(block.Id)!.ObservedMs = _now;
             RequestExecution(block.Id);
         }
+    }
+
+    /// <summary>
+    /// BFT time: a block's timestamp rises along the chain and lies within the window around this
+    /// replica's clock (<see cref="Verification.BlockTimeWindow"/>), or this replica neither stores
+    /// nor votes for it.
+    /// </summary>
+    private bool IsTimely(Block block)
+    {
+        if (!_store.TryGetPosition(block.ParentId, out _, out _, out long parentTimestamp) || block.TimestampMs <= parentTimestamp)
+        {
+            Reject("proposal", block.Proposer, $"block {block.Id.ToShortHex()} has timestamp {block.TimestampMs}, not after its parent's {parentTimestamp}");
+            return false;
+        }
+
+        if (!_admitAnyBlockTimeForHarnessTest && !_timeWindow.Admits(block.TimestampMs, _now))
+        {
+            Reject("proposal", block.Proposer, $"block {block.Id.ToShortHex()} has timestamp {block.TimestampMs}, outside [{_now} - {_timeWindow.BehindMs}, {_now} + {_timeWindow.AheadMs}] around this replica's clock");
+            return false;
+        }
+
+        return true;
     }
 
     private void TryVote()
@@ -122,7 +164,13 @@ public sealed partial class ConsensusCore
         }
 
         _pendingVote = null;
-        SafetyResult<Vote> result = _safety.SignVote(proposal.Block, proposal.LastRoundTc, stateRoot);
+        if (entry.ObservedMs is not { } observed)
+        {
+            // Never judged timely (it came by sync and its proposal was not): no vote.
+            return;
+        }
+
+        SafetyResult<Vote> result = _safety.SignVote(proposal.Block, proposal.LastRoundTc, stateRoot, observed);
         if (result.Message is not { } vote)
         {
             return;
@@ -195,8 +243,8 @@ public sealed partial class ConsensusCore
             return;
         }
 
-        EquivocationDetector.Seen seen = _equivocations.Observe(EquivocationKind.Timeout, timeout.Round, timeout.Signer, timeout,
-            first => ((RoundTimeout)first).HighQc.Round == timeout.HighQc.Round, out EquivocationEvidence? evidence);
+        EquivocationDetector.Seen seen = _equivocations.Observe(EquivocationKind.Timeout, timeout.Round, timeout.Signer, SignedTimeoutRound.Of(timeout),
+            first => ((SignedTimeoutRound)first).HighQcRound == timeout.HighQc.Round, out EquivocationEvidence? evidence);
         if (evidence is not null)
         {
             Emit(new ReportEquivocation(evidence));
@@ -232,43 +280,7 @@ public sealed partial class ConsensusCore
         }
     }
 
-    private void OnTimer(ulong round)
-    {
-        if (round != _round)
-        {
-            return;
-        }
-
-        RetrySyncs();
-        LocalTimeout();
-
-        // Still stuck in this round (our timeout did not complete a TC): back off and re-send later.
-        if (_round == round)
-        {
-            _consecutiveTimeouts++;
-            SetRoundTimer();
-        }
-    }
-
-    /// <summary>Signs (or re-sends the stored) timeout for the current round and counts it.</summary>
-    private void LocalTimeout()
-    {
-        SafetyResult<RoundTimeout> result = _safety.SignTimeout(_round, _highQc, _highTc);
-        if (result.Message is not { } timeout)
-        {
-            return;
-        }
-
-        _timedOutThisRound = true;
-        _persist |= result.IsNew;
-        Emit(new BroadcastTimeout(timeout));
-        if (result.IsNew)
-        {
-            OnTimeout(timeout);
-        }
-    }
-
-    private void OnExecuted(Hash32 blockId, Hash32 stateRoot)
+    private void OnExecuted(Hash32 blockId, Hash32 stateRoot, bool empty)
     {
         BlockStore.Entry? entry = _store.Get(blockId);
         if (entry is null || entry.StateRoot is not null || !entry.ExecutionRequested)
@@ -277,6 +289,7 @@ public sealed partial class ConsensusCore
         }
 
         entry.StateRoot = stateRoot;
+        entry.Empty = empty;
         foreach (Hash32 child in _store.ChildrenOf(blockId))
         {
             RequestExecution(child);
@@ -325,27 +338,27 @@ public sealed partial class ConsensusCore
             tc = _highTc;
             if (tc is null || tc.Round + 1 != round)
             {
+                _payloadRequest = null;
                 return;
             }
         }
 
         if (!_store.TryGetPosition(_highQc.BlockId, out _, out _, out long parentTimestamp))
         {
+            // The parent is still being fetched: ask for a payload again once it arrives.
+            _payloadRequest = null;
             return;
         }
 
         _proposedRound = round;
-        long timestamp = Math.Max(_now, parentTimestamp + 1);
+
+        // The timestamp the payload was chosen for, unless the parent moved past it meanwhile.
+        long timestamp = _payloadRequest is { } requested && requested.Round == round && requested.ParentId == _highQc.BlockId
+            ? requested.TimestampMs
+            : ProposalTimestamp(parentTimestamp);
         var proposal = new Proposal(Block.Create(_chainId, round, _highQc, payload, timestamp, _self, _config.Key), tc);
+        _lastProposal = proposal;
         Emit(new BroadcastProposal(proposal));
         OnProposal(proposal);
-    }
-
-    private void MaybeRequestPayload()
-    {
-        if (IsLeader(_round) && _proposedRound < _round)
-        {
-            Emit(new RequestPayload(_round, _highQc.BlockId, _highQc.Height + 1));
-        }
     }
 }

@@ -84,9 +84,9 @@ public sealed partial class ConsensusCore
         _consecutiveTimeouts = progress ? 0 : _consecutiveTimeouts + 1;
         _timedOutThisRound = false;
         _pendingVote = null;
+        _roundBlock = null;
         _votes.ReleaseBelow(_round - 1);
         _timeouts.ReleaseBelow(_round);
-        SetRoundTimer();
         MaybeRequestPayload();
     }
 
@@ -149,6 +149,7 @@ public sealed partial class ConsensusCore
         }
 
         CommittedBlock last = committed[^1];
+        _rootCarriesWork = !path[^1].Empty;
         Emit(new CommitBlocks(committed, target.ChildQc));
         var committedIds = committed.Select(c => c.Block.Id).ToHashSet();
         List<Hash32> abandoned = _store.Prune(CommittedRoot.FromBlock(last.Block, last.Qc), committedIds);

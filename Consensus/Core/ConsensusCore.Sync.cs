@@ -7,7 +7,11 @@ namespace Ledger.Consensus.Core;
 /// <summary>Catch-up: asking for blocks a certificate names and accepting them only with a valid QC chain.</summary>
 public sealed partial class ConsensusCore
 {
-    private void RequestSync(Hash32 target, int peer)
+    /// <param name="aboveHeight">
+    /// Height of a block this replica holds on the way to the target: the committed root's unless
+    /// a reply that stopped short already brought blocks above it.
+    /// </param>
+    private void RequestSync(Hash32 target, int peer, ulong? aboveHeight = null)
     {
         if (_store.Contains(target) || _syncs.ContainsKey(target) || _syncs.Count >= MaxSyncsInFlight)
         {
@@ -20,7 +24,7 @@ public sealed partial class ConsensusCore
         }
 
         _syncs[target] = (peer, _now);
-        Emit(new RequestBlocks(peer, new SyncRequest(target, _store.Root.Height)));
+        Emit(new RequestBlocks(peer, new SyncRequest(target, aboveHeight ?? _store.Root.Height)));
     }
 
     /// <summary>Re-asks, from the next validator, for targets still missing after a base timeout.</summary>
@@ -59,7 +63,7 @@ public sealed partial class ConsensusCore
 
         string? error = response.Blocks.Count > _parameters.MaxSyncBlocks
             ? $"{response.Blocks.Count} blocks exceed the limit of {_parameters.MaxSyncBlocks}"
-            : SyncVerifier.Check(response, _verifier, _parameters.MaxPayloadBytes);
+            : SyncVerifier.Check(response, _verifier, _parameters.MaxPayloadBytes, _timeWindow);
         if (error is not null)
         {
             Reject("sync response", from, error);
@@ -102,14 +106,18 @@ public sealed partial class ConsensusCore
 
         ProcessQc(response.TipQc!, from);
 
-        // Targets the response did not reach yet: ask the same peer for the next stretch. Only a
-        // response that brought new blocks does this, so duplicated responses cannot multiply requests.
+        // Targets the response did not reach yet: ask the same peer for the next stretch, above the
+        // last block it brought (a reply is bounded in blocks and bytes, so a long catch-up takes
+        // several). Only a response that brought new blocks does this, so duplicated responses
+        // cannot multiply requests.
+        Block last = response.Blocks[^1];
+        ulong? continueAbove = _store.Contains(last.Id) ? last.Height : null;
         foreach ((Hash32 target, (int peer, long _)) in _syncs.ToList())
         {
             _syncs.Remove(target);
             if (added > 0 || _store.Contains(target))
             {
-                RequestSync(target, peer);
+                RequestSync(target, peer, continueAbove);
             }
             else
             {

@@ -23,6 +23,7 @@ public sealed partial class ConsensusCore
     private readonly string _chainId;
     private readonly int _self;
     private readonly SafetyRules _safety;
+    private readonly BlockTimeWindow _timeWindow;
     private readonly MessageVerifier _verifier;
     private readonly BlockStore _store;
     private readonly VoteCollector _votes;
@@ -38,11 +39,14 @@ public sealed partial class ConsensusCore
     private bool _timedOutThisRound;
     private ulong _proposedRound;
     private Proposal? _pendingVote;
+    private Hash32? _roundBlock;
+    private RequestPayload? _payloadRequest;
     private (Hash32 Target, QuorumCertificate ChildQc)? _commitTarget;
     private bool _halted;
 
     private List<ConsensusAction> _actions = [];
     private List<MessageRejected> _rejections = [];
+    private bool _admitAnyBlockTimeForHarnessTest;
     private bool _persist;
     private long _now;
 
@@ -60,6 +64,7 @@ public sealed partial class ConsensusCore
         _chainId = config.ChainId;
         _self = config.Self;
         _safety = new SafetyRules(_chainId, _self, config.Key, safetyData);
+        _timeWindow = _parameters.TimeWindow;
         _verifier = new MessageVerifier(_chainId, _validators, config.SignatureVerifier, QuorumCertificate.Genesis(_chainId, config.GenesisStateRoot));
         _store = new BlockStore(root, _parameters.MaxStoredBlocks);
         _votes = new VoteCollector(_chainId, _validators.QuorumSize);
@@ -69,12 +74,18 @@ public sealed partial class ConsensusCore
         _highQc = safetyData.HighQc is { } persisted && persisted.Round > root.Qc.Round ? persisted : root.Qc;
         _highTc = safetyData.HighTc;
         _round = Math.Max(_highQc.Round, _highTc?.Round ?? 0) + 1;
+
+        // Genesis holds no work; a block committed before a restart may have (its emptiness was not kept).
+        _rootCarriesWork = root.Height > 0;
     }
 
     public int Self => _self;
 
     /// <summary>Harness sanity only: removes the voting rule's extension check (see the simulator tests).</summary>
     internal void WeakenVotingRuleForHarnessTest() => _safety.WeakenVotingRuleForHarnessTest = true;
+
+    /// <summary>Harness sanity only: removes the voter's check of a block's time against its own clock (see the simulator tests).</summary>
+    internal void AdmitAnyBlockTimeForHarnessTest() => _admitAnyBlockTimeForHarnessTest = true;
 
     public ulong CurrentRound => _round;
 
@@ -95,17 +106,21 @@ public sealed partial class ConsensusCore
     /// <summary>The QC of a block this replica holds, the committed root's included.</summary>
     public QuorumCertificate? FindQc(Hash32 id) => _store.QcOf(id);
 
-    /// <summary>Arms the first round's timer, asks for missing blocks and, if leading, for a payload.</summary>
-    public ConsensusOutputs Start(long nowMs)
+    /// <summary>
+    /// Arms the first round's timer, asks for missing blocks and, if leading, for a payload.
+    /// <paramref name="workPending"/>: whether the application already holds work (see <see cref="WorkPending"/>).
+    /// </summary>
+    public ConsensusOutputs Start(long nowMs, bool workPending = true)
     {
         Begin(nowMs);
-        SetRoundTimer();
+        _workPending = workPending;
         if (!_store.Contains(_highQc.BlockId))
         {
             RequestSync(_highQc.BlockId, PeerFor(_highQc));
         }
 
         MaybeRequestPayload();
+        UpdateRoundTimer();
         return Finish();
     }
 
@@ -134,7 +149,13 @@ public sealed partial class ConsensusCore
                 OnTimer(f.Round);
                 break;
             case BlockExecuted e:
-                OnExecuted(e.BlockId, e.StateRoot);
+                OnExecuted(e.BlockId, e.StateRoot, e.Empty);
+                break;
+            case WorkPending w:
+                OnWorkPending(w.Pending);
+                break;
+            case PeerReachable p:
+                OnPeerReachable(p.Peer);
                 break;
             case BlockRejected r:
                 OnRejected(r.BlockId);
@@ -149,6 +170,7 @@ public sealed partial class ConsensusCore
                 throw new ArgumentException($"unknown consensus input {input.GetType().Name}", nameof(input));
         }
 
+        UpdateRoundTimer();
         return Finish();
     }
 
@@ -172,19 +194,6 @@ public sealed partial class ConsensusCore
     private bool IsLeader(ulong round) => _validators.LeaderOf(round) == _self;
 
     private bool TooFarAhead(ulong round) => round > _round + _parameters.MaxRoundsAhead;
-
-    private long TimeoutDelay()
-    {
-        long delay = _parameters.BaseTimeoutMs;
-        for (int i = 0; i < _consecutiveTimeouts && delay < _parameters.MaxTimeoutMs; i++)
-        {
-            delay *= 2;
-        }
-
-        return Math.Min(delay, _parameters.MaxTimeoutMs);
-    }
-
-    private void SetRoundTimer() => Emit(new SetTimer(_round, TimeoutDelay()));
 
     /// <summary>A validator (not this one) to ask for blocks a certificate names.</summary>
     private int PeerFor(QuorumCertificate qc)

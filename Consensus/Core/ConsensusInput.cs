@@ -22,14 +22,30 @@ public sealed record TimeoutReceived(RoundTimeout Timeout) : ConsensusInput;
 /// <summary>The timer set by <see cref="SetTimer"/> for <paramref name="Round"/> expired.</summary>
 public sealed record TimerFired(ulong Round) : ConsensusInput;
 
-/// <summary>The application executed the block of an <see cref="ExecuteBlock"/> action.</summary>
-public sealed record BlockExecuted(Hash32 BlockId, Hash32 StateRoot) : ConsensusInput;
+/// <summary>
+/// The application executed the block of an <see cref="ExecuteBlock"/> action. <paramref name="Empty"/>:
+/// the payload ordered nothing (no transactions), so the chain need not grow to commit it.
+/// </summary>
+public sealed record BlockExecuted(Hash32 BlockId, Hash32 StateRoot, bool Empty = false) : ConsensusInput;
 
 /// <summary>The application found the block's payload invalid; the replica will not vote for it.</summary>
 public sealed record BlockRejected(Hash32 BlockId, string Reason) : ConsensusInput;
 
 /// <summary>The payload the leader asked for with <see cref="RequestPayload"/>.</summary>
 public sealed record PayloadReady(ulong Round, byte[] Payload) : ConsensusInput;
+
+/// <summary>
+/// Whether the application has work a proposal could order (transactions not yet in a block):
+/// a leader proposes at once while there is, and only for a heartbeat or to commit earlier work
+/// while there is not. The driver reports changes; the core assumes work until told otherwise.
+/// </summary>
+public sealed record WorkPending(bool Pending) : ConsensusInput;
+
+/// <summary>
+/// The driver's link to <paramref name="Peer"/> works again after failing: messages sent to it
+/// meanwhile were lost, so the replica re-sends what the peer needs to join the current round.
+/// </summary>
+public sealed record PeerReachable(int Peer) : ConsensusInput;
 
 /// <summary>A peer answered a <see cref="RequestBlocks"/> action.</summary>
 public sealed record SyncResponseReceived(int From, SyncResponse Response) : ConsensusInput;

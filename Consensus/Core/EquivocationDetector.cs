@@ -3,8 +3,9 @@ using Ledger.Consensus.Messages;
 namespace Ledger.Consensus.Core;
 
 /// <summary>
-/// Remembers the first verified proposal, vote and timeout per (round, signer) and reports a
-/// second, different one as evidence holding both. Released below the committed round.
+/// Remembers the first verified proposal, vote and timeout per (round, signer), in the compact
+/// form evidence keeps (what the signature covers, never a block's payload), and reports a second,
+/// different one as evidence holding both. Released below the committed round.
 /// </summary>
 internal sealed class EquivocationDetector
 {

@@ -4,8 +4,8 @@ using Ledger.Crypto;
 namespace Ledger.Consensus.Core;
 
 /// <summary>
-/// Verified votes grouped by round and by the exact data voted on; a QC forms when one group
-/// reaches a quorum of distinct signers. Released for rounds the replica has moved past.
+/// Verified votes grouped by round and by the exact data voted on (not the voters' clocks, which
+/// differ); a QC forms when one group reaches a quorum of distinct signers. Released for rounds the replica has moved past.
 /// </summary>
 internal sealed class VoteCollector(string chainId, int quorum)
 {
@@ -29,7 +29,7 @@ internal sealed class VoteCollector(string chainId, int quorum)
             groups[digest] = group;
         }
 
-        if (group.Done || !group.Signatures.TryAdd(vote.Voter, vote.Signature))
+        if (group.Done || !group.Signatures.TryAdd(vote.Voter, (vote.TimeMs, vote.Signature)))
         {
             return null;
         }
@@ -41,7 +41,7 @@ internal sealed class VoteCollector(string chainId, int quorum)
         }
 
         group.Done = true;
-        return new QuorumCertificate(group.Data, [.. group.Signatures.Select(s => new SignerSignature(s.Key, s.Value))]);
+        return new QuorumCertificate(group.Data, [.. group.Signatures.Select(s => new SignerSignature(s.Key, s.Value.TimeMs, s.Value.Signature))]);
     }
 
     /// <summary>Drops every round below <paramref name="round"/>.</summary>
@@ -59,7 +59,8 @@ internal sealed class VoteCollector(string chainId, int quorum)
     {
         public VoteData Data { get; } = data;
 
-        public SortedDictionary<int, Signature> Signatures { get; } = [];
+        /// <summary>Each voter's clock and signature; the first vote a voter sends for the data counts.</summary>
+        public SortedDictionary<int, (long TimeMs, Signature Signature)> Signatures { get; } = [];
 
         public bool Done { get; set; }
     }

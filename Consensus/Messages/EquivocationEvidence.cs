@@ -1,8 +1,10 @@
 namespace Ledger.Consensus.Messages;
 
 /// <summary>
-/// Two conflicting messages signed by one validator for one round. <see cref="First"/> and
-/// <see cref="Second"/> are both <see cref="Proposal"/>, both <see cref="Vote"/> or both
-/// <see cref="RoundTimeout"/> (as <see cref="Kind"/> says), both with valid signatures.
+/// Two conflicting statements signed by one validator for one round, each exactly what its
+/// signature covers: two <see cref="SignedBlockHeader"/> (proposals), two <see cref="Vote"/> or two
+/// <see cref="SignedTimeoutRound"/>, as <see cref="Kind"/> says. Compact (a few hundred bytes, never
+/// a block's payload) and checkable against the genesis validator keys alone
+/// (<see cref="Verification.EquivocationVerifier"/>).
 /// </summary>
 public sealed record EquivocationEvidence(EquivocationKind Kind, int Offender, ulong Round, SignedMessage First, SignedMessage Second);

@@ -2,5 +2,8 @@ using Ledger.Crypto;
 
 namespace Ledger.Consensus.Messages;
 
-/// <summary>One validator's signature inside a certificate, the validator named by its index.</summary>
-public readonly record struct SignerSignature(int Signer, Signature Signature);
+/// <summary>
+/// One validator's vote inside a QC, the validator named by its index: the clock it reported with
+/// its vote (<see cref="Vote.TimeMs"/>) and its signature over the vote data and that clock.
+/// </summary>
+public readonly record struct SignerSignature(int Signer, long TimeMs, Signature Signature);

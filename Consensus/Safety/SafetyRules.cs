@@ -31,10 +31,11 @@ public sealed class SafetyRules
     internal bool WeakenVotingRuleForHarnessTest { get; set; }
 
     /// <summary>
-    /// Signs a vote for an executed block, or returns the stored vote when asked again for the same
-    /// block in the round last voted in.
+    /// Signs a vote for an executed block, carrying <paramref name="observedMs"/> (the clock at
+    /// which this replica found the block's timestamp timely), or returns the stored vote when
+    /// asked again for the same block in the round last voted in.
     /// </summary>
-    public SafetyResult<Vote> SignVote(Block block, TimeoutCertificate? lastRoundTc, Hash32 stateRoot)
+    public SafetyResult<Vote> SignVote(Block block, TimeoutCertificate? lastRoundTc, Hash32 stateRoot, long observedMs)
     {
         if (Data.LastVote is { } last && last.Round == block.Round && last.Data.BlockId == block.Id)
         {
@@ -49,7 +50,7 @@ public sealed class SafetyRules
         }
 
         var data = new VoteData(block.Id, block.Round, block.Height, block.ParentId, block.Justify.Round, stateRoot);
-        Vote vote = Vote.Create(_chainId, data, _self, _key);
+        Vote vote = Vote.Create(_chainId, data, _self, observedMs, _key);
         Data = Data with
         {
             HighestVotedRound = block.Round,

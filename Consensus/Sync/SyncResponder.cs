@@ -4,14 +4,19 @@ namespace Ledger.Consensus.Sync;
 
 /// <summary>
 /// Builds the answer to a <see cref="SyncRequest"/>: the target's ancestors above the requested
-/// height, oldest first, at most <c>maxBlocks</c>, plus the QC of the last one (the next block's
-/// justify, or the target's own QC). Walks uncommitted blocks by parent link and jumps to the
-/// committed chain by height as soon as the walk reaches it, so the cost is bounded by the
-/// uncommitted depth plus the blocks returned.
+/// height, oldest first, at most <c>maxBlocks</c> and <c>maxBytes</c> encoded (but always at least
+/// one block: the requester asks again from where the answer ended), plus the QC of the last one
+/// (the next block's justify, or the target's own QC). Walks uncommitted blocks by parent link and
+/// jumps to the committed chain by height as soon as the walk reaches it, so the cost is bounded by
+/// the uncommitted depth plus the blocks returned.
 /// </summary>
 public static class SyncResponder
 {
-    public static SyncResponse Respond(SyncRequest request, IBlockSource source, int maxBlocks)
+    /// <param name="maxBytes">
+    /// Bound on the whole encoded response (<see cref="Codec.ConsensusCodec.Encode(SyncResponse)"/>),
+    /// framing and tip QC included; a first block larger than it is still returned alone.
+    /// </param>
+    public static SyncResponse Respond(SyncRequest request, IBlockSource source, int maxBlocks, long maxBytes = long.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(source);
@@ -42,12 +47,18 @@ public static class SyncResponder
 
         walked.Reverse();
         var chain = new List<Block>();
+        var budget = new ReplyBudget(maxBlocks, maxBytes);
         Block lowest = walked[0];
-        for (ulong h = request.AboveHeight + 1; h < lowest.Height && chain.Count < maxBlocks; h++)
+        for (ulong h = request.AboveHeight + 1; h < lowest.Height && !budget.Full; h++)
         {
             if (source.FindCommittedAt(h) is not { } committed)
             {
                 return SyncResponse.Empty;
+            }
+
+            if (!budget.TryAdd(committed))
+            {
+                break;
             }
 
             chain.Add(committed);
@@ -55,7 +66,7 @@ public static class SyncResponder
 
         foreach (Block block in walked)
         {
-            if (chain.Count >= maxBlocks)
+            if (budget.Full || !budget.TryAdd(block))
             {
                 break;
             }
@@ -81,5 +92,30 @@ public static class SyncResponder
         // The target's own QC is unknown here: return its ancestors, certified by its justify.
         chain.RemoveAt(chain.Count - 1);
         return chain.Count == 0 ? SyncResponse.Empty : new SyncResponse(chain, target.Justify);
+    }
+
+    /// <summary>Blocks and bytes taken so far; the first block always fits.</summary>
+    private sealed class ReplyBudget(int maxBlocks, long maxBytes)
+    {
+        private readonly long _maxBlockBytes = maxBytes - Codec.ConsensusCodec.SyncResponseOverhead;
+        private int _blocks;
+        private long _bytes;
+
+        public bool Full { get; private set; } = maxBlocks <= 0;
+
+        public bool TryAdd(Block block)
+        {
+            long size = Codec.ConsensusCodec.EncodedLength(block);
+            if (_blocks > 0 && _bytes + size > _maxBlockBytes)
+            {
+                Full = true;
+                return false;
+            }
+
+            _blocks++;
+            _bytes += size;
+            Full = _blocks >= maxBlocks;
+            return true;
+        }
     }
 }

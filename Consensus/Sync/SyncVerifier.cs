@@ -6,13 +6,15 @@ namespace Ledger.Consensus.Sync;
 /// <summary>
 /// Checks a <see cref="SyncResponse"/> is a valid QC chain: consecutive heights, each block
 /// correctly signed by its round's leader and extending its predecessor through a valid justify
-/// QC, and a valid tip QC certifying the last block. Whether the first block hangs off a block the
-/// requester holds is the requester's check.
+/// QC, a valid tip QC certifying the last block, and each block's timestamp after its
+/// predecessor's and within the window around its QC's median signer clock (BFT time: the blocks
+/// were never judged timely by this replica, so their QCs must show honest clocks admitted them).
+/// Whether the first block hangs off a block the requester holds is the requester's check.
 /// </summary>
 public static class SyncVerifier
 {
     /// <returns>null when valid, else the reason.</returns>
-    public static string? Check(SyncResponse response, MessageVerifier verifier, int maxPayloadBytes)
+    public static string? Check(SyncResponse response, MessageVerifier verifier, int maxPayloadBytes, BlockTimeWindow timeWindow)
     {
         ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(verifier);
@@ -34,6 +36,11 @@ public static class SyncVerifier
                 return $"block {i} does not extend block {i - 1}";
             }
 
+            if (i > 0 && block.TimestampMs <= response.Blocks[i - 1].TimestampMs)
+            {
+                return $"block {i} has a timestamp not after block {i - 1}'s";
+            }
+
             if (verifier.CheckBlock(block, maxPayloadBytes) is { } error)
             {
                 return $"block {i}: {error}";
@@ -47,6 +54,21 @@ public static class SyncVerifier
             return "tip QC does not certify the last block";
         }
 
-        return verifier.CheckQc(response.TipQc) is { } qcError ? $"tip QC: {qcError}" : null;
+        if (verifier.CheckQc(response.TipQc) is { } qcError)
+        {
+            return $"tip QC: {qcError}";
+        }
+
+        // Every QC is valid by now: block i's is block i + 1's justify, the last one's the tip QC.
+        for (int i = 0; i < response.Blocks.Count; i++)
+        {
+            QuorumCertificate qc = i + 1 < response.Blocks.Count ? response.Blocks[i + 1].Justify : response.TipQc;
+            if (timeWindow.CheckCertified(response.Blocks[i], qc) is { } timeError)
+            {
+                return $"block {i}: {timeError}";
+            }
+        }
+
+        return null;
     }
 }

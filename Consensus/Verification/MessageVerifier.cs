@@ -47,7 +47,7 @@ public sealed class MessageVerifier
         memoKey.WriteHash(data.Digest(_chainId));
         foreach (SignerSignature s in qc.Signatures)
         {
-            memoKey.WriteU32((uint)s.Signer).WriteFixed(s.Signature.Span);
+            memoKey.WriteU32((uint)s.Signer).WriteI64(s.TimeMs).WriteFixed(s.Signature.Span);
         }
 
         Hash32 digest = memoKey.Hash();
@@ -61,7 +61,8 @@ public sealed class MessageVerifier
             return $"QC has {qc.Signatures.Count} signers, quorum is {_validators.QuorumSize}";
         }
 
-        byte[] message = data.SigningBytes(_chainId);
+        // Each signer signed the same data with its own clock: only the last eight bytes differ.
+        byte[] message = data.SigningBytes(_chainId, 0);
         int previous = -1;
         foreach (SignerSignature s in qc.Signatures)
         {
@@ -76,6 +77,7 @@ public sealed class MessageVerifier
             }
 
             previous = s.Signer;
+            VoteData.SetVoterTime(message, s.TimeMs);
             if (!_signatures.Verify(_validators.KeyOf(s.Signer), message, s.Signature))
             {
                 return $"QC signature of validator {s.Signer} is invalid";
@@ -139,7 +141,7 @@ public sealed class MessageVerifier
             return $"vote data for round {vote.Data.Round} is malformed";
         }
 
-        return _signatures.Verify(_validators.KeyOf(vote.Voter), vote.Data.SigningBytes(_chainId), vote.Signature)
+        return _signatures.Verify(_validators.KeyOf(vote.Voter), vote.Data.SigningBytes(_chainId, vote.TimeMs), vote.Signature)
             ? null
             : $"vote signature of validator {vote.Voter} is invalid";
     }

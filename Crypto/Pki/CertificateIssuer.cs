@@ -36,8 +36,16 @@ internal static class CertificateIssuer
         generator.AddExtension(X509Extensions.BasicConstraints, true, new BasicConstraints(false));
         generator.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(KeyUsage.DigitalSignature));
         generator.AddExtension(X509Extensions.SubjectKeyIdentifier, false, X509ExtensionUtilities.CreateSubjectKeyIdentifier(publicKey));
-        generator.AddExtension(X509Extensions.AuthorityKeyIdentifier, false, X509ExtensionUtilities.CreateAuthorityKeyIdentifier(ca));
+        generator.AddExtension(X509Extensions.AuthorityKeyIdentifier, false, AuthorityKeyIdentifierOf(ca));
     }
+
+    /// <summary>
+    /// The CA's subject key identifier and nothing else: the CA/Browser Forum forbids naming the
+    /// CA by issuer and serial too (BouncyCastle's CreateAuthorityKeyIdentifier(certificate) does;
+    /// certificates written that way before remain valid when the names are the CA's).
+    /// </summary>
+    public static AuthorityKeyIdentifier AuthorityKeyIdentifierOf(X509Certificate ca) =>
+        new(SubjectKeyIdentifier.GetInstance(ca.CertificateStructure.TbsCertificate.Extensions.GetExtensionParsedValue(X509Extensions.SubjectKeyIdentifier)).GetKeyIdentifier());
 
     public static ISignatureFactory SignatureFactory(AsymmetricKeyParameter key) =>
         new Asn1SignatureFactory("SHA256WITHECDSA", key, Random);

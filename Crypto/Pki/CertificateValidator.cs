@@ -1,5 +1,5 @@
+using Ledger.Crypto.Pki.Profile;
 using Org.BouncyCastle.Asn1.X509;
-using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.X509;
 using DotNetCertificate = System.Security.Cryptography.X509Certificates.X509Certificate2;
@@ -7,24 +7,24 @@ using DotNetCertificate = System.Security.Cryptography.X509Certificates.X509Cert
 namespace Ledger.Crypto.Pki;
 
 /// <summary>
-/// Judges identity certificates against a fixed set of trusted organisation root CAs and a set of
-/// revocations, at a time the caller supplies (a block's timestamp, never the local clock).
-/// Immutable and thread-safe. The model is deliberately flat: an organisation's root CA issues
-/// identities directly, so a valid path is exactly leaf -> trusted CA.
+/// Judges identity certificates and CRLs against a fixed set of trusted organisation root CAs and
+/// a set of revocations, at a time the caller supplies (a block's timestamp, never the local
+/// clock), by the network's certificate profile (docs/ARCHITECTURE.md, "Certificate profile"):
+/// one <see cref="CertificateRejection"/> per rule. Immutable and thread-safe. The model is
+/// deliberately flat: an organisation's root CA issues identities directly, so a valid path is
+/// exactly leaf -> trusted CA. The CAs themselves are held to the profile too; what a CA that
+/// fails it issued is refused with the CA's reason.
 /// </summary>
 public sealed class CertificateValidator
 {
-    private const int DigitalSignatureBit = 0;
-    private const int KeyCertSignBit = 5;
-
-    private readonly IReadOnlyList<TrustedCa> _cas;
+    private readonly IReadOnlyList<TrustAnchor> _cas;
 
     public CertificateValidator(IEnumerable<X509Certificate> trustedCas, RevocationList? revocations = null)
         : this(Anchor(trustedCas), revocations ?? RevocationList.Empty)
     {
     }
 
-    private CertificateValidator(IReadOnlyList<TrustedCa> cas, RevocationList revocations)
+    private CertificateValidator(IReadOnlyList<TrustAnchor> cas, RevocationList revocations)
     {
         _cas = cas;
         Revocations = revocations;
@@ -44,34 +44,23 @@ public sealed class CertificateValidator
     public CertificateValidationResult ValidatePem(
         string pem, DateTimeOffset at, CertificatePurpose purpose = CertificatePurpose.Signing, CertificateRole? requiredRole = null)
     {
-        X509Certificate certificate;
+        byte[] der;
         try
         {
-            certificate = PkiPem.ParseCertificate(pem);
+            der = PkiPem.CertificateBlocks(pem).FirstOrDefault() ?? throw new FormatException("no CERTIFICATE PEM block found");
         }
         catch (FormatException e)
         {
             return CertificateValidationResult.Reject(CertificateRejection.Malformed, e.Message);
         }
 
-        return Validate(certificate, at, purpose, requiredRole);
+        return ValidateDer(der, at, purpose, requiredRole);
     }
 
+    /// <summary>Certificate bytes, which must be DER: a BER form of a valid certificate is <see cref="CertificateRejection.NotDer"/>.</summary>
     public CertificateValidationResult ValidateDer(
-        ReadOnlySpan<byte> der, DateTimeOffset at, CertificatePurpose purpose = CertificatePurpose.Signing, CertificateRole? requiredRole = null)
-    {
-        X509Certificate certificate;
-        try
-        {
-            certificate = PkiPem.ParseCertificateDer(der);
-        }
-        catch (FormatException e)
-        {
-            return CertificateValidationResult.Reject(CertificateRejection.Malformed, e.Message);
-        }
-
-        return Validate(certificate, at, purpose, requiredRole);
-    }
+        ReadOnlySpan<byte> der, DateTimeOffset at, CertificatePurpose purpose = CertificatePurpose.Signing, CertificateRole? requiredRole = null) =>
+        ValidateBytes(der, at, purpose, requiredRole, []);
 
     /// <summary>A .NET certificate, e.g. a TLS peer's; <paramref name="presentedChain"/> is what else the peer sent.</summary>
     public CertificateValidationResult Validate(
@@ -79,25 +68,29 @@ public sealed class CertificateValidator
         CertificateRole? requiredRole = null, IEnumerable<DotNetCertificate>? presentedChain = null)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        try
+        var others = new List<X509Certificate>();
+        foreach (DotNetCertificate other in presentedChain ?? [])
         {
-            X509Certificate leaf = PkiPem.ParseCertificateDer(certificate.RawData);
-            var others = (presentedChain ?? []).Where(c => !c.RawDataMemory.Span.SequenceEqual(certificate.RawData))
-                .Select(c => PkiPem.ParseCertificateDer(c.RawData)).ToList();
-            return Validate(leaf, at, purpose, requiredRole, others);
+            // The rest of the chain only names a reason; one that does not even parse names none.
+            if (!other.RawDataMemory.Span.SequenceEqual(certificate.RawData) && PkiPem.TryParseCertificateBer(other.RawData) is { } parsed)
+            {
+                others.Add(parsed);
+            }
         }
-        catch (FormatException e)
-        {
-            return CertificateValidationResult.Reject(CertificateRejection.Malformed, e.Message);
-        }
+
+        return ValidateBytes(certificate.RawData, at, purpose, requiredRole, others);
     }
 
     /// <summary>
     /// The verdict on <paramref name="certificate"/> at <paramref name="at"/>. Checks, in order:
-    /// subject shape, a trusted issuer by name, the issuer being a CA, the signature, the
-    /// organisation, both validity periods, basic constraints and key usage, the key type, the
-    /// role and revocation. <paramref name="presentedChain"/> is only used to name the reason when
-    /// a peer presents a certificate issued by a non-CA certificate; it never adds trust.
+    /// the subject, the key type, the fields (version, serial, unique identifiers, validity
+    /// encoding), the extensions, a trusted issuer by exact name, that CA meeting the profile,
+    /// the signature algorithm and signature, the organisation, both validity periods, basic
+    /// constraints and key usage, the authority key identifier, the role and revocation.
+    /// <paramref name="presentedChain"/> is only used to name the reason when a peer presents a
+    /// certificate issued by a non-CA certificate; it never adds trust. An already parsed
+    /// certificate has lost its bytes: the DER rule is checked where bytes are parsed
+    /// (<see cref="ValidateDer"/>, <see cref="ValidatePem"/>, <see cref="PkiPem"/>).
     /// </summary>
     public CertificateValidationResult Validate(
         X509Certificate certificate, DateTimeOffset at, CertificatePurpose purpose = CertificatePurpose.Signing,
@@ -110,47 +103,115 @@ public sealed class CertificateValidator
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // BouncyCastle parses extensions lazily; a certificate that parsed but has a broken
-            // extension or key encoding surfaces here.
-            return CertificateValidationResult.Reject(CertificateRejection.Malformed, $"unreadable certificate content: {e.Message}");
+            // BouncyCastle parses extensions and keys lazily; a certificate that parsed but has a
+            // broken extension or key encoding surfaces here.
+            return Reject(CertificateRejection.Malformed, $"unreadable certificate content: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="crl"/> is a CRL of a trusted organisation CA that meets the CRL
+    /// profile (read from bytes, those must be DER); with <paramref name="previous"/> (the last accepted CRL from the same source), also
+    /// that its CRL number has grown. Being out of date (past nextUpdate) is not a rejection:
+    /// a revocation never lapses, so an old CRL still revokes (see <see cref="OrganisationCrl.IsCurrent"/>).
+    /// </summary>
+    public CrlValidationResult ValidateCrl(OrganisationCrl crl, OrganisationCrl? previous = null)
+    {
+        ArgumentNullException.ThrowIfNull(crl);
+        try
+        {
+            return CrlProfile.Check(crl, _cas, previous);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return CrlValidationResult.Reject(CrlRejection.Malformed, $"unreadable CRL content: {e.Message}");
+        }
+    }
+
+    /// <summary>CRL bytes, which must be DER.</summary>
+    public CrlValidationResult ValidateCrlDer(ReadOnlySpan<byte> der, OrganisationCrl? previous = null)
+    {
+        OrganisationCrl crl;
+        try
+        {
+            crl = OrganisationCrl.ParseDer(der);
+        }
+        catch (FormatException e)
+        {
+            return CrlValidationResult.Reject(CrlRejection.Malformed, e.Message);
+        }
+
+        return ValidateCrl(crl, previous);
+    }
+
+    /// <summary>
+    /// Checks the profile of an organisation CA certificate on its own (what judging its
+    /// certificates would say of it): for tools that install a CA, and for a CA before it issues.
+    /// </summary>
+    public static CertificateValidationResult? CheckAuthority(X509Certificate ca)
+    {
+        ArgumentNullException.ThrowIfNull(ca);
+        return TrustAnchor.Create(ca).Violation?.ToResult();
+    }
+
+    private CertificateValidationResult ValidateBytes(
+        ReadOnlySpan<byte> der, DateTimeOffset at, CertificatePurpose purpose, CertificateRole? requiredRole, IReadOnlyList<X509Certificate> presentedChain)
+    {
+        X509Certificate certificate;
+        try
+        {
+            certificate = PkiPem.ParseCertificateBer(der);
+        }
+        catch (FormatException e)
+        {
+            return Reject(CertificateRejection.Malformed, e.Message);
+        }
+
+        return DerEncoding.Problem(der) is { } problem
+            ? Reject(CertificateRejection.NotDer, $"the certificate's bytes are {problem}")
+            : Validate(certificate, at, purpose, requiredRole, presentedChain);
     }
 
     private CertificateValidationResult Judge(
         X509Certificate certificate, DateTimeOffset at, CertificatePurpose purpose, CertificateRole? requiredRole,
         IReadOnlyList<X509Certificate> presentedChain)
     {
-        string? organisation = CertificateNames.Get(certificate.SubjectDN, X509Name.O);
-        string? roleName = CertificateNames.Get(certificate.SubjectDN, X509Name.OU);
-        string? name = CertificateNames.Get(certificate.SubjectDN, X509Name.CN);
-        if (organisation is null || name is null || !CertificateRoles.TryParse(roleName, out CertificateRole role))
+        if (LeafProfile.CheckAlone(certificate, purpose) is { } alone)
         {
-            return Reject(CertificateRejection.Malformed, $"subject '{certificate.SubjectDN}' needs one O, one OU naming a role (validator, member, admin) and one CN");
+            return alone.ToResult();
         }
 
-        var candidates = _cas.Where(c => c.Certificate.SubjectDN.Equivalent(certificate.IssuerDN)).ToList();
+        var candidates = _cas.Where(c => c.HasSubject(certificate.IssuerDN)).ToList();
         if (candidates.Count == 0)
         {
             X509Certificate? presentedIssuer = presentedChain.FirstOrDefault(c => c.SubjectDN.Equivalent(certificate.IssuerDN));
-            if (presentedIssuer is not null && !IsCa(presentedIssuer))
+            if (presentedIssuer is not null && presentedIssuer.GetBasicConstraints() < 0)
             {
                 return Reject(CertificateRejection.IssuerNotCa, $"issuer '{certificate.IssuerDN}' is not a CA (basicConstraints CA=false)");
             }
 
-            return Reject(CertificateRejection.UnknownCa, $"issuer '{certificate.IssuerDN}' is not a trusted organisation CA");
+            return Reject(CertificateRejection.UnknownCa, $"issuer '{certificate.IssuerDN}' is not (byte for byte) the name of a trusted organisation CA");
         }
 
-        TrustedCa? issuer = candidates.FirstOrDefault(c => SignedBy(certificate, c.Certificate));
-        if (issuer is null)
+        var conforming = candidates.Where(c => c.Violation is null).ToList();
+        if (conforming.Count == 0)
+        {
+            return candidates[0].Violation!.ToResult();
+        }
+
+        TrustAnchor issuer = conforming.FirstOrDefault(c => Signatures.IsSignedBy(certificate, c.Certificate.GetPublicKey())) ?? conforming[0];
+        X509CertificateStructure structure = certificate.CertificateStructure;
+        if (KeyProfile.SignatureAlgorithmProblem(structure.SignatureAlgorithm, structure.TbsCertificate.Signature, issuer.SignatureAlgorithm!) is { } algorithm)
+        {
+            return Reject(CertificateRejection.SignatureAlgorithm, algorithm);
+        }
+
+        if (!Signatures.IsSignedBy(certificate, issuer.Certificate.GetPublicKey()))
         {
             return Reject(CertificateRejection.BadSignature, $"the signature does not verify under the key of '{certificate.IssuerDN}'");
         }
 
-        if (!IsCa(issuer.Certificate))
-        {
-            return Reject(CertificateRejection.IssuerNotCa, $"trusted certificate '{issuer.Certificate.SubjectDN}' is not a CA (basicConstraints/keyCertSign)");
-        }
-
+        string organisation = CertificateNames.Get(certificate.SubjectDN, X509Name.O)!;
         if (organisation != issuer.Organisation)
         {
             return Reject(CertificateRejection.OrganisationMismatch, $"certificate claims organisation '{organisation}' but was issued by the CA of '{issuer.Organisation}'");
@@ -162,44 +223,17 @@ public sealed class CertificateValidator
             return timing;
         }
 
-        if (certificate.GetBasicConstraints() >= 0)
+        if (LeafProfile.CheckUsage(certificate, purpose) is { } usage)
         {
-            return Reject(CertificateRejection.KeyUsage, "a CA certificate cannot serve as an identity certificate");
+            return usage.ToResult();
         }
 
-        bool[]? keyUsage = certificate.GetKeyUsage();
-        if (keyUsage is null || !keyUsage[DigitalSignatureBit] || keyUsage[KeyCertSignBit])
+        if (AuthorityKeyIdentifiers.Problem(structure.TbsCertificate.Extensions, issuer.KeyIdentifier, issuer.Certificate) is { } authority)
         {
-            return Reject(CertificateRejection.KeyUsage, "key usage must include digitalSignature and exclude keyCertSign");
+            return Reject(CertificateRejection.MalformedExtension, authority);
         }
 
-        AsymmetricKeyParameter publicKey = certificate.GetPublicKey();
-        PublicKey? signingKey = null;
-        if (purpose == CertificatePurpose.Signing)
-        {
-            if (publicKey is not Ed25519PublicKeyParameters ed25519)
-            {
-                return Reject(CertificateRejection.WrongKeyType, "a signing certificate must bind an Ed25519 key");
-            }
-
-            signingKey = new PublicKey(ed25519.GetEncoded());
-        }
-        else
-        {
-            if (publicKey is not ECPublicKeyParameters ec || !Keys.EcdsaKeys.IsP256(ec))
-            {
-                return Reject(CertificateRejection.WrongKeyType, "a TLS certificate must hold an ECDSA P-256 key");
-            }
-
-            IList<Org.BouncyCastle.Asn1.DerObjectIdentifier>? extendedUsage = certificate.GetExtendedKeyUsage();
-            if (extendedUsage is null
-                || !extendedUsage.Contains(KeyPurposeID.id_kp_serverAuth)
-                || !extendedUsage.Contains(KeyPurposeID.id_kp_clientAuth))
-            {
-                return Reject(CertificateRejection.KeyUsage, "a TLS certificate needs extended key usage serverAuth and clientAuth");
-            }
-        }
-
+        CertificateRole role = CertificateRoles.Parse(CertificateNames.Get(certificate.SubjectDN, X509Name.OU)!);
         if (requiredRole is CertificateRole required && role != required)
         {
             return Reject(CertificateRejection.WrongRole, $"role is '{role.ToName()}', '{required.ToName()}' is required");
@@ -215,10 +249,10 @@ public sealed class CertificateValidator
         {
             Organisation = organisation,
             Role = role,
-            Name = name,
+            Name = CertificateNames.Get(certificate.SubjectDN, X509Name.CN)!,
             SerialHex = serial,
             Purpose = purpose,
-            SigningKey = signingKey,
+            SigningKey = purpose == CertificatePurpose.Signing ? new PublicKey(((Ed25519PublicKeyParameters)certificate.GetPublicKey()).GetEncoded()) : null,
             NotBefore = new DateTimeOffset(certificate.NotBefore, TimeSpan.Zero),
             NotAfter = new DateTimeOffset(certificate.NotAfter, TimeSpan.Zero),
         });
@@ -240,40 +274,12 @@ public sealed class CertificateValidator
         return null;
     }
 
-    private static bool IsCa(X509Certificate certificate)
-    {
-        bool[]? keyUsage = certificate.GetKeyUsage();
-        return certificate.GetBasicConstraints() >= 0 && (keyUsage is null || keyUsage[KeyCertSignBit]);
-    }
-
-    private static bool SignedBy(X509Certificate certificate, X509Certificate issuer)
-    {
-        try
-        {
-            return certificate.IsSignatureValid(issuer.GetPublicKey());
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            return false;
-        }
-    }
-
     private static CertificateValidationResult Reject(CertificateRejection reason, string detail) =>
         CertificateValidationResult.Reject(reason, detail);
 
-    private static List<TrustedCa> Anchor(IEnumerable<X509Certificate> trustedCas)
+    private static List<TrustAnchor> Anchor(IEnumerable<X509Certificate> trustedCas)
     {
         ArgumentNullException.ThrowIfNull(trustedCas);
-        var result = new List<TrustedCa>();
-        foreach (X509Certificate ca in trustedCas)
-        {
-            string organisation = CertificateNames.Get(ca.SubjectDN, X509Name.O)
-                ?? throw new ArgumentException($"trusted CA '{ca.SubjectDN}' has no single O (organisation) attribute", nameof(trustedCas));
-            result.Add(new TrustedCa(ca, organisation));
-        }
-
-        return result;
+        return [.. trustedCas.Select(TrustAnchor.Create)];
     }
-
-    private sealed record TrustedCa(X509Certificate Certificate, string Organisation);
 }

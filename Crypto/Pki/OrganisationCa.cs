@@ -39,22 +39,28 @@ public sealed class OrganisationCa
             new KeyUsage(KeyUsage.KeyCertSign | KeyUsage.CrlSign | KeyUsage.DigitalSignature));
         generator.AddExtension(X509Extensions.SubjectKeyIdentifier, false,
             Org.BouncyCastle.X509.Extension.X509ExtensionUtilities.CreateSubjectKeyIdentifier(pair.Public));
-        return new OrganisationCa(CertificateIssuer.Sign(generator, key), key, organisation);
+        X509Certificate certificate = CertificateIssuer.Sign(generator, key);
+        if (CertificateValidator.CheckAuthority(certificate) is { } violation)
+        {
+            throw new InvalidOperationException($"the CA certificate issued breaks the certificate profile: {violation}");
+        }
+
+        return new OrganisationCa(certificate, key, organisation);
     }
 
     /// <summary>Loads a CA from its certificate and PKCS#8 key; fails if the key does not belong to the certificate.</summary>
     public static OrganisationCa Load(string certificatePem, string keyPem, string? passphrase = null)
     {
         X509Certificate certificate = PkiPem.ParseCertificate(certificatePem);
+        if (CertificateValidator.CheckAuthority(certificate) is { } violation)
+        {
+            throw new ArgumentException($"the CA certificate does not meet the certificate profile: {violation}", nameof(certificatePem));
+        }
+
         ECPrivateKeyParameters key = KeyFile.ImportEcdsaKey(keyPem, passphrase);
         if (!EcdsaKeys.PublicKeyOf(key).Q.Equals(((ECPublicKeyParameters)certificate.GetPublicKey()).Q))
         {
             throw new ArgumentException("the CA key does not match the CA certificate's public key", nameof(keyPem));
-        }
-
-        if (certificate.GetBasicConstraints() < 0)
-        {
-            throw new ArgumentException("the certificate is not a CA certificate (basicConstraints CA=false)", nameof(certificatePem));
         }
 
         string organisation = CertificateNames.Get(certificate.SubjectDN, X509Name.O)
@@ -73,7 +79,7 @@ public sealed class OrganisationCa
         X509V3CertificateGenerator generator = CertificateIssuer.Start(
             Certificate.SubjectDN, CertificateNames.Identity(Organisation, role, name), ed25519, notBefore, notAfter);
         CertificateIssuer.AddLeafExtensions(generator, Certificate, ed25519);
-        return CertificateIssuer.Sign(generator, _key);
+        return Conforming(CertificateIssuer.Sign(generator, _key), CertificatePurpose.Signing);
     }
 
     /// <summary>
@@ -102,8 +108,17 @@ public sealed class OrganisationCa
             alternativeNames.Add(new GeneralName(GeneralName.DnsName, dns));
         }
 
+        foreach (GeneralName dns in alternativeNames.Where(n => n.TagNo == GeneralName.DnsName))
+        {
+            string text = dns.Name.ToString()!;
+            if (Profile.ExtensionValueChecks.DnsNameProblem(text) is { } problem)
+            {
+                throw new ArgumentException($"a TLS certificate cannot name it: {problem}", text == name ? nameof(name) : nameof(extraDnsNames));
+            }
+        }
+
         generator.AddExtension(X509Extensions.SubjectAlternativeName, false, new GeneralNames(alternativeNames.ToArray()));
-        return new IssuedTlsCertificate(CertificateIssuer.Sign(generator, _key), (ECPrivateKeyParameters)pair.Private);
+        return new IssuedTlsCertificate(Conforming(CertificateIssuer.Sign(generator, _key), CertificatePurpose.Tls), (ECPrivateKeyParameters)pair.Private);
     }
 
     /// <summary>A CRL listing <paramref name="revokedSerials"/> (hex), signed by this CA.</summary>
@@ -123,13 +138,26 @@ public sealed class OrganisationCa
         generator.SetNextUpdate(CertificateIssuer.ToUtcSeconds(nextUpdate));
         foreach (string serial in revokedSerials.Distinct(StringComparer.OrdinalIgnoreCase))
         {
-            generator.AddCrlEntry(CertificateNames.ParseSerialHex(serial), CertificateIssuer.ToUtcSeconds(thisUpdate), CrlReason.Unspecified);
+            // No reason code: RFC 5280 5.3.1 prefers its absence to "unspecified", the only reason given.
+            generator.AddCrlEntry(CertificateNames.ParseSerialHex(serial), CertificateIssuer.ToUtcSeconds(thisUpdate), (X509Extensions?)null);
         }
 
         generator.AddExtension(X509Extensions.CrlNumber, false, new CrlNumber(Org.BouncyCastle.Math.BigInteger.ValueOf(crlNumber)));
-        generator.AddExtension(X509Extensions.AuthorityKeyIdentifier, false,
-            Org.BouncyCastle.X509.Extension.X509ExtensionUtilities.CreateAuthorityKeyIdentifier(Certificate));
-        return new OrganisationCrl(generator.Generate(CertificateIssuer.SignatureFactory(_key)));
+        generator.AddExtension(X509Extensions.AuthorityKeyIdentifier, false, CertificateIssuer.AuthorityKeyIdentifierOf(Certificate));
+        var crl = new OrganisationCrl(generator.Generate(CertificateIssuer.SignatureFactory(_key)));
+        CrlValidationResult verdict = new CertificateValidator([Certificate]).ValidateCrl(crl);
+        return verdict.IsValid ? crl : throw new InvalidOperationException($"the CRL issued breaks the CRL profile: {verdict}");
+    }
+
+    /// <summary>
+    /// What this CA issues meets the profile by construction; checking each certificate before it
+    /// leaves turns a drift between issuer and validator into an error here, not a certificate
+    /// every node refuses.
+    /// </summary>
+    private X509Certificate Conforming(X509Certificate certificate, CertificatePurpose purpose)
+    {
+        CertificateValidationResult verdict = new CertificateValidator([Certificate]).Validate(certificate, new DateTimeOffset(certificate.NotBefore, TimeSpan.Zero), purpose);
+        return verdict.IsValid ? certificate : throw new InvalidOperationException($"the certificate issued breaks the certificate profile: {verdict}");
     }
 
     private void CheckWithinCa(DateTimeOffset notBefore, DateTimeOffset notAfter)

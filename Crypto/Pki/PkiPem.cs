@@ -1,9 +1,13 @@
 using System.Security.Cryptography;
+using Ledger.Crypto.Pki.Profile;
 using Org.BouncyCastle.X509;
 
 namespace Ledger.Crypto.Pki;
 
-/// <summary>PEM and DER reading and writing for certificates and CRLs. Bad input is a <see cref="FormatException"/>.</summary>
+/// <summary>
+/// PEM and DER reading and writing for certificates and CRLs. Bad input is a <see cref="FormatException"/>,
+/// and so is BER: a certificate or CRL has one byte form, its DER encoding.
+/// </summary>
 public static class PkiPem
 {
     public const string CertificateLabel = "CERTIFICATE";
@@ -39,26 +43,45 @@ public static class PkiPem
 
     public static X509Certificate ParseCertificateDer(ReadOnlySpan<byte> der)
     {
+        X509Certificate certificate = ParseCertificateBer(der);
+        return DerEncoding.Problem(der) is { } problem ? throw new FormatException($"the certificate's bytes are {problem}") : certificate;
+    }
+
+    /// <summary>The DER of every CERTIFICATE block in <paramref name="pem"/>, unparsed.</summary>
+    internal static IEnumerable<byte[]> CertificateBlocks(string pem) => Blocks(pem, CertificateLabel);
+
+    /// <summary>Parses BER as well as DER, for callers that report a BER form themselves.</summary>
+    internal static X509Certificate ParseCertificateBer(ReadOnlySpan<byte> bytes)
+    {
         try
         {
-            return new X509Certificate(der.ToArray());
+            return new X509Certificate(bytes.ToArray());
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new FormatException($"not a DER X.509 certificate: {e.Message}", e);
+            throw new FormatException($"not an X.509 certificate: {e.Message}", e);
         }
     }
 
-    public static X509Crl ParseCrl(string pem)
+    internal static X509Certificate? TryParseCertificateBer(ReadOnlySpan<byte> bytes)
     {
-        foreach (byte[] der in Blocks(pem, CrlLabel))
+        try
         {
-            return ParseCrlDer(der);
+            return ParseCertificateBer(bytes);
         }
-
-        throw new FormatException("no X509 CRL PEM block found");
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
+    public static X509Crl ParseCrl(string pem) => ParseCrlDer(CrlBlock(pem));
+
+    /// <summary>
+    /// A CRL from its bytes, DER or BER: unlike certificates, CRLs are read leniently, because the
+    /// ledger's Revoke transactions always have been; the CRL profile refuses BER
+    /// (<see cref="CertificateValidator.ValidateCrl"/>, through <see cref="OrganisationCrl.Encoded"/>).
+    /// </summary>
     public static X509Crl ParseCrlDer(ReadOnlySpan<byte> der)
     {
         try
@@ -67,9 +90,13 @@ public static class PkiPem
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new FormatException($"not a DER X.509 CRL: {e.Message}", e);
+            throw new FormatException($"not an X.509 CRL: {e.Message}", e);
         }
     }
+
+    /// <summary>The bytes of the first X509 CRL block in <paramref name="pem"/>.</summary>
+    internal static byte[] CrlBlock(string pem) =>
+        Blocks(pem, CrlLabel).FirstOrDefault() ?? throw new FormatException("no X509 CRL PEM block found");
 
     /// <summary>A certificate from a .NET <see cref="System.Security.Cryptography.X509Certificates.X509Certificate2"/> (e.g. a TLS peer's).</summary>
     public static X509Certificate FromDotNet(System.Security.Cryptography.X509Certificates.X509Certificate certificate)

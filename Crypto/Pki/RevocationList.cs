@@ -27,25 +27,37 @@ public sealed class RevocationList : IReadOnlyCollection<RevokedCertificate>
     public bool Contains(string organisation, string serialHex) => _entries.Contains(Normalise(organisation, serialHex));
 
     /// <summary>
-    /// Every serial of every CRL, after checking each CRL's signature against a trusted CA of its
-    /// organisation. A CRL no trusted CA signed is an error, not something to skip silently.
+    /// Every serial of every CRL, after checking each CRL against the CRL profile and a trusted
+    /// CA of its organisation. A CRL that fails is an error, not something to skip silently.
     /// </summary>
-    public static RevocationList FromCrls(IEnumerable<OrganisationCrl> crls, IEnumerable<X509Certificate> trustedCas)
+    public static RevocationList FromCrls(IEnumerable<OrganisationCrl> crls, IEnumerable<X509Certificate> trustedCas) =>
+        FromCrls(crls, new CertificateValidator(trustedCas));
+
+    /// <inheritdoc cref="FromCrls(IEnumerable{OrganisationCrl}, IEnumerable{X509Certificate})"/>
+    public static RevocationList FromCrls(IEnumerable<OrganisationCrl> crls, CertificateValidator anchors)
     {
         ArgumentNullException.ThrowIfNull(crls);
-        var cas = trustedCas.ToList();
+        ArgumentNullException.ThrowIfNull(anchors);
         RevocationList result = Empty;
         foreach (OrganisationCrl crl in crls)
         {
-            if (!cas.Any(crl.IsSignedBy))
+            CrlValidationResult verdict = anchors.ValidateCrl(crl);
+            if (!verdict.IsValid)
             {
-                throw new ArgumentException($"the CRL of '{crl.Organisation}' is not signed by any trusted organisation CA", nameof(crls));
+                throw new ArgumentException($"the CRL of '{crl.Organisation}' is refused: {verdict}", nameof(crls));
             }
 
-            result = result.AddRange(crl.RevokedSerials.Select(s => new RevokedCertificate(crl.Organisation, s)));
+            result = result.Add(crl);
         }
 
         return result;
+    }
+
+    /// <summary>This list plus every serial <paramref name="crl"/> revokes (the caller has validated it).</summary>
+    public RevocationList Add(OrganisationCrl crl)
+    {
+        ArgumentNullException.ThrowIfNull(crl);
+        return AddRange(crl.RevokedSerials.Select(s => new RevokedCertificate(crl.Organisation, s)));
     }
 
     public IEnumerator<RevokedCertificate> GetEnumerator() => _entries.GetEnumerator();

@@ -25,6 +25,9 @@ public sealed record GenesisDocument
 
     public required LedgerParameters Parameters { get; init; }
 
+    /// <summary>Bounds on block timestamps every validator and wallet applies (BFT time).</summary>
+    public ConsensusTimeParameters Consensus { get; init; } = new();
+
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,

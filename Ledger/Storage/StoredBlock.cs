@@ -55,6 +55,22 @@ public sealed class StoredBlock
     /// <summary>The hash of <see cref="Header"/>: the state root the block's QC signs.</summary>
     public Hash32 StateRoot { get; }
 
+    /// <summary>How many transactions the block holds: its payload's count prefix, read without joining the payload.</summary>
+    public int TransactionCount
+    {
+        get
+        {
+            if (PayloadChunks.Length < sizeof(uint))
+            {
+                return 0;
+            }
+
+            Span<byte> count = stackalloc byte[sizeof(uint)];
+            PayloadChunks.CopyTo(0, count);
+            return checked((int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(count));
+        }
+    }
+
     /// <summary>The block's payload (<see cref="PayloadCodec"/>).</summary>
     public byte[] Payload => PayloadChunks.ToArray();
 

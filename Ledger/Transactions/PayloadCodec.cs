@@ -97,8 +97,10 @@ public static class PayloadCodec
     }
 
     /// <summary>
-    /// Decodes only transaction <paramref name="index"/> of a payload, stepping over the others by
-    /// their length prefixes: a proof for one transaction need not decode a block of ten thousand.
+    /// The transaction at <paramref name="index"/> alone, stepping over the others by their length
+    /// prefixes (not decoded or hashed): a proof for one transaction need not decode a block of ten
+    /// thousand. The payload must be one <see cref="Decode"/> accepts (a committed block's); this
+    /// checks only what it reads.
     /// </summary>
     public static Transaction DecodeAt(ReadOnlySpan<byte> payload, int index, PayloadLimits limits)
     {
@@ -111,15 +113,17 @@ public static class PayloadCodec
 
         for (int i = 0; i < index; i++)
         {
-            reader.ReadFixed((int)Math.Min(reader.ReadU32(), int.MaxValue));
+            reader.ReadFixed(ReadLength(ref reader, i, limits));
         }
 
+        return TransactionCodec.Decode(reader.ReadFixed(ReadLength(ref reader, index, limits)), limits.MaxTransactionBytes);
+    }
+
+    private static int ReadLength(ref CanonicalReader reader, int index, PayloadLimits limits)
+    {
         uint length = reader.ReadU32();
-        if (length > (uint)limits.MaxTransactionBytes)
-        {
-            throw new FormatException($"transaction {index} of {length} bytes exceeds the limit of {limits.MaxTransactionBytes}");
-        }
-
-        return TransactionCodec.Decode(reader.ReadFixed((int)length), limits.MaxTransactionBytes);
+        return length <= (uint)limits.MaxTransactionBytes
+            ? (int)length
+            : throw new FormatException($"transaction {index} of {length} bytes exceeds the limit of {limits.MaxTransactionBytes}");
     }
 }

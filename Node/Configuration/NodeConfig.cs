@@ -40,6 +40,9 @@ public sealed record NodeConfig
 
     public ConsensusTimingConfig Timing { get; init; } = new();
 
+    /// <summary>Bounds on everything a peer or client can make this node hold or do.</summary>
+    public NodeLimitsConfig Limits { get; init; } = new();
+
     /// <summary>
     /// CRL files (PEM, signed by a genesis organisation CA) honoured for peer TLS certificates on
     /// top of the ledger's revocations; re-read when they change, so a revocation takes effect
@@ -82,13 +85,23 @@ public sealed record ConsensusTimingConfig
     public int MaxRoundTimeoutMs { get; init; } = 30_000;
 
     /// <summary>
-    /// How long a leader with an empty mempool waits before proposing an empty block (a leader
-    /// with pending transfers proposes at once), so an idle network does not spin.
+    /// While no transaction is pending, a leader proposes an (empty) heartbeat block this long
+    /// after its parent's timestamp, and replicas wait this plus a round timeout before timing a
+    /// round out; a leader with pending transactions proposes at once. Every validator should use
+    /// the same value, as with the round timeouts. An idle network commits one block per heartbeat.
     /// </summary>
-    public int ProposalDelayMs { get; init; } = 50;
+    public int HeartbeatMs { get; init; } = 5_000;
 
-    /// <summary>No commit for this long puts the node in `degraded` mode.</summary>
+    /// <summary>
+    /// No commit for this long puts the node in `degraded` mode; above the heartbeat plus a round
+    /// timeout, so an idle network is not degraded.
+    /// </summary>
     public int DegradedAfterMs { get; init; } = 10_000;
 
-    public int MempoolCapacity { get; init; } = 50_000;
+    /// <summary>
+    /// Where the mempool's capacity used to be set; it is now <c>limits.mempoolCapacity</c>. Still
+    /// read so an older node.json keeps its meaning: start-up refuses a value that differs from
+    /// the limit rather than silently ignoring one of them.
+    /// </summary>
+    public int? MempoolCapacity { get; init; }
 }

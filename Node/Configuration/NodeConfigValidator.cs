@@ -42,6 +42,7 @@ public static class NodeConfigValidator
 
         CheckPeers(errors, config);
         CheckTiming(errors, config.Timing);
+        NodeLimitsValidator.Check(errors, config.Limits, config.Timing);
         if (config.SigningKeyPassphraseEnv is { } env && Environment.GetEnvironmentVariable(env) is null)
         {
             errors.Add($"signingKeyPassphraseEnv names environment variable '{env}', which is not set");
@@ -142,19 +143,15 @@ public static class NodeConfigValidator
             errors.Add($"timing.maxRoundTimeoutMs ({timing.MaxRoundTimeoutMs}) is below baseRoundTimeoutMs ({timing.BaseRoundTimeoutMs})");
         }
 
-        if (timing.ProposalDelayMs < 0 || timing.ProposalDelayMs >= timing.BaseRoundTimeoutMs)
+        if (timing.HeartbeatMs < 1)
         {
-            errors.Add($"timing.proposalDelayMs must be in [0, baseRoundTimeoutMs), got {timing.ProposalDelayMs}");
+            errors.Add($"timing.heartbeatMs must be positive, got {timing.HeartbeatMs}");
         }
 
-        if (timing.DegradedAfterMs < timing.BaseRoundTimeoutMs)
+        // An idle network commits once per heartbeat: a shorter threshold would call it degraded.
+        if (timing.DegradedAfterMs <= (long)timing.HeartbeatMs + timing.BaseRoundTimeoutMs)
         {
-            errors.Add($"timing.degradedAfterMs ({timing.DegradedAfterMs}) is below baseRoundTimeoutMs ({timing.BaseRoundTimeoutMs})");
-        }
-
-        if (timing.MempoolCapacity < 1)
-        {
-            errors.Add($"timing.mempoolCapacity must be positive, got {timing.MempoolCapacity}");
+            errors.Add($"timing.degradedAfterMs ({timing.DegradedAfterMs}) must exceed heartbeatMs + baseRoundTimeoutMs ({(long)timing.HeartbeatMs + timing.BaseRoundTimeoutMs}), or an idle network reads as degraded");
         }
     }
 }

@@ -121,25 +121,35 @@ public static class NodeHost
         var refusals = new PeerRefusals(runtimeLogger, metrics.PeerRefused, time);
         var authenticator = new PeerAuthenticator(policy, time, peerEndpoint.Port, () => ledger.Committed, refusals);
         var mode = new NodeModeTracker(TimeSpan.FromMilliseconds(config.Timing.DegradedAfterMs), time.GetUtcNow(), ledger.Committed.Height);
-        var peers = new PeerNetwork(config.Peers, new PeerChannelFactory(tls, policy, time, MaxPeerMessageBytes, refusals), 4096, runtimeLogger, metrics.OutboundDropped);
+        var limits = config.Limits;
+        var peers = new PeerNetwork(config.Peers, new PeerChannelFactory(tls, policy, time, MaxPeerMessageBytes, refusals), limits.PeerQueueCapacity, runtimeLogger, metrics.OutboundDropped);
         metrics.CountPeersWith(() => peers.Links.Count(l => l.Connected));
         var store = new LedgerStoreGate();
         var recentCommits = new RecentCommits(ledger.Committed.State.TimestampMs, 2 * (ledger.Rules.ReplayWindowMs + ledger.Rules.MaxClockSkewMs));
-        var mempool = new TransactionPool(new LedgerAdmission(ledger, store, MembershipAuthority.FromGenesis(genesis), recentCommits), config.Timing.MempoolCapacity, TimeSpan.FromMilliseconds(config.Timing.BaseRoundTimeoutMs * 3L));
+        var mempool = new TransactionPool(new LedgerAdmission(ledger, MembershipAuthority.FromGenesis(genesis), recentCommits), limits.MempoolCapacity, TimeSpan.FromMilliseconds(config.Timing.BaseRoundTimeoutMs * 3L), limits.MempoolPerSender);
         mempool.BatchVerified += metrics.ObserveVerification;
-        var feed = new CommitFeed();
-        var equivocations = new EquivocationLog(dataDirectory);
+        mempool.LimitReached += status => metrics.LimitRefused(status == SubmitStatus.SenderQuotaExceeded ? LimitNames.MempoolPerSender : LimitNames.MempoolCapacity);
+        var feed = new CommitFeed(limits.CommitSubscribers, limits.CommitSubscriberBuffer);
+        feed.SubscriberLagged += () => metrics.LimitRefused(LimitNames.CommitSubscriberBuffer);
+        var equivocations = new EquivocationLog(dataDirectory, genesis.ChainId, limits.EquivocationRecords, limits.EquivocationsPerOffender);
         var loop = new ReplicaLoop(
             new LoopParts(core, ledger, store, committee, genesis.ChainId, dataDirectory, mempool, peers, safety, mode, metrics, feed, equivocations, time, runtimeLogger, recentCommits, wrapOutbox?.Invoke(peers)),
             new LoopLimits(
-                InboxCapacity: 10_000,
+                InboxCapacity: limits.InboxCapacity,
                 MaxBlockTransactions: genesis.Parameters.MaxBlockTransactions,
                 MaxPayloadBytes: ConsensusMaxPayloadBytes,
-                MaxSyncBlocks: 64,
-                SyncTimeout: TimeSpan.FromSeconds(5),
-                EmptyProposalDelay: TimeSpan.FromMilliseconds(config.Timing.ProposalDelayMs)));
+                SyncTimeout: TimeSpan.FromMilliseconds(limits.SyncTimeoutMs)));
         metrics.SetCommittedHeight(ledger.Committed.Height);
-        var node = new NodeContext(config.Name, genesis.ChainId, loop, ledger, store, mempool, peers, mode, metrics, feed, equivocations, authenticator, time, genesis.Parameters.MaxTransactionBytes);
+        var sync = new SyncServer(loop, limits, metrics);
+        owned.Add(sync);
+        var proofs = new TransferProofs(ledger, store, limits.TransferProofsInFlight, metrics);
+        owned.Add(proofs);
+        var node = new NodeContext(config.Name, genesis.ChainId, loop, ledger, store, mempool, peers, mode, metrics, feed, equivocations, authenticator, time, genesis.Parameters.MaxTransactionBytes)
+        {
+            Limits = limits,
+            Sync = sync,
+            TransferProofs = proofs,
+        };
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dataDirectory, Args = [] });
         builder.Logging.ClearProviders();
@@ -229,7 +239,13 @@ public static class NodeHost
             BaseTimeoutMs = config.Timing.BaseRoundTimeoutMs,
             MaxTimeoutMs = config.Timing.MaxRoundTimeoutMs,
             MaxPayloadBytes = ConsensusMaxPayloadBytes,
-            MaxSyncBlocks = 64,
+
+            // What this replica accepts in a reply: the wire's limit, so a peer configured with any
+            // valid limits.syncMaxBlocks is understood.
+            MaxSyncBlocks = ConsensusCodec.MaxSyncBlocks,
+            MaxBlockTimeAheadMs = genesis.Consensus.BlockTimeAheadMs,
+            MaxBlockTimeBehindMs = genesis.Consensus.BlockTimeBehindMs,
+            HeartbeatMs = config.Timing.HeartbeatMs,
         };
         return new ConsensusCore(new ConsensusConfig(genesis.ChainId, committee.Validators, key, parameters, signatures, genesisRoot), safetyData, root);
     }
@@ -278,6 +294,11 @@ public static class NodeHost
 
         errors.AddRange(config.Peers.Where(p => !names.Contains(p.Name)).Select(p => $"peer '{p.Name}' is not a validator in genesis"));
         errors.AddRange(GenesisPayloadCheck.Problems(genesis.Parameters, ConsensusMaxPayloadBytes));
+        if (genesis.Consensus.BlockTimeAheadMs < 0 || genesis.Consensus.BlockTimeBehindMs < 0)
+        {
+            errors.Add($"genesis consensus.blockTimeAheadMs ({genesis.Consensus.BlockTimeAheadMs}) and blockTimeBehindMs ({genesis.Consensus.BlockTimeBehindMs}) must be >= 0");
+        }
+
         return errors.Count == 0 ? genesis : throw new NodeConfigException(errors);
     }
 

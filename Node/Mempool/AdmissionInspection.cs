@@ -18,6 +18,12 @@ public sealed record AdmissionInspection(
 {
     public bool Passed => RejectionCode is null;
 
+    /// <summary>
+    /// Whom the mempool's per-sender quota counts this transaction against (a transfer's payer, a
+    /// revocation's organisation); null counts it against no one.
+    /// </summary>
+    public string? Sender { get; init; }
+
     public static AdmissionInspection Reject(Hash32 id, ReadOnlyMemory<byte> bytes, string code, string message) =>
         new(id, bytes, code, message, SignatureAlreadyVerified: false, State: null);
 }

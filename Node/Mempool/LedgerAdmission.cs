@@ -13,7 +13,7 @@ namespace Ledger.Node.Mempool;
 /// admitted too: it carries no client signature, and its CA signature is judged here against
 /// genesis (and again, at block time, by execution), so a forged CRL never reaches a proposal.
 /// </summary>
-public sealed class LedgerAdmission(LedgerEngine ledger, Runtime.LedgerStoreGate store, MembershipAuthority membership, RecentCommits recent) : ITransactionAdmission
+public sealed class LedgerAdmission(LedgerEngine ledger, MembershipAuthority membership, RecentCommits recent) : ITransactionAdmission
 {
     public AdmissionInspection Inspect(ReadOnlyMemory<byte> transaction)
     {
@@ -29,7 +29,7 @@ public sealed class LedgerAdmission(LedgerEngine ledger, Runtime.LedgerStoreGate
 
         if (decoded is Revoke revoke)
         {
-            return new AdmissionInspection(revoke.Id, transaction, null, "decoded", SignatureAlreadyVerified: true, revoke);
+            return new AdmissionInspection(revoke.Id, transaction, null, "decoded", SignatureAlreadyVerified: true, revoke) { Sender = "organisation " + revoke.Organisation };
         }
 
         if (decoded is not Transfer transfer)
@@ -37,7 +37,7 @@ public sealed class LedgerAdmission(LedgerEngine ledger, Runtime.LedgerStoreGate
             return AdmissionInspection.Reject(decoded.Id, transaction, "NotATransfer", $"clients submit transfers and revocations here, not {decoded.Kind}");
         }
 
-        return new AdmissionInspection(transfer.Id, transaction, null, "decoded", ledger.VerifiedCache.Contains(transfer.Id), transfer);
+        return new AdmissionInspection(transfer.Id, transaction, null, "decoded", ledger.VerifiedCache.Contains(transfer.Id), transfer) { Sender = transfer.From.ToHex() };
     }
 
     public IReadOnlyList<bool> VerifySignatures(IReadOnlyList<AdmissionInspection> batch)
@@ -88,6 +88,8 @@ public sealed class LedgerAdmission(LedgerEngine ledger, Runtime.LedgerStoreGate
             }
         }
 
-        return store.Run(() => ledger.CommittedHeightOf(inspection.Id));
+        // The in-memory index only (it has its own lock): reading the block under the store gate
+        // that commits take, or building a proof, would be wasted on a height.
+        return ledger.CommittedHeightOf(inspection.Id);
     }
 }

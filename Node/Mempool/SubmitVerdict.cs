@@ -10,6 +10,7 @@ public enum SubmitStatus
     AlreadyCommitted,
     Rejected,
     MempoolFull,
+    SenderQuotaExceeded,
 }
 
 /// <summary>The mempool's answer for one transaction, with a machine code and a sentence when refused.</summary>

@@ -8,29 +8,56 @@ namespace Ledger.Node.Mempool;
 /// Pending transactions in arrival order. Admission runs the ledger's cheap checks one by one,
 /// then verifies the surviving signatures as one parallel batch. The pool never grows past its
 /// capacity: a full pool answers <see cref="SubmitStatus.MempoolFull"/> (RESOURCE_EXHAUSTED on
-/// the wire) instead of queueing. A transaction handed to a proposal stays out of later batches
-/// until it commits, or until its lease runs out because that proposal was abandoned.
+/// the wire) instead of queueing. No sender holds more than its quota of the pool either
+/// (<see cref="SubmitStatus.SenderQuotaExceeded"/>), so one funded account cannot fill it and
+/// shut everyone else out. A transaction handed to a proposal stays out of later batches until it
+/// commits, or until its lease runs out because that proposal was abandoned.
+/// The pool counts what is leased, so whether anything is left to propose (<see cref="HasProposable"/>) is
+/// cheap to ask after every event, and keeps the leases in the order they were granted (one
+/// queue item per leased transaction, so at most the capacity) to tell when the next one runs out.
 /// </summary>
 public sealed class TransactionPool
 {
     private readonly ITransactionAdmission _admission;
     private readonly int _capacity;
+    private readonly int _perSenderQuota;
     private readonly TimeSpan _proposalLease;
     private readonly Lock _gate = new();
     private readonly Dictionary<Hash32, LinkedListNode<Entry>> _byId = [];
     private readonly LinkedList<Entry> _order = new();
+    private readonly Dictionary<string, int> _pendingBySender = new(StringComparer.Ordinal);
+    private readonly Queue<(Hash32 Id, DateTimeOffset Until)> _leases = new();
+    private int _leased;
 
-    public TransactionPool(ITransactionAdmission admission, int capacity, TimeSpan proposalLease)
+    /// <param name="perSenderQuota">Most pending transactions of one sender; null for no quota but the capacity.</param>
+    public TransactionPool(ITransactionAdmission admission, int capacity, TimeSpan proposalLease, int? perSenderQuota = null)
     {
         ArgumentNullException.ThrowIfNull(admission);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(perSenderQuota ?? capacity, 1);
         _admission = admission;
         _capacity = capacity;
+        _perSenderQuota = perSenderQuota ?? capacity;
         _proposalLease = proposalLease;
     }
 
     /// <summary>Time spent verifying each signature batch, for the metrics.</summary>
     public event Action<TimeSpan>? BatchVerified;
+
+    /// <summary>A transaction refused because the pool or its sender's quota is full, by status.</summary>
+    public event Action<SubmitStatus>? LimitReached;
+
+    /// <summary>Pending transactions of <paramref name="sender"/> (as <see cref="AdmissionInspection.Sender"/> names it).</summary>
+    public int PendingOf(string sender)
+    {
+        lock (_gate)
+        {
+            return _pendingBySender.GetValueOrDefault(sender);
+        }
+    }
+
+    /// <summary>Raised (outside the pool's lock) after a submission admitted at least one transaction.</summary>
+    public event Action? TransactionsAdmitted;
 
     public int Count
     {
@@ -91,6 +118,19 @@ public sealed class TransactionPool
             }
         }
 
+        foreach (var verdict in verdicts)
+        {
+            if (verdict!.Status is SubmitStatus.MempoolFull or SubmitStatus.SenderQuotaExceeded)
+            {
+                LimitReached?.Invoke(verdict.Status);
+            }
+        }
+
+        if (verdicts.Any(v => v!.Status == SubmitStatus.Accepted))
+        {
+            TransactionsAdmitted?.Invoke();
+        }
+
         return verdicts.Select(v => v!).ToList();
     }
 
@@ -115,7 +155,7 @@ public sealed class TransactionPool
                     continue;
                 }
 
-                entry.LeasedUntil = now + _proposalLease;
+                Lease(entry, now + _proposalLease);
                 bytes += entry.Bytes.Length;
                 batch.Add(entry.Bytes);
             }
@@ -138,7 +178,7 @@ public sealed class TransactionPool
             {
                 if (_byId.TryGetValue(id, out var node))
                 {
-                    node.Value.LeasedUntil = now + _proposalLease;
+                    Lease(node.Value, now + _proposalLease);
                 }
             }
         }
@@ -154,7 +194,7 @@ public sealed class TransactionPool
             {
                 if (_byId.Remove(id, out var node))
                 {
-                    _order.Remove(node);
+                    Forget(node);
                 }
             }
         }
@@ -173,7 +213,7 @@ public sealed class TransactionPool
                 if (!stillValid(node.Value.Id, node.Value.Bytes))
                 {
                     _byId.Remove(node.Value.Id);
-                    _order.Remove(node);
+                    Forget(node);
                     removed++;
                 }
 
@@ -182,6 +222,78 @@ public sealed class TransactionPool
         }
 
         return removed;
+    }
+
+    /// <summary>
+    /// Whether some transaction is not leased to a proposal at <paramref name="now"/> (a proposal
+    /// could order it); when none is, <paramref name="nextLeaseExpiry"/> says when the earliest
+    /// lease runs out (null when the pool is empty), after which one may be again.
+    /// </summary>
+    public bool HasProposable(DateTimeOffset now, out DateTimeOffset? nextLeaseExpiry)
+    {
+        lock (_gate)
+        {
+            ExpireLeases(now);
+            nextLeaseExpiry = _leases.TryPeek(out var head) ? head.Until : null;
+            return _order.Count > _leased;
+        }
+    }
+
+    /// <summary>Transactions leased to a proposal right now (as of the last <see cref="HasProposable"/>).</summary>
+    public int Leased
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _leased;
+            }
+        }
+    }
+
+    private void Lease(Entry entry, DateTimeOffset until)
+    {
+        entry.LeasedUntil = until;
+        if (!entry.Leased)
+        {
+            entry.Leased = true;
+            _leased++;
+            _leases.Enqueue((entry.Id, until));
+        }
+    }
+
+    /// <summary>
+    /// Ends the leases that ran out, oldest first. An item whose transaction was leased again
+    /// since goes back into the queue with its new expiry; one whose transaction left the pool is
+    /// dropped. Stops at the first lease still running.
+    /// </summary>
+    private void ExpireLeases(DateTimeOffset now)
+    {
+        while (_leases.TryPeek(out var head))
+        {
+            if (!_byId.TryGetValue(head.Id, out var node) || !node.Value.Leased)
+            {
+                _leases.Dequeue();
+                continue;
+            }
+
+            var entry = node.Value;
+            if (entry.LeasedUntil > head.Until)
+            {
+                _leases.Dequeue();
+                _leases.Enqueue((entry.Id, entry.LeasedUntil));
+                continue;
+            }
+
+            if (entry.LeasedUntil > now)
+            {
+                return;
+            }
+
+            _leases.Dequeue();
+            entry.Leased = false;
+            _leased--;
+        }
     }
 
     private SubmitVerdict? Precheck(AdmissionInspection inspection, HashSet<Hash32> batchIds)
@@ -201,7 +313,37 @@ public sealed class TransactionPool
             return new SubmitVerdict(SubmitStatus.AlreadyPending, inspection.Id, "AlreadyPending", "already in the mempool");
         }
 
-        return null;
+        // Refused before its signature costs anything; checked again when it is added.
+        lock (_gate)
+        {
+            return OverQuota(inspection);
+        }
+    }
+
+    private SubmitVerdict? OverQuota(AdmissionInspection inspection) =>
+        inspection.Sender is { } sender && _pendingBySender.GetValueOrDefault(sender) >= _perSenderQuota
+            ? new SubmitVerdict(SubmitStatus.SenderQuotaExceeded, inspection.Id, "SenderQuota",
+                $"sender {Abbreviate(sender)} already has {_perSenderQuota} transactions pending, its quota (limits.mempoolPerSender); retry after some commit")
+            : null;
+
+    private static string Abbreviate(string sender) => sender.Length > 16 ? sender[..16] + "..." : sender;
+
+    private void Forget(LinkedListNode<Entry> node)
+    {
+        _order.Remove(node);
+        _leased -= node.Value.Leased ? 1 : 0;
+        if (node.Value.Sender is { } sender)
+        {
+            var left = _pendingBySender[sender] - 1;
+            if (left == 0)
+            {
+                _pendingBySender.Remove(sender);
+            }
+            else
+            {
+                _pendingBySender[sender] = left;
+            }
+        }
     }
 
     private IReadOnlyList<bool> VerifyBatch(IReadOnlyList<AdmissionInspection> batch)
@@ -234,19 +376,34 @@ public sealed class TransactionPool
             return new SubmitVerdict(SubmitStatus.MempoolFull, inspection.Id, "MempoolFull", $"the mempool holds its capacity of {_capacity} transactions; retry later");
         }
 
-        var node = _order.AddLast(new Entry(inspection.Id, inspection.Bytes, now));
+        if (OverQuota(inspection) is { } overQuota)
+        {
+            return overQuota;
+        }
+
+        var node = _order.AddLast(new Entry(inspection.Id, inspection.Bytes, inspection.Sender, now));
         _byId.Add(inspection.Id, node);
+        if (inspection.Sender is { } sender)
+        {
+            _pendingBySender[sender] = _pendingBySender.GetValueOrDefault(sender) + 1;
+        }
+
         return SubmitVerdict.Accepted(inspection.Id);
     }
 
-    private sealed class Entry(Hash32 id, ReadOnlyMemory<byte> bytes, DateTimeOffset arrived)
+    private sealed class Entry(Hash32 id, ReadOnlyMemory<byte> bytes, string? sender, DateTimeOffset arrived)
     {
         public Hash32 Id { get; } = id;
 
         public ReadOnlyMemory<byte> Bytes { get; } = bytes;
 
+        public string? Sender { get; } = sender;
+
         public DateTimeOffset Arrived { get; } = arrived;
 
         public DateTimeOffset LeasedUntil { get; set; } = DateTimeOffset.MinValue;
+
+        /// <summary>Counted in the pool's leased total (until <see cref="ExpireLeases"/> sees the lease run out).</summary>
+        public bool Leased { get; set; }
     }
 }

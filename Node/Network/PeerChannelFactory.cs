@@ -12,9 +12,20 @@ namespace Ledger.Node.Network;
 /// A validator's identity is its certificate, not the address it is reached at: the channel
 /// never checks the dialled name or port against the certificate, so a peer behind a TCP proxy
 /// on another address or port is reached like any other. A refused server is counted and logged.
+/// The server is judged again after the handshake: a connection is used for new calls for at most
+/// <c>reverifyAfter</c> (default <see cref="PeerAuthenticator.RecheckAfter"/>, the inbound side's
+/// bound), after which the next call opens a new one whose handshake asks the policy again, so a
+/// certificate revoked (by a CRL file or a committed Revoke transaction) or expired while a
+/// connection is open stops being used within that time; the old connection is closed once its
+/// calls in flight (each with a deadline) end.
 /// </summary>
-public sealed class PeerChannelFactory(X509Certificate2 clientCertificate, IPeerCertificatePolicy policy, TimeProvider time, int maxMessageBytes, PeerRefusals? refusals = null)
+public sealed class PeerChannelFactory(
+    X509Certificate2 clientCertificate, IPeerCertificatePolicy policy, TimeProvider time, int maxMessageBytes, PeerRefusals? refusals = null, TimeSpan? reverifyAfter = null)
 {
+    private readonly TimeSpan _reverifyAfter = reverifyAfter is { } bound && bound <= TimeSpan.Zero
+        ? throw new ArgumentOutOfRangeException(nameof(reverifyAfter), bound, "the re-verification bound must be positive")
+        : reverifyAfter ?? PeerAuthenticator.RecheckAfter;
+
     public GrpcChannel Create(string expectedValidator, HostPort endpoint)
     {
         var handler = new SocketsHttpHandler
@@ -24,6 +35,9 @@ public sealed class PeerChannelFactory(X509Certificate2 clientCertificate, IPeer
             KeepAlivePingDelay = TimeSpan.FromSeconds(10),
             KeepAlivePingTimeout = TimeSpan.FromSeconds(5),
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+
+            // Bounds how long one handshake's verdict on the server is relied on (see above).
+            PooledConnectionLifetime = _reverifyAfter,
             SslOptions = new SslClientAuthenticationOptions
             {
                 ClientCertificates = [clientCertificate],

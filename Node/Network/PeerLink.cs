@@ -12,18 +12,28 @@ namespace Ledger.Node.Network;
 /// consensus message waits, so a burst of client traffic cannot delay or crowd out votes. When a
 /// queue is full its oldest item is dropped and counted: consensus tolerates lost messages
 /// (timeouts and block sync recover), it does not tolerate a stalled loop. Failed sends back off
-/// exponentially up to a quarter of a second, so a peer that comes up is reached quickly.
+/// exponentially up to a quarter of a second, so a peer that comes up is reached quickly. While
+/// the peer is unreachable and nothing is queued, the link probes it with an empty gossip batch,
+/// so it learns the peer is back without waiting for traffic and raises <see cref="Reachable"/>:
+/// what was sent meanwhile is lost, and the replica re-sends what the peer needs.
+/// The idle pump waits on one doorbell that every enqueue rings, never on the two queues at once:
+/// waiting on both and abandoning the loser left a waiter behind on the other queue per send.
 /// </summary>
 public sealed partial class PeerLink : IAsyncDisposable
 {
     private readonly Channel<OutboundItem> _consensus;
     private readonly Channel<OutboundItem> _gossip;
+    private readonly Channel<bool> _doorbell = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly Replica.ReplicaClient _client;
     private readonly ILogger _logger;
     private readonly Action<string> _onDrop;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _pump;
     private int _queued;
+
+    /// <summary>The probe: a call that changes nothing at the peer but needs it to answer.</summary>
+    private static readonly OutboundItem Probe = new OutboundItem.Transactions([]);
 
     // Whether this peer's being unreachable has been logged since it was last reached, so the
     // first failure is logged even for a peer never reached (a refused or misaddressed one).
@@ -55,6 +65,9 @@ public sealed partial class PeerLink : IAsyncDisposable
 
     public int Queued => Volatile.Read(ref _queued);
 
+    /// <summary>Raised (on the link's task) with the peer's name when a send succeeds after sends failed.</summary>
+    public event Action<string>? Reachable;
+
     /// <summary>Queues without waiting; never blocks the caller.</summary>
     public void Enqueue(OutboundItem item)
     {
@@ -62,6 +75,9 @@ public sealed partial class PeerLink : IAsyncDisposable
         if (queue.Writer.TryWrite(item))
         {
             Interlocked.Increment(ref _queued);
+
+            // Rung after the write, so a pump that found both queues empty wakes for this item.
+            _doorbell.Writer.TryWrite(true);
         }
     }
 
@@ -69,6 +85,7 @@ public sealed partial class PeerLink : IAsyncDisposable
     {
         _consensus.Writer.TryComplete();
         _gossip.Writer.TryComplete();
+        _doorbell.Writer.TryComplete();
         await _stop.CancelAsync().ConfigureAwait(false);
         try
         {
@@ -84,22 +101,29 @@ public sealed partial class PeerLink : IAsyncDisposable
     private async Task PumpAsync(CancellationToken ct)
     {
         var backoff = TimeSpan.FromMilliseconds(20);
+        var failing = false;
         while (!ct.IsCancellationRequested)
         {
-            if (!_consensus.Reader.TryRead(out var item) && !_gossip.Reader.TryRead(out item))
+            if (_consensus.Reader.TryRead(out var item) || _gossip.Reader.TryRead(out item))
             {
-                var consensus = _consensus.Reader.WaitToReadAsync(ct).AsTask();
-                var gossip = _gossip.Reader.WaitToReadAsync(ct).AsTask();
-                var first = await Task.WhenAny(consensus, gossip).ConfigureAwait(false);
-                if (!await first.ConfigureAwait(false))
+                Interlocked.Decrement(ref _queued);
+            }
+            else if (failing)
+            {
+                item = Probe;
+            }
+            else
+            {
+                // One waiter at a time; a ring for an item already sent only costs an empty pass.
+                if (!await _doorbell.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
                 {
                     return;
                 }
 
+                _doorbell.Reader.TryRead(out _);
                 continue;
             }
 
-            Interlocked.Decrement(ref _queued);
             try
             {
                 await SendAsync(item, ct).ConfigureAwait(false);
@@ -111,6 +135,11 @@ public sealed partial class PeerLink : IAsyncDisposable
                 Connected = true;
                 _unreachableLogged = false;
                 backoff = TimeSpan.FromMilliseconds(20);
+                if (failing)
+                {
+                    failing = false;
+                    Reachable?.Invoke(Name);
+                }
             }
             catch (RpcException) when (ct.IsCancellationRequested)
             {
@@ -127,6 +156,7 @@ public sealed partial class PeerLink : IAsyncDisposable
                 }
 
                 Connected = false;
+                failing = true;
                 await Task.Delay(backoff, ct).ConfigureAwait(false);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromMilliseconds(250).Ticks));
             }

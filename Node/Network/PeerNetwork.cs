@@ -25,13 +25,18 @@ public sealed class PeerNetwork : IConsensusOutbox, IAsyncDisposable
             var channel = channels.Create(peer.Name, HostPort.Parse(peer.Endpoint));
             _channels.Add(channel);
             _names.Add(peer.Name);
-            _links.Add(peer.Name, new PeerLink(peer.Name, peer.Endpoint, new Replica.ReplicaClient(channel), queueCapacity, logger, onDrop));
+            var link = new PeerLink(peer.Name, peer.Endpoint, new Replica.ReplicaClient(channel), queueCapacity, logger, onDrop);
+            link.Reachable += name => PeerReachable?.Invoke(name);
+            _links.Add(peer.Name, link);
         }
 
         _gossipFlusher = Task.Run(() => FlushGossipLoopAsync(_stop.Token));
     }
 
     public IReadOnlyCollection<PeerLink> Links => _links.Values;
+
+    /// <summary>A peer's link works again after sends to it failed (raised on that link's task).</summary>
+    public event Action<string>? PeerReachable;
 
     public IReadOnlyList<string> PeerNames => _names;
 

@@ -25,6 +25,8 @@ public sealed partial class NodeMetrics
     private readonly Histogram _verification;
     private readonly Histogram _blockExecution;
     private readonly Counter _loopSeconds;
+    private readonly Counter _limitRefusals;
+    private readonly Counter _equivocations;
 
     public NodeMetrics()
     {
@@ -58,6 +60,14 @@ public sealed partial class NodeMetrics
             "ledger_loop_seconds_total",
             "Event-loop time by phase (core = consensus handling incl. message signatures; the others are the actions it asked for; idle = waiting for input).",
             "phase");
+        _limitRefusals = factory.CreateCounter(
+            "ledger_limit_refusals_total",
+            "Requests, messages or records refused because a bound was reached; the label names the node.json limits entry.",
+            "limit");
+        _equivocations = factory.CreateCounter(
+            "ledger_equivocations_total",
+            "Equivocation evidence by what became of it: recorded, duplicate (already kept), or dropped by a limit.",
+            "outcome");
         SetMode(NodeMode.Target);
         _operations = new OperationalMetrics(Registry, factory);
     }
@@ -76,7 +86,18 @@ public sealed partial class NodeMetrics
 
     public void TimeoutFired() => _timeouts.Inc();
 
-    public void OutboundDropped(string peer) => _droppedOutbound.WithLabels(peer).Inc();
+    public void OutboundDropped(string peer)
+    {
+        _droppedOutbound.WithLabels(peer).Inc();
+        _limitRefusals.WithLabels(LimitNames.PeerQueueCapacity).Inc();
+    }
+
+    /// <summary>Counts one refusal by the limit named <paramref name="limit"/> (a <see cref="LimitNames"/> value).</summary>
+    public void LimitRefused(string limit) => _limitRefusals.WithLabels(limit).Inc();
+
+    public double LimitRefusals(string limit) => _limitRefusals.WithLabels(limit).Value;
+
+    public void Equivocation(string outcome) => _equivocations.WithLabels(outcome).Inc();
 
     public void Rejected(string reason) => _rejected.WithLabels(reason).Inc();
 

@@ -1,16 +1,19 @@
-using System.Threading.Channels;
-
 namespace Ledger.Node.Runtime;
 
 /// <summary>
-/// Fans committed blocks out to stream subscribers. Each subscriber has its own small bounded
-/// queue that drops its oldest entries when the client reads too slowly: a slow client must
-/// never slow the event loop, and it can re-read any block by height.
+/// Fans committed blocks out to stream subscribers: at most <c>maxSubscribers</c> at once, each
+/// with its own queue of <c>buffer</c> notifications. Publishing never waits (a slow client must
+/// never slow the event loop): a live subscriber whose queue is full has fallen too far behind and
+/// is dropped (<see cref="CommitSubscription.HasLagged"/>), so its stream ends with a status naming
+/// the height to resume from rather than silently missing commits.
 /// </summary>
-public sealed class CommitFeed
+public sealed class CommitFeed(int maxSubscribers, int buffer)
 {
     private readonly Lock _gate = new();
-    private readonly List<Channel<CommitNotification>> _subscribers = [];
+    private readonly List<CommitSubscription> _subscribers = [];
+
+    /// <summary>Notifications one subscriber may have queued.</summary>
+    public int Buffer => buffer;
 
     public int Subscribers
     {
@@ -23,34 +26,56 @@ public sealed class CommitFeed
         }
     }
 
-    public ChannelReader<CommitNotification> Subscribe(out Action unsubscribe)
+    /// <summary>A subscriber dropped because its queue was full.</summary>
+    public event Action? SubscriberLagged;
+
+    /// <summary>A new subscription, or null when <c>maxSubscribers</c> are already open.</summary>
+    public CommitSubscription? TrySubscribe()
     {
-        var channel = Channel.CreateBounded<CommitNotification>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
         lock (_gate)
         {
-            _subscribers.Add(channel);
-        }
-
-        unsubscribe = () =>
-        {
-            lock (_gate)
+            if (_subscribers.Count >= maxSubscribers)
             {
-                _subscribers.Remove(channel);
+                return null;
             }
 
-            channel.Writer.TryComplete();
-        };
-        return channel.Reader;
+            var subscription = new CommitSubscription(this, buffer);
+            _subscribers.Add(subscription);
+            return subscription;
+        }
     }
 
     public void Publish(CommitNotification notification)
     {
+        List<CommitSubscription>? lagged = null;
         lock (_gate)
         {
             foreach (var subscriber in _subscribers)
             {
-                subscriber.Writer.TryWrite(notification);
+                if (!subscriber.Offer(notification))
+                {
+                    (lagged ??= []).Add(subscriber);
+                }
             }
+
+            foreach (var subscriber in lagged ?? [])
+            {
+                _subscribers.Remove(subscriber);
+            }
+        }
+
+        foreach (var _ in lagged ?? [])
+        {
+            SubscriberLagged?.Invoke();
+        }
+    }
+
+    /// <summary>Forgets a subscription; after this returns, <see cref="Publish"/> never touches it again.</summary>
+    internal void Remove(CommitSubscription subscription)
+    {
+        lock (_gate)
+        {
+            _subscribers.Remove(subscription);
         }
     }
 }

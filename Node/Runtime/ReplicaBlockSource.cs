@@ -1,4 +1,3 @@
-using Ledger.Client.Evidence;
 using Ledger.Consensus.Core;
 using Ledger.Consensus.Messages;
 using Ledger.Consensus.Sync;
@@ -7,32 +6,43 @@ using Ledger.Crypto;
 namespace Ledger.Node.Runtime;
 
 /// <summary>
-/// Answers peers' sync requests from the core's uncommitted blocks and the ledger's committed
-/// chain (each committed block's certificate holds the consensus block and its QC). Used on the
-/// event-loop thread only, like the core itself.
+/// Blocks as the event loop sees them: the core's uncommitted blocks, the pending store's, and the
+/// committed chain (<see cref="CommittedBlocks"/>). Used on the event-loop thread only, like the
+/// core itself; sync replies take an <see cref="UncommittedPath"/> from it and read the committed
+/// chain off the loop.
 /// </summary>
-internal sealed class ReplicaBlockSource(ConsensusCore core, LedgerEngine ledger, LedgerStoreGate store, PendingBlockStore pending, string chainId) : IBlockSource
+internal sealed class ReplicaBlockSource(ConsensusCore core, PendingBlockStore pending, CommittedBlocks committed) : IBlockSource
 {
-    private readonly Dictionary<Hash32, ulong> _committedHeights = [];
+    public Block? FindBlock(Hash32 id) =>
+        FindUncommitted(id) ?? (committed.TryGetHeight(id, out var height) ? committed.At(height)?.Block : null);
 
-    /// <summary>Indexes the committed chain already on disk (at start).</summary>
-    public void IndexStored()
+    public Block? FindCommittedAt(ulong height) => committed.At(height)?.Block;
+
+    public QuorumCertificate? FindQc(Hash32 id) =>
+        FindUncommittedQc(id) ?? (committed.TryGetHeight(id, out var height) ? committed.At(height)?.Qc : null);
+
+    /// <summary>
+    /// The uncommitted blocks from <paramref name="target"/> down to the committed chain or to
+    /// height <paramref name="aboveHeight"/> + 1, and the target's QC when the loop knows it. At
+    /// most as many blocks as the core and the pending store hold, and no disk read.
+    /// </summary>
+    public UncommittedPath PathTo(Hash32 target, ulong aboveHeight)
     {
-        for (ulong height = 1; store.Run(() => ledger.GetBlock(height)) is { } stored; height++)
+        var blocks = new Dictionary<Hash32, Block>();
+        for (Block? cursor = FindUncommitted(target); cursor is not null && !committed.Contains(cursor.Id); cursor = FindUncommitted(cursor.ParentId))
         {
-            _committedHeights[stored.BlockId] = height;
+            if (!blocks.TryAdd(cursor.Id, cursor) || cursor.Height <= aboveHeight + 1)
+            {
+                break;
+            }
         }
+
+        return blocks.Count == 0 ? UncommittedPath.None : new UncommittedPath(blocks, FindUncommittedQc(target));
     }
 
-    public void Committed(Hash32 blockId, ulong height) => _committedHeights[blockId] = height;
+    private Block? FindUncommitted(Hash32 id) => core.FindBlock(id) ?? pending.Find(id);
 
-    public Block? FindBlock(Hash32 id) =>
-        core.FindBlock(id) ?? pending.Find(id) ?? (_committedHeights.TryGetValue(id, out var height) ? FindCommittedAt(height) : null);
-
-    public Block? FindCommittedAt(ulong height) =>
-        height == 0 || store.Run(() => ledger.GetBlock(height)) is not { } stored ? null : CommitCertificate.Decode(stored.Certificate).DecodeBlock(chainId);
-
-    public QuorumCertificate? FindQc(Hash32 id)
+    private QuorumCertificate? FindUncommittedQc(Hash32 id)
     {
         if (core.FindQc(id) is { } qc)
         {
@@ -45,13 +55,6 @@ internal sealed class ReplicaBlockSource(ConsensusCore core, LedgerEngine ledger
             return core.HighQc;
         }
 
-        if (pending.FindQcFromChild(id) is { } fromChild)
-        {
-            return fromChild;
-        }
-
-        return _committedHeights.TryGetValue(id, out var height) && store.Run(() => ledger.GetBlock(height)) is { } stored
-            ? CommitCertificate.Decode(stored.Certificate).DecodeChain()[0]
-            : null;
+        return pending.FindQcFromChild(id);
     }
 }

@@ -51,6 +51,9 @@ public sealed partial class ReplicaLoop
             case SendVote v:
                 Outbox.Send(_parts.Committee.NameOf(v.To), MessageKind.Vote, ConsensusCodec.Encode(v.Vote));
                 break;
+            case Resend r:
+                Resend(r);
+                break;
             case BroadcastTimeout t:
                 _parts.Metrics.TimeoutFired();
                 Outbox.Broadcast(MessageKind.Timeout, ConsensusCodec.Encode(t.Timeout));
@@ -89,6 +92,18 @@ public sealed partial class ReplicaLoop
         }
     }
 
+    private void Resend(Resend resend)
+    {
+        var (kind, bytes) = resend.Message switch
+        {
+            Proposal p => (MessageKind.Proposal, ConsensusCodec.Encode(p)),
+            Vote v => (MessageKind.Vote, ConsensusCodec.Encode(v)),
+            RoundTimeout t => (MessageKind.Timeout, ConsensusCodec.Encode(t)),
+            _ => throw new InvalidOperationException($"cannot re-send a {resend.Message.GetType().Name}"),
+        };
+        _parts.Peers.Send(_parts.Committee.NameOf(resend.To), kind, bytes);
+    }
+
     private void Execute(Block block)
     {
         var started = Stopwatch.GetTimestamp();
@@ -97,7 +112,7 @@ public sealed partial class ReplicaLoop
         {
             var result = _parts.Ledger.ExecutePayload(block.ParentId, block.Id, block.Height, block.TimestampMs, block.Payload);
             _parts.Mempool.MarkProposed(result.Block.Transactions.Select(t => t.Id), _parts.Time.GetUtcNow());
-            _local.Enqueue(new BlockExecuted(block.Id, result.StateRoot));
+            _local.Enqueue(new BlockExecuted(block.Id, result.StateRoot, result.Block.Transactions.Count == 0));
         }
         catch (InvalidBlockException ex)
         {
@@ -113,19 +128,9 @@ public sealed partial class ReplicaLoop
 
     private void SupplyPayload(RequestPayload request)
     {
+        // The core asks only when a block is due (work, a commit to complete, a heartbeat); answer at once.
         var now = _parts.Time.GetUtcNow();
         var batch = _parts.Mempool.TakeForProposal(_limits.MaxBlockTransactions, _limits.MaxPayloadBytes, now);
-        if (batch.Count == 0 && _limits.EmptyProposalDelay > TimeSpan.Zero)
-        {
-            // Nothing to order: propose an empty block a little later rather than spin, so an idle
-            // network does not write hundreds of empty blocks a second.
-            _ = Task.Run(async () =>
-            {
-                await Task.Delay(_limits.EmptyProposalDelay, _parts.Time).ConfigureAwait(false);
-                await PostAsync(new PayloadReady(request.Round, PayloadCodec.Encode([])), CancellationToken.None).ConfigureAwait(false);
-            });
-            return;
-        }
 
         // Transactions an uncommitted ancestor already carries would only commit again as replays.
         var inAncestors = UncommittedAncestorTransactions(request.ParentId);
@@ -176,7 +181,7 @@ public sealed partial class ReplicaLoop
             }
 
             _parts.Metrics.ObserveLoop("commit-ledger-write", Stopwatch.GetElapsedTime(started));
-            _blocks.Committed(block.Id, block.Height);
+            Committed.Committed(block.Id, block.Height);
             _pending.Prune(block.Height);
             var ids = _parts.Ledger.DecodePayload(block.Payload).Select(t => t.Id).ToList();
             _parts.Mempool.RemoveCommitted(ids);
@@ -188,7 +193,15 @@ public sealed partial class ReplicaLoop
             _parts.Metrics.SetMempoolSize(_parts.Mempool.Count);
             _parts.Metrics.BlockCommitted(ids.Count, block.TimestampMs, now);
             _parts.Feed.Publish(new CommitNotification(committed.Height, committed.BlockId, committed.StateRoot, ids.Count, block.TimestampMs));
-            LogCommitted(_logger, committed.Height, block.Round, ids.Count, committed.StateRoot.ToShortHex());
+            if (ids.Count > 0)
+            {
+                LogCommitted(_logger, committed.Height, block.Round, ids.Count, committed.StateRoot.ToShortHex());
+            }
+            else
+            {
+                // Heartbeats and the blocks that commit work: an operator reads them only when debugging.
+                LogCommittedEmpty(_logger, committed.Height, block.Round);
+            }
         }
     }
 
@@ -222,8 +235,25 @@ public sealed partial class ReplicaLoop
     private void RecordEquivocation(EquivocationEvidence evidence)
     {
         var signer = _parts.Committee.NameOf(evidence.Offender);
-        _parts.Equivocations.Add(new EquivocationRecord(signer, evidence.Round, evidence.Kind.ToString(), ConsensusCodec.Encode(evidence)));
-        LogEquivocation(_logger, signer, evidence.Round, evidence.Kind.ToString());
+        var outcome = _parts.Equivocations.Add(new EquivocationRecord(signer, evidence.Round, evidence.Kind.ToString(), ConsensusCodec.Encode(evidence)));
+        _parts.Metrics.Equivocation(outcome.ToString().ToLowerInvariant());
+        switch (outcome)
+        {
+            case EquivocationOutcome.Recorded:
+                LogEquivocation(_logger, signer, evidence.Round, evidence.Kind.ToString());
+                break;
+            case EquivocationOutcome.OffenderCap:
+                _parts.Metrics.LimitRefused(Observability.LimitNames.EquivocationsPerOffender);
+                LogEquivocationNotKept(_logger, signer, evidence.Round, evidence.Kind.ToString(), "limits.equivocationsPerOffender");
+                break;
+            case EquivocationOutcome.LogFull:
+                _parts.Metrics.LimitRefused(Observability.LimitNames.EquivocationRecords);
+                LogEquivocationNotKept(_logger, signer, evidence.Round, evidence.Kind.ToString(), "limits.equivocationRecords");
+                break;
+            default:
+                // Already proven by a kept record (for instance reported again after a restart).
+                break;
+        }
     }
 
     private void HaltNode(string reason)
@@ -234,6 +264,9 @@ public sealed partial class ReplicaLoop
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Committed height {Height} (round {Round}) with {Transactions} transactions, state root {StateRoot}")]
     private static partial void LogCommitted(ILogger logger, ulong height, ulong round, int transactions, string stateRoot);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Committed height {Height} (round {Round}), an empty block")]
+    private static partial void LogCommittedEmpty(ILogger logger, ulong height, ulong round);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a {Kind} claimed to come from {Sender}: {Reason}")]
     private static partial void LogRejected(ILogger logger, string kind, string sender, string reason);
@@ -249,6 +282,9 @@ public sealed partial class ReplicaLoop
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Equivocation by {Signer} in round {Round} ({Kind}); evidence stored")]
     private static partial void LogEquivocation(ILogger logger, string signer, ulong round, string kind);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Equivocation by {Signer} in round {Round} ({Kind}) not kept: the log is at {Limit}")]
+    private static partial void LogEquivocationNotKept(ILogger logger, string signer, ulong round, string kind, string limit);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Sync from {Peer} failed: {Error}")]
     private static partial void LogSyncFailed(ILogger logger, string peer, string error);

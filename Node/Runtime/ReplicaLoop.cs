@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Ledger.Consensus.Core;
-using Ledger.Consensus.Sync;
 using Ledger.Node.Modes;
 using Microsoft.Extensions.Logging;
 
@@ -27,6 +26,10 @@ public sealed partial class ReplicaLoop
     private readonly ILogger _logger;
     private RoundTimer? _timer;
     private volatile ReplicaSnapshot _snapshot;
+    private volatile bool _reportedWork;
+    private int _wakeQueued;
+    private ITimer? _leaseWake;
+    private DateTimeOffset? _leaseWakeAt;
 
     public ReplicaLoop(LoopParts parts, LoopLimits limits)
     {
@@ -43,9 +46,12 @@ public sealed partial class ReplicaLoop
         });
         _pending = new PendingBlockStore(Path.Combine(parts.DataDirectory, "pending-blocks"), parts.ChainId);
         _pending.Prune(parts.Ledger.Committed.Height);
-        _blocks = new ReplicaBlockSource(_core, parts.Ledger, parts.Store, _pending, parts.ChainId);
-        _blocks.IndexStored();
+        Committed = new CommittedBlocks(parts.Ledger, parts.Store, parts.ChainId);
+        Committed.IndexStored();
+        _blocks = new ReplicaBlockSource(_core, _pending, Committed);
         _snapshot = TakeSnapshot();
+        parts.Mempool.TransactionsAdmitted += OnTransactionsAdmitted;
+        parts.Peers.PeerReachable += OnPeerReachable;
     }
 
     /// <summary>Round, leader and committed head as of the last processed input; safe from any thread.</summary>
@@ -55,20 +61,32 @@ public sealed partial class ReplicaLoop
     public ValueTask PostAsync(ConsensusInput input, CancellationToken ct = default) =>
         _inbox.Writer.WriteAsync(new LoopItem(input, null), ct);
 
-    /// <summary>Answers a peer's sync request on the loop thread, between two inputs.</summary>
-    public async Task<Consensus.Messages.SyncResponse> RespondToSyncAsync(Consensus.Messages.SyncRequest request, CancellationToken ct)
+    /// <summary>The committed chain, readable from any thread (sync replies read it off the loop).</summary>
+    public CommittedBlocks Committed { get; }
+
+    /// <summary>
+    /// The part of a sync reply only the loop can see (<see cref="ReplicaBlockSource.PathTo"/>),
+    /// taken between two inputs; a short walk over in-memory blocks.
+    /// </summary>
+    public Task<UncommittedPath> FindUncommittedPathAsync(Consensus.Messages.SyncRequest request, CancellationToken ct)
     {
-        var done = new TaskCompletionSource<Consensus.Messages.SyncResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        ArgumentNullException.ThrowIfNull(request);
+        return QueryAsync(() => _blocks.PathTo(request.TargetBlockId, request.AboveHeight), ct);
+    }
+
+    private async Task<T> QueryAsync<T>(Func<T> query, CancellationToken ct)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         await _inbox.Writer.WriteAsync(
             new LoopItem(null, () =>
             {
                 try
                 {
-                    done.TrySetResult(SyncResponder.Respond(request, _blocks, _limits.MaxSyncBlocks));
+                    done.TrySetResult(query());
                 }
                 catch (FormatException ex)
                 {
-                    // A stored certificate that does not decode must not take the loop down with it.
+                    // A stored block or certificate that does not decode must not take the loop down with it.
                     done.TrySetException(ex);
                 }
             }),
@@ -82,7 +100,8 @@ public sealed partial class ReplicaLoop
         _timer = timer;
         try
         {
-            Carry(_core.Start(NowMs()));
+            _reportedWork = _parts.Mempool.HasProposable(_parts.Time.GetUtcNow(), out _);
+            Carry(_core.Start(NowMs(), _reportedWork));
             DrainLocal();
             var idleFrom = Stopwatch.GetTimestamp();
             await foreach (var item in _inbox.Reader.ReadAllAsync(ct).ConfigureAwait(false))
@@ -102,6 +121,7 @@ public sealed partial class ReplicaLoop
                     var started = Stopwatch.GetTimestamp();
                     item.Query!();
                     _parts.Metrics.ObserveLoop("query", Stopwatch.GetElapsedTime(started));
+                    DrainLocal();
                 }
 
                 _snapshot = TakeSnapshot();
@@ -118,20 +138,84 @@ public sealed partial class ReplicaLoop
         finally
         {
             _timer = null;
+            _parts.Mempool.TransactionsAdmitted -= OnTransactionsAdmitted;
+            _parts.Peers.PeerReachable -= OnPeerReachable;
+            _leaseWake?.Dispose();
 
             // Nothing reads the channel any more: make writers fail fast instead of waiting forever.
             _inbox.Writer.TryComplete();
         }
     }
 
+    /// <summary>Hands the core what the last input caused locally (execution results, payloads, a change of pending work).</summary>
     private void DrainLocal()
     {
-        while (_local.TryDequeue(out var input))
+        do
         {
-            var started = Stopwatch.GetTimestamp();
-            var outputs = _core.Handle(input, NowMs());
-            _parts.Metrics.ObserveLoop("core", Stopwatch.GetElapsedTime(started));
-            Carry(outputs);
+            while (_local.TryDequeue(out var input))
+            {
+                var started = Stopwatch.GetTimestamp();
+                var outputs = _core.Handle(input, NowMs());
+                _parts.Metrics.ObserveLoop("core", Stopwatch.GetElapsedTime(started));
+                Carry(outputs);
+            }
+
+            ReportWork();
+        }
+        while (_local.Count > 0);
+    }
+
+    /// <summary>
+    /// Tells the core when the mempool turns from nothing to propose to something (or back), so an
+    /// idle network proposes only heartbeats; while every pending transaction is leased to a
+    /// proposal, wakes the loop when the first lease runs out (that proposal may have been abandoned).
+    /// </summary>
+    private void ReportWork()
+    {
+        var now = _parts.Time.GetUtcNow();
+        var pending = _parts.Mempool.HasProposable(now, out var nextLeaseExpiry);
+        if (pending != _reportedWork)
+        {
+            _reportedWork = pending;
+            _local.Enqueue(new WorkPending(pending));
+        }
+
+        var wakeAt = pending ? null : nextLeaseExpiry;
+        if (wakeAt != _leaseWakeAt)
+        {
+            _leaseWakeAt = wakeAt;
+            _leaseWake?.Dispose();
+            _leaseWake = wakeAt is { } at
+                ? _parts.Time.CreateTimer(_ => Wake(), null, at - now < TimeSpan.Zero ? TimeSpan.Zero : at - now, Timeout.InfiniteTimeSpan)
+                : null;
+        }
+    }
+
+    /// <summary>A peer's link recovered (any thread): the core re-sends what the peer missed.</summary>
+    private void OnPeerReachable(string peer)
+    {
+        var index = _parts.Committee.IndexOf(peer);
+        if (index >= 0)
+        {
+            _ = PostAsync(new PeerReachable(index)).AsTask();
+        }
+    }
+
+    /// <summary>A client or peer added transactions (any thread): wake an idle loop to report the work.</summary>
+    private void OnTransactionsAdmitted()
+    {
+        if (!_reportedWork)
+        {
+            Wake();
+        }
+    }
+
+    /// <summary>Queues one empty item (at most one at a time) so the loop runs <see cref="ReportWork"/> soon.</summary>
+    private void Wake()
+    {
+        if (Interlocked.Exchange(ref _wakeQueued, 1) == 0)
+        {
+            _ = _inbox.Writer.WriteAsync(new LoopItem(null, () => Volatile.Write(ref _wakeQueued, 0))).AsTask();
         }
     }
 

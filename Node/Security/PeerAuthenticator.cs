@@ -10,10 +10,17 @@ namespace Ledger.Node.Security;
 /// within <see cref="RecheckAfter"/>, and at once when the optional ledger stamp, the committed
 /// view, changes, so a committed Revoke transaction bites on the next call) and insists the call came in on the peer port, so a client
 /// on the client endpoint can never reach the replica service by forging the :authority header.
+/// Only accepted verdicts are cached: anyone can reach the peer port's handshake with a fresh
+/// certificate each time, and caching their refusals let that grow the cache without end; accepted
+/// certificates are genesis validators' (their CAs issue them), and the cache is cleared should it
+/// ever reach <see cref="MaxCachedCertificates"/>.
 /// </summary>
 public sealed class PeerAuthenticator(IPeerCertificatePolicy policy, TimeProvider time, int peerPort, Func<object?>? ledgerStamp = null, PeerRefusals? refusals = null)
 {
     public static readonly TimeSpan RecheckAfter = TimeSpan.FromSeconds(30);
+
+    /// <summary>Bound on cached verdicts: every validator's certificate a few times over.</summary>
+    public const int MaxCachedCertificates = 4 * Consensus.ValidatorSet.MaxValidators;
 
     private readonly ConcurrentDictionary<string, (PeerCertificateVerdict Verdict, DateTimeOffset At, object? Stamp)> _cache = new(StringComparer.Ordinal);
 
@@ -75,7 +82,21 @@ public sealed class PeerAuthenticator(IPeerCertificatePolicy policy, TimeProvide
         }
 
         var verdict = policy.Check(certificate, now);
+        if (!verdict.Accepted)
+        {
+            _cache.TryRemove(key, out _);
+            return verdict;
+        }
+
+        if (_cache.Count >= MaxCachedCertificates)
+        {
+            _cache.Clear();
+        }
+
         _cache[key] = (verdict, now, stamp);
         return verdict;
     }
+
+    /// <summary>Verdicts held in the cache (for the bound's test and diagnostics).</summary>
+    public int CachedVerdicts => _cache.Count;
 }

@@ -5,6 +5,7 @@ using Ledger.Client.Protos;
 using Ledger.Crypto;
 using Ledger.Node.Mempool;
 using Ledger.Node.Modes;
+using Ledger.Node.Observability;
 using Ledger.Node.Runtime;
 
 namespace Ledger.Node.Services;
@@ -12,8 +13,9 @@ namespace Ledger.Node.Services;
 /// <summary>
 /// The client API. Every answer carries its evidence (a transaction or state proof plus the QC
 /// chain that certifies the state root it reaches); reads carry the node's staleness.
-/// Bad input is refused with INVALID_ARGUMENT before anything is touched; a full mempool answers
-/// RESOURCE_EXHAUSTED.
+/// Bad input is refused with INVALID_ARGUMENT before anything is touched; a full mempool, or a
+/// sender at its quota of it, answers RESOURCE_EXHAUSTED naming the limit, as do transfer proofs
+/// and commit streams at theirs.
 /// </summary>
 public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClientBase
 {
@@ -50,14 +52,14 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
                 break;
             case SubmitStatus.AlreadyCommitted:
                 response.Outcome = SubmitOutcome.AlreadyCommitted;
-                if (node.Store.Run(() => node.Ledger.FindTransaction(verdict.Id)) is { } record)
+                if (ProveCommitted(verdict.Id) is { } committed)
                 {
-                    response.Committed = TransferProofs.From(record);
-                    response.Message = $"already committed at height {record.Proof.Height}";
+                    response.Committed = TransferProofs.From(committed);
+                    response.Message = $"already committed at height {committed.Proof.Height}";
                 }
 
                 break;
-            case SubmitStatus.MempoolFull:
+            case SubmitStatus.MempoolFull or SubmitStatus.SenderQuotaExceeded:
                 node.Metrics.Rejected(verdict.Code ?? "MempoolFull");
                 throw new RpcException(new Status(StatusCode.ResourceExhausted, verdict.Message));
             default:
@@ -73,9 +75,9 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
     {
         ArgumentNullException.ThrowIfNull(request);
         var id = ParseHash(request.TransactionId, "transaction_id");
-        if (node.Store.Run(() => node.Ledger.FindTransaction(id)) is { } record)
+        if (ProveCommitted(id) is { } committed)
         {
-            return Task.FromResult(new GetTransferResponse { State = TransferState.Committed, Committed = TransferProofs.From(record), Staleness = Staleness() });
+            return Task.FromResult(new GetTransferResponse { State = TransferState.Committed, Committed = TransferProofs.From(committed), Staleness = Staleness() });
         }
 
         var state = node.Mempool.Contains(id) ? TransferState.Pending : TransferState.Unknown;
@@ -132,67 +134,94 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
             Mode = mode.Name,
             ModeReason = mode.Reason,
             MempoolSize = (uint)node.Mempool.Count,
-            Equivocations = (ulong)node.Equivocations.Entries.Count,
+            Equivocations = (ulong)node.Equivocations.Count,
             LastCommitUnixMs = mode.LastCommit.ToUnixTimeMilliseconds(),
         };
         response.Peers.AddRange(node.Peers.Links.Select(l => new PeerStatus { Name = l.Name, Endpoint = l.Endpoint, Connected = l.Connected, Queued = (uint)l.Queued }));
         return Task.FromResult(response);
     }
 
+    /// <summary>
+    /// Replays stored commits from <c>from_height</c> (at most <c>limits.commitReplayBlocks</c> per
+    /// call; then OUT_OF_RANGE names the height to call again from), then follows new commits. One
+    /// of at most <c>limits.commitSubscribers</c> streams; a stream more than
+    /// <c>limits.commitSubscriberBuffer</c> commits behind is ended with RESOURCE_EXHAUSTED naming
+    /// the height to resume from.
+    /// </summary>
     public override async Task StreamCommits(StreamCommitsRequest request, IServerStreamWriter<CommitNotice> responseStream, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(responseStream);
         ArgumentNullException.ThrowIfNull(context);
-
-        // Subscribe before replaying so nothing committed in between is missed; duplicates are skipped by height.
-        var live = node.Feed.Subscribe(out var unsubscribe);
+        using var subscription = node.Feed.TrySubscribe() ?? throw Refuse(LimitNames.CommitSubscribers, StatusCode.ResourceExhausted,
+            $"{node.Limits.CommitSubscribers} commit streams are open on this node (limits.commitSubscribers); retry later");
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, subscription.Lagged);
+        var replay = new CommitReplay(node, request.FromHeight, responseStream, stop.Token);
         try
         {
-            ulong sent = 0;
-            if (request.FromHeight > 0)
+            // Replay to the head, then go live and replay what committed meanwhile; live notices
+            // at or below what was sent are skipped, so nothing is sent twice or missed.
+            await replay.ToHeadAsync().ConfigureAwait(false);
+            subscription.GoLive();
+            await replay.ToHeadAsync().ConfigureAwait(false);
+            await foreach (var commit in subscription.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
             {
-                for (var height = request.FromHeight; node.Store.Run(() => node.Ledger.GetBlock(height)) is { } block; height++)
+                if (commit.Height > replay.Sent)
                 {
-                    var count = node.Ledger.DecodePayload(block.Payload).Count;
-                    await responseStream.WriteAsync(Notice(new CommitNotification(block.Height, block.BlockId, block.StateRoot, count, block.TimestampMs)), context.CancellationToken).ConfigureAwait(false);
-                    sent = height;
-                }
-            }
-
-            await foreach (var commit in live.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
-            {
-                if (commit.Height > sent)
-                {
-                    await responseStream.WriteAsync(Notice(commit), context.CancellationToken).ConfigureAwait(false);
-                    sent = commit.Height;
+                    await replay.UpToAsync(commit.Height - 1).ConfigureAwait(false);
+                    await responseStream.WriteAsync(Notice(commit), stop.Token).ConfigureAwait(false);
+                    replay.Sent = commit.Height;
                 }
             }
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
             // The client went away.
+            return;
         }
-        finally
+        catch (OperationCanceledException) when (subscription.HasLagged)
         {
-            unsubscribe();
+            // Falls through to the status below.
         }
+        catch (CommitReplay.LimitReachedException)
+        {
+            throw Refuse(LimitNames.CommitReplayBlocks, StatusCode.OutOfRange,
+                $"this call replayed its {node.Limits.CommitReplayBlocks} stored commits (limits.commitReplayBlocks); call again with from_height {replay.Sent + 1}");
+        }
+
+        if (subscription.HasLagged)
+        {
+            // The feed counted it (limits.commitSubscriberBuffer) when it dropped the subscription.
+            throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                $"this stream fell more than {node.Feed.Buffer} commits behind (limits.commitSubscriberBuffer); call again with from_height {replay.Sent + 1}"));
+        }
+    }
+
+    private RpcException Refuse(string limit, StatusCode code, string message)
+    {
+        node.Metrics.LimitRefused(limit);
+        return new RpcException(new Status(code, message));
     }
 
     public override Task<GetEquivocationsResponse> GetEquivocations(GetEquivocationsRequest request, ServerCallContext context)
     {
-        var response = new GetEquivocationsResponse();
-        response.Evidence.AddRange(node.Equivocations.Entries.Select(e => new EquivocationEvidence
+        ArgumentNullException.ThrowIfNull(request);
+        var pageSize = node.Limits.EquivocationPageSize;
+        var wanted = request.MaxRecords == 0 || request.MaxRecords > pageSize ? pageSize : (int)request.MaxRecords;
+        var (records, total) = node.Equivocations.Page(request.FromIndex, wanted);
+        var response = new GetEquivocationsResponse { Total = (ulong)total, NextIndex = Math.Min(request.FromIndex, (ulong)total) + (ulong)records.Count };
+        response.Evidence.AddRange(records.Select((e, i) => new EquivocationEvidence
         {
             Signer = e.Signer,
             Round = e.Round,
             Kind = e.Kind,
             Evidence = ByteString.CopyFrom(e.Evidence),
+            Index = request.FromIndex + (ulong)i,
         }));
         return Task.FromResult(response);
     }
 
-    private static CommitNotice Notice(CommitNotification commit) => new()
+    internal static CommitNotice Notice(CommitNotification commit) => new()
     {
         Height = commit.Height,
         BlockId = ByteString.CopyFrom(commit.BlockId.ToArray()),
@@ -205,6 +234,10 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
         bytes.Length == Hash32.Size
             ? new Hash32(bytes.Span)
             : throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field} must be {Hash32.Size} bytes, got {bytes.Length}"));
+
+    /// <summary>The committed transfer with its proof, null if none is committed; RESOURCE_EXHAUSTED when proofs are at their limit.</summary>
+    private CommittedTransaction? ProveCommitted(Hash32 id) =>
+        node.TransferProofs.TryProve(id, out var refusal) ?? (refusal.Length == 0 ? null : throw new RpcException(new Status(StatusCode.ResourceExhausted, refusal)));
 
     // A balance is proven by the QC chain alone (it certifies the block id, height and state
     // root), so its answer leaves out the block, which may be megabytes. Built once per committed

@@ -1,3 +1,4 @@
+using Ledger.Node.Configuration;
 using Ledger.Node.Mempool;
 using Ledger.Node.Modes;
 using Ledger.Node.Network;
@@ -24,6 +25,15 @@ public sealed record NodeContext(
     TimeProvider Time,
     int MaxTransactionBytes)
 {
+    /// <summary>The bounds of node.json's limits section.</summary>
+    public required NodeLimitsConfig Limits { get; init; }
+
+    /// <summary>Builds committed transfers' proofs, within limits.transferProofsInFlight.</summary>
+    public required TransferProofs TransferProofs { get; init; }
+
+    /// <summary>Answers peers' sync requests off the event loop.</summary>
+    public required SyncServer Sync { get; init; }
+
     /// <summary>The committed head's balance evidence, built once per height.</summary>
     public HeadEvidenceCache BalanceEvidence { get; } = new();
 }

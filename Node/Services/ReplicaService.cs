@@ -9,7 +9,8 @@ namespace Ledger.Node.Services;
 /// <summary>
 /// The replica-to-replica service. Every call first names the calling validator from its TLS
 /// certificate; messages are decoded here (malformed bytes are refused with INVALID_ARGUMENT and
-/// change nothing) and handed to the event loop, whose core checks every signature.
+/// change nothing) and handed to the event loop, whose core checks every signature. Sync replies
+/// are built off the loop (<see cref="Runtime.SyncServer"/>), within per-peer bounds.
 /// </summary>
 public sealed class ReplicaService(NodeContext node) : Replica.ReplicaBase
 {
@@ -68,7 +69,7 @@ public sealed class ReplicaService(NodeContext node) : Replica.ReplicaBase
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        node.Authenticator.Authenticate(context);
+        var peer = node.Authenticator.Authenticate(context);
         Consensus.Messages.SyncRequest sync;
         try
         {
@@ -79,10 +80,12 @@ public sealed class ReplicaService(NodeContext node) : Replica.ReplicaBase
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"malformed sync request: {ex.Message}"));
         }
 
+        using var admitted = node.Sync.TryAdmit(peer, out var refusal)
+            ?? throw new RpcException(new Status(StatusCode.ResourceExhausted, refusal));
         Consensus.Messages.SyncResponse response;
         try
         {
-            response = await node.Loop.RespondToSyncAsync(sync, context.CancellationToken).ConfigureAwait(false);
+            response = await node.Sync.RespondAsync(sync, context.CancellationToken).ConfigureAwait(false);
         }
         catch (System.Threading.Channels.ChannelClosedException)
         {

@@ -50,7 +50,7 @@ public sealed class CodecFuzzTests
             ["sync-request"] = (ConsensusCodec.Encode(new SyncRequest(B3.Id, 1)), b => ConsensusCodec.DecodeSyncRequest(b)),
             ["sync-response"] = (ConsensusCodec.Encode(new SyncResponse([B1], Qc1)), b => ConsensusCodec.DecodeSyncResponse(b, B.ChainId)),
             ["safety-data"] = (ConsensusCodec.Encode(safety), b => ConsensusCodec.DecodeSafetyData(b)),
-            ["evidence"] = (ConsensusCodec.Encode(evidence), b => ConsensusCodec.DecodeEvidence(b, B.ChainId)),
+            ["evidence"] = (ConsensusCodec.Encode(evidence), b => ConsensusCodec.DecodeEvidence(b)),
         };
     }
 }

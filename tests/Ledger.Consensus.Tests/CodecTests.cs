@@ -21,6 +21,9 @@ public sealed class CodecTests
     private static readonly RoundTimeout Timeout2 = B.Timeout(2, Qc1, 3);
     private static readonly Block B3 = B.Block(3, Qc1, "tx-3");
     private static readonly Proposal Proposal3 = new(B3, Tc2);
+    private static readonly Block B1Twin = B.Block(1, B.GenesisQc, "tx-1-twin");
+    private static readonly EquivocationEvidence ProposalEvidence =
+        new(EquivocationKind.Proposal, 1, 1, SignedBlockHeader.Of(B1), SignedBlockHeader.Of(B1Twin));
 
     [Fact]
     public void Encode_Qc_RoundTrips()
@@ -103,11 +106,55 @@ public sealed class CodecTests
     }
 
     [Fact]
+    public void EncodedLength_BlockAndQc_EqualTheEncodings()
+    {
+        Block big = B.Block(3, Qc1, new string('x', 5_000));
+
+        Assert.Equal(ConsensusCodec.Encode(Qc1).Length, ConsensusCodec.EncodedLength(Qc1));
+        Assert.Equal(ConsensusCodec.Encode(B1).Length, ConsensusCodec.EncodedLength(B1));
+        Assert.Equal(ConsensusCodec.Encode(big).Length, ConsensusCodec.EncodedLength(big));
+        Assert.Equal(ConsensusCodec.Encode(new SyncResponse([B1], Qc1)).Length,
+            ConsensusCodec.SyncResponseOverhead - ConsensusCodec.MaxQcLength + ConsensusCodec.EncodedLength(B1) + ConsensusCodec.EncodedLength(Qc1));
+    }
+
+    [Fact]
+    public void Encode_ProposalAndTimeoutEvidence_RoundTrip()
+    {
+        var timeouts = new EquivocationEvidence(EquivocationKind.Timeout, 3, 2, SignedTimeoutRound.Of(Timeout2), SignedTimeoutRound.Of(B.Timeout(2, B.GenesisQc, 3)));
+
+        EquivocationEvidence proposals = ConsensusCodec.DecodeEvidence(ConsensusCodec.Encode(ProposalEvidence));
+        EquivocationEvidence decodedTimeouts = ConsensusCodec.DecodeEvidence(ConsensusCodec.Encode(timeouts));
+
+        Assert.Equal(ProposalEvidence.First, proposals.First);
+        Assert.Equal(ProposalEvidence.Second, proposals.Second);
+        Assert.Equal(B1.Id, ((SignedBlockHeader)proposals.First).BlockId(B.ChainId));
+        Assert.Equal(timeouts.First, decodedTimeouts.First);
+        Assert.Equal(timeouts.Second, decodedTimeouts.Second);
+    }
+
+    [Fact]
+    public void Encode_EvidenceOfProposalsWithLargePayloads_IsTheHeadersOnly()
+    {
+        Block big = B.Block(1, B.GenesisQc, new string('a', 1_000_000));
+        Block bigTwin = B.Block(1, B.GenesisQc, new string('b', 1_000_000));
+        var evidence = new EquivocationEvidence(EquivocationKind.Proposal, 1, 1, SignedBlockHeader.Of(big), SignedBlockHeader.Of(bigTwin));
+
+        Assert.Equal(13 + (2 * 164), ConsensusCodec.Encode(evidence).Length);
+    }
+
+    [Fact]
+    public void Encode_ProposalEvidence_MatchesTheProtocolDocumentByteForByte()
+    {
+        Assert.Equal(GoldenVectors.ProposalEvidenceHex, Convert.ToHexStringLower(ConsensusCodec.Encode(ProposalEvidence)));
+        Assert.Null(Verification.EquivocationVerifier.Check(ProposalEvidence, B.ChainId, B.Validators));
+    }
+
+    [Fact]
     public void Encode_Evidence_RoundTrips()
     {
         var evidence = new EquivocationEvidence(EquivocationKind.Vote, 2, 1, Vote1, B.Vote(B1, Hash32.Sha256("other"u8), 2));
 
-        EquivocationEvidence decoded = ConsensusCodec.DecodeEvidence(ConsensusCodec.Encode(evidence), B.ChainId);
+        EquivocationEvidence decoded = ConsensusCodec.DecodeEvidence(ConsensusCodec.Encode(evidence));
 
         Assert.Equal(evidence.First, decoded.First);
         Assert.Equal(evidence.Second, decoded.Second);
@@ -124,18 +171,20 @@ public sealed class CodecTests
     [InlineData("proposal", "proposal")]
     [InlineData("sync-request", "sreq")]
     [InlineData("safety-data", "safety")]
+    [InlineData("proposal-evidence", "evidence")]
     public void Encode_FixedMessages_MatchGoldenVectors(string name, string which)
     {
         byte[] bytes = which switch
         {
             "b1" => B1.Id.ToArray(),
-            "vsb" => Vote1.Data.SigningBytes(B.ChainId),
+            "vsb" => Vote1.Data.SigningBytes(B.ChainId, Vote1.TimeMs),
             "vote" => ConsensusCodec.Encode(Vote1),
             "qc" => ConsensusCodec.Encode(Qc1),
             "tc" => ConsensusCodec.Encode(Tc2),
             "timeout" => ConsensusCodec.Encode(Timeout2),
             "proposal" => ConsensusCodec.Encode(Proposal3),
             "sreq" => ConsensusCodec.Encode(new SyncRequest(B1.Id, 7)),
+            "evidence" => ConsensusCodec.Encode(ProposalEvidence),
             _ => ConsensusCodec.Encode(new SafetyData(1, 0, Vote1, null)),
         };
 
@@ -145,13 +194,14 @@ public sealed class CodecTests
     [Fact]
     public void VoteSigningBytes_Layout_MatchesProtocolDocument()
     {
-        // tag, chain id, block id, round, height, parent id, parent round, state root.
+        // tag, chain id, block id, round, height, parent id, parent round, state root, the voter's clock.
         byte[] expected = new CanonicalWriter()
             .WriteString("LEDGER/v1/Vote").WriteString("test-chain")
             .WriteHash(B1.Id).WriteU64(1).WriteU64(1).WriteHash(B.GenesisQc.BlockId).WriteU64(0).WriteHash(Root)
+            .WriteI64(1_700_000_000_010)
             .ToArray();
 
-        Assert.Equal(expected, Vote1.Data.SigningBytes(B.ChainId));
+        Assert.Equal(expected, Vote1.Data.SigningBytes(B.ChainId, Vote1.TimeMs));
         Assert.Equal(GoldenVectors.VoteSigningBytesHex, Convert.ToHexStringLower(expected));
     }
 

@@ -1,5 +1,6 @@
 using Ledger.Consensus.Core;
 using Ledger.Consensus.Messages;
+using Ledger.Consensus.Verification;
 using Ledger.Crypto;
 using Ledger.TestKit;
 
@@ -115,7 +116,7 @@ public sealed class ConsensusCoreTests
             good0 with { Voter = 9 },                                // not a validator
             otherChain.Vote(b1, s1, 3),                              // signed for another chain
             _b.Vote(b1, Hash32.Sha256("other state"u8), 3),          // a different state root does not join the group
-            Vote.Create(_b.ChainId, ConsensusBuilder.VoteDataFor(b1, s1) with { Round = 2 }, 3, ConsensusBuilder.Key(3)), // wrong round
+            Vote.Create(_b.ChainId, ConsensusBuilder.VoteDataFor(b1, s1) with { Round = 2 }, 3, b1.TimestampMs, ConsensusBuilder.Key(3)), // wrong round
         ];
 
         h.Handle(new VoteReceived(good0));
@@ -196,8 +197,9 @@ public sealed class ConsensusCoreTests
 
         EquivocationEvidence evidence = Assert.Single(h.Actions.OfType<ReportEquivocation>()).Evidence;
         Assert.Equal((EquivocationKind.Proposal, 1, 1UL), (evidence.Kind, evidence.Offender, evidence.Round));
-        Assert.Same(first, evidence.First);
-        Assert.Same(second, evidence.Second);
+        Assert.Equal(SignedBlockHeader.Of(first.Block), evidence.First);
+        Assert.Equal(SignedBlockHeader.Of(second.Block), evidence.Second);
+        Assert.Null(EquivocationVerifier.Check(evidence, _b.ChainId, _b.Validators));
         Assert.Single(h.Actions.OfType<SendVote>());
     }
 
@@ -215,6 +217,26 @@ public sealed class ConsensusCoreTests
 
         EquivocationEvidence evidence = Assert.Single(h.Actions.OfType<ReportEquivocation>()).Evidence;
         Assert.Equal((EquivocationKind.Vote, 3), (evidence.Kind, evidence.Offender));
+        Assert.Null(EquivocationVerifier.Check(evidence, _b.ChainId, _b.Validators));
+    }
+
+    [Fact]
+    public void Timeouts_TwoWithDifferentHighQcRoundsBySameValidator_ReportsCompactEquivocation()
+    {
+        var h = new CoreHarness(_b.Core(2));
+        h.Start();
+        Block b1 = _b.Block(1, _b.GenesisQc);
+        QuorumCertificate qc1 = _b.Qc(b1, ConsensusBuilder.StateAfter(_b.GenesisStateRoot, b1));
+        RoundTimeout low = _b.Timeout(2, _b.GenesisQc, 3);
+        RoundTimeout high = _b.Timeout(2, qc1, 3);
+
+        h.Handle(new TimeoutReceived(low));
+        h.Handle(new TimeoutReceived(high));
+
+        EquivocationEvidence evidence = Assert.Single(h.Actions.OfType<ReportEquivocation>()).Evidence;
+        Assert.Equal(new SignedTimeoutRound(2, 0, 3, low.Signature), evidence.First);
+        Assert.Equal(new SignedTimeoutRound(2, 1, 3, high.Signature), evidence.Second);
+        Assert.Null(EquivocationVerifier.Check(evidence, _b.ChainId, _b.Validators));
     }
 
     [Theory]

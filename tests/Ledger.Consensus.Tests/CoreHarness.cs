@@ -48,7 +48,7 @@ internal sealed class CoreHarness(ConsensusCore core, long nowMs = ConsensusBuil
 
     public static Hash32 StateOf(Hash32 parent, Ledger.Consensus.Messages.Block block) => ConsensusBuilder.StateAfter(parent, block);
 
-    private IReadOnlyList<ConsensusAction> Record(ConsensusOutputs outputs)
+    public IReadOnlyList<ConsensusAction> Record(ConsensusOutputs outputs)
     {
         Outputs.Add(outputs);
         Actions.AddRange(outputs.Actions);

@@ -59,7 +59,7 @@ public sealed class MessageVerifierTests
     public void CheckQc_GenesisWithSignaturesOrOtherRoot_Rejected()
     {
         QuorumCertificate genesis = _b.GenesisQc;
-        QuorumCertificate signed = genesis with { Signatures = [new SignerSignature(0, ConsensusBuilder.Key(0).Sign([1]))] };
+        QuorumCertificate signed = genesis with { Signatures = [new SignerSignature(0, 0, ConsensusBuilder.Key(0).Sign([1]))] };
         QuorumCertificate otherRoot = QuorumCertificate.Genesis(_b.ChainId, _root);
 
         Assert.Null(_b.Verifier().CheckQc(genesis));

@@ -1,6 +1,7 @@
 using Ledger.Consensus.Messages;
 using Ledger.Consensus.Safety;
 using Ledger.Consensus.Sync;
+using Ledger.Consensus.Verification;
 using Ledger.Crypto;
 using Ledger.TestKit;
 
@@ -14,6 +15,7 @@ public sealed class RuleCoverageTests
 {
     private readonly ConsensusBuilder _b = new(4);
     private readonly Hash32 _root = Hash32.Sha256("state"u8);
+    private static readonly BlockTimeWindow Window = ConsensusParameters.ForTests().TimeWindow;
 
     [Fact]
     public void SignVote_TcForAnOlderRoundThanThePreviousOne_Refused()
@@ -26,7 +28,7 @@ public sealed class RuleCoverageTests
         Block b4 = _b.Block(4, qc1);
         var rules = new SafetyRules(_b.ChainId, 0, ConsensusBuilder.Key(0), SafetyData.Initial);
 
-        SafetyResult<Vote> result = rules.SignVote(b4, tc2, _root);
+        SafetyResult<Vote> result = rules.SignVote(b4, tc2, _root, ConsensusBuilder.GenesisTimeMs);
 
         Assert.Null(result.Message);
         Assert.Equal(SafetyRule.BlockDoesNotExtendPreviousRound, result.Refusal!.Rule);
@@ -90,7 +92,7 @@ public sealed class RuleCoverageTests
     {
         Block b1 = _b.Block(1, _b.GenesisQc);
         VoteData malformed = ConsensusBuilder.VoteDataFor(b1, _root) with { ParentRound = 1 };
-        Vote vote = Vote.Create(_b.ChainId, malformed, 0, ConsensusBuilder.Key(0));
+        Vote vote = Vote.Create(_b.ChainId, malformed, 0, b1.TimestampMs, ConsensusBuilder.Key(0));
 
         Assert.Contains("malformed", _b.Verifier().CheckVote(vote), StringComparison.Ordinal);
     }
@@ -102,8 +104,8 @@ public sealed class RuleCoverageTests
         // which would turn the two-chain rule's "consecutive rounds" test meaningless.
         Block b1 = _b.Block(1, _b.GenesisQc);
         VoteData malformed = ConsensusBuilder.VoteDataFor(b1, _root) with { ParentRound = 1 };
-        byte[] message = malformed.SigningBytes(_b.ChainId);
-        var qc = new QuorumCertificate(malformed, [.. new[] { 0, 1, 2 }.Select(i => new SignerSignature(i, ConsensusBuilder.Key(i).Sign(message)))]);
+        byte[] message = malformed.SigningBytes(_b.ChainId, b1.TimestampMs);
+        var qc = new QuorumCertificate(malformed, [.. new[] { 0, 1, 2 }.Select(i => new SignerSignature(i, b1.TimestampMs, ConsensusBuilder.Key(i).Sign(message)))]);
 
         Assert.Contains("parent round", _b.Verifier().CheckQc(qc), StringComparison.Ordinal);
     }
@@ -142,7 +144,7 @@ public sealed class RuleCoverageTests
         QuorumCertificate genuine = _b.Qc(b1, _root);
         QuorumCertificate forged = genuine with { Signatures = [.. genuine.Signatures.Select(s => s with { Signature = genuine.Signatures[0].Signature })] };
 
-        Assert.Null(SyncVerifier.Check(new SyncResponse([b1], genuine), _b.Verifier(), 1024));
-        Assert.StartsWith("tip QC:", SyncVerifier.Check(new SyncResponse([b1], forged), _b.Verifier(), 1024), StringComparison.Ordinal);
+        Assert.Null(SyncVerifier.Check(new SyncResponse([b1], genuine), _b.Verifier(), 1024, Window));
+        Assert.StartsWith("tip QC:", SyncVerifier.Check(new SyncResponse([b1], forged), _b.Verifier(), 1024, Window), StringComparison.Ordinal);
     }
 }

@@ -18,7 +18,7 @@ public sealed class SafetyRulesTests
         SafetyRules rules = Rules();
         Block b1 = _b.Block(1, _b.GenesisQc);
 
-        SafetyResult<Vote> result = rules.SignVote(b1, null, _root);
+        SafetyResult<Vote> result = rules.SignVote(b1, null, _root, ConsensusBuilder.GenesisTimeMs);
 
         Assert.True(result.IsNew);
         Assert.Null(_b.Verifier().CheckVote(result.Message!));
@@ -31,9 +31,9 @@ public sealed class SafetyRulesTests
     {
         SafetyRules rules = Rules();
         Block b1 = _b.Block(1, _b.GenesisQc);
-        Vote first = rules.SignVote(b1, null, _root).Message!;
+        Vote first = rules.SignVote(b1, null, _root, ConsensusBuilder.GenesisTimeMs).Message!;
 
-        SafetyResult<Vote> again = new SafetyRules(_b.ChainId, 0, ConsensusBuilder.Key(0), rules.Data).SignVote(b1, null, _root);
+        SafetyResult<Vote> again = new SafetyRules(_b.ChainId, 0, ConsensusBuilder.Key(0), rules.Data).SignVote(b1, null, _root, ConsensusBuilder.GenesisTimeMs);
 
         Assert.False(again.IsNew);
         Assert.Same(first, again.Message);
@@ -43,9 +43,9 @@ public sealed class SafetyRulesTests
     public void SignVote_OtherBlockInVotedRound_Refused()
     {
         SafetyRules rules = Rules();
-        rules.SignVote(_b.Block(1, _b.GenesisQc, "a"), null, _root);
+        rules.SignVote(_b.Block(1, _b.GenesisQc, "a"), null, _root, ConsensusBuilder.GenesisTimeMs);
 
-        SafetyResult<Vote> result = rules.SignVote(_b.Block(1, _b.GenesisQc, "b"), null, _root);
+        SafetyResult<Vote> result = rules.SignVote(_b.Block(1, _b.GenesisQc, "b"), null, _root, ConsensusBuilder.GenesisTimeMs);
 
         Assert.Equal(SafetyRule.VoteRoundNotAfterLastVote, result.Refusal!.Rule);
     }
@@ -55,7 +55,7 @@ public sealed class SafetyRulesTests
     {
         Block b3 = _b.Block(3, _b.GenesisQc);
 
-        SafetyResult<Vote> result = Rules().SignVote(b3, null, _root);
+        SafetyResult<Vote> result = Rules().SignVote(b3, null, _root, ConsensusBuilder.GenesisTimeMs);
 
         Assert.Equal(SafetyRule.BlockDoesNotExtendPreviousRound, result.Refusal!.Rule);
         Assert.Null(result.Message);
@@ -69,7 +69,7 @@ public sealed class SafetyRulesTests
         TimeoutCertificate tc2 = _b.Tc(2, qc1);
         Block b3 = _b.Block(3, qc1);
 
-        Assert.True(Rules().SignVote(b3, tc2, _root).IsNew);
+        Assert.True(Rules().SignVote(b3, tc2, _root, ConsensusBuilder.GenesisTimeMs).IsNew);
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class SafetyRulesTests
         TimeoutCertificate tc2 = _b.Tc(2, qc1);
         Block b3 = _b.Block(3, _b.GenesisQc);
 
-        Assert.Equal(SafetyRule.BlockBelowTimeoutCertificate, Rules().SignVote(b3, tc2, _root).Refusal!.Rule);
+        Assert.Equal(SafetyRule.BlockBelowTimeoutCertificate, Rules().SignVote(b3, tc2, _root, ConsensusBuilder.GenesisTimeMs).Refusal!.Rule);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class SafetyRulesTests
         SafetyRules rules = Rules();
         rules.SignTimeout(1, _b.GenesisQc, null);
 
-        Assert.Equal(SafetyRule.VoteRoundNotAfterLastVote, rules.SignVote(_b.Block(1, _b.GenesisQc), null, _root).Refusal!.Rule);
+        Assert.Equal(SafetyRule.VoteRoundNotAfterLastVote, rules.SignVote(_b.Block(1, _b.GenesisQc), null, _root, ConsensusBuilder.GenesisTimeMs).Refusal!.Rule);
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class SafetyRulesTests
         Block b1 = _b.Block(1, _b.GenesisQc);
         QuorumCertificate qc1 = _b.Qc(b1, _root);
         SafetyRules rules = Rules();
-        rules.SignVote(_b.Block(2, qc1), null, _root);
+        rules.SignVote(_b.Block(2, qc1), null, _root, ConsensusBuilder.GenesisTimeMs);
 
         Assert.Equal(SafetyRule.TimeoutRoundBehindLastVote, rules.SignTimeout(1, _b.GenesisQc, null).Refusal!.Rule);
     }

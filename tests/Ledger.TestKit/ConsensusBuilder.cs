@@ -50,15 +50,21 @@ public sealed class ConsensusBuilder(int validators, string chainId = "test-chai
     public static VoteData VoteDataFor(Block block, Hash32 stateRoot) =>
         new(block.Id, block.Round, block.Height, block.ParentId, block.Justify.Round, stateRoot);
 
-    public Vote Vote(Block block, Hash32 stateRoot, int voter) => Ledger.Consensus.Messages.Vote.Create(ChainId, VoteDataFor(block, stateRoot), voter, Key(voter));
+    /// <summary>A vote whose clock reads <paramref name="timeMs"/> (default: the block's own timestamp).</summary>
+    public Vote Vote(Block block, Hash32 stateRoot, int voter, long? timeMs = null) =>
+        Ledger.Consensus.Messages.Vote.Create(ChainId, VoteDataFor(block, stateRoot), voter, timeMs ?? block.TimestampMs, Key(voter));
 
-    /// <summary>A QC on <paramref name="block"/> signed by <paramref name="signers"/> (default: the first quorum).</summary>
-    public QuorumCertificate Qc(Block block, Hash32 stateRoot, IEnumerable<int>? signers = null)
+    /// <summary>
+    /// A QC on <paramref name="block"/> signed by <paramref name="signers"/> (default: the first
+    /// quorum), every signer's clock reading <paramref name="timeMs"/> (default: the block's timestamp).
+    /// </summary>
+    public QuorumCertificate Qc(Block block, Hash32 stateRoot, IEnumerable<int>? signers = null, long? timeMs = null)
     {
         VoteData data = VoteDataFor(block, stateRoot);
-        byte[] message = data.SigningBytes(ChainId);
+        long time = timeMs ?? block.TimestampMs;
+        byte[] message = data.SigningBytes(ChainId, time);
         return new QuorumCertificate(data,
-            [.. (signers ?? Enumerable.Range(0, Validators.QuorumSize)).Order().Select(i => new SignerSignature(i, Key(i).Sign(message)))]);
+            [.. (signers ?? Enumerable.Range(0, Validators.QuorumSize)).Order().Select(i => new SignerSignature(i, time, Key(i).Sign(message)))]);
     }
 
     public RoundTimeout Timeout(ulong round, QuorumCertificate highQc, int signer, TimeoutCertificate? highTc = null) =>

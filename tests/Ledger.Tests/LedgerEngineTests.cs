@@ -101,6 +101,26 @@ public sealed class LedgerEngineTests : IDisposable
     }
 
     [Fact]
+    public void ProveTransaction_EveryIndexOfABlock_VerifiesAndMatchesTheTreeOverTheDecodedPayload()
+    {
+        using LedgerEngine engine = Open();
+        Transfer[] transfers = [.. Enumerable.Range(0, 7).Select(i => Chain.Transfer(i % 3, (i % 3) + 1, 10 + (ulong)i, T(10)))];
+        engine.Execute(engine.GenesisBlockId, TestBlocks.Id(1), 1, T(10), transfers);
+        engine.Commit(TestBlocks.Id(1), [0xc1]);
+        StoredBlock block = engine.GetBlock(1)!;
+
+        for (int i = 0; i < transfers.Length; i++)
+        {
+            CommittedTransaction proven = engine.ProveTransaction(block, i);
+
+            Assert.Equal(transfers[i].Id, proven.Transaction.Id);
+            Assert.Equal(TransactionRoots.InclusionProof(engine.DecodePayload(block.Payload), i), proven.Proof.TxAuditPath);
+            Assert.True(proven.Proof.Verify(block.StateRoot));
+            Assert.Equal(engine.FindTransaction(transfers[i].Id)!.Proof.ToBytes(), proven.Proof.ToBytes());
+        }
+    }
+
+    [Fact]
     public void FindTransaction_FailedThenIncludedAgainAndSucceeded_FindsTheSuccessEvenAfterReopen()
     {
         // A faulty proposer may include the same signed bytes twice: first the sender cannot pay,

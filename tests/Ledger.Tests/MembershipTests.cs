@@ -60,6 +60,22 @@ public sealed class MembershipTests
     }
 
     [Fact]
+    public void Enroll_BerFormOfValidCertificate_IsCertificateMalformed()
+    {
+        // The same certificate with its outer length in a longer form: BouncyCastle verifies its
+        // signature, but a certificate has one byte form (DER), so enrolment refuses it.
+        var h = new ExecutionHarness(Chain);
+        var (key, certificate) = Chain.NewMember(111, Chain.Org1);
+        byte[] der = certificate.GetEncoded();
+        Assert.Equal(0x82, der[1]);
+        byte[] ber = [0x30, 0x83, 0x00, .. der.AsSpan(2)];
+
+        ExecutionResult result = h.Run(0, Enroll.Create(TestChain.ChainId, key, ber), TestChain.Enrolment(key, certificate));
+
+        Assert.Equal([ReceiptStatus.CertificateMalformed, ReceiptStatus.Success], result.Receipts.Select(r => r.Status));
+    }
+
+    [Fact]
     public void Enroll_ExpiredAtBlockTime_Fails()
     {
         var h = new ExecutionHarness(Chain);

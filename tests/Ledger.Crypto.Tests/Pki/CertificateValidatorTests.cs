@@ -198,9 +198,9 @@ public sealed class CertificateValidatorTests : IClassFixture<PkiFixture>
     }
 
     [Fact]
-    public void Validate_SubjectWithoutRole_IsMalformed()
+    public void Validate_SubjectWithoutRole_IsSubjectNameAndGarbageIsMalformed()
     {
-        AssertRejected(CertificateRejection.Malformed, _pki.BothOrgs.Validate(_pki.Org1.Certificate, PkiFixture.Now));
+        AssertRejected(CertificateRejection.SubjectName, _pki.BothOrgs.Validate(_pki.Org1.Certificate, PkiFixture.Now));
         AssertRejected(CertificateRejection.Malformed, _pki.BothOrgs.ValidatePem("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", PkiFixture.Now));
         AssertRejected(CertificateRejection.Malformed, _pki.BothOrgs.ValidateDer([0x30, 0x03, 0x02, 0x01, 0x01], PkiFixture.Now));
     }

@@ -72,6 +72,13 @@ public sealed class PkiFixture
         generator.SetPublicKey(subjectKey);
         generator.AddExtension(X509Extensions.BasicConstraints, true, new BasicConstraints(isCa));
         generator.AddExtension(X509Extensions.KeyUsage, true, new KeyUsage(keyUsage));
+        if (signer is ECPrivateKeyParameters ec)
+        {
+            // Names the signer's key, as the profile requires a leaf to name its CA's.
+            generator.AddExtension(X509Extensions.AuthorityKeyIdentifier, false,
+                Org.BouncyCastle.X509.Extension.X509ExtensionUtilities.CreateAuthorityKeyIdentifier(EcdsaKeys.PublicKeyOf(ec)));
+        }
+
         return generator.Generate(new Asn1SignatureFactory("SHA256WITHECDSA", signer));
     }
 

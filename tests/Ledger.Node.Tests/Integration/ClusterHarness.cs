@@ -23,7 +23,7 @@ internal sealed class ClusterHarness : IAsyncDisposable
         {
             ChainId = "it-chain",
             BasePort = basePort,
-            Timing = new ConsensusTimingConfig { BaseRoundTimeoutMs = 500, MaxRoundTimeoutMs = 4000, DegradedAfterMs = 5000, ProposalDelayMs = 50 },
+            Timing = new ConsensusTimingConfig { BaseRoundTimeoutMs = 500, MaxRoundTimeoutMs = 4000, DegradedAfterMs = 5000, HeartbeatMs = 1000 },
         });
         MemberKeyPaths = testnet.MemberDirectories.Select(d => Path.Combine(d, PkiLayout.MemberKeyFile)).ToList();
         _members = MemberKeyPaths.Select(p => KeyFile.ImportSigningKey(File.ReadAllText(p))).ToList();

@@ -27,7 +27,7 @@ public sealed class InProcessNetwork : IAsyncLifetime
             ChainId = "inproc-chain",
             BasePort = BasePort,
             MembersPerOrganisation = 1,
-            Timing = new ConsensusTimingConfig { BaseRoundTimeoutMs = 500, MaxRoundTimeoutMs = 4000, DegradedAfterMs = 5000, ProposalDelayMs = 50 },
+            Timing = new ConsensusTimingConfig { BaseRoundTimeoutMs = 500, MaxRoundTimeoutMs = 4000, DegradedAfterMs = 5000, HeartbeatMs = 1000 },
         });
     }
 

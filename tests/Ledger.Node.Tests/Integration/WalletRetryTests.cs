@@ -105,9 +105,19 @@ public sealed class WalletRetryTests(ITestOutputHelper output)
     private static async Task<ClusterHarness> StartAsync(int basePort, CancellationToken ct)
     {
         var cluster = new ClusterHarness(basePort);
-        cluster.Network.StartAll();
-        await cluster.WaitAsync(cluster.Network.Validators.Select(v => v.Name), s => s.All(x => x.CommittedHeight >= 2), Step, "network start", ct);
-        return cluster;
+        try
+        {
+            cluster.Network.StartAll();
+            await cluster.WaitAsync(cluster.Network.Validators.Select(v => v.Name), s => s.All(x => x.CommittedHeight >= 2), Step, "network start", ct);
+            return cluster;
+        }
+        catch
+        {
+            // The caller's `await using` never sees a cluster that failed to start: stop its
+            // validators here, or they outlive the test holding its ports.
+            await cluster.DisposeAsync();
+            throw;
+        }
     }
 
     private static string[] Transfer(ClusterHarness cluster, string profile, string requestId, PublicKey recipient, params string[] nodes) =>

@@ -16,6 +16,7 @@ public sealed class SampleConfigTests
 
         Assert.Equal("sample-chain", genesis.ChainId);
         Assert.Equal(4, genesis.Validators.Count);
+        Assert.Equal((2_000L, 5_000L), (genesis.Consensus.BlockTimeAheadMs, genesis.Consensus.BlockTimeBehindMs));
         Assert.All(genesis.Validators, v =>
         {
             CertificateValidationResult result = validator.ValidatePem(v.SigningCertificatePem, at, CertificatePurpose.Signing, CertificateRole.Validator);
@@ -35,6 +36,8 @@ public sealed class SampleConfigTests
         Assert.Equal("127.0.0.1:7100", config.PeerEndpoint);
         Assert.Equal(4, config.CrlPaths.Count);
         Assert.Equal(new Hosting.NodeLogSettings(Serilog.Events.LogEventLevel.Information, false, null), Hosting.NodeLogSettings.Resolve(config, _ => null));
+        Assert.Equal(new NodeLimitsConfig(), config.Limits);
+        Assert.Null(config.Timing.MempoolCapacity);
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed class DurableFilesTests : IDisposable
     [Fact]
     public void EquivocationLogAdd_FirstAndLaterEntries_EachLineFlushedAndTheNewFileItsFolder()
     {
-        var log = new EquivocationLog(_directory, _durability);
+        var log = new EquivocationLog(_directory, "chain", 100, 10, _durability);
         _durability.Clear();
 
         log.Add(new EquivocationRecord("org1-v1", 3, "vote", [1, 2, 3]));
@@ -51,9 +51,9 @@ public sealed class DurableFilesTests : IDisposable
         log.Add(new EquivocationRecord("org1-v1", 4, "vote", [4, 5, 6]));
 
         Assert.True(first[0].IsFileFlush);
-        Assert.Contains("equivocations.jsonl", Assert.Single(first, e => !e.IsFileFlush).Names);
+        Assert.Contains(EquivocationLog.FileName, Assert.Single(first, e => !e.IsFileFlush).Names);
         Assert.True(Assert.Single(_durability.Events).IsFileFlush);
-        Assert.Equal(2, new EquivocationLog(_directory).Entries.Count);
+        Assert.Equal(2, new EquivocationLog(_directory, "chain", 100, 10).Count);
     }
 
     [Fact]

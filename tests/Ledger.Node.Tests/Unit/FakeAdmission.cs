@@ -27,7 +27,7 @@ internal sealed class FakeAdmission : ITransactionAdmission
         var id = Hash32.Sha256(transaction.Span);
         return transaction.Length < 96
             ? AdmissionInspection.Reject(id, transaction, "Malformed", "shorter than key and signature")
-            : new AdmissionInspection(id, transaction, null, "decoded", _verified.Contains(id), null);
+            : new AdmissionInspection(id, transaction, null, "decoded", _verified.Contains(id), null) { Sender = Convert.ToHexString(transaction.Span[..32]) };
     }
 
     public IReadOnlyList<bool> VerifySignatures(IReadOnlyList<AdmissionInspection> batch)

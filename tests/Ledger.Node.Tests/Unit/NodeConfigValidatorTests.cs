@@ -49,6 +49,17 @@ public sealed class NodeConfigValidatorTests : IDisposable
     }
 
     [Fact]
+    public void Validate_DegradedThresholdWithinAHeartbeat_Refused()
+    {
+        var timing = new ConsensusTimingConfig { BaseRoundTimeoutMs = 1000, HeartbeatMs = 5000, DegradedAfterMs = 6000 };
+
+        var errors = NodeConfigValidator.Validate(Valid() with { Timing = timing }, _directory);
+
+        Assert.Equal(["timing.degradedAfterMs (6000) must exceed heartbeatMs + baseRoundTimeoutMs (6000), or an idle network reads as degraded"], errors);
+        Assert.Empty(NodeConfigValidator.Validate(Valid() with { Timing = timing with { DegradedAfterMs = 6001 } }, _directory));
+    }
+
+    [Fact]
     public void Validate_DuplicatePeer_Refused()
     {
         var peer = new PeerConfig { Name = "org2-v1", Endpoint = "127.0.0.1:7110" };
@@ -56,6 +67,56 @@ public sealed class NodeConfigValidatorTests : IDisposable
         var errors = NodeConfigValidator.Validate(Valid() with { Peers = [peer, peer] }, _directory);
 
         Assert.Equal(["peer 'org2-v1' is listed twice"], errors);
+    }
+    [Fact]
+    public void Validate_LimitsOutOfRange_EachNamed()
+    {
+        var config = Valid() with
+        {
+            Limits = new NodeLimitsConfig
+            {
+                InboxCapacity = 0,
+                SyncMaxBlocks = 257,
+                SyncMaxReplyBytes = 64 * 1024 * 1024,
+                MempoolCapacity = 10,
+                MempoolPerSender = 11,
+                CommitSubscribers = -1,
+                EquivocationsPerOffender = 0,
+            },
+        };
+
+        var errors = NodeConfigValidator.Validate(config, _directory);
+
+        Assert.Equal(
+            ["limits.inboxCapacity", "limits.commitSubscribers", "limits.syncMaxBlocks", "limits.syncMaxReplyBytes", "limits.mempoolPerSender", "limits.equivocationsPerOffender"],
+            errors.Select(e => e.Split(' ')[0]));
+    }
+
+    [Fact]
+    public void Validate_SyncReplyBytesBelowOneLargestBlock_Refused()
+    {
+        var errors = NodeConfigValidator.Validate(Valid() with { Limits = new NodeLimitsConfig { SyncMaxReplyBytes = 4 * 1024 * 1024 } }, _directory);
+
+        Assert.StartsWith("limits.syncMaxReplyBytes must be in ", Assert.Single(errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_DefaultSyncReplyBytes_FitWhatEveryPeerReceives()
+    {
+        var limits = new NodeLimitsConfig();
+
+        Assert.InRange(limits.SyncMaxReplyBytes, NodeLimitsValidator.MinSyncReplyBytes, NodeLimitsValidator.MaxSyncReplyBytes);
+        Assert.True(NodeLimitsValidator.MaxSyncReplyBytes < Hosting.NodeHost.MaxPeerMessageBytes);
+    }
+
+    [Fact]
+    public void Validate_LegacyTimingMempoolCapacity_HonouredOnlyWhenItAgreesWithTheLimit()
+    {
+        var agreeing = Valid() with { Timing = new ConsensusTimingConfig { MempoolCapacity = 50_000 } };
+        var differing = Valid() with { Timing = new ConsensusTimingConfig { MempoolCapacity = 1_000 } };
+
+        Assert.Empty(NodeConfigValidator.Validate(agreeing, _directory));
+        Assert.StartsWith("timing.mempoolCapacity (1000) moved to limits.mempoolCapacity", Assert.Single(NodeConfigValidator.Validate(differing, _directory)), StringComparison.Ordinal);
     }
 
     private static NodeConfig Valid() => new()

@@ -120,6 +120,58 @@ public sealed class TransactionPoolTests : IDisposable
     }
 
     [Fact]
+    public void HasProposable_EveryTransactionLeasedThenLeasesRunOut_FalseUntilTheFirstExpiry()
+    {
+        var pool = new TransactionPool(_admission, 100, TimeSpan.FromSeconds(3));
+        Assert.False(pool.HasProposable(Now, out var empty));
+        Assert.Null(empty);
+
+        var a = FakeAdmission.Sign(_key, "a");
+        var b = FakeAdmission.Sign(_key, "b");
+        pool.Submit([a, b], Now);
+        Assert.True(pool.HasProposable(Now, out _));
+
+        // a leased by our proposal at 0 s, b by another leader's block executed at 1 s.
+        pool.TakeForProposal(1, long.MaxValue, Now);
+        Assert.True(pool.HasProposable(Now, out _));
+        pool.MarkProposed([Hash32.Sha256(b)], Now.AddSeconds(1));
+
+        Assert.False(pool.HasProposable(Now.AddSeconds(2), out var next));
+        Assert.Equal(Now.AddSeconds(3), next);
+
+        // b leased again while its lease runs (a later block carries it too): it now ends at 5 s.
+        pool.MarkProposed([Hash32.Sha256(b)], Now.AddSeconds(2));
+        Assert.True(pool.HasProposable(Now.AddSeconds(3), out _));
+        Assert.Equal(1, pool.Leased);
+
+        // a leased again after its lease ended: nothing to propose until b's lease ends at 5 s.
+        pool.MarkProposed([Hash32.Sha256(a)], Now.AddSeconds(3));
+        Assert.False(pool.HasProposable(Now.AddSeconds(4.5), out next));
+        Assert.Equal(Now.AddSeconds(5), next);
+        Assert.True(pool.HasProposable(Now.AddSeconds(5), out _));
+
+        // Committed transactions leave the count with the pool.
+        pool.RemoveCommitted([Hash32.Sha256(a), Hash32.Sha256(b)]);
+        Assert.False(pool.HasProposable(Now.AddSeconds(10), out next));
+        Assert.Null(next);
+        Assert.Equal(0, pool.Leased);
+    }
+
+    [Fact]
+    public void Submit_AdmitsSomething_RaisesTransactionsAdmittedOnce()
+    {
+        var pool = new TransactionPool(_admission, 100, TimeSpan.FromSeconds(3));
+        int raised = 0;
+        pool.TransactionsAdmitted += () => raised++;
+        var a = FakeAdmission.Sign(_key, "a");
+
+        pool.Submit([a, FakeAdmission.Sign(_key, "b")], Now);
+        pool.Submit([a], Now);
+
+        Assert.Equal(1, raised);
+    }
+
+    [Fact]
     public void TakeForProposal_ByteLimit_StopsBeforeTheLimit()
     {
         var pool = new TransactionPool(_admission, 100, TimeSpan.FromSeconds(3));
@@ -141,5 +193,49 @@ public sealed class TransactionPoolTests : IDisposable
         Assert.Equal(3, pool.TakeForProposal(10, payloadOfThree, Now).Count);
         Assert.Equal(2, pool.TakeForProposal(10, payloadOfThree - 1, Now.AddSeconds(10)).Count);
         Assert.Empty(pool.TakeForProposal(10, 4 + 4 + txs[0].Length - 1, Now.AddSeconds(20)));
+    }
+
+    [Fact]
+    public void Submit_SenderAtItsQuota_RefusedWithTheQuotaWhileOtherSendersAreAdmitted()
+    {
+        using var other = SigningKey.FromSeed(Enumerable.Range(2, 32).Select(i => (byte)i).ToArray());
+        var pool = new TransactionPool(_admission, 100, TimeSpan.FromSeconds(3), perSenderQuota: 3);
+        var limits = new List<SubmitStatus>();
+        pool.LimitReached += limits.Add;
+        pool.Submit(Enumerable.Range(0, 3).Select(i => (ReadOnlyMemory<byte>)FakeAdmission.Sign(_key, $"t{i}")).ToList(), Now);
+
+        var refused = pool.Submit([FakeAdmission.Sign(_key, "t3")], Now)[0];
+        var admitted = pool.Submit([FakeAdmission.Sign(other, "t0")], Now)[0];
+
+        Assert.Equal(SubmitStatus.SenderQuotaExceeded, refused.Status);
+        Assert.Equal("SenderQuota", refused.Code);
+        Assert.Contains("limits.mempoolPerSender", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(SubmitStatus.Accepted, admitted.Status);
+        Assert.Equal(4, pool.Count);
+        Assert.Equal([SubmitStatus.SenderQuotaExceeded], limits);
+    }
+
+    [Fact]
+    public void Submit_OneBatchOverTheQuota_AdmitsUpToTheQuota()
+    {
+        var pool = new TransactionPool(_admission, 100, TimeSpan.FromSeconds(3), perSenderQuota: 2);
+
+        var verdicts = pool.Submit(Enumerable.Range(0, 4).Select(i => (ReadOnlyMemory<byte>)FakeAdmission.Sign(_key, $"t{i}")).ToList(), Now);
+
+        Assert.Equal([SubmitStatus.Accepted, SubmitStatus.Accepted, SubmitStatus.SenderQuotaExceeded, SubmitStatus.SenderQuotaExceeded], verdicts.Select(v => v.Status));
+        Assert.Equal(2, pool.Count);
+    }
+
+    [Fact]
+    public void RemoveCommitted_SenderAtItsQuota_FreesItsQuota()
+    {
+        var pool = new TransactionPool(_admission, 100, TimeSpan.FromSeconds(3), perSenderQuota: 2);
+        var first = pool.Submit([FakeAdmission.Sign(_key, "t0"), FakeAdmission.Sign(_key, "t1")], Now);
+
+        pool.RemoveCommitted([first[0].Id]);
+        var next = pool.Submit([FakeAdmission.Sign(_key, "t2")], Now)[0];
+
+        Assert.Equal(SubmitStatus.Accepted, next.Status);
+        Assert.Equal(2, pool.PendingOf(Convert.ToHexString(_key.PublicKey.ToArray())));
     }
 }

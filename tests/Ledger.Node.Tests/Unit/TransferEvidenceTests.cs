@@ -1,9 +1,12 @@
 using Google.Protobuf;
+using Ledger.Consensus.Codec;
+using Ledger.Consensus.Messages;
 using Ledger.Crypto;
 using Ledger.Execution;
 using Ledger.Client.Evidence;
 using Ledger.Client.Protos;
 using Ledger.Node.Services;
+using Ledger.TestKit;
 
 namespace Ledger.Node.Tests.Unit;
 
@@ -126,6 +129,33 @@ public sealed class TransferEvidenceTests : IDisposable
 
         var e = Assert.Throws<EvidenceException>(() => Verifier.VerifyTransfer(lie, _paid.Id));
         Assert.Contains("malformed", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void VerifyTransfer_QcSignerClocksFarFromTheHeaderTime_Throws()
+    {
+        // The block's QC re-signed by a quorum of the genesis validators: with clocks near the
+        // certified header's timestamp it is accepted (the signatures are genuine), with clocks an
+        // hour later (which no honest voter signs) the header's time is refused though no block is sent.
+        TransferProof honest = Answer(_paid);
+        long timestamp = Verifier.VerifyTransfer(honest, _paid.Id).BlockTimestampMs;
+
+        Assert.Equal(ReceiptStatus.Success, Verifier.VerifyTransfer(ResignedAt(honest, timestamp + 10), _paid.Id).Status);
+        var e = Assert.Throws<EvidenceException>(() => Verifier.VerifyTransfer(ResignedAt(honest, timestamp + 3_600_000), _paid.Id));
+        Assert.Contains("the certified state header of block 1 has timestamp", e.Message, StringComparison.Ordinal);
+        Assert.Contains("outside", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The answer with its block's QC signed again by validators 0..2, each clock reading <paramref name="clockMs"/>.</summary>
+    private TransferProof ResignedAt(TransferProof answer, long clockMs)
+    {
+        var certificate = CommitCertificate.Decode(answer.Evidence.Certificate.Span);
+        IReadOnlyList<QuorumCertificate> chain = certificate.DecodeChain();
+        byte[] message = chain[0].Data.SigningBytes(_ledger.Genesis.ChainId, clockMs);
+        var qc = new QuorumCertificate(chain[0].Data, [.. Enumerable.Range(0, 3).Select(i => new SignerSignature(i, clockMs, ConsensusBuilder.Key(i).Sign(message)))]);
+        TransferProof resigned = answer.Clone();
+        resigned.Evidence.Certificate = ByteString.CopyFrom((certificate with { QcChain = [ConsensusCodec.Encode(qc), .. certificate.QcChain.Skip(1)] }).Encode());
+        return resigned;
     }
 
     private CommittedTransaction FindAtHeight(ulong height)

@@ -1,0 +1,69 @@
+using Ledger.Consensus.Messages;
+using Ledger.Consensus.Sync;
+using Ledger.Node.Configuration;
+using Ledger.Node.Network;
+using Ledger.Node.Observability;
+
+namespace Ledger.Node.Runtime;
+
+/// <summary>
+/// Answers peers' sync requests without holding up the event loop: the loop only hands over the
+/// uncommitted part of the path (a short in-memory walk, skipped when the target is committed),
+/// and the committed blocks, which are the bulk of a catch-up, are read and decoded on the
+/// caller's thread. Each reply is bounded in blocks and bytes (<c>limits.syncMaxBlocks</c>,
+/// <c>limits.syncMaxReplyBytes</c>), and each peer in replies at once and requests per second;
+/// a request over a per-peer bound is refused and counted.
+/// </summary>
+public sealed class SyncServer : IDisposable
+{
+    private readonly ReplicaLoop _loop;
+    private readonly NodeLimitsConfig _limits;
+    private readonly NodeMetrics _metrics;
+    private readonly PeerRequestLimiter _perPeer;
+
+    /// <param name="ratePeriod">The period <c>limits.syncRequestsPerPeerPerSecond</c> counts over (one second).</param>
+    public SyncServer(ReplicaLoop loop, NodeLimitsConfig limits, NodeMetrics metrics, TimeSpan? ratePeriod = null)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        _loop = loop;
+        _limits = limits;
+        _metrics = metrics;
+        _perPeer = new PeerRequestLimiter(limits.SyncRepliesPerPeer, limits.SyncRequestsPerPeerPerSecond, ratePeriod ?? TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>
+    /// Admits one request from <paramref name="peer"/>: a lease to dispose when the reply is sent,
+    /// or null and the sentence for RESOURCE_EXHAUSTED.
+    /// </summary>
+    public IDisposable? TryAdmit(string peer, out string refusal)
+    {
+        if (_perPeer.TryAcquire(peer, out var refusedBy) is { } lease)
+        {
+            refusal = string.Empty;
+            return lease;
+        }
+
+        var (limit, sentence) = refusedBy == PeerLimit.Concurrency
+            ? (LimitNames.SyncRepliesPerPeer, $"{_limits.SyncRepliesPerPeer} sync replies to {peer} are already in preparation (limits.syncRepliesPerPeer)")
+            : (LimitNames.SyncRequestsPerPeerPerSecond, $"{peer} made more than {_limits.SyncRequestsPerPeerPerSecond} sync requests in a second (limits.syncRequestsPerPeerPerSecond)");
+        _metrics.LimitRefused(limit);
+        refusal = sentence + "; retry later";
+        return null;
+    }
+
+    /// <summary>
+    /// The reply to <paramref name="request"/>. Throws <see cref="System.Threading.Channels.ChannelClosedException"/>
+    /// only when the target is uncommitted and the loop has stopped; committed blocks are served regardless.
+    /// </summary>
+    public async Task<SyncResponse> RespondAsync(SyncRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var path = _loop.Committed.Contains(request.TargetBlockId)
+            ? UncommittedPath.None
+            : await _loop.FindUncommittedPathAsync(request, ct).ConfigureAwait(false);
+        var source = new SyncReplySource(path, _loop.Committed, request.TargetBlockId);
+        return SyncResponder.Respond(request, source, _limits.SyncMaxBlocks, _limits.SyncMaxReplyBytes);
+    }
+
+    public void Dispose() => _perPeer.Dispose();
+}
