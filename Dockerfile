@@ -16,6 +16,7 @@ COPY Consensus/Ledger.Consensus.csproj Consensus/
 COPY Client/Ledger.Client.csproj Client/
 COPY Node/Ledger.Node.csproj Node/
 COPY Simulator/Ledger.Simulator.csproj Simulator/
+COPY Chaos/Ledger.Chaos.csproj Chaos/
 COPY Cli/Ledger.Cli.csproj Cli/
 RUN dotnet restore Cli/Ledger.Cli.csproj
 

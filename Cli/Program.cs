@@ -14,6 +14,7 @@ root.Subcommands.Add(WalletCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
+root.Subcommands.Add(ChaosCommand.Create());
 
 // Long-running commands (node run, testnet up, demo) need more than the default 2 s to stop cleanly after Ctrl-C or SIGTERM.
 var parse = root.Parse(args);

@@ -57,15 +57,18 @@ public static class NodeHost
     /// gets a <see cref="DirectoryLockedException"/> naming the holder, before anything is read or
     /// written there: two replicas sharing one safety record could sign twice); the lock, the
     /// ledger and the keys are released when the host stops, or at once if building fails.
+    /// <paramref name="wrapOutbox"/>, given only by code that hosts a node itself (the chaos tool's
+    /// Byzantine validator host, never `ledger node run`, never a configuration file), wraps the
+    /// path the core's proposals, votes and timeouts leave by.
     /// </summary>
-    public static WebApplication Build(string configPath, Serilog.ILogger? logger = null, TimeProvider? time = null)
+    public static WebApplication Build(string configPath, Serilog.ILogger? logger = null, TimeProvider? time = null, Func<PeerNetwork, IConsensusOutbox>? wrapOutbox = null)
     {
         var (config, directory) = LoadConfig(configPath);
         var dataDirectory = NodeConfigValidator.Resolve(directory, config.DataDir);
         var owned = new List<IDisposable> { DirectoryLock.Acquire(dataDirectory, $"node {config.Name}") };
         try
         {
-            return Build(config, directory, dataDirectory, owned, logger, time ?? TimeProvider.System);
+            return Build(config, directory, dataDirectory, owned, logger, time ?? TimeProvider.System, wrapOutbox);
         }
         catch
         {
@@ -80,7 +83,7 @@ public static class NodeHost
 
     // Everything opened here that holds a file or a key joins `owned`, which the host disposes
     // (in reverse order) when it stops.
-    private static WebApplication Build(NodeConfig config, string directory, string dataDirectory, List<IDisposable> owned, Serilog.ILogger? logger, TimeProvider time)
+    private static WebApplication Build(NodeConfig config, string directory, string dataDirectory, List<IDisposable> owned, Serilog.ILogger? logger, TimeProvider time, Func<PeerNetwork, IConsensusOutbox>? wrapOutbox)
     {
         logger ??= NodeLogging.Create(config, directory);
         var loggerFactory = new SerilogLoggerFactory(logger);
@@ -131,7 +134,7 @@ public static class NodeHost
         feed.SubscriberLagged += () => metrics.LimitRefused(LimitNames.CommitSubscriberBuffer);
         var equivocations = new EquivocationLog(dataDirectory, genesis.ChainId, limits.EquivocationRecords, limits.EquivocationsPerOffender);
         var loop = new ReplicaLoop(
-            new LoopParts(core, ledger, store, committee, genesis.ChainId, dataDirectory, mempool, peers, safety, mode, metrics, feed, equivocations, time, runtimeLogger, recentCommits),
+            new LoopParts(core, ledger, store, committee, genesis.ChainId, dataDirectory, mempool, peers, safety, mode, metrics, feed, equivocations, time, runtimeLogger, recentCommits, wrapOutbox?.Invoke(peers)),
             new LoopLimits(
                 InboxCapacity: limits.InboxCapacity,
                 MaxBlockTransactions: genesis.Parameters.MaxBlockTransactions,

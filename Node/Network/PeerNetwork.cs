@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Ledger.Node.Network;
 
 /// <summary>The node's outbound links to every other validator, by genesis name.</summary>
-public sealed class PeerNetwork : IAsyncDisposable
+public sealed class PeerNetwork : IConsensusOutbox, IAsyncDisposable
 {
     private readonly Dictionary<string, PeerLink> _links = new(StringComparer.Ordinal);
     private readonly List<GrpcChannel> _channels = [];
@@ -39,7 +39,6 @@ public sealed class PeerNetwork : IAsyncDisposable
     public event Action<string>? PeerReachable;
 
     public IReadOnlyList<string> PeerNames => _names;
-
 
     public bool TryGet(string name, out PeerLink link) => _links.TryGetValue(name, out link!);
 

@@ -7,7 +7,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Ledger.Node.Runtime;
 
-/// <summary>Everything the event loop drives, gathered so its constructor stays readable.</summary>
+/// <summary>
+/// Everything the event loop drives, gathered so its constructor stays readable. Consensus
+/// messages leave through <see cref="Outbox"/> when given (a wrapper around <see cref="Peers"/>),
+/// else through <see cref="Peers"/> itself.
+/// </summary>
 public sealed record LoopParts(
     ConsensusCore Core,
     LedgerEngine Ledger,
@@ -24,4 +28,5 @@ public sealed record LoopParts(
     EquivocationLog Equivocations,
     TimeProvider Time,
     ILogger Logger,
-    RecentCommits? RecentCommits = null);
+    RecentCommits? RecentCommits = null,
+    IConsensusOutbox? Outbox = null);

@@ -13,6 +13,8 @@ namespace Ledger.Node.Runtime;
 /// <summary>Carrying out the core's outputs.</summary>
 public sealed partial class ReplicaLoop
 {
+    private Network.IConsensusOutbox Outbox => _parts.Outbox ?? _parts.Peers;
+
     private void Carry(ConsensusOutputs outputs)
     {
         // A refused message changed nothing in the core, but an operator must see that a peer sends
@@ -44,17 +46,17 @@ public sealed partial class ReplicaLoop
         switch (action)
         {
             case BroadcastProposal p:
-                _parts.Peers.Broadcast(MessageKind.Proposal, ConsensusCodec.Encode(p.Proposal));
+                Outbox.Broadcast(MessageKind.Proposal, ConsensusCodec.Encode(p.Proposal));
                 break;
             case SendVote v:
-                _parts.Peers.Send(_parts.Committee.NameOf(v.To), MessageKind.Vote, ConsensusCodec.Encode(v.Vote));
+                Outbox.Send(_parts.Committee.NameOf(v.To), MessageKind.Vote, ConsensusCodec.Encode(v.Vote));
                 break;
             case Resend r:
                 Resend(r);
                 break;
             case BroadcastTimeout t:
                 _parts.Metrics.TimeoutFired();
-                _parts.Peers.Broadcast(MessageKind.Timeout, ConsensusCodec.Encode(t.Timeout));
+                Outbox.Broadcast(MessageKind.Timeout, ConsensusCodec.Encode(t.Timeout));
                 LogTimeout(_logger, t.Timeout.Round);
                 break;
             case RequestBlocks r:

@@ -61,17 +61,23 @@ public sealed class LocalNetwork : IAsyncDisposable
         }
     }
 
-    public void Start(string name)
+    public void Start(string name) => StartWith(name, [.. _launcher, "node", "run", "--config", Find(name).ConfigPath]);
+
+    /// <summary>
+    /// Starts a validator with another command than `ledger node run`: its whole command line,
+    /// which names the validator's node.json itself (the chaos tool's Byzantine host).
+    /// </summary>
+    public void StartWith(string name, IReadOnlyList<string> commandLine)
     {
         if (IsRunning(name))
         {
             return;
         }
 
-        var validator = Find(name);
+        Find(name);
         _running.Remove(name, out var old);
         old?.Dispose();
-        _running[name] = ValidatorProcess.Start(name, _launcher, validator.ConfigPath, Path.Combine(LogDirectory, name + ".log"));
+        _running[name] = ValidatorProcess.Launch(name, commandLine, Path.Combine(LogDirectory, name + ".log"));
     }
 
     /// <summary>SIGTERM (SIGKILL after 10 s); returns the exit code, 0 for a clean stop, or null when it was not running.</summary>

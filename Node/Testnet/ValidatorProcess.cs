@@ -34,19 +34,26 @@ public sealed class ValidatorProcess : IDisposable
     public static ValidatorProcess Start(string name, IReadOnlyList<string> launcher, string configPath, string logPath)
     {
         ArgumentNullException.ThrowIfNull(launcher);
-        var start = new ProcessStartInfo(launcher[0])
+        return Launch(name, [.. launcher, "node", "run", "--config", configPath], logPath);
+    }
+
+    /// <summary>Starts a validator with a whole command line of the caller's (which names its node.json itself).</summary>
+    public static ValidatorProcess Launch(string name, IReadOnlyList<string> commandLine, string logPath)
+    {
+        ArgumentNullException.ThrowIfNull(commandLine);
+        var start = new ProcessStartInfo(commandLine[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in launcher.Skip(1).Concat(["node", "run", "--config", configPath]))
+        foreach (var arg in commandLine.Skip(1))
         {
             start.ArgumentList.Add(arg);
         }
 
         var log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {launcher[0]}");
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {commandLine[0]}");
         return new ValidatorProcess(name, process, log);
     }
 
