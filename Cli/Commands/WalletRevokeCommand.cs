@@ -15,7 +15,9 @@ namespace Ledger.Cli.Commands;
 /// enrolled with a listed certificate can neither send nor receive, and peers refuse listed
 /// certificates. The authority is the CA's signature on the CRL: whoever holds the CRL may
 /// submit it (it adds only what the CA signed). Checked before sending: the CRL parses and is
-/// signed by its organisation's genesis CA. Re-running with the same CRL file is safe.
+/// signed by its organisation's genesis CA. Re-running with the same CRL file is safe. The CRL is
+/// given with the wallet's own `--crl` option, so it is also honoured for the nodes' TLS
+/// certificates while it is submitted (one option, not two of the same name).
 /// </summary>
 public static class WalletRevokeCommand
 {
@@ -24,10 +26,9 @@ public static class WalletRevokeCommand
     public static Command Create()
     {
         var common = WalletCommonOptions.Create();
-        var crlFile = new Option<string>("--crl") { Description = "The organisation's CRL (PEM), e.g. crl.pem written by `ledger pki revoke`", Required = true };
         var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for the commit before reporting it pending (exit 4)", DefaultValueFactory = _ => 60 };
         var cmd = new Command(Name, "Revoke certificates on the ledger with the organisation's CRL; wait for and verify the commit");
-        common.AddTo(cmd, crlFile, timeout);
+        common.AddTo(cmd, timeout);
         cmd.SetAction(async (parse, ct) =>
         {
             var output = common.Output(parse);
@@ -35,7 +36,13 @@ public static class WalletRevokeCommand
             {
                 var limit = MembershipLimits.Timeout(parse.GetValue(timeout));
                 var context = common.Resolve(parse);
-                var crl = OrganisationCrl.Parse(CliGuard.ReadFile(parse.GetValue(crlFile)!, "CRL"));
+                string[] given = parse.GetValue(common.Crl) ?? [];
+                if (given.Length != 1)
+                {
+                    throw new CliException("name the organisation's CRL to submit with one --crl FILE (e.g. crl.pem written by `ledger pki revoke`)");
+                }
+
+                var crl = OrganisationCrl.Parse(CliGuard.ReadFile(given[0], "CRL"));
                 var organisation = context.Genesis.Organisations.FirstOrDefault(o => o.Name == crl.Organisation)
                     ?? throw new CliException($"the CRL is of '{crl.Organisation}', which is not a genesis organisation ({string.Join(", ", context.Genesis.Organisations.Select(o => o.Name))})");
                 if (!crl.IsSignedBy(PkiPem.ParseCertificate(organisation.CaCertificatePem)))
