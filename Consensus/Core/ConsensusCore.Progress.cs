@@ -81,7 +81,8 @@ public sealed partial class ConsensusCore
         }
 
         _round = newRound;
-        _consecutiveTimeouts = progress ? 0 : _consecutiveTimeouts + 1;
+        _consecutiveTimeouts = progress || _backoffDropped ? 0 : _consecutiveTimeouts + 1;
+        _backoffDropped = false;
         _timedOutThisRound = false;
         _pendingVote = null;
         _roundBlock = null;
