@@ -4,7 +4,8 @@ namespace Ledger.Simulator;
 
 /// <summary>
 /// Scenarios for the pacemaker after healing (issue 12): an otherwise synchronous network (no loss,
-/// GST at 0) splits into two groups neither of which holds a quorum, for longer than the round
+/// GST at 0, clocks in step: a leader whose clock is behind its parent block's timestamp waits
+/// for it, which would add up to the clocks' spread to the bound) splits into two groups neither of which holds a quorum, for longer than the round
 /// timeouts take to back off to their maximum, and then heals. Clients keep submitting throughout,
 /// so work is pending at the heal and leaders propose at once. Each scenario states how soon after
 /// the heal every honest replica must commit again (<see cref="SimScenario.ResumeWithinMs"/>).
@@ -22,7 +23,9 @@ public static class HealingScenarios
 
     /// <summary>
     /// Derives a healing scenario from a seed for a committee of <paramref name="validators"/> (at
-    /// least 4), timed for the parameters the simulator runs (<see cref="ConsensusParameters.ForTests"/>).
+    /// least 4), timed for the parameters the simulator runs (<see cref="ConsensusParameters.ForTests"/>);
+    /// with <paramref name="leader"/>, one validator (drawn by seed) is Byzantine that way, so a
+    /// round after the heal may fail and have to time out.
     /// </summary>
     public static SimScenario Generate(int seed, int validators, ByzantineBehaviour? leader = null)
     {
@@ -47,8 +50,7 @@ public static class HealingScenarios
             Validators = validators,
             Byzantine = leader is { } behaviour ? new Dictionary<int, ByzantineBehaviour> { [rng.Next(validators)] = behaviour } : new Dictionary<int, ByzantineBehaviour>(),
             Partitions = [new SimPartition(start, heal, groupA)],
-            ClockOffsetsMs = [.. Enumerable.Range(0, validators).Select(_ => (long)rng.Next(-100, 101))],
-            ReplayArguments = $"--heal --seed {seed} --validators {validators}",
+            ReplayArguments = $"--heal --seed {seed} --validators {validators}{(leader is { } b ? $" --behaviour {b}" : "")}",
         };
         return scenario with
         {

@@ -27,7 +27,7 @@ public static class SimCommand
         };
         var heal = new Option<bool>("--heal")
         {
-            Description = "Healing scenarios: a partition without a quorum outlasts the maximum round timeout, then heals; commits must resume within a base timeout and a few network delays",
+            Description = "Healing scenarios: a partition without a quorum outlasts the maximum round timeout, then heals; commits must resume within a base timeout and a few network delays (with --behaviour, one validator misbehaves that way)",
         };
         var twins = new SimTwinsArguments();
 
@@ -61,7 +61,7 @@ public static class SimCommand
 
             if (parse.GetValue(heal))
             {
-                scenarios.AddRange(Enumerable.Range(first, count).Select((s, i) => HealingScenarios.Generate(s, n > 0 ? n : new[] { 4, 7 }[i % 2])));
+                scenarios.AddRange(Enumerable.Range(first, count).Select((s, i) => HealingScenarios.Generate(s, n > 0 ? n : new[] { 4, 7 }[i % 2], pool?[0])));
             }
             else if (twinsOptions is { } options)
             {
