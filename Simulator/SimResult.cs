@@ -28,6 +28,6 @@ public sealed record SimResult(SimScenario Scenario, string? Failure, long Virtu
 
     public override string ToString() =>
         Passed
-            ? $"PASS {Scenario} (height {HighestCommittedHeight}, {Steps} steps, {VirtualTimeMs} ms virtual)"
+            ? $"PASS {Scenario} (height {HighestCommittedHeight}, {Steps} steps, {VirtualTimeMs} ms virtual{(Scenario.ResumeWithinMs is { } bound ? $", resumed {ResumedAfterStabilisationMs} ms after stabilisation, bound {bound} ms" : "")})"
             : $"FAIL {Scenario}\n  {Failure}\n  replay: ledger sim {Scenario.ReplayArguments ?? $"--seed {Scenario.Seed} --validators {Scenario.Validators} --byzantine {Scenario.Byzantine.Count}"} --trace";
 }

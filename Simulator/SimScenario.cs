@@ -73,6 +73,12 @@ public sealed record SimScenario
     /// <summary>The `ledger sim` arguments that regenerate this scenario; null for one built by hand or by <see cref="Generate"/>.</summary>
     public string? ReplayArguments { get; init; }
 
+    /// <summary>
+    /// When set, every honest replica must have committed a new block within this long after
+    /// stabilisation (<see cref="SimResult.ResumedAfterStabilisationMs"/>), or the run fails.
+    /// </summary>
+    public long? ResumeWithinMs { get; init; }
+
     /// <summary>New commits every honest replica must make after stabilisation.</summary>
     public int CommitsAfterStabilisation { get; init; } = 3;
 

@@ -126,7 +126,7 @@ internal sealed partial class Simulator
 
             if (baseline is { } c && HonestUp().All(n => n.CommittedHeight >= c + (ulong)_scenario.CommitsAfterStabilisation) && WorkDone())
             {
-                return Result(null) with { ResumedAfterStabilisationMs = resumed };
+                return Result(ResumedTooLate(resumed)) with { ResumedAfterStabilisationMs = resumed };
             }
         }
 
@@ -154,6 +154,12 @@ internal sealed partial class Simulator
     /// timeouts, which covers a full rotation of Byzantine leaders, backed-off timers and catch-up.
     /// </summary>
     public long LivenessBoundMs() => ((4L * _scenario.Validators) + 10) * (_parameters.MaxTimeoutMs + (2L * _scenario.MaxDelayAfterGstMs));
+
+    /// <summary>The failure when the scenario bounds the resume and every honest replica committed again later than that.</summary>
+    private string? ResumedTooLate(long? resumed) =>
+        _scenario.ResumeWithinMs is { } bound && resumed > bound
+            ? $"resume: every honest replica committed again only {resumed} ms after stabilisation at {_scenario.StabilisationMs} ms, beyond the bound of {bound} ms"
+            : null;
 
     private IEnumerable<SimNode> HonestUp() => _nodes.Where(n => n.IsHonest && n.IsUp);
 
@@ -301,6 +307,7 @@ internal sealed partial class Simulator
                     _adversary.OnVote(node, v.To, v.Vote);
                     break;
                 case BroadcastTimeout t:
+                    Log($"slot {node.Slot} (v{node.Validator}) times out round {t.Timeout.Round} (high QC {t.Timeout.HighQc.Round})");
                     _adversary.OnTimeout(node, t.Timeout);
                     break;
                 case RequestBlocks r:

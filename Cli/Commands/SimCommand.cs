@@ -25,10 +25,14 @@ public static class SimCommand
         {
             Description = "Draw Byzantine behaviours only from these (repeat the option; default: all)",
         };
+        var heal = new Option<bool>("--heal")
+        {
+            Description = "Healing scenarios: a partition without a quorum outlasts the maximum round timeout, then heals; commits must resume within a base timeout and a few network delays (with --behaviour, one validator misbehaves that way)",
+        };
         var twins = new SimTwinsArguments();
 
         var command = new Command("sim", "Run seeded Byzantine consensus scenarios in the deterministic simulator");
-        foreach (Option option in new Option[] { seeds, firstSeed, seed, validators, byzantine, parallel, trace, behaviours }.Concat(twins.All))
+        foreach (Option option in new Option[] { seeds, firstSeed, seed, validators, byzantine, parallel, trace, behaviours, heal }.Concat(twins.All))
         {
             command.Options.Add(option);
         }
@@ -55,7 +59,11 @@ public static class SimCommand
                 return 2;
             }
 
-            if (twinsOptions is { } options)
+            if (parse.GetValue(heal))
+            {
+                scenarios.AddRange(Enumerable.Range(first, count).Select((s, i) => HealingScenarios.Generate(s, n > 0 ? n : new[] { 4, 7 }[i % 2], pool?[0])));
+            }
+            else if (twinsOptions is { } options)
             {
                 scenarios.AddRange(Enumerable.Range(first, count).Select(s => TwinsGenerator.Generate(s, options)));
             }

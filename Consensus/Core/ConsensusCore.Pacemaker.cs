@@ -24,6 +24,12 @@ public sealed partial class ConsensusCore
     private bool _timerIdle;
     private Proposal? _lastProposal;
 
+    /// <summary>
+    /// Set when a peer's return dropped the backoff of a timed-out round: the TC that ends that
+    /// round came from the heal, not from a round that was too short, so it does not back off the next.
+    /// </summary>
+    private bool _backoffDropped;
+
     private void OnWorkPending(bool pending)
     {
         _workPending = pending;
@@ -37,7 +43,8 @@ public sealed partial class ConsensusCore
     /// the high QC and TC), the vote for this round when the peer aggregates it, and this round's
     /// proposal when this replica made it. A replica that had timed its round out also drops its
     /// backoff: timeouts while a quorum could not be reached say nothing about how long a round
-    /// needs, and the next round should not wait the backed-off maximum.
+    /// needs, and the next round should not wait the backed-off maximum - nor twice the base
+    /// timeout because the TC that ends the stuck round counted as one more failed round.
     /// </summary>
     private void OnPeerReachable(int peer)
     {
@@ -64,6 +71,7 @@ public sealed partial class ConsensusCore
         if (_timedOutThisRound && _consecutiveTimeouts > 0)
         {
             _consecutiveTimeouts = 0;
+            _backoffDropped = true;
             ArmRoundTimer(Later(_now, TimeoutDelay()), idle: false);
         }
     }
@@ -90,6 +98,7 @@ public sealed partial class ConsensusCore
         if (_round == round)
         {
             _consecutiveTimeouts++;
+            _backoffDropped = false;
             ArmRoundTimer(_now + TimeoutDelay(), idle: false);
         }
     }

@@ -81,7 +81,8 @@ public sealed partial class ConsensusCore
         }
 
         _round = newRound;
-        _consecutiveTimeouts = progress ? 0 : _consecutiveTimeouts + 1;
+        _consecutiveTimeouts = progress || _backoffDropped ? 0 : _consecutiveTimeouts + 1;
+        _backoffDropped = false;
         _timedOutThisRound = false;
         _pendingVote = null;
         _roundBlock = null;
@@ -149,7 +150,9 @@ public sealed partial class ConsensusCore
         }
 
         CommittedBlock last = committed[^1];
-        _rootCarriesWork = !path[^1].Empty;
+        // The commit of the whole path is announced together (by the QC that commits the new root),
+        // so work anywhere on it - not only in the new root - needs the next proposal to announce it.
+        _rootCarriesWork = path.Exists(entry => !entry.Empty);
         Emit(new CommitBlocks(committed, target.ChildQc));
         var committedIds = committed.Select(c => c.Block.Id).ToHashSet();
         List<Hash32> abandoned = _store.Prune(CommittedRoot.FromBlock(last.Block, last.Qc), committedIds);

@@ -28,6 +28,16 @@ public sealed class SimCommandTests
         Assert.Equal(first, second);
     }
 
+    [Fact]
+    public void Sim_HealingSeed_PassesAndReportsTheResume()
+    {
+        (int code, string output, _) = CliRunner.Run("sim", "--heal", "--seed", "2", "--validators", "4");
+
+        Assert.Equal(0, code);
+        Assert.Contains("PASS seed 2: n=4 byzantine={} gst=0ms", output, StringComparison.Ordinal);
+        Assert.Contains("ms after stabilisation, bound 340 ms", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("3", "any")]
     [InlineData("1", "some")]

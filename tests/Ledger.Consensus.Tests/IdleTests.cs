@@ -1,4 +1,6 @@
 using Ledger.Consensus.Core;
+using Ledger.Consensus.Messages;
+using Ledger.Crypto;
 using Ledger.TestKit;
 
 namespace Ledger.Consensus.Tests;
@@ -118,5 +120,33 @@ public sealed class IdleTests
             Assert.InRange(net.CommittedAt(v, 2) ?? long.MaxValue, 2_503, 2_600);
         });
         Assert.Equal(0, net.Timeouts);
+    }
+
+    [Fact]
+    public void QcCommitsWorkBelowAnEmptyNewRoot_IdleLeader_ProposesAtOnceToAnnounceTheCommit()
+    {
+        // Block 1 holds work, round 2 ends in a TC, empty blocks 3 and 4 follow (3 does not announce
+        // 1's commit: their rounds are not consecutive). The leader of round 5 forms QC(4), which
+        // commits 1 and 3 together; only it knows, and only its next proposal tells the others.
+        var h = new CoreHarness(_b.Core(1), ConsensusBuilder.GenesisTimeMs + 100) { ExecuteAutomatically = false };
+        h.Record(h.Core.Start(h.Now, workPending: false));
+        Block b1 = _b.Block(1, _b.GenesisQc);
+        Hash32 s1 = ConsensusBuilder.StateAfter(_b.GenesisStateRoot, b1);
+        h.Handle(new ProposalReceived(new Proposal(b1, null)));
+        h.Handle(new BlockExecuted(b1.Id, s1));
+        QuorumCertificate qc1 = _b.Qc(b1, s1);
+        Block b3 = _b.Block(3, qc1, payload: "");
+        Hash32 s3 = ConsensusBuilder.StateAfter(s1, b3);
+        h.Handle(new ProposalReceived(new Proposal(b3, _b.Tc(2, qc1))));
+        h.Handle(new BlockExecuted(b3.Id, s3, Empty: true));
+        Block b4 = _b.Block(4, _b.Qc(b3, s3), payload: "");
+        Hash32 s4 = ConsensusBuilder.StateAfter(s3, b4);
+        h.Handle(new ProposalReceived(new Proposal(b4, null)));
+        h.Handle(new BlockExecuted(b4.Id, s4, Empty: true));
+
+        IReadOnlyList<ConsensusAction> actions = [.. new[] { 0, 2, 3 }.SelectMany(v => h.Handle(new VoteReceived(_b.Vote(b4, s4, v))))];
+
+        Assert.Equal([b1.Id, b3.Id], Assert.Single(actions.OfType<CommitBlocks>()).Blocks.Select(b => b.Block.Id));
+        Assert.Equal(5UL, Assert.Single(actions.OfType<RequestPayload>()).Round);
     }
 }

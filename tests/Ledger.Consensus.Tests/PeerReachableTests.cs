@@ -30,6 +30,41 @@ public sealed class PeerReachableTests
     }
 
     [Fact]
+    public void PeerReachable_StuckRoundThenEndsInATc_NextRoundWaitsOneBaseTimeout()
+    {
+        // The TC that ends the stuck round comes from the heal: it must not double the next round's timeout.
+        var h = new CoreHarness(_b.Core(0));
+        h.Start();
+        h.Handle(new TimerFired(1));
+        h.Handle(new TimerFired(1));
+        h.Handle(new PeerReachable(2));
+
+        h.Handle(new TimeoutReceived(_b.Timeout(1, _b.GenesisQc, 2)));
+        IReadOnlyList<ConsensusAction> actions = h.Handle(new TimeoutReceived(_b.Timeout(1, _b.GenesisQc, 3)));
+
+        Assert.Equal(2UL, h.Core.CurrentRound);
+        Assert.Contains(new SetTimer(2, Parameters.BaseTimeoutMs), actions);
+    }
+
+    [Fact]
+    public void PeerReachable_StuckRoundTimesOutAgainBeforeItsTc_NextRoundBacksOffAgain()
+    {
+        // A timeout after the peer returned is a round that was too short again: backoff resumes.
+        var h = new CoreHarness(_b.Core(0));
+        h.Start();
+        h.Handle(new TimerFired(1));
+        h.Handle(new TimerFired(1));
+        h.Handle(new PeerReachable(2));
+        h.Handle(new TimerFired(1));
+
+        h.Handle(new TimeoutReceived(_b.Timeout(1, _b.GenesisQc, 2)));
+        IReadOnlyList<ConsensusAction> actions = h.Handle(new TimeoutReceived(_b.Timeout(1, _b.GenesisQc, 3)));
+
+        Assert.Equal(2UL, h.Core.CurrentRound);
+        Assert.Contains(new SetTimer(2, 4 * Parameters.BaseTimeoutMs), actions);
+    }
+
+    [Fact]
     public void PeerReachable_VoteForThisRound_ResentOnlyToTheLeaderThatAggregatesIt()
     {
         var h = new CoreHarness(_b.Core(0));
