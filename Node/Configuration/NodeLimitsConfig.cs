@@ -58,4 +58,13 @@ public sealed record NodeLimitsConfig
 
     /// <summary>Most records in one GetEquivocations page.</summary>
     public int EquivocationPageSize { get; init; } = 100;
+
+    /// <summary>Most transfers in one GetAccountHistory page; a larger limit is refused with OUT_OF_RANGE.</summary>
+    public int HistoryPageSize { get; init; } = 100;
+
+    /// <summary>
+    /// Committed blocks one GetAccountHistory call reads (newest first) looking for the account's
+    /// transfers; the page then ends early with the height to continue below.
+    /// </summary>
+    public int HistoryScanBlocks { get; init; } = 1_000;
 }
