@@ -17,6 +17,7 @@ public static class WalletCommand
         command.Subcommands.Add(WalletBalanceCommand.Create());
         command.Subcommands.Add(WalletTxCommand.Create());
         command.Subcommands.Add(WalletHistoryCommand.Create());
+        command.Subcommands.Add(WalletWatchCommand.Create());
         command.Subcommands.Add(WalletAddressCommand.Create());
         command.Subcommands.Add(WalletKeygenCommand.Create());
         command.Subcommands.Add(WalletEnrollCommand.Create());

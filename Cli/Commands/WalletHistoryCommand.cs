@@ -127,7 +127,7 @@ public static class WalletHistoryCommand
         return (height, parts.Length == 2 ? uint.Parse(parts[1], CultureInfo.InvariantCulture) : 0);
     }
 
-    private static PublicKey ResolveAccount(WalletContext context, string? positional, string? option, string? keyPath, string? passphraseEnv)
+    internal static PublicKey ResolveAccount(WalletContext context, string? positional, string? option, string? keyPath, string? passphraseEnv)
     {
         if (positional is not null && option is not null)
         {

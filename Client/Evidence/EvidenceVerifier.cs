@@ -46,6 +46,24 @@ public sealed class EvidenceVerifier
 
     public Hash32 GenesisStateRoot => _genesisRoot;
 
+    /// <summary>
+    /// The transactions of a certified block (as GetBlock carries it, with the block): its payload
+    /// hashes into the block id its QC chain certifies, so these are exactly what committed.
+    /// </summary>
+    public IReadOnlyList<Transaction> TransactionsOf(CertifiedBlock certified)
+    {
+        ArgumentNullException.ThrowIfNull(certified);
+        var block = certified.Block ?? throw new EvidenceException($"the evidence for height {certified.Height} leaves the block out");
+        try
+        {
+            return PayloadCodec.Decode(block.Payload, _limits);
+        }
+        catch (FormatException ex)
+        {
+            throw new EvidenceException($"the payload of certified block {certified.Height} is malformed: {ex.Message}");
+        }
+    }
+
     /// <summary>The account's address on this chain.</summary>
     public string AddressOf(PublicKey account) => _addresses.Encode(account);
 

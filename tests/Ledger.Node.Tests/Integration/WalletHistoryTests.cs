@@ -76,6 +76,35 @@ public sealed class WalletHistoryTests(InProcessNetwork network)
         Assert.DoesNotContain("\"verified\":true", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task WalletWatch_FromAHeight_PrintsTheMembersTransfersVerifiedAndStopsAtCount()
+    {
+        ulong start;
+        var client = network.Client(0, out var channel);
+        using (channel)
+        {
+            start = (await client.GetStatusAsync(new GetStatusRequest(), deadline: DateTime.UtcNow.AddSeconds(10))).CommittedHeight + 1;
+        }
+
+        var sent = await CommitTransferAsync("org2-m1", "org3-m1", 2);
+        await CommitTransferAsync("org1-m1", "org4-m1", 1);
+        var received = await CommitTransferAsync("org4-m1", "org2-m1", 3);
+
+        var (exit, output, error) = await CliRun.LedgerAsync(
+            "wallet", "watch", "org2-m1", "--from", start.ToString(System.Globalization.CultureInfo.InvariantCulture), "--count", "2", "--json",
+            "--profile", _profile, "--node", InProcessNetwork.ClientEndpoint(2), "--genesis", network.Net.GenesisPath);
+
+        Assert.True(exit == 0, $"exit {exit}: {output} {error}");
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+        var events = lines.Where(l => l["event"]?.GetValue<string>() == "transfer").ToList();
+        Assert.Equal([(sent.Id.ToHex(), "out"), (received.Id.ToHex(), "in")], events.Select(e => (e["transactionId"]!.GetValue<string>(), e["direction"]!.GetValue<string>())));
+        Assert.All(events, e => Assert.True(e["verified"]!.GetValue<bool>()));
+        Assert.All(events, e => Assert.Equal("Success", e["receipt"]!.GetValue<string>()));
+        var answer = lines[^1];
+        Assert.Equal("watch", answer["command"]!.GetValue<string>());
+        Assert.Equal(2, answer["transfers"]!.GetValue<int>());
+    }
+
     private async Task<Transfer> CommitTransferAsync(string from, string to, ulong amount)
     {
         using var sender = KeyFile.ImportSigningKey(await File.ReadAllTextAsync(MemberKey(from)));
