@@ -17,6 +17,8 @@ namespace Ledger.Node.Tests.Integration;
 [Collection(InProcessNetworkCollection.Name)]
 public sealed class WalletHistoryTests(InProcessNetwork network)
 {
+    private const int ReceiptProxyPort = 8154;
+
     private readonly string _profile = Path.Combine(network.Root, "wallets", Guid.NewGuid().ToString("N")[..8]);
 
     private string MemberKey(string member) =>
