@@ -67,4 +67,10 @@ public sealed record NodeLimitsConfig
     /// transfers; the page then ends early with the height to continue below.
     /// </summary>
     public int HistoryScanBlocks { get; init; } = 1_000;
+
+    /// <summary>
+    /// Payload bytes one GetAccountHistory call decodes: it stops after the block that reaches
+    /// this (always at least one block), so a call over full 4 MiB blocks stays bounded.
+    /// </summary>
+    public long HistoryScanBytes { get; init; } = 64L * 1024 * 1024;
 }

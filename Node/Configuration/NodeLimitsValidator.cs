@@ -40,6 +40,10 @@ public static class NodeLimitsValidator
         Positive(errors, "equivocationPageSize", limits.EquivocationPageSize);
         Positive(errors, "historyPageSize", limits.HistoryPageSize);
         Positive(errors, "historyScanBlocks", limits.HistoryScanBlocks);
+        if (limits.HistoryScanBytes < 1)
+        {
+            errors.Add($"limits.historyScanBytes must be positive, got {limits.HistoryScanBytes}");
+        }
         if (limits.SyncMaxBlocks < 1 || limits.SyncMaxBlocks > ConsensusCodec.MaxSyncBlocks)
         {
             errors.Add($"limits.syncMaxBlocks must be in 1..{ConsensusCodec.MaxSyncBlocks} (the wire's limit), got {limits.SyncMaxBlocks}");

@@ -8,12 +8,14 @@ namespace Ledger.Node.Services;
 /// first rather than from a per-account index: an index kept in memory would grow with the chain,
 /// and one kept in LiteDB would cost an index entry per transfer and party on the commit path
 /// (about 25 us each, which is why the store keeps no per-transaction LiteDB index at all). So a
-/// call reads at most <c>limits.historyScanBlocks</c> blocks (each through the store gate, one
-/// at a time, so commits are not held up) and returns at most its page's limit of entries, each
+/// call reads at most <c>limits.historyScanBlocks</c> blocks and stops after the block that brings
+/// the payload bytes it decoded to <c>limits.historyScanBytes</c> (blocks may be 4 MiB each: a
+/// block count alone would let one call decode gigabytes). Each block is read through the store
+/// gate, one at a time, so commits are not held up, and returns at most its page's limit of entries, each
 /// proven as GetTransfer proves it; the cursor says where the next call continues. The whole call
 /// holds one of the <c>limits.transferProofsInFlight</c> proof slots (<see cref="TransferProofs"/>).
 /// </summary>
-public sealed class AccountHistory(LedgerEngine ledger, LedgerStoreGate store, int scanBlocks)
+public sealed class AccountHistory(LedgerEngine ledger, LedgerStoreGate store, int scanBlocks, long scanBytes)
 {
     /// <summary>
     /// Up to <paramref name="limit"/> of the account's transfers strictly before
@@ -43,13 +45,15 @@ public sealed class AccountHistory(LedgerEngine ledger, LedgerStoreGate store, i
 
         ulong from = height;
         var entries = new List<CommittedTransaction>();
-        for (int scanned = 0; height >= 1 && scanned < scanBlocks; scanned++, height--, below = long.MaxValue)
+        long decoded = 0;
+        for (int scanned = 0; height >= 1 && scanned < scanBlocks && decoded < scanBytes; scanned++, height--, below = long.MaxValue)
         {
             if (store.Run(() => ledger.GetBlock(height)) is not { } block)
             {
                 break;
             }
 
+            decoded += block.Payload.Length;
             IReadOnlyList<int> mine = ledger.TransfersOf(block, account);
             for (int i = mine.Count - 1; i >= 0; i--)
             {

@@ -37,7 +37,7 @@ public sealed class AccountHistoryTests : IDisposable
 
     public void Dispose() => _ledger.Dispose();
 
-    private AccountHistory History(int scanBlocks = 1_000) => new(_ledger.Engine, new LedgerStoreGate(), scanBlocks);
+    private AccountHistory History(int scanBlocks = 1_000, long scanBytes = 1L << 30) => new(_ledger.Engine, new LedgerStoreGate(), scanBlocks, scanBytes);
 
     [Fact]
     public void Read_FromTheHead_EveryTransferOfTheAccountNewestFirstAndNoOneElses()
@@ -60,13 +60,14 @@ public sealed class AccountHistoryTests : IDisposable
     }
 
     [Theory]
-    [InlineData(1, 1_000)]
-    [InlineData(2, 1_000)]
-    [InlineData(3, 1)]
-    [InlineData(1, 1)]
-    public void Read_PagedWithTheCursor_VisitsEveryEntryOnceInOrder(int limit, int scanBlocks)
+    [InlineData(1, 1_000, 1L << 30)]
+    [InlineData(2, 1_000, 1L << 30)]
+    [InlineData(3, 1, 1L << 30)]
+    [InlineData(1, 1, 1L << 30)]
+    [InlineData(3, 1_000, 1L)]
+    public void Read_PagedWithTheCursor_VisitsEveryEntryOnceInOrder(int limit, int scanBlocks, long scanBytes)
     {
-        var history = History(scanBlocks);
+        var history = History(scanBlocks, scanBytes);
         var seen = new List<Hash32>();
         (ulong height, uint index) = (0, 0);
         for (int call = 0; call < 20; call++)
@@ -101,6 +102,15 @@ public sealed class AccountHistoryTests : IDisposable
 
         Assert.Equal(_mine.Take(2).Select(t => t.Id), page.Entries.Select(e => e.Transaction.Id));
         Assert.Equal((3UL, 0U), (page.NextBeforeHeight, page.NextBeforeIndex));
+    }
+
+    [Fact]
+    public void Read_ScanByteBudgetSpent_StopsAfterTheBlockThatSpentIt()
+    {
+        var page = History(scanBytes: 1).Read(Member0, 0, 0, 100);
+
+        Assert.Equal(_mine.Take(1).Select(t => t.Id), page.Entries.Select(e => e.Transaction.Id));
+        Assert.Equal((4UL, 0U), (page.NextBeforeHeight, page.NextBeforeIndex));
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class HistoryVerificationTests : IDisposable
 
     private GetAccountHistoryResponse Answer(int member, ulong beforeHeight = 0, uint beforeIndex = 0, int limit = 100)
     {
-        var page = new AccountHistory(_ledger.Engine, new LedgerStoreGate(), 1_000).Read(Member(member), beforeHeight, beforeIndex, limit);
+        var page = new AccountHistory(_ledger.Engine, new LedgerStoreGate(), 1_000, 1L << 30).Read(Member(member), beforeHeight, beforeIndex, limit);
         var response = new GetAccountHistoryResponse { NextBeforeHeight = page.NextBeforeHeight, NextBeforeIndex = page.NextBeforeIndex, ScannedFromHeight = page.ScannedFromHeight };
         response.Entries.AddRange(page.Entries.Select(TransferProofs.From));
         return response;
