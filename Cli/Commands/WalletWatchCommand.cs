@@ -99,8 +99,18 @@ public static class WalletWatchCommand
                     }
                 }
 
-                var fields = new JsonObject { ["account"] = who.ToHex(), ["address"] = address, ["transfers"] = printed, ["nextHeight"] = position.NextHeight, ["verified"] = true };
-                output.Answer(Name, WalletExit.Ok, $"watched account {address}: {printed} verified transfer(s), up to height {position.NextHeight - 1}", fields, failures);
+                // Stopped by --count inside a block: that block is verified, but resuming from the
+                // next height would miss its remaining transfers, so resume from it (its printed ones repeat).
+                var fields = new JsonObject
+                {
+                    ["account"] = who.ToHex(),
+                    ["address"] = address,
+                    ["transfers"] = printed,
+                    ["verifiedUpToHeight"] = position.LastVerifiedHeight,
+                    ["nextHeight"] = position.NextHeight,
+                    ["verified"] = true,
+                };
+                output.Answer(Name, WalletExit.Ok, $"watched account {address}: {printed} verified transfer(s), every block verified up to height {position.LastVerifiedHeight}; --from {position.NextHeight} resumes", fields, failures);
                 return WalletExit.Ok;
             }).ConfigureAwait(false);
         });

@@ -81,6 +81,7 @@ public static class AccountWatch
         }
 
         position.LastBlockId = certified.Block.Id;
+        position.LastVerifiedHeight = height;
         return found;
     }
 

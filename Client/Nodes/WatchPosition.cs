@@ -14,4 +14,7 @@ public sealed class WatchPosition(ulong nextHeight)
 
     /// <summary>The last verified block's id, null before the first.</summary>
     public Hash32? LastBlockId { get; set; }
+
+    /// <summary>The last verified block's height, 0 before the first.</summary>
+    public ulong LastVerifiedHeight { get; set; }
 }

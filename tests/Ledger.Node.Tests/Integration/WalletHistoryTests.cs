@@ -105,6 +105,7 @@ public sealed class WalletHistoryTests(InProcessNetwork network)
         var answer = lines[^1];
         Assert.Equal("watch", answer["command"]!.GetValue<string>());
         Assert.Equal(2, answer["transfers"]!.GetValue<int>());
+        Assert.Equal(events[^1]["height"]!.GetValue<ulong>(), answer["verifiedUpToHeight"]!.GetValue<ulong>());
     }
 
     private async Task<Transfer> CommitTransferAsync(string from, string to, ulong amount)
