@@ -301,6 +301,29 @@ public sealed class LedgerEngine : IDisposable
             : null;
 
     /// <summary>
+    /// The payload indexes, in order, of the block's transfers that <paramref name="account"/>
+    /// sent or received (enrolments and revocations are not transfers). Decodes the block's
+    /// payload, so the work is bounded by the block size; this is what an account's history is
+    /// read with, one block at a time, rather than keeping a per-account index that grows with
+    /// the chain.
+    /// </summary>
+    public IReadOnlyList<int> TransfersOf(StoredBlock block, PublicKey account)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        IReadOnlyList<Transaction> transactions = PayloadCodec.Decode(block.Payload, Rules.Limits);
+        var found = new List<int>();
+        for (int i = 0; i < transactions.Count; i++)
+        {
+            if (transactions[i] is Transfer transfer && (transfer.From == account || transfer.To == account))
+            {
+                found.Add(i);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
     /// Transaction <paramref name="index"/> of a committed block with the proof of its inclusion
     /// and outcome against the block's state root (<see cref="TransactionProof"/>), and the block's
     /// certificate. Only that transaction is decoded; the transaction ids come from the receipts,

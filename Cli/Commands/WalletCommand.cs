@@ -16,6 +16,8 @@ public static class WalletCommand
         command.Subcommands.Add(WalletTransferCommand.Create());
         command.Subcommands.Add(WalletBalanceCommand.Create());
         command.Subcommands.Add(WalletTxCommand.Create());
+        command.Subcommands.Add(WalletHistoryCommand.Create());
+        command.Subcommands.Add(WalletWatchCommand.Create());
         command.Subcommands.Add(WalletAddressCommand.Create());
         command.Subcommands.Add(WalletKeygenCommand.Create());
         command.Subcommands.Add(WalletEnrollCommand.Create());

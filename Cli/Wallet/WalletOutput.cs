@@ -67,6 +67,17 @@ public sealed class WalletOutput(bool json, TextWriter stdout, TextWriter stderr
         }
     }
 
+    /// <summary>
+    /// One answer of a command that streams them (`wallet watch`): a line on stdout as it happens,
+    /// a JSON object per line in `--json` mode (the final answer object still comes last).
+    /// </summary>
+    public void Event(string human, JsonObject fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        stdout.WriteLine(json ? fields.ToJsonString(Compact) : human);
+        stdout.Flush();
+    }
+
     /// <summary>Progress a person or a script should see even if the process dies next (e.g. the request id before sending).</summary>
     public void Progress(string human, JsonObject fields)
     {

@@ -46,6 +46,27 @@ public sealed class EvidenceVerifier
 
     public Hash32 GenesisStateRoot => _genesisRoot;
 
+    /// <summary>
+    /// The transactions of a certified block (as GetBlock carries it, with the block): its payload
+    /// hashes into the block id its QC chain certifies, so these are exactly what committed.
+    /// </summary>
+    public IReadOnlyList<Transaction> TransactionsOf(CertifiedBlock certified)
+    {
+        ArgumentNullException.ThrowIfNull(certified);
+        var block = certified.Block ?? throw new EvidenceException($"the evidence for height {certified.Height} leaves the block out");
+        try
+        {
+            return PayloadCodec.Decode(block.Payload, _limits);
+        }
+        catch (FormatException ex)
+        {
+            throw new EvidenceException($"the payload of certified block {certified.Height} is malformed: {ex.Message}");
+        }
+    }
+
+    /// <summary>The account's address on this chain.</summary>
+    public string AddressOf(PublicKey account) => _addresses.Encode(account);
+
     /// <summary>The certified block and the state root its QC signs; height 0 is genesis itself.</summary>
     public CertifiedBlock VerifyCommitted(CommitEvidence evidence)
     {
@@ -196,5 +217,68 @@ public sealed class EvidenceVerifier
         var transfer = transaction as Transfer;
         return new VerifiedTransfer(transaction, certified.Height, outcome.Receipt.Status, certified.StateRoot, outcome.Header.TimestampMs,
             transfer is null ? null : _addresses.Encode(transfer.From), transfer is null ? null : _addresses.Encode(transfer.To));
+    }
+
+    /// <summary>
+    /// A history page asked for with cursor (<paramref name="beforeHeight"/>,
+    /// <paramref name="beforeIndex"/>) and <paramref name="limit"/> (0: the node's page size):
+    /// each entry must verify as <see cref="VerifyTransfer"/> does, be a transfer that
+    /// <paramref name="account"/> sent or received, lie strictly before the cursor and strictly
+    /// after the next entry; at most <paramref name="limit"/> entries; and the next cursor must
+    /// not lie above the last entry nor at or above the cursor asked for (else paging would
+    /// repeat entries or never end). Completeness cannot be checked.
+    /// </summary>
+    public VerifiedHistoryPage VerifyHistory(GetAccountHistoryResponse response, PublicKey account, ulong beforeHeight, uint beforeIndex, uint limit)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        if (limit > 0 && response.Entries.Count > limit)
+        {
+            throw new EvidenceException($"the node returned {response.Entries.Count} history entries for a limit of {limit}");
+        }
+
+        // Positions compared as (height, index); no cursor (height 0) is above every position.
+        (ulong Height, ulong Index) bound = beforeHeight == 0 ? (ulong.MaxValue, ulong.MaxValue) : (beforeHeight, beforeIndex);
+        var entries = new List<VerifiedTransfer>(response.Entries.Count);
+        foreach (var entry in response.Entries)
+        {
+            Transaction transaction;
+            TransactionProof outcome;
+            try
+            {
+                transaction = TransactionCodec.Decode(entry.Transaction.Span, _limits.MaxTransactionBytes);
+                outcome = TransactionProof.FromBytes(entry.Proof.Span);
+            }
+            catch (FormatException ex)
+            {
+                throw new EvidenceException($"a history entry's transaction or proof is malformed: {ex.Message}");
+            }
+
+            var verified = VerifyTransfer(entry, transaction.Id);
+            if (transaction is not Transfer transfer || (transfer.From != account && transfer.To != account))
+            {
+                throw new EvidenceException($"history entry {transaction.Id.ToShortHex()} at height {verified.Height} is not a transfer of account {_addresses.Encode(account)}");
+            }
+
+            (ulong Height, ulong Index) position = (verified.Height, outcome.Index);
+            if (position.CompareTo(bound) >= 0)
+            {
+                throw new EvidenceException($"history entry {transaction.Id.ToShortHex()} at height {position.Height} index {position.Index} is not before {bound.Height}/{bound.Index} (out of order, repeated, or outside the page asked for)");
+            }
+
+            bound = position;
+            entries.Add(verified);
+        }
+
+        if (response.NextBeforeHeight != 0 && (response.NextBeforeHeight, (ulong)response.NextBeforeIndex).CompareTo(bound) > 0)
+        {
+            throw new EvidenceException($"the next page's cursor {response.NextBeforeHeight}/{response.NextBeforeIndex} is above the last entry or the page asked for: paging would repeat entries");
+        }
+
+        if (response.NextBeforeHeight != 0 && entries.Count == 0 && beforeHeight != 0 && (response.NextBeforeHeight, (ulong)response.NextBeforeIndex).CompareTo((beforeHeight, (ulong)beforeIndex)) >= 0)
+        {
+            throw new EvidenceException($"the next page's cursor {response.NextBeforeHeight}/{response.NextBeforeIndex} does not move below {beforeHeight}/{beforeIndex}: paging would never end");
+        }
+
+        return new VerifiedHistoryPage(entries, response.NextBeforeHeight, response.NextBeforeIndex, response.ScannedFromHeight);
     }
 }

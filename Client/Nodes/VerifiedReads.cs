@@ -31,4 +31,16 @@ public static class VerifiedReads
             ? new TransferReading(TransferState.Committed, verifier.VerifyTransfer(response.Committed ?? new TransferProof(), transactionId))
             : new TransferReading(response.State, null);
     }
+
+    /// <summary>One page of the account's history, every entry verified (<see cref="EvidenceVerifier.VerifyHistory"/>); not proven complete.</summary>
+    public static async Task<HistoryReading> HistoryAsync(LedgerClient.LedgerClientClient client, EvidenceVerifier verifier, PublicKey account, ulong beforeHeight, uint beforeIndex, uint limit, TimeSpan deadline, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(verifier);
+        var response = await client.GetAccountHistoryAsync(
+            new GetAccountHistoryRequest { PublicKey = ByteString.CopyFrom(account.ToArray()), BeforeHeight = beforeHeight, BeforeIndex = beforeIndex, Limit = limit },
+            deadline: DateTime.UtcNow + deadline,
+            cancellationToken: ct).ConfigureAwait(false);
+        return new HistoryReading(verifier.VerifyHistory(response, account, beforeHeight, beforeIndex, limit), response.Staleness);
+    }
 }

@@ -58,4 +58,19 @@ public sealed record NodeLimitsConfig
 
     /// <summary>Most records in one GetEquivocations page.</summary>
     public int EquivocationPageSize { get; init; } = 100;
+
+    /// <summary>Most transfers in one GetAccountHistory page; a larger limit is refused with OUT_OF_RANGE.</summary>
+    public int HistoryPageSize { get; init; } = 100;
+
+    /// <summary>
+    /// Committed blocks one GetAccountHistory call reads (newest first) looking for the account's
+    /// transfers; the page then ends early with the height to continue below.
+    /// </summary>
+    public int HistoryScanBlocks { get; init; } = 1_000;
+
+    /// <summary>
+    /// Payload bytes one GetAccountHistory call decodes: it stops after the block that reaches
+    /// this (always at least one block), so a call over full 4 MiB blocks stays bounded.
+    /// </summary>
+    public long HistoryScanBytes { get; init; } = 64L * 1024 * 1024;
 }

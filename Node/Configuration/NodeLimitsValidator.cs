@@ -38,6 +38,12 @@ public static class NodeLimitsValidator
         Positive(errors, "commitReplayBlocks", limits.CommitReplayBlocks);
         Positive(errors, "equivocationRecords", limits.EquivocationRecords);
         Positive(errors, "equivocationPageSize", limits.EquivocationPageSize);
+        Positive(errors, "historyPageSize", limits.HistoryPageSize);
+        Positive(errors, "historyScanBlocks", limits.HistoryScanBlocks);
+        if (limits.HistoryScanBytes < 1)
+        {
+            errors.Add($"limits.historyScanBytes must be positive, got {limits.HistoryScanBytes}");
+        }
         if (limits.SyncMaxBlocks < 1 || limits.SyncMaxBlocks > ConsensusCodec.MaxSyncBlocks)
         {
             errors.Add($"limits.syncMaxBlocks must be in 1..{ConsensusCodec.MaxSyncBlocks} (the wire's limit), got {limits.SyncMaxBlocks}");

@@ -150,6 +150,7 @@ public static class NodeHost
             Limits = limits,
             Sync = sync,
             TransferProofs = proofs,
+            History = new AccountHistory(ledger, store, limits.HistoryScanBlocks, limits.HistoryScanBytes),
             Version = BuildVersion(),
             ClientEndpoint = config.ClientEndpoint,
             MetricsEndpoint = config.MetricsEndpoint ?? string.Empty,

@@ -17,4 +17,5 @@ public static class LimitNames
     public const string CommitReplayBlocks = "commitReplayBlocks";
     public const string EquivocationRecords = "equivocationRecords";
     public const string EquivocationsPerOffender = "equivocationsPerOffender";
+    public const string HistoryPageSize = "historyPageSize";
 }

@@ -225,6 +225,41 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
         return Task.FromResult(response);
     }
 
+    /// <summary>
+    /// One page of the account's committed transfers, newest first, each proven as GetTransfer
+    /// proves it (<see cref="AccountHistory"/>). A limit over <c>limits.historyPageSize</c> is
+    /// refused with OUT_OF_RANGE; every proof slot busy is RESOURCE_EXHAUSTED.
+    /// </summary>
+    public override Task<GetAccountHistoryResponse> GetAccountHistory(GetAccountHistoryRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.PublicKey.Length != PublicKey.Size)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"public_key must be {PublicKey.Size} bytes, got {request.PublicKey.Length}"));
+        }
+
+        var pageSize = node.Limits.HistoryPageSize;
+        if (request.Limit > pageSize)
+        {
+            throw Refuse(LimitNames.HistoryPageSize, StatusCode.OutOfRange,
+                $"limit {request.Limit} is over this node's page size {pageSize} (limits.historyPageSize)");
+        }
+
+        var account = new PublicKey(request.PublicKey.Span);
+        var limit = request.Limit == 0 ? pageSize : (int)request.Limit;
+        var page = node.TransferProofs.InSlot(() => node.History.Read(account, request.BeforeHeight, request.BeforeIndex, limit), out var refusal)
+            ?? throw new RpcException(new Status(StatusCode.ResourceExhausted, refusal));
+        var response = new GetAccountHistoryResponse
+        {
+            NextBeforeHeight = page.NextBeforeHeight,
+            NextBeforeIndex = page.NextBeforeIndex,
+            ScannedFromHeight = page.ScannedFromHeight,
+            Staleness = Staleness(),
+        };
+        response.Entries.AddRange(page.Entries.Select(TransferProofs.From));
+        return Task.FromResult(response);
+    }
+
     internal static CommitNotice Notice(CommitNotification commit) => new()
     {
         Height = commit.Height,

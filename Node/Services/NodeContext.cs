@@ -31,6 +31,9 @@ public sealed record NodeContext(
     /// <summary>Builds committed transfers' proofs, within limits.transferProofsInFlight.</summary>
     public required TransferProofs TransferProofs { get; init; }
 
+    /// <summary>Reads accounts' committed transfers for GetAccountHistory, within limits.historyScanBlocks.</summary>
+    public required AccountHistory History { get; init; }
+
     /// <summary>Answers peers' sync requests off the event loop.</summary>
     public required SyncServer Sync { get; init; }
 

@@ -74,5 +74,31 @@ public sealed class TransferProofs(LedgerEngine ledger, LedgerStoreGate store, i
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="build"/> (which builds transfer proofs, e.g. a history page) in one of
+    /// the same slots; null with the sentence for RESOURCE_EXHAUSTED when every slot is busy.
+    /// </summary>
+    public T? InSlot<T>(Func<T> build, out string refusal)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        refusal = string.Empty;
+        if (!_slots.Wait(0))
+        {
+            metrics.LimitRefused(LimitNames.TransferProofsInFlight);
+            refusal = $"{inFlight} transfer proofs are being built (limits.transferProofsInFlight); retry later";
+            return null;
+        }
+
+        try
+        {
+            return build();
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
     public void Dispose() => _slots.Dispose();
 }

@@ -33,6 +33,25 @@ public sealed class ClientApiLimitsTests
     }
 
     [Fact]
+    public async Task GetAccountHistory_LimitOverThePageSize_RefusedWithOutOfRangeAndCounted()
+    {
+        await using var node = UnstartedNode.Create();
+        node.CommitBlocks(1);
+        var api = new ClientApiService(node.Context);
+        var pageSize = (uint)node.Context.Limits.HistoryPageSize;
+        var account = Google.Protobuf.ByteString.CopyFrom(new byte[32]);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => api.GetAccountHistory(new GetAccountHistoryRequest { PublicKey = account, Limit = pageSize + 1 }, null!));
+        var atTheLimit = await api.GetAccountHistory(new GetAccountHistoryRequest { PublicKey = account, Limit = pageSize }, null!);
+
+        Assert.Equal(StatusCode.OutOfRange, refused.StatusCode);
+        Assert.Contains("limits.historyPageSize", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(1, node.Context.Metrics.LimitRefusals(Observability.LimitNames.HistoryPageSize));
+        Assert.Empty(atTheLimit.Entries);
+        Assert.Equal((0UL, 1UL), (atTheLimit.NextBeforeHeight, atTheLimit.ScannedFromHeight));
+    }
+
+    [Fact]
     public async Task TryProve_CommittedTransaction_ProofReachesTheBlocksStateRoot()
     {
         await using var node = UnstartedNode.Create();

@@ -1,0 +1,140 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Grpc.Core;
+using Ledger.Cli.Support;
+using Ledger.Cli.Wallet;
+using Ledger.Client.Evidence;
+using Ledger.Client.Nodes;
+using Ledger.Crypto;
+using Ledger.Transactions;
+
+namespace Ledger.Cli.Commands;
+
+/// <summary>
+/// `ledger wallet watch [ACCOUNT]`: follows commits and prints the account's incoming and outgoing
+/// transfers as they commit, each block's QC chain and each transfer verified against genesis
+/// (<see cref="AccountWatch"/>). Runs until Ctrl-C or `--count N` transfers. A node that fails or
+/// answers something that does not verify is named and the next is followed from the same block.
+/// </summary>
+public static class WalletWatchCommand
+{
+    private const string Name = "watch";
+
+    public static Command Create()
+    {
+        var common = WalletCommonOptions.Create();
+        var positional = new Argument<string?>("account") { Description = "Account (as --account)", Arity = ArgumentArity.ZeroOrOne };
+        var account = new Option<string?>("--account") { Description = "Account: its address, 64 hex characters, a member name from genesis or a member's short id (default: the key's account)" };
+        var key = new Option<string?>("--key") { Description = "The account's key file, whose public key is used (default: the profile's)" };
+        var passphraseEnv = new Option<string?>("--passphrase-env") { Description = "Environment variable holding the key's passphrase" };
+        var count = new Option<int?>("--count") { Description = "Stop after this many transfers (default: run until Ctrl-C)" };
+        var from = new Option<ulong?>("--from") { Description = "Start at this committed height (default: from the next commit on)" };
+        var cmd = new Command(Name, "Follow commits and print the account's transfers as they commit, each block and transfer verified against genesis");
+        cmd.Arguments.Add(positional);
+        common.AddTo(cmd, account, key, passphraseEnv, count, from);
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var output = common.Output(parse);
+            return await WalletOptions.GuardAsync(output, Name, async () =>
+            {
+                if (parse.GetValue(count) is { } c && c < 1)
+                {
+                    throw new CliException($"--count must be at least 1, got {c}");
+                }
+
+                if (parse.GetValue(from) is 0)
+                {
+                    throw new CliException("--from starts at height 1 (height 0 is genesis)");
+                }
+
+                var context = common.Resolve(parse);
+                var who = WalletHistoryCommand.ResolveAccount(context, parse.GetValue(positional), parse.GetValue(account), parse.GetValue(key), parse.GetValue(passphraseEnv));
+                using var nodes = context.Connect();
+                var position = new WatchPosition(parse.GetValue(from) ?? 0);
+                var wanted = parse.GetValue(count) ?? int.MaxValue;
+                var address = nodes.Verifier.AddressOf(who);
+                output.Progress($"watching account {address} from {(position.NextHeight == 0 ? "the next commit" : $"height {position.NextHeight}")}; Ctrl-C stops",
+                    new JsonObject { ["event"] = "watching", ["address"] = address, ["fromHeight"] = position.NextHeight });
+                var printed = 0;
+                var failures = new List<NodeFailure>();
+                var failedInARow = 0;
+                for (var i = 0; printed < wanted; i = (i + 1) % nodes.Count)
+                {
+                    try
+                    {
+                        await foreach (var transfer in AccountWatch.FollowAsync(nodes.Client(i), nodes.Verifier, who, position, TimeSpan.FromSeconds(30), ct).ConfigureAwait(false))
+                        {
+                            failedInARow = 0;
+                            Print(output, who, transfer, nodes.Name(i));
+                            if (++printed >= wanted)
+                            {
+                                break;
+                            }
+                        }
+
+                        // The stream ended without an error: follow on (the same node first).
+                        i = (i + nodes.Count - 1) % nodes.Count;
+                    }
+                    catch (Exception ex) when (ex is OperationCanceledException or RpcException && ct.IsCancellationRequested)
+                    {
+                        // Ctrl-C: the answer below says how far the watch got.
+                        break;
+                    }
+                    catch (RpcException ex) when (AccountWatch.IsResumable(ex) && !ct.IsCancellationRequested)
+                    {
+                        i = (i + nodes.Count - 1) % nodes.Count;
+                    }
+                    catch (Exception ex) when (ex is RpcException or EvidenceException or HttpRequestException && !ct.IsCancellationRequested)
+                    {
+                        failures.Add(nodes.Explain(ex switch
+                        {
+                            EvidenceException e => new NodeFailure(nodes.Name(i), NodeFailureKind.FailedVerification, $"NOT VERIFIED: {e.Message}"),
+                            RpcException r => LedgerNodes.Classify(nodes.Name(i), r),
+                            _ => new NodeFailure(nodes.Name(i), NodeFailureKind.Unreachable, ex.Message),
+                        }));
+                        if (++failedInARow >= nodes.Count)
+                        {
+                            throw new NoNodeAnsweredException(failures);
+                        }
+                    }
+                }
+
+                // Stopped by --count inside a block: that block is verified, but resuming from the
+                // next height would miss its remaining transfers, so resume from it (its printed ones repeat).
+                var fields = new JsonObject
+                {
+                    ["account"] = who.ToHex(),
+                    ["address"] = address,
+                    ["transfers"] = printed,
+                    ["verifiedUpToHeight"] = position.LastVerifiedHeight,
+                    ["nextHeight"] = position.NextHeight,
+                    ["verified"] = true,
+                };
+                output.Answer(Name, WalletExit.Ok, $"watched account {address}: {printed} verified transfer(s), every block verified up to height {position.LastVerifiedHeight}; --from {position.NextHeight} resumes", fields, failures);
+                return WalletExit.Ok;
+            }).ConfigureAwait(false);
+        });
+        return cmd;
+    }
+
+    // One line per transfer on stdout: a sentence, or (--json) an object with "event": "transfer".
+    private static void Print(WalletOutput output, PublicKey who, VerifiedTransfer verified, string node)
+    {
+        var transfer = (Transfer)verified.Transaction;
+        var direction = transfer.From == transfer.To ? "self" : transfer.From == who ? "out" : "in";
+        output.Event($"{direction}: {WalletSession.Describe(verified)} (from {node})", new JsonObject
+        {
+            ["event"] = "transfer",
+            ["transactionId"] = transfer.Id.ToHex(),
+            ["height"] = verified.Height,
+            ["blockTimestampMs"] = verified.BlockTimestampMs,
+            ["direction"] = direction,
+            ["amount"] = transfer.Amount,
+            ["fromAddress"] = verified.SenderAddress,
+            ["toAddress"] = verified.RecipientAddress,
+            ["receipt"] = verified.ReceiptStatus,
+            ["verified"] = true,
+            ["node"] = node,
+        });
+    }
+}
