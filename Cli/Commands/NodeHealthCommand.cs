@@ -64,7 +64,7 @@ public static class NodeHealthCommand
     private static string DialableEndpoint(HostPort listen) => listen.Host switch
     {
         "0.0.0.0" or "*" => $"127.0.0.1:{listen.Port}",
-        "::" => $"[::1]:{listen.Port}",
+        "::" => new HostPort("::1", listen.Port).ToString(),
         _ => listen.ToString(),
     };
 }

@@ -17,27 +17,16 @@ public static class WalletBalanceCommand
     public static Command Create()
     {
         var common = WalletCommonOptions.Create();
-        var account = new Option<string?>("--account") { Description = "Account: its address, 64 hex characters, a member name from genesis or a member's short id (default: the key's account)" };
-        var key = new Option<string?>("--key") { Description = "The account's key file, whose public key is used (default: the profile's)" };
-        var passphraseEnv = new Option<string?>("--passphrase-env") { Description = "Environment variable holding the key's passphrase" };
+        var accountOptions = WalletAccountOptions.Create(positional: false);
         var cmd = new Command(Name, "Read a balance with its state proof and verify it against a certified state root");
-        common.AddTo(cmd, account, key, passphraseEnv);
+        common.AddTo(cmd, accountOptions.AddArgumentTo(cmd));
         cmd.SetAction(async (parse, ct) =>
         {
             var output = common.Output(parse);
             return await WalletOptions.GuardAsync(output, Name, async () =>
             {
                 var context = common.Resolve(parse);
-                PublicKey who;
-                if (parse.GetValue(account) is { } text)
-                {
-                    who = context.ResolveAccount(text);
-                }
-                else
-                {
-                    using var signing = context.LoadKey(parse.GetValue(key), parse.GetValue(passphraseEnv));
-                    who = signing.PublicKey;
-                }
+                PublicKey who = accountOptions.Resolve(parse, context);
 
                 using var nodes = context.Connect();
                 var answer = await nodes.FirstVerifiedAsync((c, t) => VerifiedReads.BalanceAsync(c, nodes.Verifier, who, TimeSpan.FromSeconds(10), t), ct).ConfigureAwait(false);

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Ledger.Cli.Support;
 using Ledger.Cli.Wallet;
 using Ledger.Client.Nodes;
-using Ledger.Crypto;
 using Ledger.Transactions;
 
 namespace Ledger.Cli.Commands;
@@ -26,15 +25,11 @@ public static class WalletHistoryCommand
     public static Command Create()
     {
         var common = WalletCommonOptions.Create();
-        var positional = new Argument<string?>("account") { Description = "Account (as --account)", Arity = ArgumentArity.ZeroOrOne };
-        var account = new Option<string?>("--account") { Description = "Account: its address, 64 hex characters, a member name from genesis or a member's short id (default: the key's account)" };
-        var key = new Option<string?>("--key") { Description = "The account's key file, whose public key is used (default: the profile's)" };
-        var passphraseEnv = new Option<string?>("--passphrase-env") { Description = "Environment variable holding the key's passphrase" };
+        var accountOptions = WalletAccountOptions.Create(positional: true);
         var limit = new Option<int?>("--limit") { Description = "Most transfers in the page (default: the node's page size, limits.historyPageSize)" };
         var before = new Option<string?>("--before") { Description = "Only transfers before this position: a height H (blocks below H) or H:I (a page's nextBefore)" };
         var cmd = new Command(Name, "List an account's committed transfers, newest first, each verified against genesis (a page is not proven complete)");
-        cmd.Arguments.Add(positional);
-        common.AddTo(cmd, account, key, passphraseEnv, limit, before);
+        common.AddTo(cmd, [.. accountOptions.AddArgumentTo(cmd), limit, before]);
         cmd.SetAction(async (parse, ct) =>
         {
             var output = common.Output(parse);
@@ -48,7 +43,7 @@ public static class WalletHistoryCommand
 
                 var (beforeHeight, beforeIndex) = ParseBefore(parse.GetValue(before));
                 var context = common.Resolve(parse);
-                var who = ResolveAccount(context, parse.GetValue(positional), parse.GetValue(account), parse.GetValue(key), parse.GetValue(passphraseEnv));
+                var who = accountOptions.Resolve(parse, context);
                 using var nodes = context.Connect();
                 var answer = await nodes.FirstVerifiedAsync(
                     (c, t) => VerifiedReads.HistoryAsync(c, nodes.Verifier, who, beforeHeight, beforeIndex, (uint)wanted, TimeSpan.FromSeconds(30), t), ct).ConfigureAwait(false);
@@ -125,21 +120,5 @@ public static class WalletHistoryCommand
         }
 
         return (height, parts.Length == 2 ? uint.Parse(parts[1], CultureInfo.InvariantCulture) : 0);
-    }
-
-    internal static PublicKey ResolveAccount(WalletContext context, string? positional, string? option, string? keyPath, string? passphraseEnv)
-    {
-        if (positional is not null && option is not null)
-        {
-            throw new CliException("give the account either as an argument or with --account, not both");
-        }
-
-        if ((positional ?? option) is { } text)
-        {
-            return context.ResolveAccount(text);
-        }
-
-        using var signing = context.LoadKey(keyPath, passphraseEnv);
-        return signing.PublicKey;
     }
 }

@@ -23,15 +23,11 @@ public static class WalletWatchCommand
     public static Command Create()
     {
         var common = WalletCommonOptions.Create();
-        var positional = new Argument<string?>("account") { Description = "Account (as --account)", Arity = ArgumentArity.ZeroOrOne };
-        var account = new Option<string?>("--account") { Description = "Account: its address, 64 hex characters, a member name from genesis or a member's short id (default: the key's account)" };
-        var key = new Option<string?>("--key") { Description = "The account's key file, whose public key is used (default: the profile's)" };
-        var passphraseEnv = new Option<string?>("--passphrase-env") { Description = "Environment variable holding the key's passphrase" };
+        var accountOptions = WalletAccountOptions.Create(positional: true);
         var count = new Option<int?>("--count") { Description = "Stop after this many transfers (default: run until Ctrl-C)" };
         var from = new Option<ulong?>("--from") { Description = "Start at this committed height (default: from the next commit on)" };
         var cmd = new Command(Name, "Follow commits and print the account's transfers as they commit, each block and transfer verified against genesis");
-        cmd.Arguments.Add(positional);
-        common.AddTo(cmd, account, key, passphraseEnv, count, from);
+        common.AddTo(cmd, [.. accountOptions.AddArgumentTo(cmd), count, from]);
         cmd.SetAction(async (parse, ct) =>
         {
             var output = common.Output(parse);
@@ -48,7 +44,7 @@ public static class WalletWatchCommand
                 }
 
                 var context = common.Resolve(parse);
-                var who = WalletHistoryCommand.ResolveAccount(context, parse.GetValue(positional), parse.GetValue(account), parse.GetValue(key), parse.GetValue(passphraseEnv));
+                var who = accountOptions.Resolve(parse, context);
                 using var nodes = context.Connect();
                 var position = new WatchPosition(parse.GetValue(from) ?? 0);
                 var wanted = parse.GetValue(count) ?? int.MaxValue;

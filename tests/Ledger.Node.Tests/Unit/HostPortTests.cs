@@ -28,4 +28,14 @@ public sealed class HostPortTests
     {
         Assert.False(HostPort.TryParse(text, out _));
     }
+
+    [Fact]
+    public void Ipv6Host_PrintsAndDialsInBrackets()
+    {
+        HostPort endpoint = HostPort.Parse("[::1]:7100");
+
+        Assert.Equal("::1", endpoint.Host);
+        Assert.Equal("[::1]:7100", endpoint.ToString());
+        Assert.Equal(new Uri("https://[::1]:7100"), endpoint.ToHttpsUri());
+    }
 }
