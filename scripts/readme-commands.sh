@@ -156,7 +156,8 @@ runbook() {
   run 0 'dotnet run --project Cli -- wallet history'
   run 0 'dotnet run --project Cli -- wallet address'
   background watch 'dotnet run --project Cli -- wallet watch'
-  shell 'sleep 15'
+  shell 'for i in $(seq 1 120); do [ -s readme-logs/watch.log ] && exit 0; sleep 1; done; echo "wallet watch printed nothing within 120 s" >&2; exit 1'
+  shell 'sleep 5'
   interrupt watch 0
 
   # A member's life.
