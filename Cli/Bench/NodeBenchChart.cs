@@ -49,11 +49,16 @@ public static class NodeBenchChart
         throughput.Title(string.Create(CultureInfo.InvariantCulture, $"ledger bench node: {first.Replicas} validators on {first.Cores} cores"));
         throughput.Axes.Left.Label.Text = "committed transfers/s";
         latency.Axes.Left.Label.Text = "commit latency, ms (p50 solid, p99 dotted)";
+        // Room above the highest line for the legend, so it covers no point.
+        double left = Math.Log10(results.Min(r => r.BlockSize)) - 0.15;
+        double right = Math.Log10(results.Max(r => r.BlockSize)) + 0.15;
+        throughput.Axes.SetLimits(left, right, 0, 1.4 * Math.Max(first.Bound, results.Max(r => r.TransfersPerSecond)));
+        double slowest = results.Select(r => r.Latency.P99).Where(double.IsFinite).DefaultIfEmpty(1).Max();
+        latency.Axes.SetLimits(left, right, 0, 1.4 * Math.Max(slowest, 1));
         foreach (Plot plot in new[] { throughput, latency })
         {
             plot.Axes.Bottom.Label.Text = "transfers per block (genesis maxBlockTransactions, log scale)";
             plot.Axes.Bottom.TickGenerator = ticks;
-            plot.Axes.Margins(left: 0.05, right: 0.05, bottom: 0, top: 0.1);
             plot.ShowLegend(Alignment.UpperLeft);
         }
 

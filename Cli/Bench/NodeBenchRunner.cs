@@ -15,6 +15,16 @@ public sealed class NodeBenchRunner(NodeBenchOptions options, NodeBenchLaunchers
     public async Task<int> RunAsync(CancellationToken ct)
     {
         options.Validate();
+
+        // Found out now, not after minutes of runs: the output files' folders exist or can be made.
+        foreach (string? file in new[] { options.CsvPath, options.ChartPath })
+        {
+            if (file is not null && Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder)
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+
         output.WriteLine($"bench node: {options.Validators} validator processes on {Environment.ProcessorCount} cores, schemes {string.Join(", ", options.Schemes)}, "
             + $"block sizes {string.Join(", ", options.BlockSizes)}; each run {options.WarmUp.TotalSeconds:0} s warm-up + {options.Duration.TotalSeconds:0} s measured load, "
             + (options.Outstanding > 0 ? $"{options.Outstanding:N0} outstanding" : "outstanding picked per block size")
