@@ -15,7 +15,7 @@ public sealed record NodeBenchOptions
     public IReadOnlyList<string> Schemes { get; init; } = [NodeBenchSchemes.Ed25519, NodeBenchSchemes.None];
 
     /// <summary>Most transfers one run's measured load can offer, all pre-signed before the clock starts.</summary>
-    public int Transfers { get; init; } = 50_000;
+    public int Transfers { get; init; } = 80_000;
 
     /// <summary>How long the measured load offers transfers; then every accepted one is waited for.</summary>
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
