@@ -15,12 +15,16 @@ namespace Ledger.Cli.Tests;
 /// `ledger node run` refuses it; the chain id alone switches nothing off.
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed class UncheckedValidatorTests : IAsyncDisposable
+public sealed class UncheckedValidatorTests : IAsyncLifetime
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "unchecked-validator-" + Guid.NewGuid().ToString("N")[..8]);
     private LocalNetwork? _network;
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // xunit 2 disposes a test class through IAsyncLifetime, not IAsyncDisposable: the validator
+    // must be stopped whatever the test's outcome.
+    public async Task DisposeAsync()
     {
         if (_network is not null)
         {
