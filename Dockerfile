@@ -17,6 +17,7 @@ COPY Client/Ledger.Client.csproj Client/
 COPY Node/Ledger.Node.csproj Node/
 COPY Simulator/Ledger.Simulator.csproj Simulator/
 COPY Chaos/Ledger.Chaos.csproj Chaos/
+COPY BenchHost/Ledger.BenchHost.csproj BenchHost/
 COPY Cli/Ledger.Cli.csproj Cli/
 RUN dotnet restore Cli/Ledger.Cli.csproj
 

@@ -49,6 +49,9 @@ public sealed class LedgerEngine : IDisposable
 
     public VerifiedTransactionCache VerifiedCache { get; }
 
+    /// <summary>How client signatures are checked, by execution here and by the node's admission.</summary>
+    public IClientSignatureCheck ClientSignatures => _executor.ClientSignatures;
+
     public int SpeculativeCount
     {
         get
@@ -71,7 +74,7 @@ public sealed class LedgerEngine : IDisposable
         options ??= new LedgerEngineOptions();
         logger ??= NullLogger.Instance;
         MembershipAuthority authority = MembershipAuthority.FromGenesis(genesis);
-        var executor = new BlockExecutor(LedgerRules.From(genesis), authority);
+        var executor = new BlockExecutor(LedgerRules.From(genesis), authority, options.ClientSignatures);
         Hash32 genesisId = options.GenesisBlockId ?? GenesisState.DefaultBlockId(genesis);
         LedgerState state = GenesisState.Build(genesis, authority);
         LedgerStore store = LedgerStore.Open(dataDirectory);
@@ -275,7 +278,7 @@ public sealed class LedgerEngine : IDisposable
 
     /// <summary>Mempool admission of one transfer against the committed state at the caller's clock.</summary>
     public AdmissionResult CheckTransfer(Transfer transfer, long nowMs) =>
-        TransferAdmission.Check(transfer, _committed.State, Rules, nowMs, VerifiedCache);
+        TransferAdmission.Check(transfer, _committed.State, Rules, nowMs, VerifiedCache, ClientSignatures);
 
     /// <summary>The account's committed state with a proof against the committed state root (absence proof if unknown).</summary>
     public BalanceProof ProveAccount(PublicKey key) => _committed.State.ProveAccount(key);

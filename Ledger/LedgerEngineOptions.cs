@@ -1,4 +1,5 @@
 using Ledger.Crypto;
+using Ledger.Execution;
 
 namespace Ledger;
 
@@ -10,4 +11,11 @@ public sealed record LedgerEngineOptions
 
     /// <summary>The consensus genesis block id (parent of height 1); default: <see cref="Genesis.GenesisState.DefaultBlockId"/>.</summary>
     public Hash32? GenesisBlockId { get; init; }
+
+    /// <summary>
+    /// How client signatures are checked; null is <see cref="Ed25519ClientSignatureCheck"/>. Code
+    /// sets this, never a configuration file: only the benchmark's own validator host passes
+    /// another check.
+    /// </summary>
+    public IClientSignatureCheck? ClientSignatures { get; init; }
 }

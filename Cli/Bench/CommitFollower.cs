@@ -8,9 +8,10 @@ namespace Ledger.Cli.Bench;
 /// Follows one validator's commit stream and records, per committed block, its height, its
 /// transfer count and when the notice arrived (<see cref="Stopwatch"/> ticks). A stream that ends
 /// before <see cref="StopAsync"/> is asked for (the node died or dropped the client) is recorded
-/// as <see cref="Failure"/>.
+/// as <see cref="Failure"/>. <paramref name="committed"/>, when given, hears each notice's
+/// transfer count as it arrives (the closed loop's window).
 /// </summary>
-public sealed class CommitFollower
+public sealed class CommitFollower(Action<long>? committed = null)
 {
     private readonly Lock _gate = new();
     private readonly List<(ulong Height, uint Transactions, long SeenAt)> _blocks = [];
@@ -102,6 +103,7 @@ public sealed class CommitFollower
 
                 Interlocked.Add(ref _transactions, commit.Transactions);
                 Interlocked.Exchange(ref _height, (long)commit.Height);
+                committed?.Invoke(commit.Transactions);
             }
 
             Failure = "the commit stream ended";

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Ledger.Cli.Bench;
 
-/// <summary>`bench node` output: one table row per block size, where the time goes, and a bar chart of transfers per second.</summary>
+/// <summary>`bench node` output: one table row per run (scheme and block size), where the time goes, and a bar chart of transfers per second.</summary>
 public static class NodeBenchReport
 {
     /// <summary>Event-loop phases shown in the time table, in this order; the rest are summed as "other".</summary>
@@ -17,7 +17,9 @@ public static class NodeBenchReport
         ArgumentNullException.ThrowIfNull(results);
         var rows = results.Select(r => (IReadOnlyList<string>)
         [
+            r.Scheme,
             N(r.BlockSize),
+            N(r.Outstanding),
             N(r.Committed),
             F(r.Elapsed.TotalSeconds, "0.0"),
             N(r.TransfersPerSecond),
@@ -33,11 +35,11 @@ public static class NodeBenchReport
             F(r.ValidatorCpu.TotalSeconds, "0.0"),
             F(r.CpuMicrosecondsPerTransfer, "0"),
             N(r.Bound),
-            F(100 * r.FractionOfBound, "0") + "%",
-            F(100 * r.SignatureShare, "0") + "%",
+            Percent(r.FractionOfBound),
+            Percent(r.SignatureShare),
         ]).ToList();
         return TextChart.Table(
-            ["block size", "committed", "s", "tx/s", "blocks", "mean/blk", "max/blk", "p50 ms", "p99 ms", "max ms", "max gap ms", "timeouts", "lost rounds", "cpu s", "cpu us/tx", "bound", "of bound", "sig share"],
+            ["scheme", "block size", "outstanding", "committed", "s", "tx/s", "blocks", "mean/blk", "max/blk", "p50 ms", "p99 ms", "max ms", "max gap ms", "timeouts", "lost rounds", "cpu s", "cpu us/tx", "bound", "of bound", "sig share"],
             rows);
     }
 
@@ -49,19 +51,19 @@ public static class NodeBenchReport
         {
             double PerTransfer(double seconds) => r.Committed == 0 ? double.NaN : seconds * 1e6 / r.Committed;
             double other = r.TimeByPhase.Where(p => !Phases.Contains(p.Key) && !NotOther.Contains(p.Key)).Sum(p => p.Value);
-            var cells = new List<string> { N(r.BlockSize) };
+            var cells = new List<string> { r.Scheme, N(r.BlockSize) };
             cells.AddRange(Phases.Select(p => F(PerTransfer(r.TimeByPhase.GetValueOrDefault(p)), "0.0")));
             cells.Add(F(PerTransfer(other), "0.0"));
             cells.Add(F(r.ClientCpu.TotalMicroseconds / Math.Max(r.Committed, 1), "0.0"));
             return (IReadOnlyList<string>)cells;
         }).ToList();
-        return TextChart.Table(["block size", .. Phases, "other", "client cpu"], rows);
+        return TextChart.Table(["scheme", "block size", .. Phases, "other", "client cpu"], rows);
     }
 
     public static string Chart(IReadOnlyList<NodeBenchResult> results)
     {
         ArgumentNullException.ThrowIfNull(results);
-        var bars = results.Select(r => ("blocks of " + N(r.BlockSize), r.TransfersPerSecond)).ToList();
+        var bars = results.Select(r => (r.Scheme + ", blocks of " + N(r.BlockSize), r.TransfersPerSecond)).ToList();
         if (results.Count > 0)
         {
             bars.Add(("bound C*v/n", results[0].Bound));
@@ -74,8 +76,9 @@ public static class NodeBenchReport
     {
         ArgumentNullException.ThrowIfNull(first);
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"bound = C*v/n = {first.Cores} cores x {N(first.VerifiesPerSecond)} verifies/s/core / {first.Replicas} replicas = {N(first.Bound)} transfers/s");
-        text.AppendLine(CultureInfo.InvariantCulture, $"sig share = n/v = {F(first.SignatureMicrosecondsPerTransfer, "0.0")} us of signature checks per transfer over all replicas, as a share of the validators' measured cpu us/tx");
+        text.AppendLine(CultureInfo.InvariantCulture, $"bound = C*v/n = {first.Cores} cores x {N(first.VerifiesPerSecond)} Ed25519 verifies per CPU second / {first.Replicas} replicas = {N(first.Bound)} transfers/s (v measured in this run; a none row may pass it)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"sig share = n/v = {F(first.SignatureMicrosecondsPerTransfer, "0.0")} us of signature-check CPU per transfer over all replicas, as a share of the validators' measured cpu us/tx ('-' for none: nothing checked)");
+        text.AppendLine("outstanding: the closed loop's bound on transfers offered and not yet committed");
         text.AppendLine("tx/s: committed transfers from the first submission to the last commit notice; latency: submission acknowledged -> commit notice (validator 1's stream)");
         text.AppendLine("max gap: longest time between two commit notices during the load (compare with the base round timeout)");
         text.AppendLine("timeouts: ledger_round_timeouts_total increase summed over validators; lost rounds: validator 1's rounds advanced minus heights committed");
@@ -88,4 +91,6 @@ public static class NodeBenchReport
     private static string F(double value, string format) => double.IsNaN(value) ? "-" : value.ToString(format, CultureInfo.InvariantCulture);
 
     private static string Ms(double value) => F(value, "0");
+
+    private static string Percent(double fraction) => double.IsNaN(fraction) ? "-" : F(100 * fraction, "0") + "%";
 }

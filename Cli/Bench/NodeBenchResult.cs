@@ -3,17 +3,28 @@ namespace Ledger.Cli.Bench;
 /// <summary>
 /// What one `bench node` run measured, and the performance model's figures derived from it:
 /// every replica verifies every client signature once, so with C cores, v verifications per
-/// second per core and n replicas, throughput cannot exceed about C*v/n.
+/// CPU second and n replicas, throughput cannot exceed about C*v/n. v is per second of CPU time
+/// (not wall time), the same unit as the validators' CPU per transfer the signature share
+/// divides by, so other load on the machine does not shrink v while inflating the CPU figures.
 /// </summary>
 public sealed record NodeBenchResult
 {
+    /// <summary>The client signature scheme the validators ran with (<see cref="NodeBenchSchemes"/>).</summary>
+    public string Scheme { get; init; } = NodeBenchSchemes.Ed25519;
+
     public required int BlockSize { get; init; }
+
+    /// <summary>The closed loop's bound on transfers offered and not yet committed.</summary>
+    public int Outstanding { get; init; }
+
+    /// <summary>Offered transfers/s (0: as fast as the outstanding window allows).</summary>
+    public double OfferedRate { get; init; }
 
     public required int Replicas { get; init; }
 
     public required int Cores { get; init; }
 
-    /// <summary>v: Ed25519 verifications per second on one core, measured in-process before the runs.</summary>
+    /// <summary>v: Ed25519 verifications per CPU second on one core, measured in this process before the runs.</summary>
     public required double VerifiesPerSecond { get; init; }
 
     public required int Accepted { get; init; }
@@ -54,7 +65,7 @@ public sealed record NodeBenchResult
 
     public double MeanPerBlock => Blocks == 0 ? 0 : (double)Committed / Blocks;
 
-    /// <summary>C*v/n transfers per second.</summary>
+    /// <summary>C*v/n transfers per second: the Ed25519 bound, shown beside a `none` row too (which may pass it).</summary>
     public double Bound => BoundOf(Cores, VerifiesPerSecond, Replicas);
 
     public double FractionOfBound => Bound > 0 ? TransfersPerSecond / Bound : 0;
@@ -64,8 +75,12 @@ public sealed record NodeBenchResult
     /// <summary>n/v: the CPU every transfer needs for its signature checks across all replicas (us).</summary>
     public double SignatureMicrosecondsPerTransfer => SignatureMicrosecondsOf(Replicas, VerifiesPerSecond);
 
-    /// <summary>How much of the validators' CPU per committed transfer the signature checks explain.</summary>
-    public double SignatureShare => Committed == 0 ? double.NaN : SignatureMicrosecondsPerTransfer / CpuMicrosecondsPerTransfer;
+    /// <summary>
+    /// How much of the validators' CPU per committed transfer the signature checks explain; NaN
+    /// when nothing committed or the validators checked no client signatures (scheme none).
+    /// </summary>
+    public double SignatureShare =>
+        Committed == 0 || !NodeBenchSchemes.ChecksSignatures(Scheme) ? double.NaN : SignatureMicrosecondsPerTransfer / CpuMicrosecondsPerTransfer;
 
     public static double BoundOf(int cores, double verifiesPerSecond, int replicas) =>
         replicas < 1 ? throw new ArgumentOutOfRangeException(nameof(replicas)) : cores * verifiesPerSecond / replicas;

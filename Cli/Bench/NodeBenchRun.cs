@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Ledger.BenchHost;
 using Ledger.Client.Protos;
 using Ledger.Crypto;
 using Ledger.Crypto.Keys;
@@ -8,14 +9,20 @@ using Ledger.Node.Testnet;
 namespace Ledger.Cli.Bench;
 
 /// <summary>
-/// One `bench node` run at one block size: a fresh testnet in a temporary folder, its validators
-/// as separate processes, every transfer signed before the clock starts, then submitted through
-/// all validators until each accepted transfer is committed, with a progress line every second.
-/// Processes are stopped and the folder removed however the run ends (unless kept).
+/// One `bench node` run at one block size and signature scheme: a fresh testnet in a temporary
+/// folder, its validators as separate processes (`ledger node run`, or the benchmark's own host
+/// that skips client signature checks for scheme none), every transfer signed before the clock
+/// starts, then offered through all validators in a closed loop (at most the outstanding window
+/// offered and not committed) for the load's duration, and every accepted transfer waited for,
+/// with a progress line every second. Processes are stopped and the folder removed however the
+/// run ends (unless kept).
 /// </summary>
-public sealed class NodeBenchRun(NodeBenchOptions options, int blockSize, double verifiesPerSecond, IReadOnlyList<string> launcher, TextWriter output)
+public sealed class NodeBenchRun(NodeBenchOptions options, string scheme, int blockSize, double verifiesPerSecond, NodeBenchLaunchers launchers, TextWriter output)
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Most transfers pre-signed for the warm-up (it is short and need not be measured exactly).</summary>
+    private const int MaxWarmUpTransfers = 20_000;
 
     public async Task<NodeBenchResult> RunAsync(CancellationToken ct)
     {
@@ -25,32 +32,34 @@ public sealed class NodeBenchRun(NodeBenchOptions options, int blockSize, double
         {
             var testnet = TestnetBuilder.Build(directory, new TestnetOptions
             {
-                ChainId = "ledger-bench",
+                // The unchecked host joins only a chain whose id marks it as the bench's own.
+                ChainId = BenchChain.For(scheme),
                 Organisations = options.Validators,
                 ValidatorsPerOrganisation = 1,
                 MembersPerOrganisation = options.MembersPerOrganisation,
                 BasePort = options.BasePort,
                 Parameters = new LedgerParameters { MaxBlockTransactions = blockSize },
             });
-            network = new LocalNetwork(directory, launcher);
-            output.WriteLine($"blocks of {blockSize:N0}: {options.Validators} validators, {testnet.Genesis.Members.Count} members, testnet in {directory}");
+            network = new LocalNetwork(directory, launchers.Ledger);
+            output.WriteLine($"   {options.Validators} validators ({Describe(scheme)}), {testnet.Genesis.Members.Count} members, testnet in {directory}");
             var signing = Stopwatch.StartNew();
-            var warmUp = SignAll(testnet, options.WarmUpTransfers);
+            var warmUp = SignAll(testnet, options.WarmUp > TimeSpan.Zero ? Math.Min(options.Transfers, MaxWarmUpTransfers) : 0);
             var transfers = SignAll(testnet, options.Transfers);
             output.WriteLine($"   {warmUp.Count + transfers.Count:N0} transfers signed in {signing.Elapsed.TotalSeconds:0.0} s (not timed)");
-            network.StartAll();
+            Start(network);
             await network.WaitForHeightAsync(2, StartTimeout, ct).ConfigureAwait(false);
             if (warmUp.Count > 0)
             {
                 // Fresh processes spend their first seconds of load in the JIT and in unoptimised
                 // tier-0 code. The warm-up takes the worst of it out of the measurement; tiering
                 // still goes on for a while under full load (docs/ARCHITECTURE.md).
-                output.WriteLine($"   warm-up: {warmUp.Count:N0} transfers (not measured)");
-                await LoadAsync(network, warmUp, measure: false, ct).ConfigureAwait(false);
+                output.WriteLine($"   warm-up: {options.WarmUp.TotalSeconds:0} s (not measured)");
+                await LoadAsync(network, warmUp, options.WarmUp, measure: false, ct).ConfigureAwait(false);
             }
 
-            output.WriteLine($"   measured load: {transfers.Count:N0} transfers");
-            return await LoadAsync(network, transfers, measure: true, ct).ConfigureAwait(false);
+            output.WriteLine($"   measured load: {options.Duration.TotalSeconds:0} s, at most {WindowSize:N0} outstanding"
+                + (options.Rate > 0 ? $", offered at {options.Rate:N0} transfers/s" : string.Empty));
+            return await LoadAsync(network, transfers, options.Duration, measure: true, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -66,6 +75,26 @@ public sealed class NodeBenchRun(NodeBenchOptions options, int blockSize, double
             else
             {
                 TryDelete(directory);
+            }
+        }
+    }
+
+    private int WindowSize => options.OutstandingFor(blockSize);
+
+    private static string Describe(string scheme) => NodeBenchSchemes.ChecksSignatures(scheme) ? scheme + " signatures checked" : "client signatures NOT checked: benchmark host";
+
+    /// <summary>Ordinary validators for a checked scheme; the benchmark's unchecked host for none.</summary>
+    private void Start(LocalNetwork network)
+    {
+        foreach (var validator in network.Validators)
+        {
+            if (NodeBenchSchemes.ChecksSignatures(scheme))
+            {
+                network.Start(validator.Name);
+            }
+            else
+            {
+                network.StartWith(validator.Name, [.. launchers.UncheckedHost, NodeBenchLaunchers.UncheckedHostCommand, "--config", validator.ConfigPath]);
             }
         }
     }
@@ -86,19 +115,22 @@ public sealed class NodeBenchRun(NodeBenchOptions options, int blockSize, double
         }
     }
 
+    /// <summary>Offers transfers for <paramref name="duration"/> (or until the set runs out), then waits for every accepted one.</summary>
     /// <param name="measure">False for the warm-up: offered unpaced, and the blocks are not fetched for latencies.</param>
-    private async Task<NodeBenchResult> LoadAsync(LocalNetwork network, PresignedTransfers transfers, bool measure, CancellationToken ct)
+    private async Task<NodeBenchResult> LoadAsync(LocalNetwork network, PresignedTransfers transfers, TimeSpan duration, bool measure, CancellationToken ct)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var clients = network.Validators.Select(v => network.Client(v.Name)).ToList();
-        var submitter = new TransferSubmitter(transfers, clients, options.InFlightPerValidator, measure ? options.Rate : 0);
-        var follower = new CommitFollower();
+        long started = 0;
+        using var window = new OutstandingWindow(WindowSize, () => Stopwatch.GetElapsedTime(started) >= duration);
+        var submitter = new TransferSubmitter(transfers, clients, options.InFlightPerValidator, measure ? options.Rate : 0, window.MayOfferAsync);
+        var follower = new CommitFollower(window.Committed);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var before = await ValidatorSample.TakeAsync(network, http, ct).ConfigureAwait(false);
         var statusBefore = await network.TryStatusAsync(network.Validators[0].Name, ct).ConfigureAwait(false);
         TimeSpan clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
         follower.Start(clients[0], limit.Token);
-        long started = Stopwatch.GetTimestamp();
+        started = Stopwatch.GetTimestamp();
         limit.CancelAfter(options.RunTimeout);
         Task submitting = submitter.RunAsync(limit.Token);
         try
@@ -131,7 +163,10 @@ public sealed class NodeBenchRun(NodeBenchOptions options, int blockSize, double
 
         return new NodeBenchResult
         {
+            Scheme = scheme,
             BlockSize = blockSize,
+            Outstanding = WindowSize,
+            OfferedRate = measure ? options.Rate : 0,
             Replicas = network.Validators.Count,
             Cores = Environment.ProcessorCount,
             VerifiesPerSecond = verifiesPerSecond,
@@ -173,7 +208,7 @@ public sealed class NodeBenchRun(NodeBenchOptions options, int blockSize, double
             {
                 throw new NodeBenchException(
                     $"time limit of {options.RunTimeout.TotalSeconds:0} s reached: {submitter.Submitted:N0} of {submitter.Total:N0} submitted, "
-                    + $"{follower.Transactions:N0} of {submitter.Accepted:N0} accepted transfers committed (raise --timeout or lower --transfers)");
+                    + $"{follower.Transactions:N0} of {submitter.Accepted:N0} accepted transfers committed (raise --timeout, or lower --duration or --outstanding)");
             }
 
             if (submitting.IsFaulted)
@@ -203,7 +238,7 @@ public sealed class NodeBenchRun(NodeBenchOptions options, int blockSize, double
     private void Progress(TransferSubmitter submitter, CommitFollower follower, long started)
     {
         double seconds = Math.Max(Stopwatch.GetElapsedTime(started).TotalSeconds, 0.001);
-        output.Write($"\r   {seconds,5:0.0} s  submitted {submitter.Submitted,8:N0}/{submitter.Total:N0}  committed {follower.Transactions,8:N0}  height {follower.Height,5}  {follower.Transactions / seconds,7:N0} tx/s   ");
+        output.Write($"\r   {seconds,5:0.0} s  submitted {submitter.Submitted,8:N0}  committed {follower.Transactions,8:N0}  height {follower.Height,5}  {follower.Transactions / seconds,7:N0} tx/s   ");
     }
 
     private string LogHint(LocalNetwork network, string validator) =>

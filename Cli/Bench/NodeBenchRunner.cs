@@ -3,57 +3,74 @@ using Ledger.Cli.Support;
 namespace Ledger.Cli.Bench;
 
 /// <summary>
-/// `ledger bench node`: measures v (Ed25519 verifications per second on one core), then one
-/// <see cref="NodeBenchRun"/> per block size, then the table and chart. A failed run stops the
-/// benchmark with a message and exit code <see cref="CliExit.Rejected"/>.
+/// `ledger bench node`: measures v (Ed25519 verifications per CPU second on one core), then one
+/// <see cref="NodeBenchRun"/> per scheme and block size, then the table, the CSV and the chart.
+/// A failed run stops the benchmark with a message and exit code <see cref="CliExit.Rejected"/>,
+/// after writing what the runs before it measured.
 /// </summary>
-public sealed class NodeBenchRunner(NodeBenchOptions options, IReadOnlyList<string> launcher, TextWriter output)
+public sealed class NodeBenchRunner(NodeBenchOptions options, NodeBenchLaunchers launchers, TextWriter output)
 {
     public IReadOnlyList<NodeBenchResult> Results { get; private set; } = [];
 
     public async Task<int> RunAsync(CancellationToken ct)
     {
         options.Validate();
-        output.WriteLine($"bench node: {options.Validators} validator processes on {Environment.ProcessorCount} cores, {options.Transfers:N0} pre-signed transfers per run "
-            + $"after {options.WarmUpTransfers:N0} of warm-up, "
-            + $"{options.InFlightPerValidator} submissions in flight per validator, "
-            + (options.Rate > 0 ? $"offered at {options.Rate:N0} transfers/s, " : "unpaced, ")
-            + $"block sizes {string.Join(", ", options.BlockSizes)}");
+
+        // Found out now, not after minutes of runs: the output files' folders exist or can be made.
+        foreach (string? file in new[] { options.CsvPath, options.ChartPath })
+        {
+            if (file is not null && Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder)
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+
+        output.WriteLine($"bench node: {options.Validators} validator processes on {Environment.ProcessorCount} cores, schemes {string.Join(", ", options.Schemes)}, "
+            + $"block sizes {string.Join(", ", options.BlockSizes)}; each run {options.WarmUp.TotalSeconds:0} s warm-up + {options.Duration.TotalSeconds:0} s measured load, "
+            + (options.Outstanding > 0 ? $"{options.Outstanding:N0} outstanding" : "outstanding picked per block size")
+            + (options.Rate > 0 ? $", offered at {options.Rate:N0} transfers/s" : string.Empty));
         if (File.Exists("/proc/loadavg"))
         {
             // Other processes competing for the cores skew every figure; say so next to them.
             output.WriteLine($"load average at start: {(await File.ReadAllTextAsync("/proc/loadavg", ct).ConfigureAwait(false)).Trim()}");
         }
 
-        double v = VerifyRate.MeasureOneCore(options.VerifyMeasurement);
-        output.WriteLine($"v = {v:N0} Ed25519 verifications/s on one core ({1e6 / v:0.0} us each); bound C*v/n = {NodeBenchResult.BoundOf(Environment.ProcessorCount, v, options.Validators):N0} transfers/s");
+        var (perWall, perCpu) = VerifyRate.Measure(options.VerifyMeasurement);
+        output.WriteLine($"v = {perCpu:N0} Ed25519 verifications per CPU second on one core ({1e6 / perCpu:0.0} us each; {perWall:N0} per wall second); "
+            + $"bound C*v/n = {NodeBenchResult.BoundOf(Environment.ProcessorCount, perCpu, options.Validators):N0} transfers/s");
         output.WriteLine();
         var results = new List<NodeBenchResult>();
-        foreach (int size in options.BlockSizes)
+        int run = 0;
+        foreach (string scheme in options.Schemes)
         {
-            try
+            foreach (int size in options.BlockSizes)
             {
-                var result = await new NodeBenchRun(options, size, v, launcher, output).RunAsync(ct).ConfigureAwait(false);
-                results.Add(result);
-                output.WriteLine($"   {result.Committed:N0} committed in {result.Elapsed.TotalSeconds:0.0} s: {result.TransfersPerSecond:N0} transfers/s, "
-                    + $"latency p50 {result.Latency.P50:0} ms p99 {result.Latency.P99:0} ms, {result.RoundTimeouts:0} round timeouts");
-                output.WriteLine();
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                // Ctrl-C: the run's finally blocks have stopped the validators and removed the folder.
-                Results = results;
-                output.WriteLine();
-                output.WriteLine($"cancelled during blocks of {size:N0}; validators stopped{(options.Keep ? string.Empty : ", testnet removed")}");
-                return CliExit.Rejected;
-            }
-            catch (Exception ex) when (ex is NodeBenchException or TimeoutException)
-            {
-                Results = results;
-                output.WriteLine();
-                Print(results);
-                output.WriteLine($"FAILED at blocks of {size:N0}: {ex.Message}");
-                return CliExit.Rejected;
+                run++;
+                output.WriteLine($"run {run}/{options.RunCount}: {scheme}, blocks of {size:N0}");
+                try
+                {
+                    var result = await new NodeBenchRun(options, scheme, size, perCpu, launchers, output).RunAsync(ct).ConfigureAwait(false);
+                    results.Add(result);
+                    output.WriteLine($"   {result.Committed:N0} committed in {result.Elapsed.TotalSeconds:0.0} s: {result.TransfersPerSecond:N0} transfers/s ({100 * result.FractionOfBound:0}% of the bound), "
+                        + $"latency p50 {result.Latency.P50:0} ms p99 {result.Latency.P99:0} ms, {result.RoundTimeouts:0} round timeouts");
+                    output.WriteLine();
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    // Ctrl-C: the run's finally blocks have stopped the validators and removed the folder.
+                    Results = results;
+                    output.WriteLine();
+                    output.WriteLine($"cancelled during {scheme}, blocks of {size:N0}; validators stopped{(options.Keep ? string.Empty : ", testnet removed")}");
+                    return CliExit.Rejected;
+                }
+                catch (Exception ex) when (ex is NodeBenchException or TimeoutException)
+                {
+                    Results = results;
+                    output.WriteLine();
+                    Print(results);
+                    output.WriteLine($"FAILED at {scheme}, blocks of {size:N0}: {ex.Message}");
+                    return CliExit.Rejected;
+                }
             }
         }
 
@@ -77,5 +94,16 @@ public sealed class NodeBenchRunner(NodeBenchOptions options, IReadOnlyList<stri
         output.Write(NodeBenchReport.Chart(results));
         output.WriteLine();
         output.Write(NodeBenchReport.Legend(results[0]));
+        if (options.CsvPath is { } csv)
+        {
+            File.WriteAllText(csv, NodeBenchCsv.Format(results));
+            output.WriteLine($"csv: {Path.GetFullPath(csv)}");
+        }
+
+        if (options.ChartPath is { } chart)
+        {
+            NodeBenchChart.SavePng(results, chart);
+            output.WriteLine($"chart: {Path.GetFullPath(chart)} ({NodeBenchChart.Width}x{NodeBenchChart.Height} png)");
+        }
     }
 }

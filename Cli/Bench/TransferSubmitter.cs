@@ -13,8 +13,11 @@ namespace Ledger.Cli.Bench;
 /// refusal is counted and reported; it fails the run. With a positive <paramref name="rate"/> the
 /// load is paced (transfer i is not offered before i/rate seconds), so latency can be measured
 /// below saturation; with 0 every transfer is offered as fast as the calls in flight allow.
+/// <paramref name="mayOffer"/>, when given, is asked before each transfer is offered: it may wait
+/// (a closed loop's outstanding window) or say stop (the load's time is up).
 /// </summary>
-public sealed class TransferSubmitter(PresignedTransfers transfers, IReadOnlyList<LedgerClient.LedgerClientClient> nodes, int inFlightPerNode, double rate = 0)
+public sealed class TransferSubmitter(
+    PresignedTransfers transfers, IReadOnlyList<LedgerClient.LedgerClientClient> nodes, int inFlightPerNode, double rate = 0, Func<CancellationToken, ValueTask<bool>>? mayOffer = null)
 {
     private static readonly TimeSpan BackOff = TimeSpan.FromMilliseconds(20);
     private readonly long[] _acknowledgedAt = new long[transfers.Count];
@@ -62,6 +65,11 @@ public sealed class TransferSubmitter(PresignedTransfers transfers, IReadOnlyLis
         int index;
         while ((index = Interlocked.Increment(ref _next)) < transfers.Count)
         {
+            if (mayOffer is not null && !await mayOffer(ct).ConfigureAwait(false))
+            {
+                break;
+            }
+
             if (rate > 0)
             {
                 TimeSpan wait = TimeSpan.FromSeconds(index / rate) - Stopwatch.GetElapsedTime(_started);

@@ -13,11 +13,10 @@ public static class VerifyRate
     private const int MessageSize = 160;
     private const int DistinctMessages = 1024;
 
-    public static double MeasureOneCore(TimeSpan duration) => Measure(duration).PerWallSecond;
-
     /// <summary>
-    /// Verifications per wall second and per second of this process's CPU time (the second does
-    /// not count time the machine gave to other load; the process runs nothing else meanwhile).
+    /// Verifications per wall second and per second of this process's CPU time. The bound uses the
+    /// second: it does not count time the machine gave to other load (the process runs nothing
+    /// else meanwhile), and it is the unit the validators' CPU per transfer is measured in.
     /// </summary>
     public static (double PerWallSecond, double PerCpuSecond) Measure(TimeSpan duration)
     {

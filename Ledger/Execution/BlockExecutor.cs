@@ -15,14 +15,20 @@ public sealed class BlockExecutor
 {
     private readonly LedgerRules _rules;
     private readonly MembershipAuthority _membership;
+    private readonly IClientSignatureCheck _signatures;
 
-    public BlockExecutor(LedgerRules rules, MembershipAuthority membership)
+    /// <param name="signatures">How client signatures are checked; <see cref="Ed25519ClientSignatureCheck"/> unless given.</param>
+    public BlockExecutor(LedgerRules rules, MembershipAuthority membership, IClientSignatureCheck? signatures = null)
     {
         _rules = rules ?? throw new ArgumentNullException(nameof(rules));
         _membership = membership ?? throw new ArgumentNullException(nameof(membership));
+        _signatures = signatures ?? Ed25519ClientSignatureCheck.Instance;
     }
 
     public LedgerRules Rules => _rules;
+
+    /// <summary>The client signature check this executor (and admission on the same engine) uses.</summary>
+    public IClientSignatureCheck ClientSignatures => _signatures;
 
     /// <summary>Test seam: rewrites each account after a successful transfer, to prove the conservation check fires.</summary>
     internal Func<Account, Account>? FaultInjection { get; set; }
@@ -107,7 +113,7 @@ public sealed class BlockExecutor
             }
         }
 
-        int invalid = BlockSignatures.FirstInvalid(block.Transactions, pending);
+        int invalid = _signatures.FirstInvalid(block.Transactions, pending);
         if (invalid >= 0)
         {
             Transaction transaction = block.Transactions[invalid];

@@ -11,7 +11,8 @@ namespace Ledger.Execution;
 /// </summary>
 public static class TransferAdmission
 {
-    public static AdmissionResult Check(Transfer transfer, LedgerState committed, LedgerRules rules, long nowMs, VerifiedTransactionCache? verified)
+    /// <param name="signatures">The client signature check; <see cref="Ed25519ClientSignatureCheck"/> unless given.</param>
+    public static AdmissionResult Check(Transfer transfer, LedgerState committed, LedgerRules rules, long nowMs, VerifiedTransactionCache? verified, IClientSignatureCheck? signatures = null)
     {
         ArgumentNullException.ThrowIfNull(transfer);
         ArgumentNullException.ThrowIfNull(committed);
@@ -37,7 +38,7 @@ public static class TransferAdmission
 
         if (!(verified?.Contains(transfer.Id) ?? false))
         {
-            if (!transfer.VerifySignature())
+            if ((signatures ?? Ed25519ClientSignatureCheck.Instance).FirstInvalid([transfer], [0]) >= 0)
             {
                 return new AdmissionResult(AdmissionVerdict.BadSignature, ReceiptStatus.Success, $"signature does not verify under {transfer.From.ToShortHex()}");
             }

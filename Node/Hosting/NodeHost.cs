@@ -12,6 +12,7 @@ using Ledger.Consensus.Verification;
 using Ledger.Crypto;
 using Ledger.Crypto.Keys;
 using Ledger.Crypto.Pki;
+using Ledger.Execution;
 using Ledger.Genesis;
 using Ledger.Membership;
 using Ledger.Node.Configuration;
@@ -59,16 +60,20 @@ public static class NodeHost
     /// ledger and the keys are released when the host stops, or at once if building fails.
     /// <paramref name="wrapOutbox"/>, given only by code that hosts a node itself (the chaos tool's
     /// Byzantine validator host, never `ledger node run`, never a configuration file), wraps the
-    /// path the core's proposals, votes and timeouts leave by.
+    /// path the core's proposals, votes and timeouts leave by. <paramref name="clientSignatures"/>,
+    /// likewise given only by a host of its own (the benchmark's `none` validator host, never
+    /// `ledger node run`, never a configuration file), replaces the Ed25519 check of client
+    /// signatures in admission and block execution.
     /// </summary>
-    public static WebApplication Build(string configPath, Serilog.ILogger? logger = null, TimeProvider? time = null, Func<PeerNetwork, IConsensusOutbox>? wrapOutbox = null)
+    public static WebApplication Build(
+        string configPath, Serilog.ILogger? logger = null, TimeProvider? time = null, Func<PeerNetwork, IConsensusOutbox>? wrapOutbox = null, IClientSignatureCheck? clientSignatures = null)
     {
         var (config, directory) = LoadConfig(configPath);
         var dataDirectory = NodeConfigValidator.Resolve(directory, config.DataDir);
         var owned = new List<IDisposable> { DirectoryLock.Acquire(dataDirectory, $"node {config.Name}") };
         try
         {
-            return Build(config, directory, dataDirectory, owned, logger, time ?? TimeProvider.System, wrapOutbox);
+            return Build(config, directory, dataDirectory, owned, logger, time ?? TimeProvider.System, wrapOutbox, clientSignatures);
         }
         catch
         {
@@ -83,7 +88,8 @@ public static class NodeHost
 
     // Everything opened here that holds a file or a key joins `owned`, which the host disposes
     // (in reverse order) when it stops.
-    private static WebApplication Build(NodeConfig config, string directory, string dataDirectory, List<IDisposable> owned, Serilog.ILogger? logger, TimeProvider time, Func<PeerNetwork, IConsensusOutbox>? wrapOutbox)
+    private static WebApplication Build(
+        NodeConfig config, string directory, string dataDirectory, List<IDisposable> owned, Serilog.ILogger? logger, TimeProvider time, Func<PeerNetwork, IConsensusOutbox>? wrapOutbox, IClientSignatureCheck? clientSignatures)
     {
         logger ??= NodeLogging.Create(config, directory);
         var loggerFactory = new SerilogLoggerFactory(logger);
@@ -100,7 +106,7 @@ public static class NodeHost
         var ledger = LedgerEngine.Open(
             Path.Combine(dataDirectory, LedgerFolder),
             genesis,
-            new LedgerEngineOptions { GenesisBlockId = QuorumCertificate.GenesisBlockId(genesis.ChainId, genesisRoot) },
+            new LedgerEngineOptions { GenesisBlockId = QuorumCertificate.GenesisBlockId(genesis.ChainId, genesisRoot), ClientSignatures = clientSignatures },
             loggerFactory.CreateLogger("Ledger"));
         owned.Add(ledger);
         var metrics = new NodeMetrics();

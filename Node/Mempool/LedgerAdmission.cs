@@ -7,7 +7,8 @@ namespace Ledger.Node.Mempool;
 
 /// <summary>
 /// Admission on the real ledger: decode with the ledger's codec, verify signature batches with
-/// the foundation's <see cref="ParallelVerifier"/> and record them in the ledger's verified-id
+/// the ledger's client signature check (<see cref="LedgerEngine.ClientSignatures"/>: Ed25519 on all
+/// cores, <see cref="ParallelVerifier"/>, on every ordinary node) and record them in the ledger's verified-id
 /// cache (so execution of a proposal holding them skips the curve arithmetic), then the ledger's
 /// own admission rules against the committed state. Enroll and Revoke are admitted too
 /// (<see cref="MembershipAdmission"/>): an Enroll's proof of possession is verified in the same
@@ -50,7 +51,7 @@ public sealed class LedgerAdmission(LedgerEngine ledger, MembershipAuthority mem
         // Revocations are marked already verified at inspection, so every item here is a transfer
         // or an enrolment (whose signature is the member's proof of possession).
         var transactions = batch.Select(b => (Transaction)b.State!).ToList();
-        var verdicts = ParallelVerifier.Verify(transactions.Select(ToVerification).ToList());
+        var verdicts = ledger.ClientSignatures.VerifyAll(transactions);
         for (var i = 0; i < verdicts.Length; i++)
         {
             if (verdicts[i])
@@ -97,11 +98,4 @@ public sealed class LedgerAdmission(LedgerEngine ledger, MembershipAuthority mem
         // that commits take, or building a proof, would be wasted on a height.
         return ledger.CommittedHeightOf(inspection.Id);
     }
-
-    private static VerificationItem ToVerification(Transaction transaction) => transaction switch
-    {
-        Transfer t => new VerificationItem(t.From, t.SigningBytes(), t.Signature),
-        Enroll e => new VerificationItem(e.MemberKey, e.SigningBytes(), e.Signature),
-        _ => throw new InvalidOperationException($"{transaction.Kind} carries no client signature to verify"),
-    };
 }

@@ -68,6 +68,72 @@ public sealed class NodeBenchOptionsTests
     }
 
     [Fact]
+    public void ParseSchemes_CommaList_KeepsOrderLowercased()
+    {
+        Assert.Equal(["none", "ed25519"], NodeBenchOptions.ParseSchemes("none, Ed25519"));
+    }
+
+    [Fact]
+    public void ParseSchemes_EcdsaP256_RefusedWithTheReason()
+    {
+        var ex = Assert.Throws<CliException>(() => NodeBenchOptions.ParseSchemes("ed25519,ecdsa-p256"));
+        Assert.Contains("transfers are Ed25519 in the protocol", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("rsa")]
+    [InlineData("")]
+    [InlineData("none,none")]
+    public void ParseSchemes_UnknownOrRepeated_Throws(string text)
+    {
+        var ex = Assert.Throws<CliException>(() => NodeBenchOptions.ParseSchemes(text));
+        Assert.Contains("--schemes", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Defaults_TheIssuesSweep()
+    {
+        var options = new NodeBenchOptions();
+        Assert.Equal([1, 10, 100, 400, 1000, 10000], options.BlockSizes);
+        Assert.Equal(["ed25519", "none"], options.Schemes);
+        Assert.Equal(12, options.RunCount);
+    }
+
+    [Theory]
+    [InlineData(0, 1, 16)]
+    [InlineData(0, 100, 1_600)]
+    [InlineData(0, 10_000, NodeBenchOptions.MaxAutoOutstanding)]
+    [InlineData(4, 1, 4)]
+    [InlineData(4, 10_000, 4)]
+    public void OutstandingFor_AutoOrGiven_FourBlocksPerValidatorClampedUnlessGiven(int given, int blockSize, int expected)
+    {
+        Assert.Equal(expected, (new NodeBenchOptions() with { Outstanding = given }).OutstandingFor(blockSize));
+    }
+
+    [Fact]
+    public void Validate_ChartNotPng_Throws()
+    {
+        var ex = Assert.Throws<CliException>(() => (new NodeBenchOptions() with { ChartPath = "bench.svg" }).Validate());
+        Assert.Contains("--chart", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_DurationBelowOneSecond_Throws()
+    {
+        var ex = Assert.Throws<CliException>(() => (new NodeBenchOptions() with { Duration = TimeSpan.FromMilliseconds(500) }).Validate());
+        Assert.Contains("--duration", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BenchNode_EcdsaScheme_IsAUsageErrorBeforeAnythingStarts()
+    {
+        var (code, output, error) = CliRunner.Run("bench", "node", "--schemes", "ecdsa-p256");
+        Assert.Equal(CliExit.UsageError, code);
+        Assert.Contains("ecdsa-p256 is not supported", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("testnet", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BenchNode_BadBlockSizes_IsAUsageErrorBeforeAnythingStarts()
     {
         var (code, output, error) = CliRunner.Run("bench", "node", "--block-sizes", "100,x");

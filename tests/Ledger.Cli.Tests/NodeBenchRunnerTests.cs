@@ -3,19 +3,26 @@ using Ledger.Cli.Support;
 
 namespace Ledger.Cli.Tests;
 
-/// <summary>A tiny real run: four validator processes, 200 transfers in blocks of 50.</summary>
+/// <summary>A tiny real run: four validator processes per scheme, 200 transfers in blocks of 50, checked and unchecked.</summary>
 [Trait("Category", "Integration")]
 public sealed class NodeBenchRunnerTests
 {
     [Fact]
-    public async Task RunAsync_TinyRun_CommitsEveryTransferAndReportsIt()
+    public async Task RunAsync_TinyRunBothSchemes_CommitsEveryTransferAndWritesCsvAndChart()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(150));
+        string csv = Path.Combine(Path.GetTempPath(), "bench-node-" + Guid.NewGuid().ToString("N")[..8] + ".csv");
+        string chart = Path.ChangeExtension(csv, ".png");
         var options = new NodeBenchOptions
         {
             BlockSizes = [50],
+            Schemes = [NodeBenchSchemes.Ed25519, NodeBenchSchemes.None],
             Transfers = 200,
-            WarmUpTransfers = 40,
+            Duration = TimeSpan.FromSeconds(20),
+            WarmUp = TimeSpan.FromSeconds(1),
+            Outstanding = 40,
+            CsvPath = csv,
+            ChartPath = chart,
             MembersPerOrganisation = 2,
             BasePort = 7950,
             InFlightPerValidator = 4,
@@ -23,12 +30,38 @@ public sealed class NodeBenchRunnerTests
             VerifyMeasurement = TimeSpan.FromMilliseconds(200),
         };
         using var output = new StringWriter();
-        var runner = new NodeBenchRunner(options, [Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "ledger.exe" : "ledger")], output);
+        var runner = new NodeBenchRunner(options, NodeBenchLaunchers.With([Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "ledger.exe" : "ledger")]), output);
 
-        int code = await runner.RunAsync(timeout.Token);
+        int code;
+        string[] csvLines;
+        bool charted;
+        try
+        {
+            code = await runner.RunAsync(timeout.Token);
+            csvLines = File.Exists(csv) ? File.ReadAllLines(csv) : [];
+            charted = File.Exists(chart) && new FileInfo(chart).Length > 0;
+        }
+        finally
+        {
+            File.Delete(csv);
+            File.Delete(chart);
+        }
 
         Assert.True(code == CliExit.Ok, output.ToString());
-        var result = Assert.Single(runner.Results);
+        Assert.Equal(3, csvLines.Length);
+        Assert.True(charted);
+        Assert.Equal([NodeBenchSchemes.Ed25519, NodeBenchSchemes.None], runner.Results.Select(r => r.Scheme));
+        Assert.Contains("client signatures NOT checked", output.ToString(), StringComparison.Ordinal);
+        foreach (var result in runner.Results)
+        {
+            AssertCommittedEverything(result);
+        }
+
+        Assert.Contains("bound C*v/n", output.ToString(), StringComparison.Ordinal);
+    }
+
+    private static void AssertCommittedEverything(NodeBenchResult result)
+    {
         Assert.Equal(200, result.Accepted);
         Assert.Equal(200, result.Committed);
         Assert.True(result.Blocks >= 4, $"200 transfers in blocks of at most 50 need at least 4 blocks, got {result.Blocks}");
@@ -37,6 +70,6 @@ public sealed class NodeBenchRunnerTests
         Assert.True(result.ValidatorCpu > TimeSpan.Zero);
         Assert.NotNull(result.RoundsWithoutBlock);
         Assert.True(result.LongestCommitGap > TimeSpan.Zero && result.LongestCommitGap <= result.Elapsed);
-        Assert.Contains("bound C*v/n", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(40, result.Outstanding);
     }
 }

@@ -1,0 +1,61 @@
+using Ledger.Crypto;
+using Ledger.Execution;
+using Ledger.Membership;
+using Ledger.Node.Mempool;
+using Ledger.TestKit.Chains;
+using Ledger.Transactions;
+
+namespace Ledger.Node.Tests.Unit;
+
+/// <summary>
+/// Admission's signature batches go through the ledger's client signature check: Ed25519 on an
+/// ordinary node, whatever the one host that injects another gives (the benchmark's `none`).
+/// </summary>
+public sealed class LedgerAdmissionTests : IDisposable
+{
+    private static readonly TestChain Chain = TestChain.Create();
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "ledger-admission-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void VerifySignatures_OrdinaryEngine_RefusesTheForgedOne()
+    {
+        using var ledger = LedgerEngine.Open(_directory, Chain.Genesis);
+
+        Assert.Equal([true, false], Verify(ledger, out _));
+    }
+
+    [Fact]
+    public void VerifySignatures_EngineWithInjectedCheck_AsksThatCheck()
+    {
+        using var ledger = LedgerEngine.Open(_directory, Chain.Genesis, new LedgerEngineOptions { ClientSignatures = new AcceptEverything() });
+
+        Assert.Equal([true, true], Verify(ledger, out var forgedId));
+        Assert.True(ledger.VerifiedCache.Contains(forgedId));
+    }
+
+    private static IReadOnlyList<bool> Verify(LedgerEngine ledger, out Hash32 forgedId)
+    {
+        var admission = new LedgerAdmission(ledger, MembershipAuthority.FromGenesis(Chain.Genesis), new RecentCommits(Chain.GenesisTimeMs, 60_000));
+        Transfer good = Chain.Transfer(0, 1, 10, Chain.GenesisTimeMs + 1_000);
+        byte[] signature = good.Signature.ToArray();
+        signature[0] ^= 1;
+        var forged = new Transfer(good.ChainId, good.From, good.To, good.Amount, good.Nonce, good.TimestampMs, new Signature(signature));
+        forgedId = forged.Id;
+        return admission.VerifySignatures([admission.Inspect(good.Encoded.ToArray()), admission.Inspect(forged.Encoded.ToArray())]);
+    }
+
+    private sealed class AcceptEverything : IClientSignatureCheck
+    {
+        public bool[] VerifyAll(IReadOnlyList<Transaction> transactions) => [.. transactions.Select(_ => true)];
+
+        public int FirstInvalid(IReadOnlyList<Transaction> transactions, IReadOnlyList<int> pending) => -1;
+    }
+}
