@@ -123,7 +123,10 @@ public sealed class NodeBenchRun(NodeBenchOptions options, string scheme, int bl
         var clients = network.Validators.Select(v => network.Client(v.Name)).ToList();
         long started = 0;
         using var window = new OutstandingWindow(WindowSize, () => Stopwatch.GetElapsedTime(started) >= duration);
-        var submitter = new TransferSubmitter(transfers, clients, options.InFlightPerValidator, measure ? options.Rate : 0, window.MayOfferAsync);
+        // Every worker's batch must fit in the window at once (see TransferSubmitter).
+        int workers = clients.Count * options.InFlightPerValidator;
+        int maxBatch = Math.Clamp(WindowSize / workers, 1, TransferSubmitter.BatchSize);
+        var submitter = new TransferSubmitter(transfers, clients, options.InFlightPerValidator, measure ? options.Rate : 0, window.MayOfferAsync, maxBatch);
         var follower = new CommitFollower(window.Committed);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var before = await ValidatorSample.TakeAsync(network, http, ct).ConfigureAwait(false);

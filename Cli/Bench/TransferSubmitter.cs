@@ -8,17 +8,25 @@ namespace Ledger.Cli.Bench;
 /// <summary>
 /// Submits pre-signed transfers through every validator's client API with a fixed number of calls
 /// in flight per validator, and records for each transfer when its acknowledgement arrived
-/// (<see cref="Stopwatch"/> ticks) and whether it was accepted. A full mempool (RESOURCE_EXHAUSTED)
-/// is back-pressure: the same transfer is offered again a little later. Any other failure or
+/// (<see cref="Stopwatch"/> ticks) and whether it was accepted. Each call is a SubmitTransfers
+/// batch of up to <see cref="BatchSize"/> transfers (one when paced, so each goes out at its time),
+/// as a client sending many transfers would. A full mempool (an item's RESOURCE_EXHAUSTED) is
+/// back-pressure: the same transfers are offered again a little later. Any other failure or
 /// refusal is counted and reported; it fails the run. With a positive <paramref name="rate"/> the
 /// load is paced (transfer i is not offered before i/rate seconds), so latency can be measured
 /// below saturation; with 0 every transfer is offered as fast as the calls in flight allow.
 /// <paramref name="mayOffer"/>, when given, is asked before each transfer is offered: it may wait
-/// (a closed loop's outstanding window) or say stop (the load's time is up).
+/// (a closed loop's outstanding window) or say stop (the load's time is up). Unpaced transfers go
+/// <paramref name="maxBatch"/> (at most <see cref="BatchSize"/>) to a SubmitTransfers call; a closed
+/// loop must keep workers x maxBatch within its window, or workers holding slots for transfers not
+/// yet sent would wait for each other forever.
 /// </summary>
 public sealed class TransferSubmitter(
-    PresignedTransfers transfers, IReadOnlyList<LedgerClient.LedgerClientClient> nodes, int inFlightPerNode, double rate = 0, Func<CancellationToken, ValueTask<bool>>? mayOffer = null)
+    PresignedTransfers transfers, IReadOnlyList<LedgerClient.LedgerClientClient> nodes, int inFlightPerNode, double rate = 0, Func<CancellationToken, ValueTask<bool>>? mayOffer = null, int maxBatch = TransferSubmitter.BatchSize)
 {
+    /// <summary>Transfers per unpaced call: enough to amortise a call, well within the node's default limits.submitBatchTransfers (1,000).</summary>
+    public const int BatchSize = 64;
+
     private static readonly TimeSpan BackOff = TimeSpan.FromMilliseconds(20);
     private readonly long[] _acknowledgedAt = new long[transfers.Count];
     private readonly bool[] _accepted = new bool[transfers.Count];
@@ -62,55 +70,97 @@ public sealed class TransferSubmitter(
 
     private async Task WorkAsync(LedgerClient.LedgerClientClient client, CancellationToken ct)
     {
-        int index;
-        while ((index = Interlocked.Increment(ref _next)) < transfers.Count)
+        var take = rate > 0 ? 1 : Math.Min(BatchSize, maxBatch);
+        int first;
+        while ((first = Interlocked.Add(ref _next, take) - take + 1) < transfers.Count)
         {
-            if (mayOffer is not null && !await mayOffer(ct).ConfigureAwait(false))
+            var indexes = Enumerable.Range(first, Math.Min(take, transfers.Count - first)).ToList();
+            if (mayOffer is not null && !await TakeSlotsAsync(indexes, ct).ConfigureAwait(false))
             {
                 break;
             }
 
             if (rate > 0)
             {
-                TimeSpan wait = TimeSpan.FromSeconds(index / rate) - Stopwatch.GetElapsedTime(_started);
+                TimeSpan wait = TimeSpan.FromSeconds(first / rate) - Stopwatch.GetElapsedTime(_started);
                 if (wait > TimeSpan.Zero)
                 {
                     await Task.Delay(wait, ct).ConfigureAwait(false);
                 }
             }
 
-            var request = new SubmitTransferRequest { Transfer = transfers.Encoded[index] };
-            while (true)
-            {
-                try
-                {
-                    var answer = await client.SubmitTransferAsync(request, deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: ct).ConfigureAwait(false);
-                    if (answer.Outcome == SubmitOutcome.Accepted)
-                    {
-                        _acknowledgedAt[index] = Stopwatch.GetTimestamp();
-                        Volatile.Write(ref _accepted[index], true);
-                        Interlocked.Increment(ref _acceptedCount);
-                    }
-                    else
-                    {
-                        Refuse($"{answer.Outcome} {answer.RejectionCode}".TrimEnd());
-                    }
+            await SubmitAsync(client, indexes, ct).ConfigureAwait(false);
+            Interlocked.Add(ref _submitted, indexes.Count);
+        }
+    }
 
-                    break;
-                }
-                catch (RpcException ex) when (ex.StatusCode == StatusCode.ResourceExhausted)
+    // The closed loop: a slot per transfer before the call; once the time is up the batch is cut
+    // where no slot was given (the rest are never offered). False when nothing is left to send.
+    private async Task<bool> TakeSlotsAsync(List<int> indexes, CancellationToken ct)
+    {
+        for (var k = 0; k < indexes.Count; k++)
+        {
+            if (!await mayOffer!(ct).ConfigureAwait(false))
+            {
+                indexes.RemoveRange(k, indexes.Count - k);
+                break;
+            }
+        }
+
+        return indexes.Count > 0;
+    }
+
+    /// <summary>Offers the transfers until each has an answer other than RESOURCE_EXHAUSTED (or the call fails).</summary>
+    private async Task SubmitAsync(LedgerClient.LedgerClientClient client, List<int> indexes, CancellationToken ct)
+    {
+        while (indexes.Count > 0)
+        {
+            var request = new SubmitTransfersRequest();
+            request.Transfers.AddRange(indexes.Select(i => transfers.Encoded[i]));
+            SubmitTransfersResponse answer;
+            try
+            {
+                answer = await client.SubmitTransfersAsync(request, deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: ct).ConfigureAwait(false);
+            }
+            catch (RpcException ex) when (ex.StatusCode != StatusCode.Cancelled)
+            {
+                indexes.ForEach(_ => Refuse($"{ex.StatusCode} {ex.Status.Detail}"));
+                return;
+            }
+
+            if (answer.Results.Count != indexes.Count)
+            {
+                indexes.ForEach(_ => Refuse($"the node answered {answer.Results.Count} verdicts for {indexes.Count} transfers"));
+                return;
+            }
+
+            var acknowledged = Stopwatch.GetTimestamp();
+            var again = new List<int>();
+            for (var k = 0; k < indexes.Count; k++)
+            {
+                var result = answer.Results[k];
+                switch (result.Outcome)
                 {
-                    Interlocked.Increment(ref _retries);
-                    await Task.Delay(BackOff, ct).ConfigureAwait(false);
-                }
-                catch (RpcException ex) when (ex.StatusCode != StatusCode.Cancelled)
-                {
-                    Refuse($"{ex.StatusCode} {ex.Status.Detail}");
-                    break;
+                    case SubmitOutcome.Accepted:
+                        _acknowledgedAt[indexes[k]] = acknowledged;
+                        Volatile.Write(ref _accepted[indexes[k]], true);
+                        Interlocked.Increment(ref _acceptedCount);
+                        break;
+                    case SubmitOutcome.ResourceExhausted:
+                        again.Add(indexes[k]);
+                        break;
+                    default:
+                        Refuse($"{result.Outcome} {result.RejectionCode}".TrimEnd());
+                        break;
                 }
             }
 
-            Interlocked.Increment(ref _submitted);
+            indexes = again;
+            if (indexes.Count > 0)
+            {
+                Interlocked.Increment(ref _retries);
+                await Task.Delay(BackOff, ct).ConfigureAwait(false);
+            }
         }
     }
 

@@ -38,6 +38,9 @@ public sealed record NodeLimitsConfig
     /// <summary>Pending transactions of one sender (a transfer's payer, a revocation's organisation).</summary>
     public int MempoolPerSender { get; init; } = 5_000;
 
+    /// <summary>Transactions in one SubmitTransfers call; a larger batch is refused with OUT_OF_RANGE.</summary>
+    public int SubmitBatchTransfers { get; init; } = 1_000;
+
     /// <summary>Transfer proofs (GetTransfer, an already-committed submit) built at once; more are refused.</summary>
     public int TransferProofsInFlight { get; init; } = 4;
 

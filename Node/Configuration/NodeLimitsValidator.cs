@@ -32,6 +32,7 @@ public static class NodeLimitsValidator
         Positive(errors, "syncRequestsPerPeerPerSecond", limits.SyncRequestsPerPeerPerSecond);
         Positive(errors, "syncTimeoutMs", limits.SyncTimeoutMs);
         Positive(errors, "mempoolCapacity", limits.MempoolCapacity);
+        Positive(errors, "submitBatchTransfers", limits.SubmitBatchTransfers);
         Positive(errors, "transferProofsInFlight", limits.TransferProofsInFlight);
         Positive(errors, "commitSubscribers", limits.CommitSubscribers);
         Positive(errors, "commitSubscriberBuffer", limits.CommitSubscriberBuffer);

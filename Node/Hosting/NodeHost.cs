@@ -119,17 +119,19 @@ public static class NodeHost
             () => RevocationList.Empty);
 
         // Committed Revoke transactions count as much as CRL files; the authenticator re-checks a
-        // peer's certificate whenever the committed ledger moves, so a revocation bites at once.
+        // peer's certificate whenever the committed certificates root moves (a Revoke or an Enroll
+        // commits), so a revocation bites at once. Stamping with the whole committed view instead
+        // re-validated every peer's certificate chain on every call after every commit.
         var policy = new GenesisPeerCertificatePolicy(
             genesis,
             revocations.Current,
             revoked => ledger.Committed.State.IsCertificateRevoked(CertificateIds.Of(revoked.Organisation, revoked.SerialHex)));
         var peerEndpoint = HostPort.Parse(config.PeerEndpoint);
         var refusals = new PeerRefusals(runtimeLogger, metrics.PeerRefused, time);
-        var authenticator = new PeerAuthenticator(policy, time, peerEndpoint.Port, () => ledger.Committed, refusals);
+        var authenticator = new PeerAuthenticator(policy, time, peerEndpoint.Port, () => ledger.Committed.State.Header.CertificatesRoot, refusals);
         var mode = new NodeModeTracker(TimeSpan.FromMilliseconds(config.Timing.DegradedAfterMs), time.GetUtcNow(), ledger.Committed.Height);
         var limits = config.Limits;
-        var peers = new PeerNetwork(config.Peers, new PeerChannelFactory(tls, policy, time, MaxPeerMessageBytes, refusals), limits.PeerQueueCapacity, runtimeLogger, metrics.OutboundDropped);
+        var peers = new PeerNetwork(config.Peers, new PeerChannelFactory(tls, policy, time, MaxPeerMessageBytes, refusals), limits.PeerQueueCapacity, runtimeLogger, metrics.OutboundDropped, time);
         metrics.CountPeersWith(() => peers.Links.Count(l => l.Connected));
         var store = new LedgerStoreGate();
         var recentCommits = new RecentCommits(ledger.Committed.State.TimestampMs, 2 * (ledger.Rules.ReplayWindowMs + ledger.Rules.MaxClockSkewMs));

@@ -12,14 +12,16 @@ public sealed class PeerNetwork : IConsensusOutbox, IAsyncDisposable
     private readonly Dictionary<string, PeerLink> _links = new(StringComparer.Ordinal);
     private readonly List<GrpcChannel> _channels = [];
     private readonly List<string> _names = [];
-    private readonly List<ReadOnlyMemory<byte>> _pendingGossip = [];
+    private readonly GossipBatcher _gossip = new(GossipBatchSize, GossipInterval);
+    private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _gossipFlusher;
 
-    public PeerNetwork(IEnumerable<PeerConfig> peers, PeerChannelFactory channels, int queueCapacity, ILogger logger, Action<string> onDrop)
+    public PeerNetwork(IEnumerable<PeerConfig> peers, PeerChannelFactory channels, int queueCapacity, ILogger logger, Action<string> onDrop, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(peers);
         ArgumentNullException.ThrowIfNull(channels);
+        _time = time ?? TimeProvider.System;
         foreach (var peer in peers)
         {
             var channel = channels.Create(peer.Name, HostPort.Parse(peer.Endpoint));
@@ -59,37 +61,41 @@ public sealed class PeerNetwork : IConsensusOutbox, IAsyncDisposable
     }
 
     /// <summary>
-    /// Queues transactions for every peer. They are sent in batches (every few milliseconds or
-    /// <see cref="GossipBatchSize"/> at a time), so a stream of single client submissions costs
-    /// peers one call and one parallel signature batch per interval, not one per transaction.
+    /// Queues transactions for every peer, batched by <see cref="GossipBatcher"/>: under load every
+    /// <see cref="GossipInterval"/> or <see cref="GossipBatchSize"/> at a time, after a quiet spell at once.
     /// </summary>
     public void Gossip(IReadOnlyList<ReadOnlyMemory<byte>> transactions)
     {
         ArgumentNullException.ThrowIfNull(transactions);
-        lock (_pendingGossip)
+        IReadOnlyList<ReadOnlyMemory<byte>>? batch;
+        lock (_gossip)
         {
-            _pendingGossip.AddRange(transactions);
-            if (_pendingGossip.Count >= GossipBatchSize)
-            {
-                FlushGossip();
-            }
+            batch = _gossip.Add(transactions, _time.GetUtcNow());
         }
+
+        Send(batch);
     }
 
     public const int GossipBatchSize = 256;
 
+    public static readonly TimeSpan GossipInterval = TimeSpan.FromMilliseconds(5);
+
     private void FlushGossip()
     {
-        List<ReadOnlyMemory<byte>> batch;
-        lock (_pendingGossip)
+        IReadOnlyList<ReadOnlyMemory<byte>>? batch;
+        lock (_gossip)
         {
-            if (_pendingGossip.Count == 0)
-            {
-                return;
-            }
+            batch = _gossip.Flush(_time.GetUtcNow());
+        }
 
-            batch = [.. _pendingGossip];
-            _pendingGossip.Clear();
+        Send(batch);
+    }
+
+    private void Send(IReadOnlyList<ReadOnlyMemory<byte>>? batch)
+    {
+        if (batch is null)
+        {
+            return;
         }
 
         foreach (var link in _links.Values)
@@ -100,7 +106,7 @@ public sealed class PeerNetwork : IConsensusOutbox, IAsyncDisposable
 
     private async Task FlushGossipLoopAsync(CancellationToken ct)
     {
-        using var ticker = new PeriodicTimer(TimeSpan.FromMilliseconds(5));
+        using var ticker = new PeriodicTimer(GossipInterval);
         try
         {
             while (await ticker.WaitForNextTickAsync(ct).ConfigureAwait(false))

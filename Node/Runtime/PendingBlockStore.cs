@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Ledger.Consensus.Codec;
 using Ledger.Consensus.Messages;
 using Ledger.Crypto;
@@ -11,15 +12,31 @@ namespace Ledger.Node.Runtime;
 /// a block that a QC already certified (and that every replica's persisted high QC names) would
 /// otherwise be gone from the network and nobody could extend it. With this store, a restarted
 /// peer's sync request for it is answered from disk. The same holds after a power loss of the
-/// whole network (one site, say), so each block is made durable (<see cref="DurableFiles.ReplaceAtomically"/>:
-/// flushed, renamed, directory flushed) before <see cref="Save"/> returns, which is before this
-/// replica votes for it; a torn file only means one block less to serve.
+/// whole network (one site, say), so each block is durable before <see cref="Save"/> returns,
+/// which is before this replica votes for it.
+/// The blocks are appended to one log file (<see cref="LogFileName"/>), each record its length,
+/// the SHA-256 of its bytes and the block's encoding, and flushed: one flush per block on the way to
+/// the vote, where a file per block cost a flush, a rename and a folder flush. A torn or corrupt
+/// record ends the log when it is read back (it and anything after it are cut off): it only means
+/// a block less to serve. When no block is left the log is emptied; dead records are compacted away
+/// (the live ones rewritten, <see cref="DurableFiles.ReplaceAtomically"/>) once there are
+/// <see cref="CompactAfterDeadRecords"/> of them. Files of the former layout (one <c>*.block</c>
+/// per block) are read at start, appended to the log and removed.
 /// </summary>
 internal sealed class PendingBlockStore
 {
+    public const string LogFileName = "blocks.log";
+
+    /// <summary>Dead records the log may hold before it is rewritten with the live ones.</summary>
+    public const int CompactAfterDeadRecords = 64;
+
+    private const int HeaderBytes = 4 + Hash32.Size;
+
     private readonly string _directory;
+    private readonly string _path;
     private readonly IFileDurability _durability;
     private readonly Dictionary<Hash32, Block> _blocks = [];
+    private int _records;
 
     public PendingBlockStore(string directory, string chainId)
         : this(directory, chainId, OsFileDurability.Instance)
@@ -28,21 +45,12 @@ internal sealed class PendingBlockStore
 
     public PendingBlockStore(string directory, string chainId, IFileDurability durability)
     {
-        _directory = directory;
+        _directory = Path.GetFullPath(directory);
+        _path = Path.Combine(_directory, LogFileName);
         _durability = durability;
-        DurableFiles.CreateDirectory(directory, durability);
-        foreach (var file in Directory.EnumerateFiles(directory, "*.block"))
-        {
-            try
-            {
-                var block = ConsensusCodec.DecodeBlock(File.ReadAllBytes(file), chainId);
-                _blocks[block.Id] = block;
-            }
-            catch (FormatException)
-            {
-                File.Delete(file);
-            }
-        }
+        DurableFiles.CreateDirectory(_directory, durability);
+        ReadLog(chainId);
+        MigrateBlockFiles(chainId);
     }
 
     public int Count => _blocks.Count;
@@ -51,7 +59,7 @@ internal sealed class PendingBlockStore
     {
         if (_blocks.TryAdd(block.Id, block))
         {
-            DurableFiles.ReplaceAtomically(PathOf(block.Id), ConsensusCodec.Encode(block), _durability);
+            Append(ConsensusCodec.Encode(block));
         }
     }
 
@@ -61,15 +69,128 @@ internal sealed class PendingBlockStore
     public QuorumCertificate? FindQcFromChild(Hash32 id) =>
         _blocks.Values.FirstOrDefault(b => b.ParentId == id && b.Justify.BlockId == id)?.Justify;
 
-    /// <summary>Forgets blocks at or below the committed height.</summary>
+    /// <summary>Forgets blocks at or below the committed height; empties or compacts the log when that pays.</summary>
     public void Prune(ulong committedHeight)
     {
         foreach (var block in _blocks.Values.Where(b => b.Height <= committedHeight).ToList())
         {
             _blocks.Remove(block.Id);
-            File.Delete(PathOf(block.Id));
+        }
+
+        if (_blocks.Count == 0 && _records > 0)
+        {
+            using var file = new FileStream(_path, FileMode.Open, FileAccess.Write, FileShare.Read);
+            file.SetLength(0);
+            _durability.FlushFile(file.SafeFileHandle);
+            _records = 0;
+        }
+        else if (_records - _blocks.Count >= CompactAfterDeadRecords)
+        {
+            using var live = new MemoryStream();
+            foreach (var block in _blocks.Values)
+            {
+                WriteRecord(live, ConsensusCodec.Encode(block));
+            }
+
+            DurableFiles.ReplaceAtomically(_path, live.ToArray(), _durability);
+            _records = _blocks.Count;
         }
     }
 
-    private string PathOf(Hash32 id) => Path.Combine(_directory, id.ToHex() + ".block");
+    private void Append(byte[] encoded)
+    {
+        var created = !File.Exists(_path);
+        using (var file = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read))
+        {
+            WriteRecord(file, encoded);
+            file.Flush(flushToDisk: false);
+            _durability.FlushFile(file.SafeFileHandle);
+        }
+
+        if (created)
+        {
+            // A new file's name is durable only once its folder is flushed.
+            _durability.FlushDirectory(_directory);
+        }
+
+        _records++;
+    }
+
+    private static void WriteRecord(Stream stream, byte[] encoded)
+    {
+        Span<byte> header = stackalloc byte[HeaderBytes];
+        BinaryPrimitives.WriteInt32BigEndian(header, encoded.Length);
+        Hash32.Sha256(encoded).CopyTo(header[4..]);
+        stream.Write(header);
+        stream.Write(encoded);
+    }
+
+    /// <summary>Reads the log up to its first torn or corrupt record and cuts the file there.</summary>
+    private void ReadLog(string chainId)
+    {
+        if (!File.Exists(_path))
+        {
+            return;
+        }
+
+        var bytes = File.ReadAllBytes(_path);
+        var offset = 0;
+        while (bytes.Length - offset >= HeaderBytes)
+        {
+            var length = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(offset));
+            if (length < 0 || length > bytes.Length - offset - HeaderBytes)
+            {
+                break;
+            }
+
+            var body = bytes.AsSpan(offset + HeaderBytes, length);
+            if (Hash32.Sha256(body) != new Hash32(bytes.AsSpan(offset + 4, Hash32.Size)))
+            {
+                break;
+            }
+
+            try
+            {
+                var block = ConsensusCodec.DecodeBlock(body, chainId);
+                _blocks[block.Id] = block;
+            }
+            catch (FormatException)
+            {
+                // Intact but not a block of this chain: skipped, compacted away later.
+            }
+
+            _records++;
+            offset += HeaderBytes + length;
+        }
+
+        if (offset < bytes.Length)
+        {
+            using var file = new FileStream(_path, FileMode.Open, FileAccess.Write, FileShare.Read);
+            file.SetLength(offset);
+            _durability.FlushFile(file.SafeFileHandle);
+        }
+    }
+
+    /// <summary>Moves blocks saved one file each (the former layout) into the log.</summary>
+    private void MigrateBlockFiles(string chainId)
+    {
+        var files = Directory.EnumerateFiles(_directory, "*.block").ToList();
+        foreach (var file in files)
+        {
+            try
+            {
+                var block = ConsensusCodec.DecodeBlock(File.ReadAllBytes(file), chainId);
+                Save(block);
+            }
+            catch (FormatException)
+            {
+                // A torn file: one block less to serve, as before.
+            }
+        }
+
+        foreach (var file in files)
+        {
+            File.Delete(file);
+        }
+    }
 }

@@ -7,8 +7,10 @@ namespace Ledger.Node.Security;
 /// <summary>
 /// Names the validator behind a replica call. The TLS handshake already refused certificates the
 /// policy rejects; this re-checks (cached briefly per certificate, so a revocation takes effect
-/// within <see cref="RecheckAfter"/>, and at once when the optional ledger stamp, the committed
-/// view, changes, so a committed Revoke transaction bites on the next call) and insists the call came in on the peer port, so a client
+/// within <see cref="RecheckAfter"/>, and at once when the optional ledger stamp changes: the
+/// node stamps with the committed certificates root, which a committed Revoke transaction changes,
+/// so it bites on the next call, while an ordinary commit leaves every cached verdict standing;
+/// stamps are compared by value) and insists the call came in on the peer port, so a client
 /// on the client endpoint can never reach the replica service by forging the :authority header.
 /// Only accepted verdicts are cached: anyone can reach the peer port's handshake with a fresh
 /// certificate each time, and caching their refusals let that grow the cache without end; accepted
@@ -76,7 +78,7 @@ public sealed class PeerAuthenticator(IPeerCertificatePolicy policy, TimeProvide
         var now = time.GetUtcNow();
         var key = certificate.Thumbprint;
         var stamp = ledgerStamp?.Invoke();
-        if (_cache.TryGetValue(key, out var cached) && now - cached.At < RecheckAfter && ReferenceEquals(cached.Stamp, stamp))
+        if (_cache.TryGetValue(key, out var cached) && now - cached.At < RecheckAfter && Equals(cached.Stamp, stamp))
         {
             return cached.Verdict;
         }

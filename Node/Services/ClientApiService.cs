@@ -22,53 +22,99 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
     public override Task<SubmitTransferResponse> SubmitTransfer(SubmitTransferRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Transfer.IsEmpty || request.Transfer.Length > node.MaxTransactionBytes)
-        {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"transfer must be 1..{node.MaxTransactionBytes} bytes, got {request.Transfer.Length}"));
-        }
-
-        if (node.Mode.Current.Mode == NodeMode.Halted)
-        {
-            throw new RpcException(new Status(StatusCode.Unavailable, $"node is halted: {node.Mode.Current.Reason}"));
-        }
-
+        CheckTransferSize(request.Transfer, "transfer");
+        RefuseWhenHalted();
         var bytes = request.Transfer.Memory;
         var verdict = node.Mempool.Submit([bytes], node.Time.GetUtcNow())[0];
         node.Metrics.SetMempoolSize(node.Mempool.Count);
-        var response = new SubmitTransferResponse
+        SubmitAnswers.CountRefusal(verdict, node.Metrics);
+        var response = SubmitAnswers.From(verdict);
+        switch (response.Outcome)
         {
-            TransactionId = ByteString.CopyFrom(verdict.Id.ToArray()),
-            Message = verdict.Message,
-            RejectionCode = verdict.Code ?? string.Empty,
-        };
-        switch (verdict.Status)
-        {
-            case SubmitStatus.Accepted:
+            case SubmitOutcome.Accepted:
                 node.Peers.Gossip([bytes]);
-                response.Outcome = SubmitOutcome.Accepted;
                 break;
-            case SubmitStatus.AlreadyPending:
-                response.Outcome = SubmitOutcome.AlreadyPending;
+            case SubmitOutcome.AlreadyCommitted when ProveCommitted(verdict.Id) is { } committed:
+                response.Committed = TransferProofs.From(committed);
+                response.Message = $"already committed at height {committed.Proof.Height}";
                 break;
-            case SubmitStatus.AlreadyCommitted:
-                response.Outcome = SubmitOutcome.AlreadyCommitted;
-                if (ProveCommitted(verdict.Id) is { } committed)
-                {
-                    response.Committed = TransferProofs.From(committed);
-                    response.Message = $"already committed at height {committed.Proof.Height}";
-                }
-
-                break;
-            case SubmitStatus.MempoolFull or SubmitStatus.SenderQuotaExceeded:
-                node.Metrics.Rejected(verdict.Code ?? "MempoolFull");
+            case SubmitOutcome.ResourceExhausted:
                 throw new RpcException(new Status(StatusCode.ResourceExhausted, verdict.Message));
             default:
-                node.Metrics.Rejected(verdict.Code ?? "Rejected");
-                response.Outcome = SubmitOutcome.Rejected;
                 break;
         }
 
         return Task.FromResult(response);
+    }
+
+    /// <summary>
+    /// Many transactions in one call: one admission pass (their signatures verified as one
+    /// parallel batch) and one gossip hand-off, instead of a call, a batch of one and a queue entry
+    /// per transaction. Every item is checked for size before any is admitted, so a bad item
+    /// refuses the whole call and changes nothing; a call with more than
+    /// <c>limits.submitBatchTransfers</c> items is refused with OUT_OF_RANGE and counted. A full
+    /// mempool or sender quota is a per-item RESOURCE_EXHAUSTED outcome, so the items admitted
+    /// before it stay admitted and the client offers only the others again.
+    /// </summary>
+    public override Task<SubmitTransfersResponse> SubmitTransfers(SubmitTransfersRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var limit = node.Limits.SubmitBatchTransfers;
+        if (request.Transfers.Count > limit)
+        {
+            throw Refuse(LimitNames.SubmitBatchTransfers, StatusCode.OutOfRange,
+                $"{request.Transfers.Count} transfers is over this node's batch limit {limit} (limits.submitBatchTransfers); split the batch");
+        }
+
+        for (var i = 0; i < request.Transfers.Count; i++)
+        {
+            CheckTransferSize(request.Transfers[i], $"transfers[{i}]");
+        }
+
+        RefuseWhenHalted();
+        var response = new SubmitTransfersResponse();
+        if (request.Transfers.Count == 0)
+        {
+            return Task.FromResult(response);
+        }
+
+        var items = request.Transfers.Select(t => t.Memory).ToList();
+        var verdicts = node.Mempool.Submit(items, node.Time.GetUtcNow());
+        node.Metrics.SetMempoolSize(node.Mempool.Count);
+        var accepted = new List<ReadOnlyMemory<byte>>(items.Count);
+        for (var i = 0; i < verdicts.Count; i++)
+        {
+            SubmitAnswers.CountRefusal(verdicts[i], node.Metrics);
+            if (verdicts[i].Status == SubmitStatus.Accepted)
+            {
+                accepted.Add(items[i]);
+            }
+
+            response.Results.Add(SubmitAnswers.From(verdicts[i]));
+        }
+
+        if (accepted.Count > 0)
+        {
+            node.Peers.Gossip(accepted);
+        }
+
+        return Task.FromResult(response);
+    }
+
+    private void CheckTransferSize(ByteString transfer, string field)
+    {
+        if (transfer.IsEmpty || transfer.Length > node.MaxTransactionBytes)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field} must be 1..{node.MaxTransactionBytes} bytes, got {transfer.Length}"));
+        }
+    }
+
+    private void RefuseWhenHalted()
+    {
+        if (node.Mode.Current.Mode == NodeMode.Halted)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, $"node is halted: {node.Mode.Current.Reason}"));
+        }
     }
 
     public override Task<GetTransferResponse> GetTransfer(GetTransferRequest request, ServerCallContext context)

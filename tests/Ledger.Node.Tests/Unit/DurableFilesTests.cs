@@ -23,20 +23,25 @@ public sealed class DurableFilesTests : IDisposable
     }
 
     [Fact]
-    public void PendingBlockSave_NewBlock_FileFlushedThenFolderFlushedWithItInPlace()
+    public void PendingBlockSave_FirstAndLaterBlocks_EachRecordFlushedAndTheNewLogItsFolder()
     {
         var builder = new ConsensusBuilder(4);
         var block = builder.Block(1, builder.GenesisQc);
+        var next = builder.Block(2, builder.GenesisQc, payload: "other");
         var store = new PendingBlockStore(_directory, builder.ChainId, _durability);
         _durability.Clear();
 
         store.Save(block);
+        var first = _durability.Events;
+        _durability.Clear();
+        store.Save(next);
 
-        var events = _durability.Events;
-        Assert.True(events[0].IsFileFlush);
-        Assert.Equal(Path.GetFullPath(_directory), events[^1].Directory);
-        Assert.Contains(block.Id.ToHex() + ".block", events[^1].Names);
-        Assert.Equal(block.Id, new PendingBlockStore(_directory, builder.ChainId).Find(block.Id)?.Id);
+        Assert.True(first[0].IsFileFlush);
+        Assert.Equal(Path.GetFullPath(_directory), first[^1].Directory);
+        Assert.Contains(PendingBlockStore.LogFileName, first[^1].Names);
+        Assert.True(Assert.Single(_durability.Events).IsFileFlush);
+        var reopened = new PendingBlockStore(_directory, builder.ChainId);
+        Assert.Equal([block.Id, next.Id], new[] { reopened.Find(block.Id)?.Id, reopened.Find(next.Id)?.Id });
     }
 
     [Fact]
