@@ -13,8 +13,8 @@ namespace Ledger.Node.Tests.Integration;
 
 /// <summary>
 /// Four real validator processes on 127.0.0.1 (ports 8300-8332). org4's admin revokes org4-v1's
-/// consensus signing certificate (its TLS certificate stays valid) with `ledger pki revoke` and
-/// `ledger wallet revoke --crl`: the other three keep committing, org4-v1 says it stopped signing
+/// consensus signing certificate (its TLS certificate stays valid) on the ledger with `ledger pki
+/// revoke` (to a CRL file no node reads) and `ledger wallet revoke --crl`: the other three keep committing, org4-v1 says it stopped signing
 /// and still follows the chain, and a vote signed with the revoked key, delivered over org4-v1's
 /// still-valid TLS identity, is refused and counted by the validator it reaches.
 /// </summary>
@@ -38,10 +38,13 @@ public sealed partial class SigningRevocationTests(ITestOutputHelper output)
 
         var orgFolder = Path.Combine(cluster.Network.Directory, TestnetBuilder.OrgsFolder, "org4");
         var nodeFolder = Path.GetDirectoryName(cluster.Network.Validators.Single(v => v.Name == Revoked).ConfigPath)!;
-        var crl = await CliRun.LedgerAsync("pki", "revoke", "--ca", orgFolder, "--cert", Path.Combine(nodeFolder, PkiLayout.SigningCertificateFile));
+        // The CRL is written apart from the crl.pem the nodes are configured to read, so only the ledger tells them.
+        var crlPath = Path.Combine(cluster.ProfileFolder("admin"), "org4-crl.pem");
+        Directory.CreateDirectory(Path.GetDirectoryName(crlPath)!);
+        var crl = await CliRun.LedgerAsync("pki", "revoke", "--ca", orgFolder, "--cert", Path.Combine(nodeFolder, PkiLayout.SigningCertificateFile), "--crl", crlPath);
         Assert.True(crl.ExitCode == 0, crl.Error);
         var revoke = await CliRun.LedgerAsync(
-            "wallet", "revoke", "--crl", Path.Combine(orgFolder, PkiLayout.CrlFile), "--profile", cluster.ProfileFolder("admin"),
+            "wallet", "revoke", "--crl", crlPath, "--profile", cluster.ProfileFolder("admin"),
             "--genesis", cluster.Network.GenesisPath, "--node", cluster.ClientEndpoint(others[0]), "--node", cluster.ClientEndpoint(others[1]), "--json");
         output.WriteLine($"wallet revoke: exit {revoke.ExitCode}\n{revoke.Output}\n{revoke.Error}");
         Assert.Equal(0, revoke.ExitCode);
@@ -51,6 +54,7 @@ public sealed partial class SigningRevocationTests(ITestOutputHelper output)
         await cluster.WaitAsync([Revoked], s => s[0].ModeReason.Contains("not signing", StringComparison.Ordinal), Step, "org4-v1 stops signing", ct);
         var stopped = await cluster.StatusAsync(Revoked, ct);
         output.WriteLine($"{Revoked}: mode {stopped.Mode} ({stopped.ModeReason})");
+        Assert.Contains("revoked (Ledger)", stopped.ModeReason, StringComparison.Ordinal);
 
         // The other three keep committing transfers without it; it keeps following (syncing) the chain.
         var before = (await cluster.StatusAsync(others[0], ct)).CommittedHeight;
