@@ -141,8 +141,12 @@ public static class NodeHost
         var feed = new CommitFeed(limits.CommitSubscribers, limits.CommitSubscriberBuffer);
         feed.SubscriberLagged += () => metrics.LimitRefused(LimitNames.CommitSubscriberBuffer);
         var equivocations = new EquivocationLog(dataDirectory, genesis.ChainId, limits.EquivocationRecords, limits.EquivocationsPerOffender);
+        // The same two sources for consensus signing certificates, read into one flag per validator.
+        var signingRevocations = new SigningCertificateRevocations(
+            genesis, id => ledger.Committed.State.IsCertificateRevoked(id), revocations.Current, () => ledger.Committed, time);
+        var signers = new RevokedSignerGate(signingRevocations, committee, committee.IndexOf(config.Name), mode, metrics, time, runtimeLogger);
         var loop = new ReplicaLoop(
-            new LoopParts(core, ledger, store, committee, genesis.ChainId, dataDirectory, mempool, peers, safety, mode, metrics, feed, equivocations, time, runtimeLogger, recentCommits, wrapOutbox?.Invoke(peers)),
+            new LoopParts(core, ledger, store, committee, genesis.ChainId, dataDirectory, mempool, peers, safety, mode, metrics, feed, equivocations, time, runtimeLogger, recentCommits, wrapOutbox?.Invoke(peers), signers),
             new LoopLimits(
                 InboxCapacity: limits.InboxCapacity,
                 MaxBlockTransactions: genesis.Parameters.MaxBlockTransactions,

@@ -23,6 +23,7 @@ public sealed class NodeModeTracker
     private ulong _networkHeight;
     private DateTimeOffset? _syncPendingSince;
     private string _syncReason = "";
+    private string? _notSigning;
 
     public NodeModeTracker(TimeSpan degradedAfter, DateTimeOffset startedAt, ulong committedHeight = 0)
     {
@@ -89,6 +90,19 @@ public sealed class NodeModeTracker
             return c;
         });
 
+    /// <summary>
+    /// The node stopped proposing, voting and sending timeouts (its own signing certificate is
+    /// revoked). Not a mode of its own: the node still follows and commits what the others certify,
+    /// so its mode keeps saying that, and every reason from now on ends with why it does not sign.
+    /// Final until the node restarts.
+    /// </summary>
+    public void StopSigning(DateTimeOffset now, string reason) =>
+        Update(now, c =>
+        {
+            _notSigning = reason;
+            return c;
+        });
+
     /// <summary>An invariant failed. Final.</summary>
     public void Halt(DateTimeOffset now, string reason) =>
         Update(now, c => c with { Mode = NodeMode.Halted, Reason = reason, Since = now });
@@ -121,6 +135,13 @@ public sealed class NodeModeTracker
     }
 
     private ModeSnapshot Derive(ModeSnapshot c, DateTimeOffset now)
+    {
+        var derived = DeriveProgress(c, now);
+        var suffix = _notSigning is { } why ? $"; not signing: {why}" : null;
+        return suffix is null || derived.Reason.EndsWith(suffix, StringComparison.Ordinal) ? derived : derived with { Reason = derived.Reason + suffix };
+    }
+
+    private ModeSnapshot DeriveProgress(ModeSnapshot c, DateTimeOffset now)
     {
         if (_networkHeight > _committedHeight + BehindMargin)
         {

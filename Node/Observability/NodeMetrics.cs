@@ -20,6 +20,9 @@ public sealed partial class NodeMetrics
     private readonly Counter _droppedOutbound;
     private readonly Counter _rejected;
     private readonly Counter _consensusRejected;
+    private readonly Counter _consensusRefused;
+    private readonly Gauge _signingStopped;
+    private readonly Counter _signingWithheld;
     private readonly Counter _consensusSignatures;
     private readonly Counter _peerRefusals;
     private readonly Histogram _verification;
@@ -42,6 +45,15 @@ public sealed partial class NodeMetrics
         _rejected = factory.CreateCounter("ledger_transactions_rejected_total", "Transactions refused at admission.", "reason");
         _consensusRejected = factory.CreateCounter(
             "ledger_consensus_messages_rejected_total", "Consensus messages the core refused (bad signature, unknown signer, malformed certificate...).", "kind");
+        _consensusRefused = factory.CreateCounter(
+            "ledger_consensus_messages_refused_total",
+            "Consensus messages refused at the node boundary before the core saw them (reason signerRevoked: the author's signing certificate is revoked on the ledger or by a given CRL).",
+            "kind",
+            "reason");
+        _signingStopped = factory.CreateGauge(
+            "ledger_signing_stopped", "1 once this node's own signing certificate is revoked: it no longer sends proposals, votes or timeouts (until restarted).");
+        _signingWithheld = factory.CreateCounter(
+            "ledger_signed_messages_withheld_total", "Proposals, votes and timeouts this node did not send because its own signing certificate is revoked.", "kind");
         _consensusSignatures = factory.CreateCounter(
             "ledger_consensus_signature_checks_total",
             "Consensus signature checks by outcome (remembered = answered from the memo of recently verified signatures; verified, invalid = Ed25519 ran).",
@@ -102,6 +114,18 @@ public sealed partial class NodeMetrics
     public void Rejected(string reason) => _rejected.WithLabels(reason).Inc();
 
     public void ConsensusMessageRejected(string kind) => _consensusRejected.WithLabels(kind).Inc();
+
+    public void ConsensusMessageRefused(string kind, string reason) => _consensusRefused.WithLabels(kind, reason).Inc();
+
+    public double ConsensusMessagesRefused(string kind, string reason) => _consensusRefused.WithLabels(kind, reason).Value;
+
+    public void SigningStopped() => _signingStopped.Set(1);
+
+    public bool IsSigningStopped => _signingStopped.Value > 0;
+
+    public void SignedMessageWithheld(string kind) => _signingWithheld.WithLabels(kind).Inc();
+
+    public double SignedMessagesWithheld(string kind) => _signingWithheld.WithLabels(kind).Value;
 
     public void ConsensusSignatureChecked(SignatureCheckOutcome outcome) => _consensusSignatures.WithLabels(outcome switch
     {

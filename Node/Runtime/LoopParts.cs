@@ -10,7 +10,9 @@ namespace Ledger.Node.Runtime;
 /// <summary>
 /// Everything the event loop drives, gathered so its constructor stays readable. Consensus
 /// messages leave through <see cref="Outbox"/> when given (a wrapper around <see cref="Peers"/>),
-/// else through <see cref="Peers"/> itself.
+/// else through <see cref="Peers"/> itself. <see cref="Signers"/>, when given, refuses consensus
+/// messages of validators whose signing certificate is revoked and stops this node's own signed
+/// messages once its certificate is (<see cref="RevokedSignerGate"/>).
 /// </summary>
 public sealed record LoopParts(
     ConsensusCore Core,
@@ -29,4 +31,5 @@ public sealed record LoopParts(
     TimeProvider Time,
     ILogger Logger,
     RecentCommits? RecentCommits = null,
-    IConsensusOutbox? Outbox = null);
+    IConsensusOutbox? Outbox = null,
+    RevokedSignerGate? Signers = null);

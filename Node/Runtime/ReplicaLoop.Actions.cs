@@ -43,6 +43,12 @@ public sealed partial class ReplicaLoop
 
     private void Carry(ConsensusAction action)
     {
+        if (_parts.Signers?.Releases(action) == false)
+        {
+            // This node's own signing certificate is revoked: nothing it signs leaves it (RevokedSignerGate).
+            return;
+        }
+
         switch (action)
         {
             case BroadcastProposal p:

@@ -107,6 +107,13 @@ public sealed partial class ReplicaLoop
             await foreach (var item in _inbox.Reader.ReadAllAsync(ct).ConfigureAwait(false))
             {
                 _parts.Metrics.ObserveLoop("idle", Stopwatch.GetElapsedTime(idleFrom));
+                if (item.Input is { } received && _parts.Signers?.Admits(received) == false)
+                {
+                    // Signed by a revoked validator: the core never sees it (RevokedSignerGate).
+                    idleFrom = Stopwatch.GetTimestamp();
+                    continue;
+                }
+
                 if (item.Input is { } input)
                 {
                     var started = Stopwatch.GetTimestamp();

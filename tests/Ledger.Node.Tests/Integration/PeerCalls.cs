@@ -36,6 +36,22 @@ internal static class PeerCalls
             await client.DeliverAsync(new ConsensusEnvelope { Kind = MessageKind.Vote, Message = ByteString.CopyFrom(1, 2, 3) }, deadline: DateTime.UtcNow.AddSeconds(10)));
     }
 
+    /// <summary>Delivers one consensus message as the validator whose TLS identity is in <paramref name="identityFolder"/>.</summary>
+    public static async Task DeliverAsync(string identityFolder, int port, MessageKind kind, byte[] message)
+    {
+        using var certificate = TlsCertificates.LoadFiles(Path.Combine(identityFolder, PkiLayout.TlsCertificateFile), Path.Combine(identityFolder, PkiLayout.TlsKeyFile));
+        using var handler = new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                ClientCertificates = new X509CertificateCollection { certificate },
+                RemoteCertificateValidationCallback = (_, _, _, _) => true,
+            },
+        };
+        using var channel = GrpcChannel.ForAddress($"https://127.0.0.1:{port}", new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+        await new Replica.ReplicaClient(channel).DeliverAsync(new ConsensusEnvelope { Kind = kind, Message = ByteString.CopyFrom(message) }, deadline: DateTime.UtcNow.AddSeconds(10));
+    }
+
     /// <summary>
     /// The peer was refused: by the service (PERMISSION_DENIED) or by TLS. A TLS 1.3 server judges
     /// the client certificate after the client already sent its Finished, so the refusal reaches

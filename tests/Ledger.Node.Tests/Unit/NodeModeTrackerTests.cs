@@ -149,4 +149,24 @@ public sealed class NodeModeTrackerTests
         Assert.Equal(NodeMode.Halted, tracker.Current.Mode);
         Assert.Equal("conservation violated at height 7", tracker.Current.Reason);
     }
+
+    [Fact]
+    public void StopSigning_ThroughLaterModeChanges_EveryReasonSaysWhyOnce()
+    {
+        var tracker = Tracker();
+
+        tracker.StopSigning(Start.AddSeconds(1), "signing certificate revoked");
+        Assert.Equal(NodeMode.Target, tracker.Current.Mode);
+        Assert.EndsWith("; not signing: signing certificate revoked", tracker.Current.Reason, StringComparison.Ordinal);
+
+        tracker.Evaluate(Start.AddSeconds(10));
+        Assert.Equal(NodeMode.Degraded, tracker.Current.Mode);
+        Assert.StartsWith("no commit for", tracker.Current.Reason, StringComparison.Ordinal);
+        Assert.EndsWith("; not signing: signing certificate revoked", tracker.Current.Reason, StringComparison.Ordinal);
+
+        tracker.OnCommit(Start.AddSeconds(11), 11);
+        tracker.Evaluate(Start.AddSeconds(12));
+        Assert.Equal(NodeMode.Target, tracker.Current.Mode);
+        Assert.Equal("committing; not signing: signing certificate revoked", tracker.Current.Reason);
+    }
 }
