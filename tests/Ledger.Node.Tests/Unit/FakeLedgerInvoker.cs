@@ -7,8 +7,9 @@ namespace Ledger.Node.Tests.Unit;
 
 /// <summary>
 /// A client API answered in memory from a <see cref="CertifiedLedger"/>: GetBlock (with the
-/// block), GetTransfer and a StreamCommits that sends the given notices then ends. Tests make it
-/// lie through <see cref="BlockFor"/>.
+/// block), GetTransfer, GetAccount, GetAccountHistory (<see cref="HistoryScanBlocks"/> blocks a
+/// call) and a StreamCommits that sends the given notices then ends. Tests make it lie through
+/// <see cref="BlockFor"/> and hide history entries through <see cref="HideFromHistory"/>.
 /// </summary>
 internal sealed class FakeLedgerInvoker(CertifiedLedger ledger, IReadOnlyList<ulong> noticeHeights) : CallInvoker
 {
@@ -16,6 +17,14 @@ internal sealed class FakeLedgerInvoker(CertifiedLedger ledger, IReadOnlyList<ul
     public Func<ulong, ulong> BlockFor { get; init; } = height => height;
 
     public List<ulong> BlocksAsked { get; } = [];
+
+    /// <summary>Blocks one GetAccountHistory call scans (the node's limits.historyScanBlocks).</summary>
+    public int HistoryScanBlocks { get; init; } = 1_000;
+
+    /// <summary>A lying node: history entries it leaves out.</summary>
+    public Func<Crypto.Hash32, bool> HideFromHistory { get; init; } = _ => false;
+
+    public int HistoryCalls { get; private set; }
 
     public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
         throw new NotSupportedException();
@@ -26,6 +35,8 @@ internal sealed class FakeLedgerInvoker(CertifiedLedger ledger, IReadOnlyList<ul
         {
             GetBlockRequest block => Block(block.Height),
             GetTransferRequest transfer => Transfer(transfer),
+            GetAccountRequest account => Account(account),
+            GetAccountHistoryRequest history => History(history),
             _ => throw new NotSupportedException(method.FullName),
         };
         return new AsyncUnaryCall<TResponse>(Task.FromResult((TResponse)answer), Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], () => { });
@@ -50,6 +61,30 @@ internal sealed class FakeLedgerInvoker(CertifiedLedger ledger, IReadOnlyList<ul
         return stored is null
             ? new GetBlockResponse { Found = false }
             : new GetBlockResponse { Found = true, Evidence = new CommitEvidence { Height = height, Certificate = ByteString.CopyFrom(stored.Certificate) } };
+    }
+
+    private GetAccountResponse Account(GetAccountRequest request)
+    {
+        var view = ledger.Engine.Committed;
+        var proof = view.State.ProveAccount(new Crypto.PublicKey(request.PublicKey.Span));
+        var block = ledger.Engine.GetBlock(view.Height)!;
+        return new GetAccountResponse
+        {
+            Exists = proof.Account is not null,
+            Balance = proof.Balance,
+            StateProof = ByteString.CopyFrom(proof.ToBytes()),
+            Evidence = new CommitEvidence { Height = view.Height, Certificate = ByteString.CopyFrom(Client.Evidence.CommitCertificate.Decode(block.Certificate).WithoutBlock().Encode()) },
+        };
+    }
+
+    private GetAccountHistoryResponse History(GetAccountHistoryRequest request)
+    {
+        HistoryCalls++;
+        var page = new AccountHistory(ledger.Engine, new Ledger.Node.Runtime.LedgerStoreGate(), HistoryScanBlocks, 1L << 30)
+            .Read(new Crypto.PublicKey(request.PublicKey.Span), request.BeforeHeight, request.BeforeIndex, request.Limit == 0 ? 100 : (int)request.Limit);
+        var response = new GetAccountHistoryResponse { NextBeforeHeight = page.NextBeforeHeight, NextBeforeIndex = page.NextBeforeIndex, ScannedFromHeight = page.ScannedFromHeight };
+        response.Entries.AddRange(page.Entries.Where(e => !HideFromHistory(e.Transaction.Id)).Select(TransferProofs.From));
+        return response;
     }
 
     private GetTransferResponse Transfer(GetTransferRequest request)
