@@ -26,6 +26,11 @@ internal sealed class FakeLedgerInvoker(CertifiedLedger ledger, IReadOnlyList<ul
 
     public int HistoryCalls { get; private set; }
 
+    /// <summary>How many StreamCommits calls fail UNAVAILABLE (a node down) before streams answer.</summary>
+    public int FailStreams { get; set; }
+
+    public int StreamCalls { get; private set; }
+
     public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
         throw new NotSupportedException();
 
@@ -45,7 +50,8 @@ internal sealed class FakeLedgerInvoker(CertifiedLedger ledger, IReadOnlyList<ul
     public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
     {
         var notices = noticeHeights.Select(h => (TResponse)(object)new CommitNotice { Height = h }).ToList();
-        return new AsyncServerStreamingCall<TResponse>(new Reader<TResponse>(notices), Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], () => { });
+        var down = ++StreamCalls <= FailStreams;
+        return new AsyncServerStreamingCall<TResponse>(new Reader<TResponse>(notices, down), Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], () => { });
     }
 
     public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
@@ -95,12 +101,14 @@ internal sealed class FakeLedgerInvoker(CertifiedLedger ledger, IReadOnlyList<ul
             : new GetTransferResponse { State = TransferState.Committed, Committed = TransferProofs.From(committed) };
     }
 
-    private sealed class Reader<T>(IReadOnlyList<T> items) : IAsyncStreamReader<T>
+    private sealed class Reader<T>(IReadOnlyList<T> items, bool down) : IAsyncStreamReader<T>
     {
         private int _next = -1;
 
         public T Current => items[_next];
 
-        public Task<bool> MoveNext(CancellationToken cancellationToken) => Task.FromResult(++_next < items.Count);
+        public Task<bool> MoveNext(CancellationToken cancellationToken) => down
+            ? Task.FromException<bool>(new RpcException(new Status(StatusCode.Unavailable, "connection refused")))
+            : Task.FromResult(++_next < items.Count);
     }
 }
