@@ -95,6 +95,8 @@ public sealed class MembershipLifecycleTests(ITestOutputHelper output)
         Assert.False(string.IsNullOrEmpty(first.GetProperty("version").GetString()));
         Assert.Equal(3, first.GetProperty("peers").GetArrayLength());
         Assert.Equal("target", first.GetProperty("mode").GetString());
+        Assert.Equal(["tls", "signing", "ca"], first.GetProperty("certificates").EnumerateArray().Select(c => c.GetProperty("kind").GetString()));
+        Assert.All(first.GetProperty("certificates").EnumerateArray(), c => Assert.True(c.GetProperty("daysLeft").GetDouble() > 30));
     }
 
     private async Task<(int Exit, JsonElement Json)> RunAsync(params string[] args)
