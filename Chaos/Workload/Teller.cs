@@ -22,7 +22,10 @@ internal sealed class Teller(string name, SigningKey key, IReadOnlyList<PublicKe
             PreparedTransfer prepared;
             try
             {
-                prepared = await client.PrepareAsync(key, to, amount, RequestId.Parse($"{name}-{k}"), stop).ConfigureAwait(false);
+                // The chaos network is built fresh for each run, so these ids are new to the chain:
+                // nothing can have been signed under them, and the account history is not searched
+                // (it would read the whole, growing history before every transfer).
+                prepared = await client.PrepareAsync(key, to, amount, RequestId.Parse($"{name}-{k}"), stop, newRequestId: true).ConfigureAwait(false);
             }
             catch (NoNodeAnsweredException)
             {

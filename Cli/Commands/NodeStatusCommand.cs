@@ -9,8 +9,8 @@ namespace Ledger.Cli.Commands;
 
 /// <summary>
 /// `ledger node status --node HOST:PORT`: what each node says of itself (GetStatus): height,
-/// round, mode and its reason, peers and whether they are reachable from it, version and
-/// endpoints. None of it is evidence: it is printed as the node's claim ("UNVERIFIED"). The TLS
+/// round, mode and its reason, peers and whether they are reachable from it, version,
+/// endpoints and the days left on its own certificates (flagged inside its warning period). None of it is evidence: it is printed as the node's claim ("UNVERIFIED"). The TLS
 /// check of the node uses genesis (--genesis or the wallet profile's), like the wallet.
 /// Exit 0 when every node answered, 5 when any could not be reached.
 /// </summary>
@@ -84,6 +84,16 @@ public static class NodeStatusCommand
         ["clientEndpoint"] = s.ClientEndpoint,
         ["metricsEndpoint"] = string.IsNullOrEmpty(s.MetricsEndpoint) ? null : s.MetricsEndpoint,
         ["peerEndpoint"] = s.PeerEndpoint,
+        ["certificateExpiryWarningDays"] = s.CertificateExpiryWarningDays,
+        ["certificates"] = new JsonArray(s.Certificates.Select(c => (JsonNode)new JsonObject
+        {
+            ["kind"] = c.Kind,
+            ["subject"] = c.Subject,
+            ["serial"] = c.Serial,
+            ["notAfterUnixMs"] = c.NotAfterUnixMs,
+            ["daysLeft"] = Math.Round(c.DaysLeft, 1),
+            ["expiresSoon"] = c.ExpiresSoon,
+        }).ToArray()),
         ["peers"] = new JsonArray(s.Peers.Select(p => (JsonNode)new JsonObject
         {
             ["name"] = p.Name,
@@ -105,10 +115,26 @@ public static class NodeStatusCommand
             $"  mode      {s.Mode}{(string.IsNullOrEmpty(s.ModeReason) ? string.Empty : $": {s.ModeReason}")}",
             $"  mempool   {s.MempoolSize}, equivocations seen {s.Equivocations}",
             $"  endpoints client {Or(s.ClientEndpoint)}, metrics {Or(s.MetricsEndpoint, "off")}, peer {Or(s.PeerEndpoint)}",
+            $"  certs     {Certificates(s)}",
             $"  peers     {s.Peers.Count(p => p.Connected)}/{s.Peers.Count} reachable",
         };
         lines.AddRange(s.Peers.Select(p => $"    {p.Name,-12} {p.Endpoint,-22} {(p.Connected ? "reachable" : "UNREACHABLE"),-11} queued {p.Queued}"));
         return string.Join(Environment.NewLine, lines);
+    }
+
+    // One line: each certificate's days left, the ones inside the node's warning period flagged.
+    public static string Certificates(GetStatusResponse s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        if (s.Certificates.Count == 0)
+        {
+            return "(not reported)";
+        }
+
+        var each = s.Certificates.Select(c => c.DaysLeft < 0
+            ? $"{c.Kind} EXPIRED {-c.DaysLeft:0} days ago"
+            : $"{c.Kind} {c.DaysLeft:0} days{(c.ExpiresSoon ? " (EXPIRES SOON)" : string.Empty)}");
+        return $"{string.Join(", ", each)} (warning below {s.CertificateExpiryWarningDays} days)";
     }
 
     private static string LastCommit(long unixMs) => unixMs <= 0

@@ -8,7 +8,8 @@ namespace Ledger.Cli.Commands;
 
 /// <summary>
 /// `ledger wallet balance`: a balance with its state proof, verified against a QC-certified state
-/// root; says how old that certified state is and what the node reports about its own mode.
+/// root; says how old that certified state is, the account's proven status (active or revoked),
+/// and what the node reports about its own mode.
 /// </summary>
 public static class WalletBalanceCommand
 {
@@ -38,7 +39,7 @@ public static class WalletBalanceCommand
                     ? $"; node {answer.Node} reports mode {s.Mode} ({s.Reason}), last commit {s.AgeMs / 1000.0:0.#} s ago (its own word)"
                     : string.Empty;
                 var member = context.MemberName(who);
-                var human = $"account {balance.Address}{(member is null ? string.Empty : $" ({member})")}: balance {balance.Balance}{(balance.Exists ? string.Empty : " (no such account)")} "
+                var human = $"account {balance.Address}{(member is null ? string.Empty : $" ({member})")}: balance {balance.Balance}{BalanceReport.Human(balance)} "
                     + $"at height {balance.Height} (block time {blockTime:u}, {ageMs / 1000.0:0.#} s ago), state root {balance.StateRoot.ToShortHex()}, total supply {balance.TotalSupply}: "
                     + $"VERIFIED (state proof against a QC-certified root), from {answer.Node}{stale}";
                 var fields = new JsonObject
@@ -59,6 +60,7 @@ public static class WalletBalanceCommand
                         ? new JsonObject { ["mode"] = st.Mode, ["reason"] = st.Reason, ["lastCommitUnixMs"] = st.LastCommitUnixMs, ["ageMs"] = st.AgeMs }
                         : null,
                 };
+                BalanceReport.AddTo(fields, balance);
                 output.Answer(Name, WalletExit.Ok, human, fields, answer.Failures);
                 return WalletExit.Ok;
             }).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Grpc.Core;
 using Ledger.Cli.Support;
 using Ledger.Cli.Wallet;
 using Ledger.Client.Nodes;
@@ -45,8 +46,20 @@ public static class WalletHistoryCommand
                 var context = common.Resolve(parse);
                 var who = accountOptions.Resolve(parse, context);
                 using var nodes = context.Connect();
-                var answer = await nodes.FirstVerifiedAsync(
-                    (c, t) => VerifiedReads.HistoryAsync(c, nodes.Verifier, who, beforeHeight, beforeIndex, (uint)wanted, TimeSpan.FromSeconds(30), t), ct).ConfigureAwait(false);
+                NodeAnswer<HistoryReading> answer;
+                try
+                {
+                    answer = await nodes.FirstVerifiedAsync(
+                        (c, t) => VerifiedReads.HistoryAsync(c, nodes.Verifier, who, beforeHeight, beforeIndex, (uint)wanted, TimeSpan.FromSeconds(30), t), ct).ConfigureAwait(false);
+                }
+                catch (NoNodeAnsweredException ex) when (wanted > 0 && ex.Failures.FirstOrDefault(f => f.Status == StatusCode.OutOfRange) is { } refused)
+                {
+                    // The node is up and refuses a page this large: the wallet asked too much, which is bad input, not an outage.
+                    throw new WalletFailure(WalletExit.BadInput,
+                        $"--limit {wanted} is more than node {refused.Node} gives in one page ({refused.Message}); ask for at most its page size and page on with --before (each page prints its nextBefore)",
+                        ex.Failures);
+                }
+
                 var page = answer.Value.Page;
                 var address = nodes.Verifier.AddressOf(who);
                 var member = context.MemberName(who);

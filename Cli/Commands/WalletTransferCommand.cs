@@ -62,8 +62,28 @@ public static class WalletTransferCommand
 
                 using var nodes = context.Connect();
                 var client = new TransferClient(nodes, context.Journal(), TimeProvider.System, new TransferClientOptions());
-                var prepared = await client.PrepareAsync(sender, recipient, parse.GetValue(amount), id, ct).ConfigureAwait(false);
+                var prepared = await client.PrepareAsync(sender, recipient, parse.GetValue(amount), id, ct, newRequestId: parse.GetValue(requestId) is null).ConfigureAwait(false);
                 var transfer = prepared.Entry.Transfer;
+                if (prepared.Search is { } search)
+                {
+                    output.Progress(
+                        search.Found is { } found
+                            ? $"request {id} is not in this wallet's journal; the account's history holds its committed transaction {transfer.Id.ToHex()} (height {found.Height}, verified), so nothing is signed"
+                            : $"request {id} is not in this wallet's journal; {search.Describe()}; none has this request's nonce, so it is signed now "
+                                + "(should an earlier signing of it still be pending, the ledger commits at most one of the two: they share the sender and nonce, which its replay guard refuses twice within the window)",
+                        new JsonObject
+                        {
+                            ["event"] = "historySearched",
+                            ["requestId"] = id.Value,
+                            ["found"] = search.Found is not null,
+                            ["pages"] = search.Pages,
+                            ["entriesRead"] = search.EntriesRead,
+                            ["scannedFromHeight"] = search.ScannedFromHeight,
+                            ["reachedGenesis"] = search.ReachedGenesis,
+                            ["completenessProven"] = false,
+                        });
+                }
+
                 output.Progress(
                     (prepared.Resumed ? $"resuming request {id}: transaction {transfer.Id.ToHex()} signed at " : $"request {id}: transaction {transfer.Id.ToHex()} signed at ")
                     + $"{DateTimeOffset.FromUnixTimeMilliseconds(transfer.TimestampMs):u} and journaled ({prepared.Entry.Path}); it can commit until {prepared.Window.Deadline:u}",

@@ -14,7 +14,9 @@ namespace Ledger.Cli.Commands;
 /// `ledger wallet watch [ACCOUNT]`: follows commits and prints the account's incoming and outgoing
 /// transfers as they commit, each block's QC chain and each transfer verified against genesis
 /// (<see cref="AccountWatch"/>). Runs until Ctrl-C or `--count N` transfers. A node that fails or
-/// answers something that does not verify is named and the next is followed from the same block.
+/// answers something that does not verify is named and the next is followed from the same block;
+/// when all have failed in a row the watch retries with bounded exponential backoff
+/// (<see cref="ReconnectingWatch"/>), a line on stderr per retry, until `--reconnect-for`.
 /// </summary>
 public static class WalletWatchCommand
 {
@@ -26,8 +28,9 @@ public static class WalletWatchCommand
         var accountOptions = WalletAccountOptions.Create(positional: true);
         var count = new Option<int?>("--count") { Description = "Stop after this many transfers (default: run until Ctrl-C)" };
         var from = new Option<ulong?>("--from") { Description = "Start at this committed height (default: from the next commit on)" };
+        var reconnectFor = new Option<double?>("--reconnect-for") { Description = "Give up (exit 5) when no block was verified for this many seconds while reconnecting; retries back off from 0.5 s to 30 s (default: 300)" };
         var cmd = new Command(Name, "Follow commits and print the account's transfers as they commit, each block and transfer verified against genesis");
-        common.AddTo(cmd, [.. accountOptions.AddArgumentTo(cmd), count, from]);
+        common.AddTo(cmd, [.. accountOptions.AddArgumentTo(cmd), count, from, reconnectFor]);
         cmd.SetAction(async (parse, ct) =>
         {
             var output = common.Output(parse);
@@ -43,6 +46,12 @@ public static class WalletWatchCommand
                     throw new CliException("--from starts at height 1 (height 0 is genesis)");
                 }
 
+                if (parse.GetValue(reconnectFor) is { } r && (r < 0 || double.IsNaN(r) || r > TimeSpan.MaxValue.TotalSeconds))
+                {
+                    throw new CliException($"--reconnect-for must be a number of seconds >= 0, got {r}");
+                }
+
+                var backoff = new WatchBackoff { GiveUpAfter = TimeSpan.FromSeconds(parse.GetValue(reconnectFor) ?? 300) };
                 var context = common.Resolve(parse);
                 var who = accountOptions.Resolve(parse, context);
                 using var nodes = context.Connect();
@@ -52,49 +61,24 @@ public static class WalletWatchCommand
                 output.Progress($"watching account {address} from {(position.NextHeight == 0 ? "the next commit" : $"height {position.NextHeight}")}; Ctrl-C stops",
                     new JsonObject { ["event"] = "watching", ["address"] = address, ["fromHeight"] = position.NextHeight });
                 var printed = 0;
-                var failures = new List<NodeFailure>();
-                var failedInARow = 0;
-                for (var i = 0; printed < wanted; i = (i + 1) % nodes.Count)
+                var watch = new ReconnectingWatch(nodes, who, position, backoff, TimeProvider.System, TimeSpan.FromSeconds(30));
+                try
                 {
-                    try
+                    await foreach (var (transfer, node) in watch.FollowAsync(retry => Retrying(output, retry), ct).ConfigureAwait(false))
                     {
-                        await foreach (var transfer in AccountWatch.FollowAsync(nodes.Client(i), nodes.Verifier, who, position, TimeSpan.FromSeconds(30), ct).ConfigureAwait(false))
+                        Print(output, who, transfer, node);
+                        if (++printed >= wanted)
                         {
-                            failedInARow = 0;
-                            Print(output, who, transfer, nodes.Name(i));
-                            if (++printed >= wanted)
-                            {
-                                break;
-                            }
-                        }
-
-                        // The stream ended without an error: follow on (the same node first).
-                        i = (i + nodes.Count - 1) % nodes.Count;
-                    }
-                    catch (Exception ex) when (ex is OperationCanceledException or RpcException && ct.IsCancellationRequested)
-                    {
-                        // Ctrl-C: the answer below says how far the watch got.
-                        break;
-                    }
-                    catch (RpcException ex) when (AccountWatch.IsResumable(ex) && !ct.IsCancellationRequested)
-                    {
-                        i = (i + nodes.Count - 1) % nodes.Count;
-                    }
-                    catch (Exception ex) when (ex is RpcException or EvidenceException or HttpRequestException && !ct.IsCancellationRequested)
-                    {
-                        failures.Add(nodes.Explain(ex switch
-                        {
-                            EvidenceException e => new NodeFailure(nodes.Name(i), NodeFailureKind.FailedVerification, $"NOT VERIFIED: {e.Message}"),
-                            RpcException r => LedgerNodes.Classify(nodes.Name(i), r),
-                            _ => new NodeFailure(nodes.Name(i), NodeFailureKind.Unreachable, ex.Message),
-                        }));
-                        if (++failedInARow >= nodes.Count)
-                        {
-                            throw new NoNodeAnsweredException(failures);
+                            break;
                         }
                     }
                 }
+                catch (Exception ex) when (ex is OperationCanceledException or RpcException && ct.IsCancellationRequested)
+                {
+                    // Ctrl-C: the answer below says how far the watch got.
+                }
 
+                var failures = watch.Failures;
                 // Stopped by --count inside a block: that block is verified, but resuming from the
                 // next height would miss its remaining transfers, so resume from it (its printed ones repeat).
                 var fields = new JsonObject
@@ -112,6 +96,20 @@ public static class WalletWatchCommand
         });
         return cmd;
     }
+
+    // One line per reconnection on stderr, so a person sees why the watch is quiet.
+    private static void Retrying(WalletOutput output, WatchRetry retry) => output.Progress(
+        $"node {retry.Failure.Node} failed ({retry.Failure.Message}); following {retry.NextNode} "
+            + (retry.Delay > TimeSpan.Zero ? $"in {retry.Delay.TotalSeconds:0.#} s" : "now") + $" (retry {retry.Attempt})",
+        new JsonObject
+        {
+            ["event"] = "reconnecting",
+            ["failedNode"] = retry.Failure.Node,
+            ["reason"] = retry.Failure.Message,
+            ["nextNode"] = retry.NextNode,
+            ["delayMs"] = (long)retry.Delay.TotalMilliseconds,
+            ["attempt"] = retry.Attempt,
+        });
 
     // One line per transfer on stdout: a sentence, or (--json) an object with "event": "transfer".
     private static void Print(WalletOutput output, PublicKey who, VerifiedTransfer verified, string node)

@@ -35,7 +35,11 @@ public static class TransferReport
             TransferOutcomeKind.Committed =>
                 $"transaction {id} ({outcome.Entry.Transfer.Amount} to {AddressOf(outcome.Entry.Transfer.To, outcome.Entry.Transfer.ChainId)}) committed at height {outcome.Height}, "
                 + $"receipt {outcome.Code}: VERIFIED (transaction and receipt proven against the block's state root; "
-                + $"block QC + next-round child QC signed by a quorum of genesis validators; from {outcome.Node}; request {request})",
+                + $"block QC + next-round child QC signed by a quorum of genesis validators; from {outcome.Node}; request {request})"
+                + (outcome.FromHistory ? "; found in the account's history: the journal had no entry for this request, so nothing was signed" : string.Empty),
+            TransferOutcomeKind.Rejected when outcome.Code == "Replay" =>
+                $"transaction {id} {outcome.Message}; request {request} stays bound to this transaction. The ledger has seen this request's nonce: "
+                + "an earlier signing of the request (by a wallet that lost its journal, or another with the same key) is pending or committed, and at most one of them commits",
             TransferOutcomeKind.Rejected => $"transaction {id} {outcome.Message}; request {request} stays bound to this transaction",
             TransferOutcomeKind.Expired => $"transaction {id} (request {request}) {outcome.Message}",
             TransferOutcomeKind.Pending => $"transaction {id} is pending ({outcome.Message}); it may commit until {outcome.Window.Deadline:u}; re-run with --request-id {request} to follow it",
@@ -71,6 +75,7 @@ public static class TransferReport
             ["code"] = outcome.Code,
             ["verified"] = outcome.Kind == TransferOutcomeKind.Committed,
             ["fromJournal"] = outcome.FromJournal,
+            ["fromHistory"] = outcome.FromHistory,
             ["message"] = Human(outcome),
         };
         return fields;

@@ -31,6 +31,7 @@ public static class WalletOptions
         NoNodeAnsweredException n => new WalletFailure(n.AnyFailedVerification ? WalletExit.NotVerified : WalletExit.NoNode, n.Message, n.Failures),
         EvidenceException e => new WalletFailure(WalletExit.NotVerified, e.Message),
         RpcException r => new WalletFailure(WalletExit.NoNode, $"the node answered {r.StatusCode}: {r.Status.Detail}"),
+        RequestHistoryIncompleteException => new WalletFailure(WalletExit.Unknown, ex.Message),
         RequestConflictException or ClockBehindException or JournalCorruptException => new WalletFailure(WalletExit.BadInput, ex.Message),
         _ when CliGuard.Describe(ex) is string message => new WalletFailure(WalletExit.BadInput, message),
         _ => null,

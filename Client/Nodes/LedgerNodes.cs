@@ -139,7 +139,7 @@ public sealed class LedgerNodes : IDisposable
         ArgumentNullException.ThrowIfNull(ex);
         var unreachable = ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Cancelled or StatusCode.Internal or StatusCode.Unknown;
         var detail = string.IsNullOrEmpty(ex.Status.Detail) ? ex.StatusCode.ToString() : $"{ex.StatusCode}: {ex.Status.Detail}";
-        return new NodeFailure(name, unreachable ? NodeFailureKind.Unreachable : NodeFailureKind.Error, detail);
+        return new NodeFailure(name, unreachable ? NodeFailureKind.Unreachable : NodeFailureKind.Error, detail, ex.StatusCode);
     }
 
     public void Dispose()

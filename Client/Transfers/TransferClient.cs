@@ -34,21 +34,47 @@ public sealed class TransferClient(LedgerNodes nodes, TransferJournal journal, T
     /// (a clock behind it refuses, <see cref="ClockBehindException"/>), then the transfer is
     /// signed and journaled. A journaled request asked with another recipient or amount throws
     /// <see cref="RequestConflictException"/>.
+    /// A request the journal does not hold is first looked for in the sender's account history
+    /// (<see cref="RequestHistorySearch"/>): found, its committed transfer is journaled with its
+    /// outcome and nothing is signed; a search that stops before genesis refuses to sign
+    /// (<see cref="RequestHistoryIncompleteException"/>). <paramref name="newRequestId"/>: the id
+    /// was just made by this process (<see cref="RequestId.New"/>), so nothing can have been
+    /// signed under it and the history is not searched.
     /// </summary>
-    public async Task<PreparedTransfer> PrepareAsync(SigningKey sender, PublicKey to, ulong amount, RequestId requestId, CancellationToken ct)
+    public async Task<PreparedTransfer> PrepareAsync(SigningKey sender, PublicKey to, ulong amount, RequestId requestId, CancellationToken ct, bool newRequestId = false)
     {
         ArgumentNullException.ThrowIfNull(sender);
         using var held = await journal.LockAsync(_options.JournalLockWait, time, ct).ConfigureAwait(false);
         if (journal.Find(ChainId, sender.PublicKey, requestId, MaxTransactionBytes) is { } existing)
         {
-            if (existing.Transfer.To != to || existing.Transfer.Amount != amount)
+            CheckSameRequest(existing.Transfer, to, amount, requestId, "signed");
+            return new PreparedTransfer(existing, Resumed: true, Window(existing.Transfer), []);
+        }
+
+        var nonce = RequestNonce.Derive(sender, ChainId, requestId);
+        RequestSearchResult? search = null;
+        IReadOnlyList<NodeFailure> searchFailures = [];
+        if (!newRequestId)
+        {
+            (search, searchFailures) = await RequestHistorySearch.SearchAsync(nodes, sender.PublicKey, nonce, _options.HistorySearchMaxPages, _options.CallDeadline, ct).ConfigureAwait(false);
+            if (search.Found is { Transaction: Transfer earlier } found)
             {
-                throw new RequestConflictException(
-                    $"request '{requestId}' was signed as {existing.Transfer.Amount} to {existing.Transfer.To.ToHex()} (transaction {existing.Transfer.Id.ToHex()}); "
-                    + "a request id is never signed again with other values: use a new request id");
+                // Committed under this request already: bind the request to those bytes again, with their outcome.
+                CheckSameRequest(earlier, to, amount, requestId, $"committed at height {found.Height}");
+                var recovered = journal.Record(requestId, earlier, Now());
+                recovered = journal.RecordOutcome(recovered, new JournalOutcome(JournalOutcomeKind.Committed, found.Height, found.ReceiptStatus, 0, search.Nodes[^1], Now()));
+                return new PreparedTransfer(recovered, Resumed: true, Window(earlier), searchFailures, search);
             }
 
-            return new PreparedTransfer(existing, Resumed: true, Window(existing.Transfer), []);
+            if (!search.ReachedGenesis)
+            {
+                // A commit below the scanned range is older than the replay window (or soon will be):
+                // the ledger would accept the same (sender, nonce) again, so signing could pay twice.
+                throw new RequestHistoryIncompleteException(
+                    $"request '{requestId}' is not in this wallet's journal and not in the part of the account's history searched ({search.Describe()}); "
+                    + "an earlier signing of it may have committed below that range, and the ledger no longer refuses its nonce there, so nothing was signed. "
+                    + "Restore the journal, or, if this request was never paid, use a new request id", search);
+            }
         }
 
         // Before signing: the ledger's certified time. A clock far behind it would stamp a transfer
@@ -63,9 +89,19 @@ public sealed class TransferClient(LedgerNodes nodes, TransferJournal journal, T
                 + $"({DateTimeOffset.FromUnixTimeMilliseconds(ledgerTime):u}, height {head.Value.Balance.Height}, from {head.Node}); fix the clock. Nothing was signed.");
         }
 
-        var transfer = Transfer.Create(ChainId, sender, to, amount, RequestNonce.Derive(sender, ChainId, requestId), now);
+        var transfer = Transfer.Create(ChainId, sender, to, amount, nonce, now);
         var entry = journal.Record(requestId, transfer, now);
-        return new PreparedTransfer(entry, Resumed: false, Window(transfer), head.Failures);
+        return new PreparedTransfer(entry, Resumed: false, Window(transfer), [.. searchFailures, .. head.Failures], search);
+    }
+
+    private static void CheckSameRequest(Transfer earlier, PublicKey to, ulong amount, RequestId requestId, string how)
+    {
+        if (earlier.To != to || earlier.Amount != amount)
+        {
+            throw new RequestConflictException(
+                $"request '{requestId}' was {how} as {earlier.Amount} to {earlier.To.ToHex()} (transaction {earlier.Id.ToHex()}); "
+                + "a request id is never signed again with other values: use a new request id");
+        }
     }
 
     /// <summary>One look at the request: its final outcome if known, else what the nodes say; with <paramref name="send"/>, (re-)sends the bytes unless a node already holds them.</summary>
@@ -75,7 +111,10 @@ public sealed class TransferClient(LedgerNodes nodes, TransferJournal journal, T
         var entry = prepared.Entry;
         if (entry.Outcome is { } final)
         {
-            return FromJournal(prepared, final);
+            // Found in the history just now (verified against genesis by this run), not read back from an earlier one.
+            return prepared.Search?.Found is not null
+                ? FromJournal(prepared, final) with { FromJournal = false, FromHistory = true }
+                : FromJournal(prepared, final);
         }
 
         var failures = new List<NodeFailure>();

@@ -15,11 +15,18 @@ public sealed record TransferClientOptions
     /// <summary>How long to wait for another wallet process holding the journal's lock.</summary>
     public TimeSpan JournalLockWait { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Most history pages read when looking for a request the journal does not hold (each page
+    /// scans at most the node's limits.historyScanBlocks blocks, 1,000 by default); a search that
+    /// stops before genesis refuses to sign.
+    /// </summary>
+    public int HistorySearchMaxPages { get; init; } = 1_000;
+
     public TransferClientOptions Validate()
     {
-        if (CallDeadline <= TimeSpan.Zero || PollInterval <= TimeSpan.Zero || UnreachableGiveUp < TimeSpan.Zero || JournalLockWait < TimeSpan.Zero)
+        if (CallDeadline <= TimeSpan.Zero || PollInterval <= TimeSpan.Zero || UnreachableGiveUp < TimeSpan.Zero || JournalLockWait < TimeSpan.Zero || HistorySearchMaxPages < 1)
         {
-            throw new ArgumentException("transfer client timings must be positive (give-up and lock wait may be zero)");
+            throw new ArgumentException("transfer client timings must be positive (give-up and lock wait may be zero), and the history search must read at least one page");
         }
 
         return this;

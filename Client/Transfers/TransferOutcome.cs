@@ -10,7 +10,9 @@ namespace Ledger.Client.Transfers;
 /// the deadline (<see cref="TransferOutcomeKind.Expired"/>); <see cref="Code"/> the ledger's
 /// reason: the receipt status of a committed transfer, the admission code of a rejected one,
 /// "Expired" for an expired one. <see cref="FromJournal"/> says the final outcome was read from
-/// the journal (it was verified when recorded) rather than from a node now.
+/// the journal (it was verified when recorded) rather than from a node now; <see cref="FromHistory"/>
+/// that the journal had no entry and the committed transfer was found, verified, in the sender's
+/// account history (nothing was signed).
 /// </summary>
 public sealed record TransferOutcome(
     TransferOutcomeKind Kind,
@@ -21,7 +23,8 @@ public sealed record TransferOutcome(
     string? Code,
     string Message,
     IReadOnlyList<NodeFailure> Failures,
-    bool FromJournal = false)
+    bool FromJournal = false,
+    bool FromHistory = false)
 {
     /// <summary>Committed with receipt Success: the money moved.</summary>
     public bool Succeeded => Kind == TransferOutcomeKind.Committed && Code == "Success";

@@ -50,6 +50,13 @@ public sealed record NodeConfig
     /// </summary>
     public IReadOnlyList<string> CrlPaths { get; init; } = [];
 
+    /// <summary>
+    /// A certificate the node depends on (its TLS and signing certificates, its organisation's CA)
+    /// that expires within this many days is warned about at start and daily, and flagged in
+    /// `ledger node status`. 1..3650.
+    /// </summary>
+    public int CertificateExpiryWarningDays { get; init; } = 30;
+
     /// <summary>Log level, console format (text or JSON) and JSON log file; see <see cref="NodeLoggingConfig"/>.</summary>
     public NodeLoggingConfig Logging { get; init; } = new();
 

@@ -43,6 +43,10 @@ public static class NodeConfigValidator
         CheckPeers(errors, config);
         CheckTiming(errors, config.Timing);
         NodeLimitsValidator.Check(errors, config.Limits, config.Timing);
+        if (config.CertificateExpiryWarningDays is < 1 or > 3650)
+        {
+            errors.Add($"certificateExpiryWarningDays must be 1..3650, got {config.CertificateExpiryWarningDays}");
+        }
         if (config.SigningKeyPassphraseEnv is { } env && Environment.GetEnvironmentVariable(env) is null)
         {
             errors.Add($"signingKeyPassphraseEnv names environment variable '{env}', which is not set");

@@ -96,8 +96,6 @@ public static class NodeHost
         var genesis = LoadGenesis(config, directory);
         var signingKey = LoadSigningKey(config, directory, genesis);
         owned.Add(signingKey);
-        var tls = TlsCertificates.LoadFiles(NodeConfigValidator.Resolve(directory, config.TlsCertificatePath), NodeConfigValidator.Resolve(directory, config.TlsKeyPath));
-        owned.Add(tls);
         var safety = new SafetyStore(dataDirectory);
         var runtimeLogger = loggerFactory.CreateLogger("Ledger.Node");
 
@@ -126,12 +124,18 @@ public static class NodeHost
             genesis,
             revocations.Current,
             revoked => ledger.Committed.State.IsCertificateRevoked(CertificateIds.Of(revoked.Organisation, revoked.SerialHex)));
+
+        // The TLS certificate is re-read when its files change; the peers' check decides whether a new one is taken.
+        var tls = new TlsCertificateSource(
+            NodeConfigValidator.Resolve(directory, config.TlsCertificatePath), NodeConfigValidator.Resolve(directory, config.TlsKeyPath), passphrase: null,
+            policy, config.Name, time, loggerFactory.CreateLogger("Ledger.Node.Certificates"));
+        owned.Add(tls);
         var peerEndpoint = HostPort.Parse(config.PeerEndpoint);
         var refusals = new PeerRefusals(runtimeLogger, metrics.PeerRefused, time);
         var authenticator = new PeerAuthenticator(policy, time, peerEndpoint.Port, () => ledger.Committed.State.Header.CertificatesRoot, refusals);
         var mode = new NodeModeTracker(TimeSpan.FromMilliseconds(config.Timing.DegradedAfterMs), time.GetUtcNow(), ledger.Committed.Height);
         var limits = config.Limits;
-        var peers = new PeerNetwork(config.Peers, new PeerChannelFactory(tls, policy, time, MaxPeerMessageBytes, refusals), limits.PeerQueueCapacity, runtimeLogger, metrics.OutboundDropped, time);
+        var peers = new PeerNetwork(config.Peers, new PeerChannelFactory(() => tls.Current, policy, time, MaxPeerMessageBytes, refusals), limits.PeerQueueCapacity, runtimeLogger, metrics.OutboundDropped, time);
         metrics.CountPeersWith(() => peers.Links.Count(l => l.Connected));
         var store = new LedgerStoreGate();
         var recentCommits = new RecentCommits(ledger.Committed.State.TimestampMs, 2 * (ledger.Rules.ReplayWindowMs + ledger.Rules.MaxClockSkewMs));
@@ -157,6 +161,9 @@ public static class NodeHost
         owned.Add(sync);
         var proofs = new TransferProofs(ledger, store, limits.TransferProofsInFlight, metrics);
         owned.Add(proofs);
+        var certificates = OwnCertificates(genesis, config.Name, tls, config.CertificateExpiryWarningDays, time, loggerFactory.CreateLogger("Ledger.Node.Certificates"));
+        owned.Add(certificates);
+        metrics.ObserveCertificatesWith(() => certificates.Certificates.Select(c => (c.Kind, c.DaysLeft(certificates.Now))));
         var node = new NodeContext(config.Name, genesis.ChainId, loop, ledger, store, mempool, peers, mode, metrics, feed, equivocations, authenticator, time, genesis.Parameters.MaxTransactionBytes)
         {
             Limits = limits,
@@ -167,6 +174,7 @@ public static class NodeHost
             ClientEndpoint = config.ClientEndpoint,
             MetricsEndpoint = config.MetricsEndpoint ?? string.Empty,
             PeerEndpoint = config.PeerEndpoint,
+            Certificates = certificates,
         };
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dataDirectory, Args = [] });
@@ -178,12 +186,12 @@ public static class NodeHost
             kestrel.Limits.MaxRequestBodySize = MaxPeerMessageBytes + 1024;
             Listen(kestrel, peerEndpoint, HttpProtocols.Http2, https =>
             {
-                https.ServerCertificate = tls;
+                https.ServerCertificateSelector = (_, _) => tls.Current;
                 https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
                 https.CheckCertificateRevocation = false;
                 https.ClientCertificateValidation = (certificate, _, _) => authenticator.AdmitsHandshake(certificate, "a peer connecting to the peer endpoint");
             });
-            Listen(kestrel, HostPort.Parse(config.ClientEndpoint), HttpProtocols.Http2, https => https.ServerCertificate = tls);
+            Listen(kestrel, HostPort.Parse(config.ClientEndpoint), HttpProtocols.Http2, https => https.ServerCertificateSelector = (_, _) => tls.Current);
             if (config.MetricsEndpoint is { } metricsEndpoint)
             {
                 Listen(kestrel, HostPort.Parse(metricsEndpoint), HttpProtocols.Http1, configureHttps: null);
@@ -219,6 +227,7 @@ public static class NodeHost
         var identity = genesis.Validators.First(v => v.Name == config.Name);
         NodeHostLog.Listening(runtimeLogger, config.Name, identity.Organisation, identity.PublicKey[..16], config.PeerEndpoint, config.ClientEndpoint, config.MetricsEndpoint ?? "off", dataDirectory);
 
+        certificates.Start();
         var health = app.Services.GetRequiredService<HealthServiceImpl>();
         health.SetStatus(string.Empty, HealthCheckResponse.Types.ServingStatus.Serving);
         mode.Changed += (before, after) =>
@@ -231,6 +240,19 @@ public static class NodeHost
             }
         };
         return app;
+    }
+
+    // The node's TLS certificate (as loaded now), its signing certificate and its organisation's CA
+    // (both from genesis, fixed for the chain's life: replacing them needs validator-set epochs).
+    private static CertificateExpiryMonitor OwnCertificates(GenesisDocument genesis, string name, TlsCertificateSource tls, int warningDays, TimeProvider time, ILogger logger)
+    {
+        var validator = genesis.Validators.First(v => v.Name == name);
+        var fixedOnes = new[]
+        {
+            OwnCertificate.FromPem(OwnCertificate.Signing, validator.SigningCertificatePem),
+            OwnCertificate.FromPem(OwnCertificate.Ca, genesis.Organisations.FirstOrDefault(o => o.Name == validator.Organisation)?.CaCertificatePem),
+        }.OfType<OwnCertificate>().ToList();
+        return new CertificateExpiryMonitor(() => [OwnCertificate.Of(OwnCertificate.Tls, tls.Current), .. fixedOnes], warningDays, time, logger);
     }
 
     /// <summary>Largest block payload the consensus core accepts.</summary>

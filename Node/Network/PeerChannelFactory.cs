@@ -18,13 +18,22 @@ namespace Ledger.Node.Network;
 /// certificate revoked (by a CRL file or a committed Revoke transaction) or expired while a
 /// connection is open stops being used within that time; the old connection is closed once its
 /// calls in flight (each with a deadline) end.
+/// The node's own certificate is asked for at each new connection (<c>clientCertificate</c>), so a
+/// TLS certificate replaced on disk (<see cref="TlsCertificateSource"/>) is presented from the next
+/// connection on, at the latest after <c>reverifyAfter</c>.
 /// </summary>
 public sealed class PeerChannelFactory(
-    X509Certificate2 clientCertificate, IPeerCertificatePolicy policy, TimeProvider time, int maxMessageBytes, PeerRefusals? refusals = null, TimeSpan? reverifyAfter = null)
+    Func<X509Certificate2> clientCertificate, IPeerCertificatePolicy policy, TimeProvider time, int maxMessageBytes, PeerRefusals? refusals = null, TimeSpan? reverifyAfter = null)
 {
     private readonly TimeSpan _reverifyAfter = reverifyAfter is { } bound && bound <= TimeSpan.Zero
         ? throw new ArgumentOutOfRangeException(nameof(reverifyAfter), bound, "the re-verification bound must be positive")
         : reverifyAfter ?? PeerAuthenticator.RecheckAfter;
+
+    /// <summary>With a fixed client certificate.</summary>
+    public PeerChannelFactory(X509Certificate2 clientCertificate, IPeerCertificatePolicy policy, TimeProvider time, int maxMessageBytes, PeerRefusals? refusals = null, TimeSpan? reverifyAfter = null)
+        : this(() => clientCertificate, policy, time, maxMessageBytes, refusals, reverifyAfter)
+    {
+    }
 
     public GrpcChannel Create(string expectedValidator, HostPort endpoint)
     {
@@ -40,7 +49,7 @@ public sealed class PeerChannelFactory(
             PooledConnectionLifetime = _reverifyAfter,
             SslOptions = new SslClientAuthenticationOptions
             {
-                ClientCertificates = [clientCertificate],
+                LocalCertificateSelectionCallback = (_, _, _, _, _) => clientCertificate(),
                 RemoteCertificateValidationCallback = (_, certificate, _, _) => IsExpectedPeer(certificate, expectedValidator, endpoint),
             },
         };

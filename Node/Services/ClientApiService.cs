@@ -188,6 +188,21 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
             PeerEndpoint = node.PeerEndpoint,
         };
         response.Peers.AddRange(node.Peers.Links.Select(l => new PeerStatus { Name = l.Name, Endpoint = l.Endpoint, Connected = l.Connected, Queued = (uint)l.Queued }));
+        if (node.Certificates is { } certificates)
+        {
+            var now = certificates.Now;
+            response.CertificateExpiryWarningDays = (uint)certificates.WarningDays;
+            response.Certificates.AddRange(certificates.Certificates.Select(c => new CertificateExpiry
+            {
+                Kind = c.Kind,
+                Subject = c.Subject,
+                Serial = c.SerialHex,
+                NotAfterUnixMs = c.NotAfter.ToUnixTimeMilliseconds(),
+                DaysLeft = c.DaysLeft(now),
+                ExpiresSoon = c.DaysLeft(now) < certificates.WarningDays,
+            }));
+        }
+
         return Task.FromResult(response);
     }
 

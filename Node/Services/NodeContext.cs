@@ -47,6 +47,9 @@ public sealed record NodeContext(
 
     public string PeerEndpoint { get; init; } = string.Empty;
 
+    /// <summary>The node's own certificates and their expiry warning period, as GetStatus reports them; null reports none.</summary>
+    public CertificateExpiryMonitor? Certificates { get; init; }
+
     /// <summary>The committed head's balance evidence, built once per height.</summary>
     public HeadEvidenceCache BalanceEvidence { get; } = new();
 }

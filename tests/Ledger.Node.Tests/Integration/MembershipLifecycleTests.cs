@@ -73,6 +73,13 @@ public sealed class MembershipLifecycleTests(ITestOutputHelper output)
         Assert.Equal(3, receiveAfter.Exit);
         Assert.Equal("RecipientRevoked", receiveAfter.Json.GetProperty("code").GetString());
 
+        // Its balance shows the proven status.
+        var balanceAfter = await RunAsync(Wallet("wallet", "balance", "--account", account));
+        Assert.Equal(0, balanceAfter.Exit);
+        Assert.Equal("revoked", balanceAfter.Json.GetProperty("status").GetString());
+        Assert.True(balanceAfter.Json.GetProperty("verified").GetBoolean());
+        Assert.Equal(40UL, balanceAfter.Json.GetProperty("balance").GetUInt64());
+
         // pki verify refuses the certificate given the CRL the ledger committed.
         var verify = await RunRawAsync("pki", "verify", certificate, "--trust", Path.Combine(orgFolder, PkiLayout.CaCertificateFile), "--crl", Path.Combine(orgFolder, PkiLayout.CrlFile));
         Assert.Equal(1, verify.Exit);
@@ -88,6 +95,8 @@ public sealed class MembershipLifecycleTests(ITestOutputHelper output)
         Assert.False(string.IsNullOrEmpty(first.GetProperty("version").GetString()));
         Assert.Equal(3, first.GetProperty("peers").GetArrayLength());
         Assert.Equal("target", first.GetProperty("mode").GetString());
+        Assert.Equal(["tls", "signing", "ca"], first.GetProperty("certificates").EnumerateArray().Select(c => c.GetProperty("kind").GetString()));
+        Assert.All(first.GetProperty("certificates").EnumerateArray(), c => Assert.True(c.GetProperty("daysLeft").GetDouble() > 30));
     }
 
     private async Task<(int Exit, JsonElement Json)> RunAsync(params string[] args)

@@ -68,13 +68,15 @@ public sealed class WalletHistoryTests(InProcessNetwork network)
     }
 
     [Fact]
-    public async Task WalletHistory_LimitOverTheNodesPageSize_NodeRefusesAndTheWalletSaysWhy()
+    public async Task WalletHistory_LimitOverTheNodesPageSize_BadInputSayingThePageSize()
     {
         var (exit, output, error) = await CliRun.LedgerAsync(
             "wallet", "history", "org4-m1", "--json", "--limit", "100000", "--profile", _profile, "--node", InProcessNetwork.ClientEndpoint(0), "--genesis", network.Net.GenesisPath);
 
-        Assert.True(exit == 5, $"exit {exit}: {output} {error}");
+        Assert.True(exit == 2, $"exit {exit}: {output} {error}");
+        Assert.Contains("BadInput", output, StringComparison.Ordinal);
         Assert.Contains("limits.historyPageSize", output, StringComparison.Ordinal);
+        Assert.Contains("--before", output, StringComparison.Ordinal);
         Assert.DoesNotContain("\"verified\":true", output, StringComparison.Ordinal);
     }
 

@@ -38,6 +38,7 @@ public sealed class SampleConfigTests
         Assert.Equal(new Hosting.NodeLogSettings(Serilog.Events.LogEventLevel.Information, false, null), Hosting.NodeLogSettings.Resolve(config, _ => null));
         Assert.Equal(new NodeLimitsConfig(), config.Limits);
         Assert.Null(config.Timing.MempoolCapacity);
+        Assert.Equal(30, config.CertificateExpiryWarningDays);
     }
 
     [Fact]
