@@ -328,6 +328,17 @@ public sealed class LedgerStore : IDisposable
         return BlockRecord.Read(_file!, entry, pool: null);
     }
 
+    /// <summary>The block id and state root committed at <paramref name="height"/> (from its index document, no record read), or null above the head.</summary>
+    public (Hash32 BlockId, Hash32 StateRoot)? CommittedRoot(ulong height)
+    {
+        if (height == 0 || height > HeadHeight)
+        {
+            return null;
+        }
+
+        return _index.Find(height) is { } entry ? (entry.BlockId, entry.Header.Root) : null;
+    }
+
     /// <summary>Committed blocks from <paramref name="fromHeight"/> up to the head, in order.</summary>
     public IEnumerable<StoredBlock> ReadBlocks(ulong fromHeight)
     {

@@ -43,6 +43,7 @@ public static class NodeConfigValidator
         CheckPeers(errors, config);
         CheckTiming(errors, config.Timing);
         NodeLimitsValidator.Check(errors, config.Limits, config.Timing);
+        NodeStorageConfig.Check(errors, config.Storage);
         if (config.SigningKeyPassphraseEnv is { } env && Environment.GetEnvironmentVariable(env) is null)
         {
             errors.Add($"signingKeyPassphraseEnv names environment variable '{env}', which is not set");

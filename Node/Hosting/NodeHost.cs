@@ -100,7 +100,12 @@ public static class NodeHost
         var ledger = LedgerEngine.Open(
             Path.Combine(dataDirectory, LedgerFolder),
             genesis,
-            new LedgerEngineOptions { GenesisBlockId = QuorumCertificate.GenesisBlockId(genesis.ChainId, genesisRoot) },
+            new LedgerEngineOptions
+            {
+                GenesisBlockId = QuorumCertificate.GenesisBlockId(genesis.ChainId, genesisRoot),
+                SnapshotEveryBlocks = config.Storage.SnapshotEveryBlocks,
+                SnapshotsKept = config.Storage.SnapshotsKept,
+            },
             loggerFactory.CreateLogger("Ledger"));
         owned.Add(ledger);
         var metrics = new NodeMetrics();
