@@ -311,10 +311,21 @@ public sealed class LedgerEngine : IDisposable
 
     public StoredBlock? GetBlock(ulong height) => _store.GetBlock(height);
 
-    /// <summary>The height a transaction id was committed at (its successful occurrence if any), or null: an index lookup, nothing read.</summary>
-    public ulong? CommittedHeightOf(Hash32 transactionId) => LocateTransaction(transactionId)?.Height;
+    /// <summary>The height of a committed block by its id, from the store's index on block ids (nothing held in memory), or null.</summary>
+    public ulong? CommittedHeightOfBlock(Hash32 blockId) => _store.HeightOfBlock(blockId);
 
-    /// <summary>Where a committed transaction sits (its successful occurrence if any): an in-memory lookup that reads no block.</summary>
+    /// <summary>Block records the store read back while opening (a bounded tail, whatever the chain's length); the replayed blocks after the snapshot are counted in <see cref="Restored"/>.</summary>
+    public long RecordsReadAtOpen => _store.RecordsReadAtOpen;
+
+    /// <summary>
+    /// The height a transaction id was committed at (its successful occurrence if any), or null:
+    /// an index lookup, nothing read, and no wait for the background indexing of old blocks after
+    /// an open (the newest are indexed first; this is admission's check, which only the replay
+    /// window matters to, and the seen-set refuses a replay whatever it answers).
+    /// </summary>
+    public ulong? CommittedHeightOf(Hash32 transactionId) => _store.FindTransaction(transactionId, waitForOlderBlocks: false)?.Height;
+
+    /// <summary>Where a committed transaction sits (its successful occurrence if any): an in-memory lookup that reads no block (right after an open it may wait for the background indexing of older blocks).</summary>
     public TransactionLocation? LocateTransaction(Hash32 transactionId) => _store.FindTransaction(transactionId);
 
     /// <summary>
