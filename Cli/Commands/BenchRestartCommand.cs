@@ -19,19 +19,28 @@ public static class BenchRestartCommand
     {
         var lengths = new Option<string>("--blocks") { Description = "Chain lengths to measure at, comma-separated, increasing", DefaultValueFactory = _ => "10000,100000" };
         var every = new Option<int>("--snapshot-every") { Description = "Snapshot interval in blocks (0: none, every open replays from genesis)", DefaultValueFactory = _ => 1_000 };
-        var command = new Command("restart", "Ledger open time and memory against chain length (snapshots + replay)");
+        var stateSizes = new Option<string>("--state-accounts") { Description = "State sizes (accounts) to time a snapshot write and load at, comma-separated; empty skips", DefaultValueFactory = _ => "100000" };
+        var command = new Command("restart", "Ledger open time and memory against chain length (snapshots + replay), and snapshot cost against state size");
         command.Options.Add(lengths);
         command.Options.Add(every);
+        command.Options.Add(stateSizes);
         command.SetAction(parse => CliGuard.Run(() =>
         {
             ulong[] heights;
+            int[] sizes;
             try
             {
                 heights = [.. parse.GetValue(lengths)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => ulong.Parse(v, NumberStyles.AllowThousands, CultureInfo.InvariantCulture))];
+                sizes = [.. parse.GetValue(stateSizes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => int.Parse(v, NumberStyles.AllowThousands, CultureInfo.InvariantCulture))];
             }
-            catch (FormatException)
+            catch (Exception e) when (e is FormatException or OverflowException)
             {
-                throw new CliException("--blocks takes chain lengths such as 10000,100000");
+                throw new CliException("--blocks takes chain lengths such as 10000,100000 and --state-accounts sizes such as 100000,1000000");
+            }
+
+            if (sizes.Any(n => n < 1))
+            {
+                throw new CliException("--state-accounts sizes must be positive");
             }
 
             int interval = parse.GetValue(every);
@@ -40,13 +49,13 @@ public static class BenchRestartCommand
                 throw new CliException("--blocks must be increasing positive lengths and --snapshot-every 0 or more");
             }
 
-            Run(heights, interval);
+            Run(heights, interval, sizes);
             return CliExit.Ok;
         }));
         return command;
     }
 
-    private static void Run(ulong[] heights, int interval)
+    private static void Run(ulong[] heights, int interval, int[] sizes)
     {
         string root = Path.Combine(Path.GetTempPath(), "ledger-bench-restart-" + Guid.NewGuid().ToString("N"));
         try
@@ -62,6 +71,17 @@ public static class BenchRestartCommand
                 bench.GrowTo(height);
                 RestartFigures f = bench.MeasureOpen();
                 Console.WriteLine($"{f.Height,12:N0} {f.Open.TotalMilliseconds,9:N0} {f.SnapshotHeight,10:N0} {f.BlocksReplayed,9:N0} {f.RecordsRead,8:N0} {f.HeldBytes / 1e6,8:N1}");
+            }
+
+            if (sizes.Length > 0)
+            {
+                Console.WriteLine($"{"accounts",12} {"write ms",9} {"load ms",9} {"MB",8}");
+            }
+
+            foreach (int size in sizes)
+            {
+                (TimeSpan write, TimeSpan load, long bytes) = SnapshotSizeBenchmark.Measure(size, root);
+                Console.WriteLine($"{size,12:N0} {write.TotalMilliseconds,9:N0} {load.TotalMilliseconds,9:N0} {bytes / 1e6,8:N1}");
             }
         }
         finally
