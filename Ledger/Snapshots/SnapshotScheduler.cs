@@ -36,6 +36,10 @@ public sealed class SnapshotScheduler : IDisposable
 
     private int _written;
     private int _skipped;
+    private long _lastHeight;
+
+    /// <summary>The height of the last snapshot this scheduler wrote (0: none yet).</summary>
+    public ulong LastHeight => (ulong)Volatile.Read(ref _lastHeight);
 
     /// <summary>The write in progress (or the last one), for callers that must wait for it.</summary>
     public Task Pending => Volatile.Read(ref _running) ?? Task.CompletedTask;
@@ -65,6 +69,7 @@ public sealed class SnapshotScheduler : IDisposable
         try
         {
             long bytes = _store.Write(view);
+            Volatile.Write(ref _lastHeight, (long)view.Height);
             Interlocked.Increment(ref _written);
             LedgerLog.SnapshotWritten(_logger, view.Height, bytes, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }

@@ -130,6 +130,7 @@ public static class NodeHost
         var limits = config.Limits;
         var peers = new PeerNetwork(config.Peers, new PeerChannelFactory(tls, policy, time, MaxPeerMessageBytes, refusals), limits.PeerQueueCapacity, runtimeLogger, metrics.OutboundDropped);
         metrics.CountPeersWith(() => peers.Links.Count(l => l.Connected));
+        metrics.ReportSnapshotsOf(ledger);
         var store = new LedgerStoreGate();
         var recentCommits = new RecentCommits(ledger.Committed.State.TimestampMs, 2 * (ledger.Rules.ReplayWindowMs + ledger.Rules.MaxClockSkewMs));
         var mempool = new TransactionPool(new LedgerAdmission(ledger, MembershipAuthority.FromGenesis(genesis), recentCommits), limits.MempoolCapacity, TimeSpan.FromMilliseconds(config.Timing.BaseRoundTimeoutMs * 3L), limits.MempoolPerSender);
