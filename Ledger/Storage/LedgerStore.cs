@@ -36,7 +36,6 @@ public sealed class LedgerStore : IDisposable
     private readonly BlockIndex _index;
     private readonly object _writeLock = new();
     private readonly Lock _indexLock = new();
-
     private readonly Dictionary<Hash32, IndexedTransaction> _transactionIndex = [];
     private readonly ChunkPool _chunkPool = new();
 
