@@ -2,6 +2,7 @@ using Ledger.Crypto;
 using Ledger.Execution;
 using Ledger.Genesis;
 using Ledger.Membership;
+using Ledger.Snapshots;
 using Ledger.State;
 using Ledger.Storage;
 using Ledger.Transactions;
@@ -25,11 +26,13 @@ public sealed class LedgerEngine : IDisposable
     private readonly ILogger _logger;
     private readonly Dictionary<Hash32, ExecutionResult> _speculative = [];
     private readonly Lock _lock = new();
+    private readonly SnapshotScheduler _snapshots;
     private volatile CommittedView _committed;
 
-    private LedgerEngine(LedgerStore store, BlockExecutor executor, CommittedView committed, Hash32 genesisBlockId, VerifiedTransactionCache cache, ILogger logger)
+    private LedgerEngine(LedgerStore store, SnapshotScheduler snapshots, BlockExecutor executor, CommittedView committed, Hash32 genesisBlockId, VerifiedTransactionCache cache, ILogger logger)
     {
         _store = store;
+        _snapshots = snapshots;
         _executor = executor;
         _committed = committed;
         GenesisBlockId = genesisBlockId;
@@ -52,6 +55,12 @@ public sealed class LedgerEngine : IDisposable
     /// <summary>How client signatures are checked, by execution here and by the node's admission.</summary>
     public IClientSignatureCheck ClientSignatures => _executor.ClientSignatures;
 
+    /// <summary>How the last open found the state: the snapshot it started from (0: genesis) and the blocks it replayed after it.</summary>
+    public LedgerRestore Restored { get; private init; } = new(0, 0);
+
+    /// <summary>The periodic state snapshots (the write in progress, counts).</summary>
+    public SnapshotScheduler Snapshots => _snapshots;
+
     public int SpeculativeCount
     {
         get
@@ -64,26 +73,40 @@ public sealed class LedgerEngine : IDisposable
     }
 
     /// <summary>
-    /// Opens (or creates) the ledger in <paramref name="dataDirectory"/>: builds the genesis state,
-    /// then applies every stored block's state diff, checking each state root, so the engine
-    /// resumes exactly at the last committed block.
+    /// Opens (or creates) the ledger in <paramref name="dataDirectory"/>: starts from the newest
+    /// state snapshot whose block id and state root are the committed chain's at its height (the
+    /// genesis state if there is none), then applies the state diff of every stored block after
+    /// it, checking each state root, so the engine resumes exactly at the last committed block and
+    /// the work grows with the blocks since the snapshot, not with the chain.
     /// </summary>
     public static LedgerEngine Open(string dataDirectory, GenesisDocument genesis, LedgerEngineOptions? options = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(genesis);
         options ??= new LedgerEngineOptions();
+        options.Validate();
         logger ??= NullLogger.Instance;
         MembershipAuthority authority = MembershipAuthority.FromGenesis(genesis);
         var executor = new BlockExecutor(LedgerRules.From(genesis), authority, options.ClientSignatures);
         Hash32 genesisId = options.GenesisBlockId ?? GenesisState.DefaultBlockId(genesis);
-        LedgerState state = GenesisState.Build(genesis, authority);
         LedgerStore store = LedgerStore.Open(dataDirectory);
         try
         {
             store.Initialise(genesisId);
-            CommittedView committed = Restore(store, new CommittedView(0, genesisId, state));
+            var snapshots = new SnapshotStore(dataDirectory, options.SnapshotsKept, OsFileDurability.Instance);
+            ILogger log = logger;
+            CommittedView start = snapshots.LoadLatest(store.HeadHeight, store.CommittedRoot, (height, why) => LedgerLog.SnapshotRejected(log, height, why))
+                ?? new CommittedView(0, genesisId, GenesisState.Build(genesis, authority));
+            CommittedView committed = Restore(store, start);
+            if (start.Height > 0)
+            {
+                LedgerLog.RestoredFromSnapshot(logger, start.Height, committed.Height - start.Height);
+            }
+
             LedgerLog.Opened(logger, committed.Height, committed.StateRoot.ToHex(), committed.State.AccountCount);
-            return new LedgerEngine(store, executor, committed, genesisId, new VerifiedTransactionCache(options.VerifiedCacheCapacity), logger);
+            return new LedgerEngine(store, new SnapshotScheduler(snapshots, options.SnapshotEveryBlocks, logger), executor, committed, genesisId, new VerifiedTransactionCache(options.VerifiedCacheCapacity), logger)
+            {
+                Restored = new LedgerRestore(start.Height, committed.Height - start.Height),
+            };
         }
         catch
         {
@@ -92,10 +115,15 @@ public sealed class LedgerEngine : IDisposable
         }
     }
 
-    internal static CommittedView Restore(LedgerStore store, CommittedView genesis)
+    /// <summary>Writes a snapshot of the committed state now, on the caller's thread (tools; the node relies on <see cref="LedgerEngineOptions.SnapshotEveryBlocks"/>).</summary>
+    public long WriteSnapshot(string dataDirectory, int kept) =>
+        new SnapshotStore(dataDirectory, kept, OsFileDurability.Instance).Write(_committed);
+
+    /// <summary>Applies the stored blocks above <paramref name="start"/> (genesis or a snapshot) to it, checking every state root.</summary>
+    internal static CommittedView Restore(LedgerStore store, CommittedView start)
     {
-        CommittedView view = genesis;
-        foreach (StoredBlock block in store.ReadBlocks(1))
+        CommittedView view = start;
+        foreach (StoredBlock block in store.ReadBlocks(start.Height + 1))
         {
             if (block.ParentBlockId != view.BlockId || block.Height != view.Height + 1)
             {
@@ -240,6 +268,7 @@ public sealed class LedgerEngine : IDisposable
 
             _store.Append(result, certificate);
             _committed = new CommittedView(result.Height, blockId, result.State);
+            _snapshots.Committed(_committed);
             int before = _speculative.Count;
             foreach (Hash32 stale in _speculative.Where(e => e.Value.Height <= result.Height).Select(e => e.Key).ToList())
             {
@@ -285,10 +314,21 @@ public sealed class LedgerEngine : IDisposable
 
     public StoredBlock? GetBlock(ulong height) => _store.GetBlock(height);
 
-    /// <summary>The height a transaction id was committed at (its successful occurrence if any), or null: an index lookup, nothing read.</summary>
-    public ulong? CommittedHeightOf(Hash32 transactionId) => LocateTransaction(transactionId)?.Height;
+    /// <summary>The height of a committed block by its id, from the store's index on block ids (nothing held in memory), or null.</summary>
+    public ulong? CommittedHeightOfBlock(Hash32 blockId) => _store.HeightOfBlock(blockId);
 
-    /// <summary>Where a committed transaction sits (its successful occurrence if any): an in-memory lookup that reads no block.</summary>
+    /// <summary>Block records the store read back while opening (a bounded tail, whatever the chain's length); the replayed blocks after the snapshot are counted in <see cref="Restored"/>.</summary>
+    public long RecordsReadAtOpen => _store.RecordsReadAtOpen;
+
+    /// <summary>
+    /// The height a transaction id was committed at (its successful occurrence if any), or null:
+    /// an index lookup, nothing read, and no wait for the background indexing of old blocks after
+    /// an open (the newest are indexed first; this is admission's check, which only the replay
+    /// window matters to, and the seen-set refuses a replay whatever it answers).
+    /// </summary>
+    public ulong? CommittedHeightOf(Hash32 transactionId) => _store.FindTransaction(transactionId, waitForOlderBlocks: false)?.Height;
+
+    /// <summary>Where a committed transaction sits (its successful occurrence if any): an in-memory lookup that reads no block (right after an open it may wait for the background indexing of older blocks).</summary>
     public TransactionLocation? LocateTransaction(Hash32 transactionId) => _store.FindTransaction(transactionId);
 
     /// <summary>
@@ -357,5 +397,11 @@ public sealed class LedgerEngine : IDisposable
         return new CommittedTransaction(transaction, proof, block.Certificate);
     }
 
-    public void Dispose() => _store.Dispose();
+    public void Dispose()
+    {
+        // A snapshot being written reads only the immutable committed state, but its file goes
+        // into the store's folder, which must stay locked until it is whole.
+        _snapshots.Dispose();
+        _store.Dispose();
+    }
 }

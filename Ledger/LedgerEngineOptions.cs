@@ -18,4 +18,17 @@ public sealed record LedgerEngineOptions
     /// another check.
     /// </summary>
     public IClientSignatureCheck? ClientSignatures { get; init; }
+
+    /// <summary>A state snapshot is written at every height divisible by this (0: never); restart replays only the blocks after the latest.</summary>
+    public int SnapshotEveryBlocks { get; init; } = 1_000;
+
+    /// <summary>How many snapshot files to keep (the newest); at least 1.</summary>
+    public int SnapshotsKept { get; init; } = 2;
+
+    /// <summary>Refuses values no ledger can run with (an <see cref="ArgumentOutOfRangeException"/> naming the option).</summary>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(SnapshotEveryBlocks, nameof(SnapshotEveryBlocks));
+        ArgumentOutOfRangeException.ThrowIfLessThan(SnapshotsKept, 1, nameof(SnapshotsKept));
+    }
 }

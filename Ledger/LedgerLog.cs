@@ -22,4 +22,19 @@ internal static partial class LedgerLog
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Debug, Message = "Dropped {Count} speculative versions")]
     public static partial void Pruned(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Wrote the state snapshot of height {Height} ({Bytes} bytes) in {ElapsedMs} ms")]
+    public static partial void SnapshotWritten(ILogger logger, ulong height, long bytes, double elapsedMs);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Warning, Message = "Skipped the state snapshot of height {Height}: the previous one is still being written")]
+    public static partial void SnapshotSkipped(ILogger logger, ulong height);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Error, Message = "Writing the state snapshot of height {Height} failed: {Reason}")]
+    public static partial void SnapshotFailed(ILogger logger, ulong height, string reason);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "Passed over the state snapshot of height {Height}: {Reason}")]
+    public static partial void SnapshotRejected(ILogger logger, ulong height, string reason);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "Restored the state from the snapshot of height {SnapshotHeight}, then replayed {Replayed} blocks")]
+    public static partial void RestoredFromSnapshot(ILogger logger, ulong snapshotHeight, ulong replayed);
 }

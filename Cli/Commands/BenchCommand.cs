@@ -11,6 +11,7 @@ public static class BenchCommand
         command.Subcommands.Add(BenchCryptoCommand.Create());
         command.Subcommands.Add(BenchLedgerCommand.Create());
         command.Subcommands.Add(BenchNodeCommand.Create());
+        command.Subcommands.Add(BenchRestartCommand.Create());
         return command;
     }
 }

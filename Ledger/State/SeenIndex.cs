@@ -96,6 +96,55 @@ internal sealed class SeenIndex
         return new SeenIndex(builder.ToImmutable(), _commitments.Apply(upserts, deletes));
     }
 
+    /// <summary>
+    /// The live buckets in expiry order as (height, pruned count, every entry it was created
+    /// with): what a state snapshot stores. The pruned prefix stays because the bucket's
+    /// commitment hashes all of its entries.
+    /// </summary>
+    public IEnumerable<(ulong Id, int Start, SeenEntry[] Entries)> Buckets() =>
+        _buckets.Select(b => (b.Id, b.Start, b.Entries));
+
+    /// <summary>
+    /// Rebuilds an index from the buckets <see cref="Buckets"/> listed (a snapshot's): each digest
+    /// is recomputed, so the result's <see cref="Root"/> is what the entries commit to, whatever a
+    /// file claimed. Entries must be in (expiry, key) order with <paramref name="buckets"/>' start inside them.
+    /// </summary>
+    public static SeenIndex FromBuckets(IEnumerable<(ulong Id, int Start, SeenEntry[] Entries)> buckets)
+    {
+        ImmutableSortedSet<Bucket>.Builder builder = Empty._buckets.ToBuilder();
+        var leaves = new List<KeyValuePair<Hash32, Bucket>>();
+        foreach ((ulong id, int start, SeenEntry[] entries) in buckets)
+        {
+            if (start < 0 || start >= entries.Length)
+            {
+                throw new FormatException($"seen bucket {id}: {start} pruned of {entries.Length} entries leaves none live");
+            }
+
+            for (int i = 1; i < entries.Length; i++)
+            {
+                if (entries[i - 1].CompareTo(entries[i]) >= 0)
+                {
+                    throw new FormatException($"seen bucket {id}: entries are not in (expiry, key) order");
+                }
+            }
+
+            var bucket = new Bucket(entries, start, id, DigestOf(entries));
+            if (!builder.Add(bucket))
+            {
+                throw new FormatException($"seen bucket {id} appears twice");
+            }
+
+            leaves.Add(new KeyValuePair<Hash32, Bucket>(bucket.TreeKey, bucket));
+        }
+
+        if (leaves.Select(l => l.Key).Distinct().Count() != leaves.Count)
+        {
+            throw new FormatException("two seen buckets share a height");
+        }
+
+        return new SeenIndex(builder.ToImmutable(), SparseMerkleTree<Bucket>.Build(leaves, WriteLeaf));
+    }
+
     // SHA-256 over every entry as key (32) || expiry (i64), in (expiry, key) order, in one pass.
     private static Hash32 DigestOf(SeenEntry[] entries)
     {

@@ -68,9 +68,13 @@ internal sealed class BlockIndex : IDisposable
     public BlockIndexEntry? Find(ulong height) =>
         _blocks.FindById((long)height) is { } document ? BlockDocuments.ReadIndex(document) : null;
 
-    /// <summary>The index documents of blocks 1 to <paramref name="height"/>, in height order.</summary>
-    public IEnumerable<BlockIndexEntry> UpTo(ulong height) =>
-        _blocks.Query().Where("_id <= @0", (long)height).ToEnumerable().Select(BlockDocuments.ReadIndex);
+    /// <summary>The index documents of blocks <paramref name="from"/> to <paramref name="to"/>, in height order.</summary>
+    public IEnumerable<BlockIndexEntry> Between(ulong from, ulong to) =>
+        _blocks.Query().Where("_id >= @0 AND _id <= @1", (long)from, (long)to).OrderBy("_id").ToEnumerable().Select(BlockDocuments.ReadIndex);
+
+    /// <summary>The height of the committed block <paramref name="blockId"/> (through the index on its id, which every layout-5 store has), or null.</summary>
+    public ulong? HeightOf(Hash32 blockId) =>
+        _blocks.FindOne(Query.EQ("id", new BsonValue(blockId.ToArray()))) is { } document ? (ulong)document["_id"].AsInt64 : null;
 
     /// <summary>
     /// Inserts a block's index document and moves the head to it in one transaction, then flushes

@@ -43,6 +43,9 @@ public sealed record NodeConfig
     /// <summary>Bounds on everything a peer or client can make this node hold or do.</summary>
     public NodeLimitsConfig Limits { get; init; } = new();
 
+    /// <summary>State snapshots: interval and retention.</summary>
+    public NodeStorageConfig Storage { get; init; } = new();
+
     /// <summary>
     /// CRL files (PEM, signed by a genesis organisation CA) honoured for peer TLS certificates on
     /// top of the ledger's revocations; re-read when they change, so a revocation takes effect

@@ -47,6 +47,8 @@ public static class NodeConfigValidator
         {
             errors.Add($"certificateExpiryWarningDays must be 1..3650, got {config.CertificateExpiryWarningDays}");
         }
+
+        NodeStorageConfig.Check(errors, config.Storage);
         if (config.SigningKeyPassphraseEnv is { } env && Environment.GetEnvironmentVariable(env) is null)
         {
             errors.Add($"signingKeyPassphraseEnv names environment variable '{env}', which is not set");

@@ -104,7 +104,13 @@ public static class NodeHost
         var ledger = LedgerEngine.Open(
             Path.Combine(dataDirectory, LedgerFolder),
             genesis,
-            new LedgerEngineOptions { GenesisBlockId = QuorumCertificate.GenesisBlockId(genesis.ChainId, genesisRoot), ClientSignatures = clientSignatures },
+            new LedgerEngineOptions
+            {
+                GenesisBlockId = QuorumCertificate.GenesisBlockId(genesis.ChainId, genesisRoot),
+                SnapshotEveryBlocks = config.Storage.SnapshotEveryBlocks,
+                SnapshotsKept = config.Storage.SnapshotsKept,
+                ClientSignatures = clientSignatures,
+            },
             loggerFactory.CreateLogger("Ledger"));
         owned.Add(ledger);
         var metrics = new NodeMetrics();
@@ -137,6 +143,7 @@ public static class NodeHost
         var limits = config.Limits;
         var peers = new PeerNetwork(config.Peers, new PeerChannelFactory(() => tls.Current, policy, time, MaxPeerMessageBytes, refusals), limits.PeerQueueCapacity, runtimeLogger, metrics.OutboundDropped, time);
         metrics.CountPeersWith(() => peers.Links.Count(l => l.Connected));
+        metrics.ReportSnapshotsOf(ledger);
         var store = new LedgerStoreGate();
         var recentCommits = new RecentCommits(ledger.Committed.State.TimestampMs, 2 * (ledger.Rules.ReplayWindowMs + ledger.Rules.MaxClockSkewMs));
         var mempool = new TransactionPool(new LedgerAdmission(ledger, MembershipAuthority.FromGenesis(genesis), recentCommits), limits.MempoolCapacity, TimeSpan.FromMilliseconds(config.Timing.BaseRoundTimeoutMs * 3L), limits.MempoolPerSender);

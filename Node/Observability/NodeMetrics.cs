@@ -82,6 +82,7 @@ public sealed partial class NodeMetrics
             "outcome");
         SetMode(NodeMode.Target);
         _operations = new OperationalMetrics(Registry, factory);
+        _snapshots = new SnapshotMetrics(Registry, factory);
     }
 
     public CollectorRegistry Registry { get; }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Ledger.Client.Evidence;
 using Ledger.Consensus.Messages;
 using Ledger.Crypto;
@@ -7,28 +6,21 @@ namespace Ledger.Node.Runtime;
 
 /// <summary>
 /// The committed chain as consensus sees it (each committed block's certificate holds the
-/// consensus block and its QC), safe to read from any thread: the id index is concurrent, and
-/// blocks come from the ledger store through its gate. The event loop adds each block it commits;
-/// sync replies read the chain off the loop.
+/// consensus block and its QC), safe to read from any thread. A block's height by its id comes
+/// from the ledger store's on-disk index on block ids, through the store's gate, so nothing here
+/// grows with the chain (it used to be an in-memory map of every committed id, filled at start by
+/// reading every block); sync replies read the chain off the loop.
 /// </summary>
 public sealed class CommittedBlocks(LedgerEngine ledger, LedgerStoreGate store, string chainId)
 {
-    private readonly ConcurrentDictionary<Hash32, ulong> _heights = new();
-
-    /// <summary>Indexes the committed chain already on disk (at start).</summary>
-    public void IndexStored()
+    public bool TryGetHeight(Hash32 blockId, out ulong height)
     {
-        for (ulong height = 1; store.Run(() => ledger.GetBlock(height)) is { } stored; height++)
-        {
-            _heights[stored.BlockId] = height;
-        }
+        ulong? found = store.Run(() => ledger.CommittedHeightOfBlock(blockId));
+        height = found ?? 0;
+        return found is not null;
     }
 
-    public void Committed(Hash32 blockId, ulong height) => _heights[blockId] = height;
-
-    public bool TryGetHeight(Hash32 blockId, out ulong height) => _heights.TryGetValue(blockId, out height);
-
-    public bool Contains(Hash32 blockId) => _heights.ContainsKey(blockId);
+    public bool Contains(Hash32 blockId) => TryGetHeight(blockId, out _);
 
     /// <summary>The committed block at <paramref name="height"/> with the QC that certifies it (height 0 is genesis, never a block).</summary>
     public (Block Block, QuorumCertificate Qc)? At(ulong height)

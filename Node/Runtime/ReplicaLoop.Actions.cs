@@ -187,7 +187,6 @@ public sealed partial class ReplicaLoop
             }
 
             _parts.Metrics.ObserveLoop("commit-ledger-write", Stopwatch.GetElapsedTime(started));
-            Committed.Committed(block.Id, block.Height);
             _pending.Prune(block.Height);
             var ids = _parts.Ledger.DecodePayload(block.Payload).Select(t => t.Id).ToList();
             _parts.Mempool.RemoveCommitted(ids);

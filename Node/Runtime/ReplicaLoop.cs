@@ -47,7 +47,6 @@ public sealed partial class ReplicaLoop
         _pending = new PendingBlockStore(Path.Combine(parts.DataDirectory, "pending-blocks"), parts.ChainId);
         _pending.Prune(parts.Ledger.Committed.Height);
         Committed = new CommittedBlocks(parts.Ledger, parts.Store, parts.ChainId);
-        Committed.IndexStored();
         _blocks = new ReplicaBlockSource(_core, _pending, Committed);
         _snapshot = TakeSnapshot();
         parts.Mempool.TransactionsAdmitted += OnTransactionsAdmitted;

@@ -69,7 +69,7 @@ internal sealed class UnstartedNode : IAsyncDisposable
     /// <summary>
     /// Executes and commits <paramref name="count"/> blocks in consecutive rounds, each holding
     /// revocations with unreadable CRLs (a valid block whose receipts fail) up to about
-    /// <paramref name="payloadBytes"/>, and registers them with the committed chain.
+    /// <paramref name="payloadBytes"/> (the committed chain finds them in the ledger store).
     /// </summary>
     public IReadOnlyList<Block> CommitBlocks(int count, int payloadBytes = 0)
     {
@@ -85,7 +85,6 @@ internal sealed class UnstartedNode : IAsyncDisposable
             var data = new VoteData(block.Id, round, block.Height, block.ParentId, _highQc.Round, result.StateRoot);
             var qc = new QuorumCertificate(data, [.. Enumerable.Range(0, Validators.QuorumSize).Select(v => new SignerSignature(v, timestamp, _keys[v].Sign(data.SigningBytes(ChainId, timestamp))))]);
             Context.Store.Run(() => ledger.Commit(block.Id, CommitCertificate.From(block, [qc]).Encode()));
-            Context.Loop.Committed.Committed(block.Id, block.Height);
             _highQc = qc;
             blocks.Add(block);
         }

@@ -37,6 +37,7 @@ public sealed class SampleConfigTests
         Assert.Equal(4, config.CrlPaths.Count);
         Assert.Equal(new Hosting.NodeLogSettings(Serilog.Events.LogEventLevel.Information, false, null), Hosting.NodeLogSettings.Resolve(config, _ => null));
         Assert.Equal(new NodeLimitsConfig(), config.Limits);
+        Assert.Equal(new NodeStorageConfig(), config.Storage);
         Assert.Null(config.Timing.MempoolCapacity);
         Assert.Equal(30, config.CertificateExpiryWarningDays);
     }

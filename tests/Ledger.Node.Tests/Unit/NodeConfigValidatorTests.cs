@@ -93,6 +93,17 @@ public sealed class NodeConfigValidatorTests : IDisposable
     }
 
     [Fact]
+    public void Validate_StorageOutOfRange_EachNamed()
+    {
+        var errors = NodeConfigValidator.Validate(Valid() with { Storage = new NodeStorageConfig { SnapshotEveryBlocks = -1, SnapshotsKept = 0 } }, _directory);
+
+        Assert.Equal(2, errors.Count);
+        Assert.Contains(errors, e => e.Contains("storage.snapshotEveryBlocks", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("storage.snapshotsKept", StringComparison.Ordinal));
+        Assert.Empty(NodeConfigValidator.Validate(Valid() with { Storage = new NodeStorageConfig { SnapshotEveryBlocks = 0, SnapshotsKept = 1 } }, _directory));
+    }
+
+    [Fact]
     public void Validate_SyncReplyBytesBelowOneLargestBlock_Refused()
     {
         var errors = NodeConfigValidator.Validate(Valid() with { Limits = new NodeLimitsConfig { SyncMaxReplyBytes = 4 * 1024 * 1024 } }, _directory);

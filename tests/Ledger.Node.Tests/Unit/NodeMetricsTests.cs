@@ -59,6 +59,37 @@ public sealed class NodeMetricsTests
         Assert.Matches("(?m)^ledger_round_duration_seconds_count 2$", await ScrapeAsync(metrics));
     }
 
+    [Fact]
+    public async Task Scrape_Snapshots_ReadFromTheLedgerAtScrapeTime()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "ledger-metrics-snapshots-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var chain = Ledger.TestKit.Chains.TestChain.Create();
+            using LedgerEngine ledger = LedgerEngine.Open(directory, chain.Genesis, new LedgerEngineOptions { SnapshotEveryBlocks = 2 });
+            var metrics = new NodeMetrics();
+            metrics.ReportSnapshotsOf(ledger);
+            Assert.Matches("(?m)^ledger_snapshot_height 0$", await ScrapeAsync(metrics));
+
+            for (ulong h = 1; h <= 3; h++)
+            {
+                ledger.Execute(ledger.Committed.BlockId, Ledger.TestKit.Chains.TestBlocks.Id(h), h, chain.GenesisTimeMs + ((long)h * 1_000), []);
+                ledger.Commit(Ledger.TestKit.Chains.TestBlocks.Id(h), [0xc0]);
+                await ledger.Snapshots.Pending;
+            }
+
+            string scrape = await ScrapeAsync(metrics);
+            Assert.Matches("(?m)^ledger_snapshot_height 2$", scrape);
+            Assert.Matches("(?m)^ledger_snapshots_written 1$", scrape);
+            Assert.Matches("(?m)^ledger_snapshots_skipped 0$", scrape);
+            Assert.Matches("(?m)^ledger_restart_blocks_replayed 0$", scrape);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static async Task<string> ScrapeAsync(NodeMetrics metrics)
     {
         using var stream = new MemoryStream();

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Globalization;
+using Ledger.Cli.Bench;
+using Ledger.Cli.Support;
+using Ledger.Genesis;
+using Ledger.Node.Testnet;
+
+namespace Ledger.Cli.Commands;
+
+/// <summary>
+/// `ledger bench restart`: grows one chain of empty blocks through the given lengths and, at each,
+/// times a ledger open as a restarting node does (snapshot load + replay of the blocks after it),
+/// with the blocks replayed, the records read and the memory held. The chain and its throwaway
+/// genesis live in a temporary folder removed at the end.
+/// </summary>
+public static class BenchRestartCommand
+{
+    public static Command Create()
+    {
+        var lengths = new Option<string>("--blocks") { Description = "Chain lengths to measure at, comma-separated, increasing", DefaultValueFactory = _ => "10000,100000" };
+        var every = new Option<int>("--snapshot-every") { Description = "Snapshot interval in blocks (0: none, every open replays from genesis)", DefaultValueFactory = _ => 1_000 };
+        var stateSizes = new Option<string>("--state-accounts") { Description = "State sizes (accounts) to time a snapshot write and load at, comma-separated; empty skips", DefaultValueFactory = _ => "100000" };
+        var command = new Command("restart", "Ledger open time and memory against chain length (snapshots + replay), and snapshot cost against state size");
+        command.Options.Add(lengths);
+        command.Options.Add(every);
+        command.Options.Add(stateSizes);
+        command.SetAction(parse => CliGuard.Run(() =>
+        {
+            ulong[] heights;
+            int[] sizes;
+            try
+            {
+                heights = [.. parse.GetValue(lengths)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => ulong.Parse(v, NumberStyles.AllowThousands, CultureInfo.InvariantCulture))];
+                sizes = [.. parse.GetValue(stateSizes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => int.Parse(v, NumberStyles.AllowThousands, CultureInfo.InvariantCulture))];
+            }
+            catch (Exception e) when (e is FormatException or OverflowException)
+            {
+                throw new CliException("--blocks takes chain lengths such as 10000,100000 and --state-accounts sizes such as 100000,1000000");
+            }
+
+            if (sizes.Any(n => n < 1))
+            {
+                throw new CliException("--state-accounts sizes must be positive");
+            }
+
+            int interval = parse.GetValue(every);
+            if (heights.Length == 0 || heights[0] == 0 || heights.Zip(heights.Skip(1)).Any(p => p.Second <= p.First) || interval < 0)
+            {
+                throw new CliException("--blocks must be increasing positive lengths and --snapshot-every 0 or more");
+            }
+
+            Run(heights, interval, sizes);
+            return CliExit.Ok;
+        }));
+        return command;
+    }
+
+    private static void Run(ulong[] heights, int interval, int[] sizes)
+    {
+        string root = Path.Combine(Path.GetTempPath(), "ledger-bench-restart-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            TestnetBuilder.Build(root, new TestnetOptions { Organisations = 1, MembersPerOrganisation = 2 });
+            GenesisDocument genesis = GenesisDocument.Load(Path.Combine(root, PkiLayout.GenesisFile));
+            var bench = new RestartBenchmark(genesis, Path.Combine(root, "data"), interval, Console.WriteLine);
+            Console.WriteLine($"ledger bench restart: empty blocks, a snapshot every {interval:N0} blocks, {genesis.Members.Count} accounts");
+            Console.WriteLine($"{"blocks",12} {"open ms",9} {"snapshot",10} {"replayed",9} {"records",8} {"held MB",8}");
+            foreach (ulong height in heights)
+            {
+                Console.WriteLine($"  growing the chain to {height:N0} blocks (not timed) ...");
+                bench.GrowTo(height);
+                RestartFigures f = bench.MeasureOpen();
+                Console.WriteLine($"{f.Height,12:N0} {f.Open.TotalMilliseconds,9:N0} {f.SnapshotHeight,10:N0} {f.BlocksReplayed,9:N0} {f.RecordsRead,8:N0} {f.HeldBytes / 1e6,8:N1}");
+            }
+
+            if (sizes.Length > 0)
+            {
+                Console.WriteLine($"{"accounts",12} {"write ms",9} {"load ms",9} {"MB",8}");
+            }
+
+            foreach (int size in sizes)
+            {
+                (TimeSpan write, TimeSpan load, long bytes) = SnapshotSizeBenchmark.Measure(size, root);
+                Console.WriteLine($"{size,12:N0} {write.TotalMilliseconds,9:N0} {load.TotalMilliseconds,9:N0} {bytes / 1e6,8:N1}");
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+    }
+}

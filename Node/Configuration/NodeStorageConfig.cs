@@ -1,0 +1,37 @@
+namespace Ledger.Node.Configuration;
+
+/// <summary>
+/// The `storage` section of node.json: how often the committed state is snapshotted and how many
+/// snapshots are kept (docs/ARCHITECTURE.md, "State snapshots"). A restart loads the newest
+/// snapshot the committed chain certifies and replays only the blocks after it, so the interval
+/// bounds the blocks a restart replays.
+/// </summary>
+public sealed record NodeStorageConfig
+{
+    /// <summary>A snapshot at every height divisible by this; 0 turns snapshots off (every restart replays from genesis).</summary>
+    public int SnapshotEveryBlocks { get; init; } = 1_000;
+
+    /// <summary>Snapshot files kept, newest first; an older one is the fallback if the newest is damaged.</summary>
+    public int SnapshotsKept { get; init; } = 2;
+
+    /// <summary>Adds a message to <paramref name="errors"/> for each value no node can run with.</summary>
+    public static void Check(List<string> errors, NodeStorageConfig? storage)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (storage is null)
+        {
+            errors.Add("storage is empty (remove it to take the defaults)");
+            return;
+        }
+
+        if (storage.SnapshotEveryBlocks < 0)
+        {
+            errors.Add($"storage.snapshotEveryBlocks must be 0 (off) or positive, got {storage.SnapshotEveryBlocks}");
+        }
+
+        if (storage.SnapshotsKept < 1)
+        {
+            errors.Add($"storage.snapshotsKept must be at least 1, got {storage.SnapshotsKept}");
+        }
+    }
+}
