@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Grpc.Core;
 using Ledger.Chaos.Checks;
 using Ledger.Chaos.Scenarios;
 using Ledger.Chaos.Workload;
@@ -114,6 +115,11 @@ public sealed class ScenarioRun(ChaosOptions options, TextWriter output)
         catch (OperationCanceledException)
         {
             // The run moved on to its final checks.
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && ct.IsCancellationRequested)
+        {
+            // The same, seen by a gRPC call in flight: cancelling its token surfaces as a Cancelled
+            // status, not as OperationCanceledException, and used to fail the whole scenario.
         }
     }
 

@@ -3,7 +3,8 @@ namespace Ledger.Cli.Tests;
 /// <summary>
 /// `ledger wallet watch` with one unreachable `--node` does not stop at the first failure: it says
 /// on stderr, once per retry, which node failed and when it tries again, and gives up (exit 5)
-/// only after `--reconnect-for`. Bad values of that option are refused before any node is asked.
+/// only after `--reconnect-for` (3 s here: room for two announced retries even when the first call
+/// is slow to fail on a loaded machine). Bad values of that option are refused before any node is asked.
 /// </summary>
 public sealed class WalletWatchCommandTests : IDisposable
 {
@@ -23,7 +24,7 @@ public sealed class WalletWatchCommandTests : IDisposable
     public void Watch_SingleNodeUnreachable_RetriesWithAVisibleLineEachThenExitsFive()
     {
         (int code, _, string error) = CliRunner.Run("wallet", "watch", "org1-m1", "--profile", P("profile"), "--genesis", P("tn/genesis.json"),
-            "--node", "127.0.0.1:1", "--from", "1", "--reconnect-for", "1");
+            "--node", "127.0.0.1:1", "--from", "1", "--reconnect-for", "3");
 
         Assert.True(code == 5, $"exit {code}: {error}");
         Assert.Contains("node 127.0.0.1:1 failed", error, StringComparison.Ordinal);
