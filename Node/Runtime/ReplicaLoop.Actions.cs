@@ -214,6 +214,12 @@ public sealed partial class ReplicaLoop
     {
         var peer = _parts.Committee.NameOf(request.Peer);
         _parts.Mode.OnSyncRequested(_parts.Time.GetUtcNow(), $"fetching blocks above height {request.Request.AboveHeight} up to {request.Request.TargetBlockId.ToShortHex()} from {peer}");
+        if (IsOwnSync(request))
+        {
+            StartOwnSync(request);
+            return;
+        }
+
 
         var bytes = ConsensusCodec.Encode(request.Request);
         _ = Task.Run(async () =>

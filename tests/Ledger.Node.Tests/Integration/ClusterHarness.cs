@@ -16,12 +16,13 @@ internal sealed class ClusterHarness : IAsyncDisposable
     private readonly string _directory;
     private readonly List<SigningKey> _members;
 
-    public ClusterHarness(int basePort)
+    public ClusterHarness(int basePort, int organisations = 4)
     {
         _directory = Path.Combine(Path.GetTempPath(), "node-it-" + Guid.NewGuid().ToString("N")[..8]);
         var testnet = TestnetBuilder.Build(_directory, new TestnetOptions
         {
             ChainId = "it-chain",
+            Organisations = organisations,
             BasePort = basePort,
             Timing = new ConsensusTimingConfig { BaseRoundTimeoutMs = 500, MaxRoundTimeoutMs = 4000, DegradedAfterMs = 5000, HeartbeatMs = 1000 },
         });
