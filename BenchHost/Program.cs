@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 using Ledger.BenchHost;
 using Ledger.Node.Configuration;
+using Ledger.Node.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Hosting;
 
 // The benchmark's validator host: a separate executable that `ledger bench node --schemes none`
 // launches so its validators skip client signature checks. `ledger node run` never runs this code.
@@ -37,19 +37,7 @@ catch (Exception ex) when (ex is BenchHostException or FormatException or IOExce
 }
 
 Console.WriteLine("BENCHMARK validator: client signatures are NOT checked (ledger bench node --schemes none only)");
-await using (app.ConfigureAwait(false))
-{
-    // As the chaos tool's host: a signal while the host is still starting is a clean stop too.
-    try
-    {
-        await app.StartAsync(stopping.Token).ConfigureAwait(false);
-        await app.WaitForShutdownAsync(stopping.Token).ConfigureAwait(false);
-    }
-    catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-    {
-        await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
-    }
-}
+await NodeRun.UntilStoppedAsync(app, stopping.Token).ConfigureAwait(false);
 
 return 0;
 

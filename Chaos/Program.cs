@@ -1,7 +1,7 @@
 using Ledger.Chaos.Byzantine;
 using Ledger.Node.Configuration;
+using Ledger.Node.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Hosting;
 using System.Runtime.InteropServices;
 
 // The Byzantine validator host: a separate executable that `ledger chaos` launches for the
@@ -72,21 +72,7 @@ catch (Exception ex) when (ex is ByzantineHostException or FormatException or IO
 }
 
 Console.WriteLine($"BYZANTINE validator (chaos test only): {MisbehaviourNames.Format(behaviour)}, seed {seed}");
-await using (app.ConfigureAwait(false))
-{
-    // SIGTERM and Ctrl-C reach the host (which stops itself once started) and this token: a
-    // signal while the host is still starting is a clean stop too, never an abort (exit 134),
-    // and one that came while the node was being built stops it before it starts.
-    try
-    {
-        await app.StartAsync(stopping.Token).ConfigureAwait(false);
-        await app.WaitForShutdownAsync(stopping.Token).ConfigureAwait(false);
-    }
-    catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-    {
-        await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
-    }
-}
+await NodeRun.UntilStoppedAsync(app, stopping.Token).ConfigureAwait(false);
 
 return 0;
 

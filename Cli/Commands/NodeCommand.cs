@@ -3,7 +3,6 @@ using Ledger.Cli.Support;
 using Ledger.Node.Configuration;
 using Ledger.Node.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Hosting;
 
 namespace Ledger.Cli.Commands;
 
@@ -38,25 +37,7 @@ public static class NodeCommand
                 return CliExit.UsageError;
             }
 
-            await using (app.ConfigureAwait(false))
-            {
-                // SIGTERM and Ctrl-C reach both the host (which stops itself) and System.CommandLine
-                // (which cancels ct and waits for this action): either way the host is stopped
-                // through its own shutdown, never abandoned, so a signal is a clean stop with exit
-                // code 0. Abandoning the wait with WaitAsync(ct) threw OperationCanceledException,
-                // which System.CommandLine reports as exit code 1, and disposed the host while it
-                // was still stopping.
-                try
-                {
-                    await app.StartAsync(ct).ConfigureAwait(false);
-                    await app.WaitForShutdownAsync(ct).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (ct.IsCancellationRequested)
-                {
-                    // A signal during start-up: StartAsync gave up; stop what it started.
-                    await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
-                }
-            }
+            await NodeRun.UntilStoppedAsync(app, ct).ConfigureAwait(false);
 
             return CliExit.Ok;
         });
