@@ -16,6 +16,7 @@ namespace Ledger.Node.Runtime;
 /// </summary>
 public sealed partial class ReplicaLoop
 {
+    private readonly SafetyWrites _safetyWrites = new();
     private readonly Channel<LoopItem> _inbox;
     private readonly LoopParts _parts;
     private readonly LoopLimits _limits;
