@@ -88,7 +88,7 @@ public sealed class LedgerEngine : IDisposable
         MembershipAuthority authority = MembershipAuthority.FromGenesis(genesis);
         var executor = new BlockExecutor(LedgerRules.From(genesis), authority, options.ClientSignatures);
         Hash32 genesisId = options.GenesisBlockId ?? GenesisState.DefaultBlockId(genesis);
-        LedgerStore store = LedgerStore.Open(dataDirectory);
+        LedgerStore store = LedgerStore.Open(dataDirectory, options.Durability);
         try
         {
             store.Initialise(genesisId);

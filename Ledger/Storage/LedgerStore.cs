@@ -106,7 +106,7 @@ public sealed class LedgerStore : IDisposable
 
         try
         {
-            store.Load(dataDirectory);
+            store.Load(dataDirectory, durability);
 
             // blocks.dat and ledger.db may have just been created: their directory entries are
             // durable only once the folder is flushed (before any block is written into them).
@@ -135,13 +135,13 @@ public sealed class LedgerStore : IDisposable
     // record (cutting off a record whose transaction never committed) once the newest blocks'
     // index documents are known to be in sequence; their records are then read back and indexed,
     // and the older blocks are indexed in the background.
-    private void Load(string dataDirectory)
+    private void Load(string dataDirectory, IFileDurability durability)
     {
         BsonDocument? head = _index.ReadHead();
         if (head is null)
         {
             // No genesis yet, so no block: anything in the block file was never committed.
-            _file = BlockFile.Open(dataDirectory, 0, 0);
+            _file = BlockFile.Open(dataDirectory, 0, 0, durability);
             return;
         }
 
@@ -158,7 +158,7 @@ public sealed class LedgerStore : IDisposable
         _genesis = new Hash32(head["genesis"].AsBinary);
         ulong from = height > VerifiedTailBlocks ? height - VerifiedTailBlocks + 1 : 1;
         List<BlockIndexEntry> tail = CheckTail(height, from);
-        _file = BlockFile.Open(dataDirectory, tail.Count == 0 ? 0 : tail[^1].End, height);
+        _file = BlockFile.Open(dataDirectory, tail.Count == 0 ? 0 : tail[^1].End, height, durability);
         foreach (BlockIndexEntry entry in tail)
         {
             IndexTransactions(entry.Height, ReadReceipts(entry));

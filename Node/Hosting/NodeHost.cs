@@ -96,7 +96,8 @@ public static class NodeHost
         var genesis = LoadGenesis(config, directory);
         var signingKey = LoadSigningKey(config, directory, genesis);
         owned.Add(signingKey);
-        var safety = new SafetyStore(dataDirectory);
+        var metrics = new NodeMetrics();
+        var safety = new SafetyStore(dataDirectory, metrics.DurabilityFor("safety"));
         var runtimeLogger = loggerFactory.CreateLogger("Ledger.Node");
 
         var committee = new Committee(genesis);
@@ -110,10 +111,10 @@ public static class NodeHost
                 SnapshotEveryBlocks = config.Storage.SnapshotEveryBlocks,
                 SnapshotsKept = config.Storage.SnapshotsKept,
                 ClientSignatures = clientSignatures,
+                Durability = metrics.DurabilityFor("ledger"),
             },
             loggerFactory.CreateLogger("Ledger"));
         owned.Add(ledger);
-        var metrics = new NodeMetrics();
         var signatures = new NodeSignatureVerifier(NodeSignatureVerifier.GenerationSizeFor(committee.Validators.Count), metrics.ConsensusSignatureChecked);
         var core = CreateCore(config, genesis, committee, signingKey, genesisRoot, ledger, safety, signatures);
 
@@ -151,7 +152,7 @@ public static class NodeHost
         mempool.LimitReached += status => metrics.LimitRefused(status == SubmitStatus.SenderQuotaExceeded ? LimitNames.MempoolPerSender : LimitNames.MempoolCapacity);
         var feed = new CommitFeed(limits.CommitSubscribers, limits.CommitSubscriberBuffer);
         feed.SubscriberLagged += () => metrics.LimitRefused(LimitNames.CommitSubscriberBuffer);
-        var equivocations = new EquivocationLog(dataDirectory, genesis.ChainId, limits.EquivocationRecords, limits.EquivocationsPerOffender);
+        var equivocations = new EquivocationLog(dataDirectory, genesis.ChainId, limits.EquivocationRecords, limits.EquivocationsPerOffender, metrics.DurabilityFor("equivocations"));
         // The same two sources for consensus signing certificates, read into one flag per validator.
         var signingRevocations = new SigningCertificateRevocations(
             genesis, id => ledger.Committed.State.IsCertificateRevoked(id), revocations.Current, () => ledger.Committed, time);

@@ -1,5 +1,6 @@
 using System.Text;
 using Ledger.Node.Observability;
+using Ledger.Node.Runtime;
 
 namespace Ledger.Node.Tests.Unit;
 
@@ -88,6 +89,29 @@ public sealed class NodeMetricsTests
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task DurabilityFor_SafetyWrites_CountedByFileAndKind()
+    {
+        var metrics = new NodeMetrics();
+        string directory = Path.Combine(Path.GetTempPath(), "fsyncs-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var safety = new SafetyStore(directory, metrics.DurabilityFor("safety"));
+            safety.Write([1]);
+            safety.Write([2]);
+            safety.Write([3]);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        // The file created whole once (fsync, folder), then one fdatasync per write in place.
+        string scrape = await ScrapeAsync(metrics);
+        Assert.Matches("(?m)^ledger_fsyncs_total\\{file=\"safety\",kind=\"fdatasync\"\\} 2$", scrape);
+        Assert.Matches("(?m)^ledger_fsyncs_total\\{file=\"safety\",kind=\"fsync\"\\} 1$", scrape);
     }
 
     private static async Task<string> ScrapeAsync(NodeMetrics metrics)
