@@ -1,8 +1,8 @@
 using System.IO.Hashing;
-using System.Runtime.InteropServices;
 using LiteDB;
 using Ledger.Crypto;
 using Ledger.Execution;
+using Ledger.Storage.TransactionIds;
 
 namespace Ledger.Storage;
 
@@ -15,13 +15,16 @@ namespace Ledger.Storage;
 /// moment reopens at the last block whose transaction committed; a record written after it is
 /// cut off on open. LiteDB used to hold the byte strings as well, which wrote every byte three
 /// times (its log, then its data file at a checkpoint) through page copies that cost more CPU
-/// than executing the block's transfers took. The id -> (height, index) lookup is an in-memory
-/// map built from the transaction ids the receipts carry, because a LiteDB index entry per
-/// transaction cost about 25 us each on commit (250 us measured again on a loaded machine, with
-/// 3 ms lookups). Opening reads only the newest <see cref="VerifiedTailBlocks"/> records, so its
-/// time does not grow with the chain; the map of the older blocks is filled by a background pass
-/// over the records, newest first (<see cref="FindTransaction"/> waits for it only when the answer
-/// may still change). Writes come from one thread; reads from any.
+/// than executing the block's transfers took. The id -> (height, index) lookup is a
+/// <see cref="TransactionIndex"/> built from the transaction ids the receipts carry: the newest
+/// blocks' ids in memory, older ones in sorted run files (txindex/), because a LiteDB index entry
+/// per transaction cost about 25 us each on commit (250 us measured again on a loaded machine,
+/// with 3 ms lookups) and a map of every id grew with the chain. Opening reads only the newest
+/// <see cref="VerifiedTailBlocks"/> records, so its time does not grow with the chain; blocks
+/// below them that no run covers (at most a window's worth, unless the runs were lost or the
+/// store predates them) are re-indexed by a background pass over the records, newest first
+/// (<see cref="FindTransaction"/> waits for it only when the answer may still change). Writes
+/// come from one thread; reads from any.
 /// </summary>
 public sealed class LedgerStore : IDisposable
 {
@@ -35,8 +38,9 @@ public sealed class LedgerStore : IDisposable
 
     private readonly BlockIndex _index;
     private readonly object _writeLock = new();
-    private readonly Lock _indexLock = new();
-    private readonly Dictionary<Hash32, IndexedTransaction> _transactionIndex = [];
+    private readonly TransactionIndexOptions _transactionOptions;
+    private readonly IFileDurability _durability;
+    private TransactionIndex? _transactions;
     private readonly ChunkPool _chunkPool = new();
 
     // Reused by every append (under the write lock): the record's header and checksum, its
@@ -61,8 +65,8 @@ public sealed class LedgerStore : IDisposable
     // document without reading it back first.
     private Hash32? _genesis;
 
-    // The background pass that indexes the transactions of the blocks below the checked tail,
-    // newest first; stopped by Dispose.
+    // The background pass that indexes the transactions of the blocks below the checked tail
+    // that no run covers, newest first, into runs; stopped by Dispose.
     private Task _indexing = Task.CompletedTask;
     private readonly CancellationTokenSource _stop = new();
 
@@ -70,10 +74,12 @@ public sealed class LedgerStore : IDisposable
     // what a second opener used to break).
     private readonly DirectoryLock _lock;
 
-    private LedgerStore(DirectoryLock directoryLock, BlockIndex index)
+    private LedgerStore(DirectoryLock directoryLock, BlockIndex index, IFileDurability durability, TransactionIndexOptions transactionOptions)
     {
         _lock = directoryLock;
         _index = index;
+        _durability = durability;
+        _transactionOptions = transactionOptions;
     }
 
     /// <summary>
@@ -87,16 +93,21 @@ public sealed class LedgerStore : IDisposable
     /// made durable as entries of their folders (flushed once each, when they may be new), not
     /// only as contents, through <paramref name="durability"/>.
     /// </summary>
-    public static LedgerStore Open(string dataDirectory, IFileDurability durability)
+    public static LedgerStore Open(string dataDirectory, IFileDurability durability) => Open(dataDirectory, durability, TransactionIndexOptions.Default);
+
+    /// <summary><see cref="Open(string, IFileDurability)"/> with the transaction index's bounds.</summary>
+    public static LedgerStore Open(string dataDirectory, IFileDurability durability, TransactionIndexOptions transactionIndex)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
         ArgumentNullException.ThrowIfNull(durability);
+        ArgumentNullException.ThrowIfNull(transactionIndex);
+        transactionIndex.Validate();
         DurableFiles.CreateDirectory(dataDirectory, durability);
         DirectoryLock directoryLock = DirectoryLock.Acquire(dataDirectory, "ledger store");
         LedgerStore store;
         try
         {
-            store = new LedgerStore(directoryLock, BlockIndex.Open(dataDirectory, durability));
+            store = new LedgerStore(directoryLock, BlockIndex.Open(dataDirectory, durability), durability, transactionIndex);
         }
         catch
         {
@@ -123,13 +134,22 @@ public sealed class LedgerStore : IDisposable
     /// <summary>Block records open read (the checked tail), whatever the chain's length.</summary>
     public long RecordsReadAtOpen { get; private set; }
 
-    /// <summary>Block records the background pass has indexed so far (blocks below the checked tail).</summary>
+    /// <summary>Block records the background pass has indexed so far (blocks below the checked tail that no run covered).</summary>
     public long RecordsIndexedInBackground => Interlocked.Read(ref _recordsIndexedInBackground);
 
     private long _recordsIndexedInBackground;
 
     /// <summary>Completes when every committed block's transactions are in the transaction index.</summary>
     public Task TransactionIndexComplete => _indexing;
+
+    /// <summary>Managed bytes the transaction index holds (its window and each run's fences): bounded by its options, not by the chain.</summary>
+    public long TransactionIndexBytes => _transactions?.BytesHeld ?? 0;
+
+    /// <summary>Run files the transaction index has open.</summary>
+    public int TransactionIndexRuns => _transactions?.RunCount ?? 0;
+
+    /// <summary>Completes when no window of the transaction index is being written out (tests and benches).</summary>
+    public Task TransactionIndexSealing => _transactions?.Sealing ?? Task.CompletedTask;
 
     // The LiteDB head is authoritative: the block file is opened at the end of the head block's
     // record (cutting off a record whose transaction never committed) once the newest blocks'
@@ -142,6 +162,7 @@ public sealed class LedgerStore : IDisposable
         {
             // No genesis yet, so no block: anything in the block file was never committed.
             _file = BlockFile.Open(dataDirectory, 0, 0, durability);
+            _transactions = TransactionIndex.Open(dataDirectory, 0, _durability, _transactionOptions);
             return;
         }
 
@@ -159,17 +180,33 @@ public sealed class LedgerStore : IDisposable
         ulong from = height > VerifiedTailBlocks ? height - VerifiedTailBlocks + 1 : 1;
         List<BlockIndexEntry> tail = CheckTail(height, from);
         _file = BlockFile.Open(dataDirectory, tail.Count == 0 ? 0 : tail[^1].End, height, durability);
+
+        // The runs cover the chain up to some height; the window takes the blocks above it, or
+        // only the checked tail when the runs end further down (the rest is a gap to re-index).
+        TransactionIndex transactions = TransactionIndex.Open(dataDirectory, height, _durability, _transactionOptions);
+        _transactions = transactions;
+        if (from > transactions.WindowFrom)
+        {
+            transactions.StartWindowAt(from);
+        }
+
         foreach (BlockIndexEntry entry in tail)
         {
-            IndexTransactions(entry.Height, ReadReceipts(entry));
+            Receipt[] receipts = ReadReceipts(entry);
+            if (entry.Height >= transactions.WindowFrom)
+            {
+                transactions.Add(entry.Height, receipts);
+            }
+
             RecordsReadAtOpen++;
         }
 
         _headHeight = (long)height;
-        if (from > 1)
+        IReadOnlyList<(ulong From, ulong To)> gaps = transactions.Gaps();
+        if (gaps.Count > 0)
         {
             CancellationToken stop = _stop.Token;
-            _indexing = Task.Run(() => IndexOlderBlocks(from - 1, stop), stop);
+            _indexing = Task.Run(() => IndexGaps(gaps, stop), stop);
         }
     }
 
@@ -213,27 +250,46 @@ public sealed class LedgerStore : IDisposable
         return receipts;
     }
 
-    // Indexes blocks `top` down to 1, a batch of index documents at a time. A damaged record
-    // stops the pass (the task faults) and FindTransaction reports it.
-    private void IndexOlderBlocks(ulong top, CancellationToken stop)
+    // Re-indexes the blocks no run covers, newest gap first and each from its top down, a run
+    // of at most a window's blocks (or ids) at a time, so the newest blocks are found first and
+    // the memory held is one window's. A damaged record stops the pass (the task faults) and
+    // FindTransaction reports it.
+    private void IndexGaps(IReadOnlyList<(ulong From, ulong To)> gaps, CancellationToken stop)
     {
         const ulong Batch = 256;
-        for (ulong high = top; high >= 1 && !stop.IsCancellationRequested; high = high > Batch ? high - Batch : 0)
+        foreach ((ulong gapFrom, ulong gapTo) in gaps)
         {
-            ulong low = high > Batch ? high - Batch + 1 : 1;
-            List<BlockIndexEntry> entries = [.. _index.Between(low, high)];
-            if ((ulong)entries.Count != high - low + 1)
+            ulong runTop = gapTo;
+            var ids = new Dictionary<Hash32, IndexedTransaction>();
+            for (ulong high = gapTo; high >= gapFrom && !stop.IsCancellationRequested; high = high > Batch ? high - Batch : 0)
             {
-                throw new StoreCorruptedException($"blocks {low} to {high}: {entries.Count} index documents for {high - low + 1} blocks");
-            }
+                ulong low = Math.Max(gapFrom, high > Batch ? high - Batch + 1 : 1);
+                List<BlockIndexEntry> entries = [.. _index.Between(low, high)];
+                if ((ulong)entries.Count != high - low + 1)
+                {
+                    throw new StoreCorruptedException($"blocks {low} to {high}: {entries.Count} index documents for {high - low + 1} blocks");
+                }
 
-            for (int i = entries.Count - 1; i >= 0 && !stop.IsCancellationRequested; i--)
-            {
-                StoredBlock block = BlockRecord.Read(_file!, entries[i], pool: null);
-                Receipt[] receipts = BlockDocuments.ReadReceipts(block.ReceiptsChunks, out string? problem)
-                    ?? throw new StoreCorruptedException($"block {entries[i].Height}: {problem}");
-                IndexTransactions(entries[i].Height, receipts);
-                Interlocked.Increment(ref _recordsIndexedInBackground);
+                for (int i = entries.Count - 1; i >= 0 && !stop.IsCancellationRequested; i--)
+                {
+                    ulong at = entries[i].Height;
+                    StoredBlock block = BlockRecord.Read(_file!, entries[i], pool: null);
+                    Receipt[] receipts = BlockDocuments.ReadReceipts(block.ReceiptsChunks, out string? problem)
+                        ?? throw new StoreCorruptedException($"block {at}: {problem}");
+                    for (int r = 0; r < receipts.Length; r++)
+                    {
+                        IndexedTransaction.Keep(ids, receipts[r].TransactionId, new IndexedTransaction(new TransactionLocation(at, r), receipts[r].Succeeded));
+                    }
+
+                    Interlocked.Increment(ref _recordsIndexedInBackground);
+                    if (runTop - at + 1 >= (ulong)_transactionOptions.RunBlocks || ids.Count >= _transactionOptions.RunTransactions || at == gapFrom)
+                    {
+                        _transactions!.WriteRun(at, runTop, ids, stop);
+                        _transactions.MergeWhileNeeded(stop);
+                        ids = [];
+                        runTop = at - 1;
+                    }
+                }
             }
         }
     }
@@ -372,7 +428,7 @@ public sealed class LedgerStore : IDisposable
             _recordParts.Clear();
         }
 
-        IndexTransactions(block.Height, receipts);
+        _transactions!.Add(block.Height, receipts);
         Volatile.Write(ref _headHeight, (long)block.Height);
     }
 
@@ -410,7 +466,7 @@ public sealed class LedgerStore : IDisposable
     }
 
     /// <summary>
-    /// Where a committed transaction sits, from the in-memory index (no block read). While the
+    /// Where a committed transaction sits, from the transaction index (no block read). While the
     /// background pass is still indexing older blocks, an id not found yet, or found only as a
     /// failed occurrence, may have an answer below: this waits for the pass to finish (once per
     /// store, right after open) unless <paramref name="waitForOlderBlocks"/> is false, when it
@@ -419,7 +475,7 @@ public sealed class LedgerStore : IDisposable
     /// </summary>
     public TransactionLocation? FindTransaction(Hash32 transactionId, bool waitForOlderBlocks = true)
     {
-        IndexedTransaction? found = Lookup(transactionId);
+        IndexedTransaction? found = _transactions!.Find(transactionId);
         if (found is { Succeeded: true } || !waitForOlderBlocks || _indexing.IsCompleted && !_indexing.IsFaulted)
         {
             return found?.Location;
@@ -434,7 +490,7 @@ public sealed class LedgerStore : IDisposable
             throw new ObjectDisposedException(nameof(LedgerStore));
         }
 
-        return Lookup(transactionId)?.Location;
+        return _transactions.Find(transactionId)?.Location;
     }
 
     /// <summary>The height of a committed block by its id (through ledger.db's index on block ids), or null.</summary>
@@ -443,44 +499,6 @@ public sealed class LedgerStore : IDisposable
         ulong? height = _index.HeightOf(blockId);
         return height is { } h && h <= HeadHeight ? h : null;
     }
-
-    private IndexedTransaction? Lookup(Hash32 transactionId)
-    {
-        lock (_indexLock)
-        {
-            return _transactionIndex.TryGetValue(transactionId, out IndexedTransaction found) ? found : null;
-        }
-    }
-
-    // A transaction id committed more than once (the same signed bytes in several blocks, which
-    // only a faulty proposer does) is found at its successful occurrence if it has one, else at
-    // its first: the replay guard lets at most one occurrence succeed, and that is the one that
-    // moved money, so a wallet asking what became of its transfer is told the outcome that counts.
-    // The rule does not depend on the order blocks are indexed in (the background pass goes
-    // newest first while commits add the newest).
-    private void IndexTransactions(ulong height, IReadOnlyList<Receipt> receipts)
-    {
-        lock (_indexLock)
-        {
-            for (int i = 0; i < receipts.Count; i++)
-            {
-                var entry = new IndexedTransaction(new TransactionLocation(height, i), receipts[i].Succeeded);
-                ref IndexedTransaction slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_transactionIndex, receipts[i].TransactionId, out bool exists);
-                if (!exists || Better(entry, slot))
-                {
-                    slot = entry;
-                }
-            }
-        }
-    }
-
-    private static bool Better(IndexedTransaction candidate, IndexedTransaction current) =>
-        candidate.Succeeded != current.Succeeded
-            ? candidate.Succeeded
-            : (candidate.Location.Height, candidate.Location.Index).CompareTo((current.Location.Height, current.Location.Index)) < 0;
-
-    // 16 bytes, as the location alone was (its padding holds the flag).
-    private readonly record struct IndexedTransaction(TransactionLocation Location, bool Succeeded);
 
     public void Dispose()
     {
@@ -496,6 +514,7 @@ public sealed class LedgerStore : IDisposable
         }
 
         _stop.Dispose();
+        _transactions?.Dispose();
         _index.Dispose();
         _file?.Dispose();
 

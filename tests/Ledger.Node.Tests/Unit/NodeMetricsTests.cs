@@ -84,6 +84,8 @@ public sealed class NodeMetricsTests
             Assert.Matches("(?m)^ledger_snapshots_written 1$", scrape);
             Assert.Matches("(?m)^ledger_snapshots_skipped 0$", scrape);
             Assert.Matches("(?m)^ledger_restart_blocks_replayed 0$", scrape);
+            Assert.Matches("(?m)^ledger_txindex_bytes [0-9]+$", scrape);
+            Assert.Matches("(?m)^ledger_txindex_runs 0$", scrape);
         }
         finally
         {
