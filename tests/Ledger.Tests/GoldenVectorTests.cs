@@ -64,6 +64,23 @@ public sealed class GoldenVectorTests
         Assert.Equal(Vectors.RevokeEncoded, Convert.ToHexStringLower(new Revoke(ChainId, "org1", [0x30, 0x00]).Encoded));
     }
 
+    private static ValidatorSetChange VectorChange()
+    {
+        using SigningKey key = TestChain.KeyFor(0);
+        ValidatorSetChange change = ValidatorSetChange.Create(ChainId, 1, [new RemoveOrganisation("org4"), new ReplaceTlsCertificate(key.PublicKey, [0x30, 0x00])]);
+        return change.WithApproval(change.Approve(key, [0x30, 0x01]));
+    }
+
+    [Fact]
+    public void ValidatorSetChange_SigningBytesEncodingAndId_MatchVectors()
+    {
+        ValidatorSetChange change = VectorChange();
+        Assert.Equal(Vectors.ValidatorSetChangeSigningBytes, Convert.ToHexStringLower(change.SigningBytes()));
+        Assert.Equal(Vectors.ValidatorSetChangeEncoded, Convert.ToHexStringLower(change.Encoded));
+        Assert.Equal(Vectors.ValidatorSetChangeId, change.Id.ToHex());
+        Assert.Equal(change.Id, TransactionCodec.Decode(Convert.FromHexString(Vectors.ValidatorSetChangeEncoded), 16 * 1024).Id);
+    }
+
     [Fact]
     public void AccountLeaf_MatchesVector()
     {
@@ -163,6 +180,13 @@ public sealed class GoldenVectorTests
             "000000104c45444745522f76312f456e726f6c6c0000000b6c65646765722d746573746531f36f78e52147d96c2c02a1c97ba9b618d5f81931e1a3f0faf2ef71c5f11d000000023000";
         public const string RevokeEncoded =
             "030000000b6c65646765722d74657374000000046f726731000000023000";
+        // The signing bytes also by tests/Ledger.Tests/Vectors/receipts_and_addresses.py.
+        public const string ValidatorSetChangeSigningBytes =
+            "0000001c4c45444745522f76312f56616c696461746f725365744368616e67650000000b6c65646765722d7465737400000000000000010000000202000000046f726734046531f36f78e52147d96c2c02a1c97ba9b618d5f81931e1a3f0faf2ef71c5f11d000000023000";
+        public const string ValidatorSetChangeEncoded =
+            "040000000b6c65646765722d7465737400000000000000010000000202000000046f726734046531f36f78e52147d96c2c02a1c97ba9b618d5f81931e1a3f0faf2ef71c5f11d0000000230000000000100000002300186d66494e425bf769d910094067cf24ea2f94d3bf60d6253dcd0dd2196950a750b24bb1108ff6334cd73c3b8cf811c699ff533512d9ebb0fb975f3c21f165a03";
+        public const string ValidatorSetChangeId =
+            "52a0d9b5bebc86a989829d525d94c4867e38d04b27907f63982233aeda6a88a0";
         public const string AccountLeaf =
             "016531f36f78e52147d96c2c02a1c97ba9b618d5f81931e1a3f0faf2ef71c5f11d00000000000003e8014bf5122f344554c53bde2ebb8cd2b7e3d1600ad631c385a5d7cce23c7785459a";
         public const string AccountLeafHash =

@@ -68,6 +68,11 @@ h1 = header(H(b"\x01"), bytes(32), H(b"\x02"), 4000, 7, TS, 1, leaf(TRANSFER_ID)
 print("state header        ", h1.hex())
 print("state root          ", state_root(h1).hex())
 
+# ValidatorSetChange signing bytes: target epoch 1, remove org4, replace the TLS certificate of KEY0 with bytes 30 00.
+vsc = (string("LEDGER/v1/ValidatorSetChange") + string("ledger-test") + struct.pack(">QI", 1, 2)
+       + b"\x02" + string("org4") + b"\x04" + KEY0 + bstr(b"\x30\x00"))
+print("vsc signing bytes   ", vsc.hex())
+
 # Transaction proof: block of two, the vector transfer at index 1 after id H(0x01) (Success).
 other = H(b"\x01")
 tx_leaves = [leaf(other), leaf(TRANSFER_ID)]
