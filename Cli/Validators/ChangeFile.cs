@@ -19,7 +19,8 @@ public static class ChangeFile
     /// <summary>What a file may hold; the ledger's own limit (genesis maxTransactionBytes) is checked on submit.</summary>
     public const int MaxTransactionBytes = 1024 * 1024;
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Relaxed escaping: people read this file (an apostrophe stays an apostrophe); it is never embedded in HTML.
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static ValidatorSetChange Read(string path)
     {
