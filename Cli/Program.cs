@@ -11,6 +11,7 @@ root.Subcommands.Add(TestnetCommand.Create());
 root.Subcommands.Add(SimCommand.Create());
 root.Subcommands.Add(NodeCommand.Create());
 root.Subcommands.Add(WalletCommand.Create());
+root.Subcommands.Add(ValidatorsCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());

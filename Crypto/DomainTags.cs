@@ -9,6 +9,7 @@ public static class DomainTags
     public const string Transfer = "LEDGER/v1/Transfer";
     public const string Enroll = "LEDGER/v1/Enroll";
     public const string Revoke = "LEDGER/v1/Revoke";
+    public const string ValidatorSetChange = "LEDGER/v1/ValidatorSetChange";
     public const string BlockHeader = "LEDGER/v1/BlockHeader";
     public const string Proposal = "LEDGER/v1/Proposal";
     public const string Vote = "LEDGER/v1/Vote";

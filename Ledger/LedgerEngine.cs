@@ -86,7 +86,8 @@ public sealed class LedgerEngine : IDisposable
         options.Validate();
         logger ??= NullLogger.Instance;
         MembershipAuthority authority = MembershipAuthority.FromGenesis(genesis);
-        var executor = new BlockExecutor(LedgerRules.From(genesis), authority, options.ClientSignatures);
+        var rules = LedgerRules.From(genesis) with { ValidatorSetChangesEnabled = options.EnableValidatorSetChanges };
+        var executor = new BlockExecutor(rules, authority, options.ClientSignatures);
         Hash32 genesisId = options.GenesisBlockId ?? GenesisState.DefaultBlockId(genesis);
         LedgerStore store = LedgerStore.Open(dataDirectory, options.Durability);
         try

@@ -20,6 +20,14 @@ public sealed record LedgerEngineOptions
     /// </summary>
     public IClientSignatureCheck? ClientSignatures { get; init; }
 
+    /// <summary>
+    /// Lets validator-set changes apply (<see cref="LedgerRules.ValidatorSetChangesEnabled"/>).
+    /// Off by default and set only by code, never a configuration file: the consensus core does
+    /// not switch sets yet, so a committed change would leave ledger and consensus disagreeing.
+    /// Tests of the ledger half turn it on.
+    /// </summary>
+    public bool EnableValidatorSetChanges { get; init; }
+
     /// <summary>A state snapshot is written at every height divisible by this (0: never); restart replays only the blocks after the latest.</summary>
     public int SnapshotEveryBlocks { get; init; } = 1_000;
 

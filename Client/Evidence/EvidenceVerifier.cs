@@ -159,7 +159,7 @@ public sealed class EvidenceVerifier
 
         CheckHeaderTime(proof.TimestampMs, certified);
         return new VerifiedBalance(account, proof.Balance, proof.Account is not null, certified.Height, certified.StateRoot, proof.TotalSupply, proof.TimestampMs,
-            _addresses.Encode(account), proof.Account?.Status);
+            _addresses.Encode(account), proof.Account?.Status, proof.Header);
     }
 
     /// <summary>

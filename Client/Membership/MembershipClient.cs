@@ -10,12 +10,12 @@ using Ledger.Transactions;
 namespace Ledger.Client.Membership;
 
 /// <summary>
-/// Submits an Enroll or a Revoke (through SubmitTransfer, which takes both) and waits for its
+/// Submits an Enroll, a Revoke or a ValidatorSetChange (through SubmitTransfer, which takes them) and waits for its
 /// commit, proven against genesis like a transfer's. No journal or request id is needed: both
 /// transactions are deterministic in their inputs (an Enroll's Ed25519 proof of possession over
 /// the certificate, a Revoke's CRL bytes), so re-running the same command sends the same bytes,
 /// the same transaction id, and the ledger applies it at most once (a second Enroll of the key is
-/// refused AlreadyEnrolled; revocations only accumulate).
+/// refused AlreadyEnrolled; revocations only accumulate; a change targets one epoch, so it applies once).
 /// </summary>
 public sealed class MembershipClient(LedgerNodes nodes, TimeProvider time, TransferClientOptions options)
 {
@@ -28,9 +28,9 @@ public sealed class MembershipClient(LedgerNodes nodes, TimeProvider time, Trans
     public async Task<MembershipOutcome> SubmitAsync(Transaction transaction, TimeSpan limit, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(transaction);
-        if (transaction is not (Enroll or Revoke))
+        if (transaction is not (Enroll or Revoke or ValidatorSetChange))
         {
-            throw new ArgumentException($"membership transactions are Enroll and Revoke, not {transaction.Kind}", nameof(transaction));
+            throw new ArgumentException($"membership transactions are Enroll, Revoke and ValidatorSetChange, not {transaction.Kind}", nameof(transaction));
         }
 
         var failures = new List<NodeFailure>();

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Ledger.Crypto;
+using Ledger.Epochs;
 using Ledger.State;
 
 namespace Ledger.Execution;
@@ -29,6 +30,23 @@ internal sealed class BlockContext
         _accounts = new Dictionary<Hash32, AccountSlot>(2 * transactions);
         _seenAdded = new List<SeenEntry>(transactions);
         _seenInBlock = new HashSet<Hash32>(transactions);
+        Epoch = parent.Epoch;
+        Roster = parent.Roster;
+    }
+
+    /// <summary>The epoch in force: the parent's, or the one a change earlier in this block began.</summary>
+    public ulong Epoch { get; private set; }
+
+    public ValidatorRoster Roster { get; private set; }
+
+    private EpochChange? NextEpoch { get; set; }
+
+    /// <summary>Puts a validator-set change's epoch and roster in force for the rest of the block and the state it leaves.</summary>
+    public void BeginEpoch(EpochChange change)
+    {
+        Epoch = change.Epoch;
+        Roster = change.Roster;
+        NextEpoch = change;
     }
 
     public long TimestampMs { get; }
@@ -120,7 +138,7 @@ internal sealed class BlockContext
         Array.Sort(sortedKeys, sortedAccounts);
         KeyValuePair<Hash32, CertificateRecord>[] certificates = [.. _certificates];
         Array.Sort(certificates, static (a, b) => a.Key.CompareTo(b.Key));
-        return new StateChanges(sortedAccounts, _seenAdded, _parent.ExpiredBefore(TimestampMs), certificates) { AccountKeys = sortedKeys };
+        return new StateChanges(sortedAccounts, _seenAdded, _parent.ExpiredBefore(TimestampMs), certificates) { AccountKeys = sortedKeys, NextEpoch = NextEpoch };
     }
 
     private struct AccountSlot

@@ -1,4 +1,5 @@
 using Ledger.Crypto;
+using Ledger.Epochs;
 using Ledger.Membership;
 using Ledger.State;
 using Ledger.Transactions;
@@ -58,6 +59,7 @@ public sealed class BlockExecutor
                 Transfer transfer => ApplyTransfer(context, transfer, keys),
                 Enroll enroll => ApplyEnroll(context, enroll),
                 Revoke revoke => ApplyRevoke(context, revoke),
+                ValidatorSetChange change => ApplyValidatorSetChange(context, change),
                 _ => throw new InvalidBlockException(block.BlockId, InvalidBlockReason.MalformedPayload, $"unsupported transaction {transaction}"),
             };
             receipts[i] = new Receipt(transaction.Id, status);
@@ -178,6 +180,19 @@ public sealed class BlockExecutor
 
         context.SetAccount(key, new Account(enroll.MemberKey, 0, AccountStatus.Active, decision.CertificateId));
         context.SetCertificate(decision.CertificateId, new CertificateRecord(enroll.MemberKey, false));
+        return ReceiptStatus.Success;
+    }
+
+    // At most one change per block takes effect: a second one targets the epoch the first began, so it is stale.
+    private ReceiptStatus ApplyValidatorSetChange(BlockContext context, ValidatorSetChange change)
+    {
+        ValidatorSetChangeDecision decision = ValidatorSetChangeRules.Judge(change, context.Epoch, context.Roster, context.IsCertificateRevoked, context.TimestampMs, _rules);
+        if (!decision.Succeeded)
+        {
+            return decision.Status;
+        }
+
+        context.BeginEpoch(new EpochChange(change.TargetEpoch, decision.Roster!));
         return ReceiptStatus.Success;
     }
 

@@ -1,4 +1,5 @@
 using Ledger.Crypto;
+using Ledger.Epochs;
 using Ledger.State;
 
 namespace Ledger.Execution;
@@ -25,4 +26,7 @@ public sealed record ExecutionResult(
     public Hash32 BlockId => Block.BlockId;
 
     public ulong Height => Block.Height;
+
+    /// <summary>Set when the block applied a validator-set change: it is the epoch-ending block of the parent's epoch, and this is the epoch and roster it began.</summary>
+    public EpochChange? NextEpoch => Changes.NextEpoch;
 }

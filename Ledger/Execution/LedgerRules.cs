@@ -6,6 +6,14 @@ namespace Ledger.Execution;
 /// <summary>The chain's ledger rules, fixed at genesis and the same on every replica.</summary>
 public sealed record LedgerRules(string ChainId, long ReplayWindowMs, long MaxClockSkewMs, PayloadLimits Limits)
 {
+    /// <summary>
+    /// Whether validator-set changes may apply. Off (every change is refused by admission and
+    /// fails its receipt, <see cref="ReceiptStatus.ValidatorSetChangesDisabled"/>) until the
+    /// consensus core switches validator sets at epoch boundaries; only code turns it on
+    /// (<see cref="LedgerEngineOptions.EnableValidatorSetChanges"/>, never node.json).
+    /// </summary>
+    public bool ValidatorSetChangesEnabled { get; init; }
+
     public static LedgerRules From(GenesisDocument genesis)
     {
         ArgumentNullException.ThrowIfNull(genesis);

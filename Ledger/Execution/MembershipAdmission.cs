@@ -59,6 +59,24 @@ public static class MembershipAdmission
         return decision.Status == ReceiptStatus.Success ? AdmissionResult.Accept : new AdmissionResult(AdmissionVerdict.RuleViolation, decision.Status, decision.Detail);
     }
 
+    /// <summary>
+    /// A validator-set change against the committed epoch, roster and revocations at the caller's
+    /// "now" (<see cref="ValidatorSetChangeRules"/>); refused while the rules do not enable changes.
+    /// </summary>
+    public static AdmissionResult CheckValidatorSetChange(ValidatorSetChange change, LedgerState committed, LedgerRules rules, long nowMs)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(committed);
+        ArgumentNullException.ThrowIfNull(rules);
+        if (WrongChain(change, rules) is { } wrong)
+        {
+            return wrong;
+        }
+
+        ValidatorSetChangeDecision decision = ValidatorSetChangeRules.Judge(change, committed.Epoch, committed.Roster, committed.IsCertificateRevoked, nowMs, rules);
+        return decision.Succeeded ? AdmissionResult.Accept : new AdmissionResult(AdmissionVerdict.RuleViolation, decision.Status, decision.Detail);
+    }
+
     // A transaction for another chain makes the whole block invalid, so it must never reach a proposal.
     private static AdmissionResult? WrongChain(Transaction transaction, LedgerRules rules) =>
         string.Equals(transaction.ChainId, rules.ChainId, StringComparison.Ordinal)

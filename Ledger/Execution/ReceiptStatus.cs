@@ -35,4 +35,21 @@ public enum ReceiptStatus : byte
     UnknownOrganisation = 31,
     CrlBadSignature = 32,
     CrlNotYetIssued = 33,
+
+    // Validator-set changes.
+    ValidatorSetChangesDisabled = 40,
+    StaleEpoch = 41,
+    FutureEpoch = 42,
+    InsufficientApprovals = 43,
+    ApprovalNotAdmin = 44,
+    ApprovalUntrusted = 45,
+    ApprovalCertificateInvalid = 46,
+    ApprovalRevoked = 47,
+    ApprovalBadSignature = 48,
+    DuplicateOrganisation = 49,
+    UnknownValidator = 50,
+    DuplicateConsensusKey = 51,
+    ValidatorCertificateInvalid = 52,
+    ValidatorSetTooSmall = 53,
+    ValidatorSetTooLarge = 54,
 }

@@ -8,7 +8,8 @@ namespace Ledger.Genesis;
 
 /// <summary>
 /// The state at height 0: every genesis member enrolled with its opening balance, after its
-/// certificate is checked at the genesis time like any enrolment. A bad genesis is refused with
+/// certificate is checked at the genesis time like any enrolment; epoch 0 with genesis's
+/// organisations and validators as the roster. A bad genesis is refused with
 /// a <see cref="FormatException"/> naming the member, since no replica may start from it.
 /// </summary>
 public static class GenesisState
@@ -63,7 +64,7 @@ public static class GenesisState
             certificates.Add(new KeyValuePair<Hash32, CertificateRecord>(decision.CertificateId, new CertificateRecord(key, false)));
         }
 
-        return LedgerState.Create(accounts, [], certificates, 0, genesis.GenesisTimeMs);
+        return LedgerState.Create(accounts, [], certificates, 0, genesis.GenesisTimeMs, Epochs.ValidatorRoster.FromGenesis(genesis));
     }
 
     /// <summary>

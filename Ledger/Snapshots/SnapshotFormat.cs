@@ -1,14 +1,16 @@
 using Ledger.Crypto;
+using Ledger.Epochs;
 using Ledger.State;
 
 namespace Ledger.Snapshots;
 
 /// <summary>
 /// The byte layout of a state snapshot (docs/PROTOCOL.md, "State snapshot"), big-endian:
-/// magic "LSNP" || u32 format (1) || u64 height || hash block_id || state header (188 bytes)
+/// magic "LSNP" || u32 format (2) || u64 height || hash block_id || state header (228 bytes)
 /// || u32 n || n x account leaf (74) || u32 n || n x (hash certificate_id || certificate leaf (34))
 /// || u32 n || n x seen bucket (u64 height || u32 pruned || u32 count || count x (hash key || i64 expiry))
-/// || hash SHA-256 of every byte before it. It holds everything execution reads, so
+/// || u32 len || validator roster bytes || hash SHA-256 of every byte before it. Format 1 (before
+/// epochs) is refused; the store that held it (layout 5) is refused too. It holds everything execution reads, so
 /// <see cref="Read"/> rebuilds the state and recomputes its root from the contents: a file can
 /// only be loaded as the state whose root the trees it holds give.
 /// </summary>
@@ -16,7 +18,7 @@ public static class SnapshotFormat
 {
     public const uint Magic = 0x4C534E50; // "LSNP"
 
-    public const uint Version = 1;
+    public const uint Version = 2;
 
     /// <summary>Bytes before the contents: magic, format, height, block id, state header.</summary>
     public const int PreambleSize = 4 + 4 + 8 + Hash32.Size + StateHeader.EncodedSize;
@@ -66,6 +68,9 @@ public static class SnapshotFormat
                 stream.WriteU64(unchecked((ulong)entry.ExpiryMs));
             }
         }
+
+        stream.WriteU32((uint)state.Roster.Encoded.Length);
+        stream.Write(state.Roster.Encoded);
 
         long length = stream.Position + Hash32.Size;
         stream.WriteChecksum();
@@ -123,12 +128,21 @@ public static class SnapshotFormat
             buckets[i] = (id, start > int.MaxValue ? -1 : (int)start, entries);
         }
 
+        uint rosterLength = stream.ReadU32();
+        if (rosterLength > length - stream.Position - Hash32.Size)
+        {
+            throw new FormatException($"the snapshot claims a validator roster of {rosterLength} bytes with {length - stream.Position - Hash32.Size} bytes left");
+        }
+
+        byte[] rosterBytes = new byte[rosterLength];
+        stream.Read(rosterBytes);
+
         if (!stream.ChecksumMatches())
         {
             throw new FormatException("the snapshot's checksum does not match its contents (or bytes follow it)");
         }
 
-        LedgerState state = Build(info, accounts, certificates, buckets);
+        LedgerState state = Build(info, accounts, certificates, buckets, rosterBytes);
         if (state.Root != info.StateRoot)
         {
             throw new FormatException($"the snapshot's contents give state root {state.Root.ToShortHex()}, its header claims {info.StateRoot.ToShortHex()} (differing: {string.Join(", ", state.Header.DifferingFields(info.Header))})");
@@ -137,7 +151,7 @@ public static class SnapshotFormat
         return new CommittedView(info.Height, info.BlockId, state);
     }
 
-    private static LedgerState Build(SnapshotInfo info, Account[] accounts, KeyValuePair<Hash32, CertificateRecord>[] certificates, (ulong Id, int Start, SeenEntry[] Entries)[] buckets)
+    private static LedgerState Build(SnapshotInfo info, Account[] accounts, KeyValuePair<Hash32, CertificateRecord>[] certificates, (ulong Id, int Start, SeenEntry[] Entries)[] buckets, byte[] rosterBytes)
     {
         try
         {
@@ -160,7 +174,9 @@ public static class SnapshotFormat
                 supply,
                 header.Height,
                 header.TimestampMs,
-                new BlockRoots(header.TransactionCount, header.TxRoot, header.ReceiptsRoot));
+                new BlockRoots(header.TransactionCount, header.TxRoot, header.ReceiptsRoot),
+                header.Epoch,
+                ValidatorRoster.FromBytes(rosterBytes));
         }
         catch (Exception e) when (e is ArgumentException or OverflowException)
         {

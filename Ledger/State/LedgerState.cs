@@ -1,12 +1,13 @@
 using Ledger.Crypto;
+using Ledger.Epochs;
 
 namespace Ledger.State;
 
 /// <summary>
 /// One immutable version of the replicated state: accounts, the replay guard's seen-set (with
 /// an index by expiry for pruning), certificates and revocations, the total supply, and the
-/// height, timestamp and transaction and receipt roots of the block that produced it
-/// (<see cref="Header"/>, whose hash is the state root). Versions share tree nodes, so holding one
+/// height, timestamp and transaction and receipt roots of the block that produced it, the epoch
+/// and its validator roster (<see cref="Header"/>, whose hash is the state root). Versions share tree nodes, so holding one
 /// per uncommitted block is cheap, and any thread may read any version at any time.
 /// </summary>
 public sealed class LedgerState
@@ -19,7 +20,9 @@ public sealed class LedgerState
         ulong totalSupply,
         ulong height,
         long timestampMs,
-        BlockRoots block)
+        BlockRoots block,
+        ulong epoch,
+        ValidatorRoster roster)
     {
         Accounts = accounts;
         Seen = seen;
@@ -28,8 +31,10 @@ public sealed class LedgerState
         TotalSupply = totalSupply;
         Height = height;
         TimestampMs = timestampMs;
+        Epoch = epoch;
+        Roster = roster;
         Header = new StateHeader(accounts.Root, seenByExpiry.Root, certificates.Root, totalSupply, height, timestampMs,
-            block.TransactionCount, block.TxRoot, block.ReceiptsRoot);
+            block.TransactionCount, block.TxRoot, block.ReceiptsRoot, epoch, roster.Root);
         Root = Header.Root;
     }
 
@@ -46,6 +51,12 @@ public sealed class LedgerState
     public ulong Height { get; }
 
     public long TimestampMs { get; }
+
+    /// <summary>The epoch this state is in: 0 from genesis, one more after each applied validator-set change.</summary>
+    public ulong Epoch { get; }
+
+    /// <summary>The organisations and validators in force in <see cref="Epoch"/>.</summary>
+    public ValidatorRoster Roster { get; }
 
     /// <summary>The fields the state root hashes; a proof carries it so a wallet can recompute the root.</summary>
     public StateHeader Header { get; }
@@ -64,7 +75,9 @@ public sealed class LedgerState
         0,
         0,
         0,
-        BlockRoots.Empty);
+        BlockRoots.Empty,
+        0,
+        ValidatorRoster.Empty);
 
     public bool TryGetAccount(PublicKey key, out Account account) => Accounts.TryGet(Account.TreeKey(key), out account);
 
@@ -88,7 +101,9 @@ public sealed class LedgerState
         IEnumerable<KeyValuePair<Hash32, long>> seen,
         IEnumerable<KeyValuePair<Hash32, CertificateRecord>> certificates,
         ulong height,
-        long timestampMs)
+        long timestampMs,
+        ValidatorRoster? roster = null,
+        ulong epoch = 0)
     {
         var accountList = accounts.ToList();
         ulong supply = 0;
@@ -106,7 +121,9 @@ public sealed class LedgerState
             supply,
             height,
             timestampMs,
-            BlockRoots.Empty);
+            BlockRoots.Empty,
+            epoch,
+            roster ?? ValidatorRoster.Empty);
     }
 
     /// <summary>The next version after a block's changes; the caller has checked them.</summary>
@@ -133,7 +150,8 @@ public sealed class LedgerState
         SparseMerkleTree<long> seen = Seen.Apply(changes.SeenAdded.Select(s => new KeyValuePair<Hash32, long>(s.Key, s.ExpiryMs)), deletes);
         SeenIndex byExpiry = SeenByExpiry.Next(timestampMs, changes.SeenAdded, height);
         SparseMerkleTree<CertificateRecord> certificates = Certificates.Apply(changes.Certificates, []);
-        return new LedgerState(accounts, seen, byExpiry, certificates, TotalSupply, height, timestampMs, block);
+        EpochChange? epoch = changes.NextEpoch;
+        return new LedgerState(accounts, seen, byExpiry, certificates, TotalSupply, height, timestampMs, block, epoch?.Epoch ?? Epoch, epoch?.Roster ?? Roster);
     }
 
     /// <summary>The seen entries that expire before <paramref name="timestampMs"/>, in (expiry, key) order.</summary>

@@ -1,12 +1,14 @@
 using System.Buffers;
 using Ledger.Crypto;
+using Ledger.Epochs;
 using Ledger.Storage;
 
 namespace Ledger.State;
 
 /// <summary>
 /// The state diff stored with each committed block (docs/PROTOCOL.md, "State diff"): accounts
-/// written, seen entries added and pruned, certificate records written, each list u32-counted.
+/// written, seen entries added and pruned, certificate records written, each list u32-counted,
+/// then u8 has_epoch_change || [u64 epoch || u32 len || validator roster bytes].
 /// Restoring applies the diffs in height order and checks each block's state root.
 /// </summary>
 public static class StateChangesCodec
@@ -27,7 +29,8 @@ public static class StateChangesCodec
     {
         ArgumentNullException.ThrowIfNull(changes);
         return checked(16 + (changes.Accounts.Count * Account.EncodedSize) + ((changes.SeenAdded.Count + changes.SeenPruned.Count) * SeenEntrySize)
-            + (changes.Certificates.Count * (Hash32.Size + CertificateSize)));
+            + (changes.Certificates.Count * (Hash32.Size + CertificateSize))
+            + 1 + (changes.NextEpoch is { } epoch ? 8 + 4 + epoch.Roster.Encoded.Length : 0));
     }
 
     /// <summary>Writes the diff (exactly <see cref="EncodedLength"/> bytes).</summary>
@@ -51,6 +54,18 @@ public static class StateChangesCodec
             CertificateRecord.WriteLeaf(certificate.Value, output.GetSpan(CertificateSize));
             output.Advance(CertificateSize);
         }
+
+        if (changes.NextEpoch is { } epoch)
+        {
+            output.WriteU8(1);
+            output.WriteU64(epoch.Epoch);
+            output.WriteU32((uint)epoch.Roster.Encoded.Length);
+            output.WriteFixed(epoch.Roster.Encoded);
+        }
+        else
+        {
+            output.WriteU8(0);
+        }
     }
 
     public static StateChanges Decode(ReadOnlySpan<byte> bytes)
@@ -70,8 +85,15 @@ public static class StateChangesCodec
             certificates[i] = new KeyValuePair<Hash32, CertificateRecord>(reader.ReadHash(), CertificateRecord.FromBytes(reader.ReadFixed(CertificateSize)));
         }
 
+        EpochChange? next = null;
+        if (reader.ReadBool())
+        {
+            ulong epoch = reader.ReadU64();
+            next = new EpochChange(epoch, ValidatorRoster.FromBytes(reader.ReadBytes(int.MaxValue)));
+        }
+
         reader.EnsureEnd();
-        return new StateChanges(accounts, added, pruned, certificates);
+        return new StateChanges(accounts, added, pruned, certificates) { NextEpoch = next };
     }
 
     private static void WriteSeen(IBufferWriter<byte> output, IReadOnlyList<SeenEntry> entries)

@@ -4,13 +4,14 @@ namespace Ledger.State;
 
 /// <summary>
 /// Everything the state root commits to, as one value: the roots of the three state trees, the
-/// total supply, the height and timestamp of the block that produced the state, and that block's
-/// transaction count, transaction root and receipts root. Votes sign <see cref="Root"/>, so a QC
+/// total supply, the height and timestamp of the block that produced the state, that block's
+/// transaction count, transaction root and receipts root, and the epoch with the root of its
+/// validator roster (<see cref="Epochs.ValidatorRoster"/>). Votes sign <see cref="Root"/>, so a QC
 /// certifies every field here: a wallet holding a header whose root a QC signs can trust each
 /// field, and proves an account, a transaction or a receipt against the one root it needs.
-/// Byte layout (188 bytes, docs/PROTOCOL.md "State root"): hash accounts_root || hash seen_root
+/// Byte layout (228 bytes, docs/PROTOCOL.md "State root"): hash accounts_root || hash seen_root
 /// || hash certificates_root || u64 total_supply || u64 height || i64 timestamp_ms
-/// || u32 transaction_count || hash tx_root || hash receipts_root.
+/// || u32 transaction_count || hash tx_root || hash receipts_root || u64 epoch || hash validators_root.
 /// </summary>
 public sealed record StateHeader(
     Hash32 AccountsRoot,
@@ -21,9 +22,11 @@ public sealed record StateHeader(
     long TimestampMs,
     uint TransactionCount,
     Hash32 TxRoot,
-    Hash32 ReceiptsRoot)
+    Hash32 ReceiptsRoot,
+    ulong Epoch,
+    Hash32 ValidatorsRoot)
 {
-    public const int EncodedSize = (5 * Hash32.Size) + (3 * 8) + 4;
+    public const int EncodedSize = (6 * Hash32.Size) + (4 * 8) + 4;
 
     /// <summary>The state root: SHA-256 over the domain tag and the header (<see cref="StateCommitment"/>).</summary>
     public Hash32 Root => StateCommitment.Compute(this);
@@ -50,6 +53,8 @@ public sealed record StateHeader(
         Check(TransactionCount == other.TransactionCount, "transaction count");
         Check(TxRoot == other.TxRoot, "transaction root");
         Check(ReceiptsRoot == other.ReceiptsRoot, "receipts root");
+        Check(Epoch == other.Epoch, "epoch");
+        Check(ValidatorsRoot == other.ValidatorsRoot, "validators root");
         return fields;
     }
 
@@ -58,13 +63,15 @@ public sealed record StateHeader(
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteHash(AccountsRoot).WriteHash(SeenRoot).WriteHash(CertificatesRoot)
             .WriteU64(TotalSupply).WriteU64(Height).WriteI64(TimestampMs)
-            .WriteU32(TransactionCount).WriteHash(TxRoot).WriteHash(ReceiptsRoot);
+            .WriteU32(TransactionCount).WriteHash(TxRoot).WriteHash(ReceiptsRoot)
+            .WriteU64(Epoch).WriteHash(ValidatorsRoot);
     }
 
     public static StateHeader ReadFrom(ref CanonicalReader reader) =>
         new(reader.ReadHash(), reader.ReadHash(), reader.ReadHash(),
             reader.ReadU64(), reader.ReadU64(), reader.ReadI64(),
-            reader.ReadU32(), reader.ReadHash(), reader.ReadHash());
+            reader.ReadU32(), reader.ReadHash(), reader.ReadHash(),
+            reader.ReadU64(), reader.ReadHash());
 
     public byte[] ToBytes()
     {

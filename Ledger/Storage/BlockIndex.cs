@@ -72,7 +72,7 @@ internal sealed class BlockIndex : IDisposable
     public IEnumerable<BlockIndexEntry> Between(ulong from, ulong to) =>
         _blocks.Query().Where("_id >= @0 AND _id <= @1", (long)from, (long)to).OrderBy("_id").ToEnumerable().Select(BlockDocuments.ReadIndex);
 
-    /// <summary>The height of the committed block <paramref name="blockId"/> (through the index on its id, which every layout-5 store has), or null.</summary>
+    /// <summary>The height of the committed block <paramref name="blockId"/> (through the index on its id, which every layout-5 and later store has), or null.</summary>
     public ulong? HeightOf(Hash32 blockId) =>
         _blocks.FindOne(Query.EQ("id", new BsonValue(blockId.ToArray()))) is { } document ? (ulong)document["_id"].AsInt64 : null;
 

@@ -4,7 +4,7 @@ using System.IO.Hashing;
 namespace Ledger.Storage;
 
 /// <summary>
-/// One block's record in the block file, storage layout 5 (docs/PROTOCOL.md, "State diff and
+/// One block's record in the block file, storage layout 6 (docs/PROTOCOL.md, "State diff and
 /// storage"): a 32-byte header (u32 magic "LBLK", u32 layout, u64 height, u32 lengths of the
 /// payload, certificate, receipts and state diff), the four byte strings in that order, and a
 /// u64 XXH3-64 (seed 0) of the header and the bytes; integers big-endian. The index document

@@ -7,7 +7,7 @@ using Ledger.Storage.TransactionIds;
 namespace Ledger.Storage;
 
 /// <summary>
-/// Committed blocks, storage layout 5: each block's byte strings (payload, certificate, receipts,
+/// Committed blocks, storage layout 6: each block's byte strings (payload, certificate, receipts,
 /// state diff) are one record appended to <see cref="BlockFile"/> (blocks.dat) and flushed to the
 /// device; then a small index document (hashes, timestamp, the record's offset, length and
 /// checksum) and the head pointer are written in one LiteDB transaction (ledger.db) and its log is
@@ -31,7 +31,7 @@ public sealed class LedgerStore : IDisposable
     public const string FileName = "ledger.db";
 
     /// <summary>Storage layout version, kept in the head document; a store of another layout is refused.</summary>
-    public const int Layout = 5;
+    public const int Layout = 6;
 
     /// <summary>How many of the newest blocks open checks (index documents in sequence, records read back against their checksums and receipts).</summary>
     public const int VerifiedTailBlocks = 64;
@@ -169,9 +169,15 @@ public sealed class LedgerStore : IDisposable
         if (!head.TryGetValue("layout", out BsonValue layout) || layout.AsInt32 != Layout)
         {
             int found = layout is null ? 1 : layout.AsInt32;
-            // Layouts before 5 hold chains whose state roots commit no receipts: their QCs sign
-            // roots this build never computes, so such a chain cannot be migrated, only restarted.
-            string why = found < 5 ? " (its blocks' state roots do not commit transaction and receipt roots, so no node of this build can follow that chain)" : string.Empty;
+            // Layouts before 5 hold chains whose state roots commit no receipts, layout 5 chains
+            // whose roots commit no epoch or validator roster: their QCs sign roots this build never
+            // computes, so such a chain cannot be migrated, only restarted.
+            string why = found switch
+            {
+                < 5 => " (its blocks' state roots do not commit transaction and receipt roots, so no node of this build can follow that chain)",
+                5 => " (its blocks' state roots do not commit the epoch and validator roster, so no node of this build can follow that chain)",
+                _ => string.Empty,
+            };
             throw new StoreCorruptedException($"the store uses storage layout {found}{why}, this build reads layout {Layout}: re-create the data directory and resynchronise");
         }
 

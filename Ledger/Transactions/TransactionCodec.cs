@@ -31,6 +31,7 @@ public static class TransactionCodec
                 TransactionKind.Transfer => Transfer.ReadBody(ref reader),
                 TransactionKind.Enroll => Enroll.ReadBody(ref reader),
                 TransactionKind.Revoke => Revoke.ReadBody(ref reader),
+                TransactionKind.ValidatorSetChange => ValidatorSetChange.ReadBody(ref reader),
                 _ => throw new FormatException($"unknown transaction kind {kind}"),
             };
         }

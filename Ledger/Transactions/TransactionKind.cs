@@ -6,4 +6,5 @@ public enum TransactionKind : byte
     Transfer = 1,
     Enroll = 2,
     Revoke = 3,
+    ValidatorSetChange = 4,
 }

@@ -15,6 +15,8 @@ namespace Ledger.Node.Mempool;
 /// signature batch as transfers and its certificate judged against genesis and the committed
 /// revocations; a Revoke carries no client signature, and its CA signature is judged here against
 /// genesis (and again, at block time, by execution), so a forged CRL never reaches a proposal.
+/// A validator-set change is judged by its rules too, which refuse it on every ordinary node
+/// (<see cref="ReceiptStatus.ValidatorSetChangesDisabled"/>) until consensus switches sets.
 /// </summary>
 public sealed class LedgerAdmission(LedgerEngine ledger, MembershipAuthority membership, RecentCommits recent) : ITransactionAdmission
 {
@@ -33,6 +35,13 @@ public sealed class LedgerAdmission(LedgerEngine ledger, MembershipAuthority mem
         if (decoded is Revoke revoke)
         {
             return new AdmissionInspection(revoke.Id, transaction, null, "decoded", SignatureAlreadyVerified: true, revoke) { Sender = "organisation " + revoke.Organisation };
+        }
+
+        // Its authority is the admins' approvals, judged with the rules (no client signature);
+        // while changes are not enabled the rules refuse it with ValidatorSetChangesDisabled.
+        if (decoded is ValidatorSetChange change)
+        {
+            return new AdmissionInspection(change.Id, transaction, null, "decoded", SignatureAlreadyVerified: true, change) { Sender = "validator-set change" };
         }
 
         if (decoded is not (Transfer or Enroll))
@@ -70,6 +79,7 @@ public sealed class LedgerAdmission(LedgerEngine ledger, MembershipAuthority mem
         var result = inspection.State switch
         {
             Revoke revoke => MembershipAdmission.CheckRevoke(revoke, ledger.Rules, membership, nowMs),
+            ValidatorSetChange change => MembershipAdmission.CheckValidatorSetChange(change, ledger.Committed.State, ledger.Rules, nowMs),
             Enroll enroll => MembershipAdmission.CheckEnroll(enroll, ledger.Committed.State, ledger.Rules, membership, nowMs),
             _ => ledger.CheckTransfer((Transfer)inspection.State!, nowMs),
         };

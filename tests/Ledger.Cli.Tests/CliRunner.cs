@@ -16,6 +16,7 @@ internal static class CliRunner
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(SimCommand.Create());
         root.Subcommands.Add(WalletCommand.Create());
+        root.Subcommands.Add(ValidatorsCommand.Create());
 
         // Console is process-wide; serialise the tests that redirect it.
         lock (ConsoleLock)

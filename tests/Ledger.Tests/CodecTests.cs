@@ -1,4 +1,5 @@
 using Ledger.Crypto;
+using Ledger.Epochs;
 using Ledger.Execution;
 using Ledger.State;
 using Ledger.TestKit.Chains;
@@ -44,7 +45,7 @@ public sealed class CodecTests
     [Fact]
     public void TransactionProof_RoundTripsAndRefusesMalformedBytes()
     {
-        var header = new StateHeader(Hash32.Sha256([1]), Hash32.Sha256([2]), Hash32.Sha256([3]), 9, 4, 5, 3, Hash32.Sha256([4]), Hash32.Sha256([5]));
+        var header = new StateHeader(Hash32.Sha256([1]), Hash32.Sha256([2]), Hash32.Sha256([3]), 9, 4, 5, 3, Hash32.Sha256([4]), Hash32.Sha256([5]), 2, Hash32.Sha256([10]));
         var proof = new TransactionProof(new Receipt(Hash32.Sha256([6]), ReceiptStatus.Replay), 2, [Hash32.Sha256([7])], [Hash32.Sha256([8]), Hash32.Sha256([9])], header);
         byte[] bytes = proof.ToBytes();
 
@@ -64,7 +65,7 @@ public sealed class CodecTests
     [Fact]
     public void StateHeader_WrongLength_IsRefused()
     {
-        var header = new StateHeader(Hash32.Sha256([1]), Hash32.Zero, Hash32.Zero, 1, 2, 3, 4, Hash32.Zero, Hash32.Zero);
+        var header = new StateHeader(Hash32.Sha256([1]), Hash32.Zero, Hash32.Zero, 1, 2, 3, 4, Hash32.Zero, Hash32.Zero, 0, Hash32.Zero);
         Assert.Throws<FormatException>(() => StateHeader.FromBytes(header.ToBytes().AsSpan(1)));
         Assert.Throws<FormatException>(() => StateHeader.FromBytes([.. header.ToBytes(), 0]));
     }
@@ -141,7 +142,36 @@ public sealed class CodecTests
         Assert.Equal(changes.SeenAdded, decoded.SeenAdded);
         Assert.Equal(changes.SeenPruned, decoded.SeenPruned);
         Assert.Equal(changes.Certificates, decoded.Certificates);
+        Assert.Null(decoded.NextEpoch);
         Assert.Throws<FormatException>(() => StateChangesCodec.Decode([0, 0, 1, 0]));
+    }
+
+    [Fact]
+    public void StateChanges_WithEpochChange_RoundTripsTheEpochAndRoster()
+    {
+        var roster = ValidatorRoster.Create([new OrganisationEntry("org1", [0x30, 0x00])], [new ValidatorEntry("org1", Chain.Members[0].PublicKey, [0x30, 0x01], [0x30, 0x02])]);
+        var changes = new StateChanges([], [], [], []) { NextEpoch = new EpochChange(3, roster) };
+        byte[] bytes = StateChangesCodec.Encode(changes);
+
+        StateChanges decoded = StateChangesCodec.Decode(bytes);
+
+        Assert.Equal(3UL, decoded.NextEpoch!.Epoch);
+        Assert.Equal(roster.Encoded, decoded.NextEpoch.Roster.Encoded);
+        Assert.Equal(bytes.Length, StateChangesCodec.EncodedLength(changes));
+        Assert.Throws<FormatException>(() => StateChangesCodec.Decode(bytes.AsSpan(0, bytes.Length - 1)));
+    }
+
+    [Fact]
+    public void ValidatorRoster_BrokenInvariants_AreRefused()
+    {
+        PublicKey key = Chain.Members[0].PublicKey;
+        OrganisationEntry org1 = new("org1", [0x30, 0x00]);
+        Assert.Throws<ArgumentException>(() => ValidatorRoster.Create([org1, org1], []));
+        Assert.Throws<ArgumentException>(() => ValidatorRoster.Create([org1], [new ValidatorEntry("org2", key, [1], [1])]));
+        Assert.Throws<ArgumentException>(() => ValidatorRoster.Create([org1], [new ValidatorEntry("org1", key, [1], [1]), new ValidatorEntry("org1", key, [2], [2])]));
+        byte[] bytes = ValidatorRoster.Create([org1], [new ValidatorEntry("org1", key, [1], [1])]).Encoded;
+        Assert.Throws<FormatException>(() => ValidatorRoster.FromBytes([.. bytes, 0]));
+        Assert.Throws<FormatException>(() => ValidatorRoster.FromBytes(bytes.AsSpan(0, bytes.Length - 1)));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Ledger.Epochs;
 using Ledger.Snapshots;
 using Ledger.State;
 using Ledger.TestKit.Chains;
@@ -31,6 +32,31 @@ public sealed class SnapshotFormatTests
     }
 
     private static CommittedView Decode(byte[] bytes) => SnapshotFormat.Read(new MemoryStream(bytes), bytes.Length);
+
+    [Fact]
+    public void Read_StateInALaterEpoch_RestoresTheEpochAndRoster()
+    {
+        using Crypto.SigningKey key = TestChain.KeyFor(7);
+        var roster = ValidatorRoster.Create([new OrganisationEntry("org1", [0x30, 0x00])], [new ValidatorEntry("org1", key.PublicKey, [0x30, 0x01], [0x30, 0x02])]);
+        LedgerState original = LedgerState.Create([], [], [], 5, 1_000, roster, epoch: 3);
+
+        CommittedView restored = Decode(Encode(original, 5));
+
+        Assert.Equal(3UL, restored.State.Epoch);
+        Assert.Equal(roster.Encoded, restored.State.Roster.Encoded);
+        Assert.Equal(original.Root, restored.StateRoot);
+    }
+
+    [Fact]
+    public void Read_SnapshotOfFormat1_IsRefusedWithItsFormat()
+    {
+        byte[] bytes = Encode(LedgerState.Empty, 0);
+        bytes[7] = 1;
+
+        FormatException e = Assert.Throws<FormatException>(() => Decode(bytes));
+
+        Assert.Contains("snapshot format 1, this build reads format 2", e.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void Read_StateWithAPartlyPrunedSeenBucket_ReproducesRootAndBehaviour()

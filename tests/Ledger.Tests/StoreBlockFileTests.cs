@@ -129,7 +129,7 @@ public sealed class StoreBlockFileTests : IDisposable
         StoreCorruptedException e = Assert.Throws<StoreCorruptedException>(() => LedgerStore.Open(_directory));
 
         Assert.Contains("block 2: its record at byte", e.Message, StringComparison.Ordinal);
-        Assert.Contains("has the header of no record of this block (magic 0x4C424C4B, layout 5, height 7)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("has the header of no record of this block (magic 0x4C424C4B, layout 6, height 7)", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

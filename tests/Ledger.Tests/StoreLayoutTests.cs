@@ -5,7 +5,7 @@ using Ledger.Storage;
 namespace Ledger.Tests;
 
 /// <summary>
-/// Storage layout 5: block byte strings read back byte for byte from the block file, the
+/// Storage layout 6: block byte strings read back byte for byte from the block file, the
 /// transaction index rebuilt from the receipts, stores of another layout refused, malformed
 /// index documents and records reported as corruption with the block and field named.
 /// </summary>
@@ -91,7 +91,18 @@ public sealed class StoreLayoutTests : IDisposable
 
         StoreCorruptedException e = Assert.Throws<StoreCorruptedException>(() => LedgerStore.Open(_directory));
         Assert.Contains("storage layout 4 (its blocks' state roots do not commit transaction and receipt roots", e.Message, StringComparison.Ordinal);
-        Assert.Contains("this build reads layout 5: re-create the data directory", e.Message, StringComparison.Ordinal);
+        Assert.Contains("this build reads layout 6: re-create the data directory", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_StoreOfLayout5_IsRefusedBecauseItsStateRootsCommitNoEpoch()
+    {
+        WriteTwoBlocks();
+        StoreFiles.SetHeadField(_directory, "layout", 5);
+
+        StoreCorruptedException e = Assert.Throws<StoreCorruptedException>(() => LedgerStore.Open(_directory));
+        Assert.Contains("storage layout 5 (its blocks' state roots do not commit the epoch and validator roster", e.Message, StringComparison.Ordinal);
+        Assert.Contains("this build reads layout 6: re-create the data directory", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -25,5 +25,5 @@ internal static class StoreTestBlocks
 
     /// <summary>A state header for a store test: made-up roots, the given height and timestamp.</summary>
     public static StateHeader Header(ulong height, long timestampMs) =>
-        new(Hash32.Sha256([1]), Hash32.Sha256([2]), Hash32.Sha256([3]), 1_000, height, timestampMs, 0, Hash32.Sha256([4]), Hash32.Sha256([5]));
+        new(Hash32.Sha256([1]), Hash32.Sha256([2]), Hash32.Sha256([3]), 1_000, height, timestampMs, 0, Hash32.Sha256([4]), Hash32.Sha256([5]), 0, Hash32.Sha256([6]));
 }

@@ -32,8 +32,9 @@ internal sealed class CertifiedLedger : IDisposable
                 Name = $"validator{i}",
                 Organisation = "org1",
                 PublicKey = key.ToHex(),
-                SigningCertificatePem = string.Empty,
-                TlsCertificatePem = string.Empty,
+                // Real certificates: the ledger's state commits genesis's validator roster (their DER).
+                SigningCertificatePem = Crypto.Pki.PkiPem.ToPem(Chain.Org1.IssueSigningCertificate($"validator{i}", Crypto.Pki.CertificateRole.Validator, key, TestChain.CaFrom, TestChain.LeafUntil)),
+                TlsCertificatePem = Chain.Org1.IssueTlsCertificate($"validator{i}", Crypto.Pki.CertificateRole.Validator, TestChain.CaFrom, TestChain.LeafUntil).CertificatePem,
             })],
         };
         Engine = LedgerEngine.Open(_directory, Genesis);

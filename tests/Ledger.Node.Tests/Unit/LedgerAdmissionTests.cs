@@ -41,6 +41,20 @@ public sealed class LedgerAdmissionTests : IDisposable
         Assert.True(ledger.VerifiedCache.Contains(forgedId));
     }
 
+    [Fact]
+    public void CheckRules_ValidatorSetChangeOnAnOrdinaryNode_IsRefusedAsNotEnabled()
+    {
+        using var ledger = LedgerEngine.Open(_directory, Chain.Genesis);
+        var admission = new LedgerAdmission(ledger, MembershipAuthority.FromGenesis(Chain.Genesis), new RecentCommits(Chain.GenesisTimeMs, 60_000));
+        ValidatorSetChange change = ValidatorSetChange.Create(Chain.Genesis.ChainId, 1, [new RemoveOrganisation("org2")]);
+
+        AdmissionInspection inspection = admission.Inspect(change.Encoded.ToArray());
+        (string Code, string Message)? refusal = admission.CheckRules(inspection, DateTimeOffset.FromUnixTimeMilliseconds(Chain.GenesisTimeMs));
+
+        Assert.True(inspection.Passed);
+        Assert.Equal(("ValidatorSetChangesDisabled", "validator-set changes are not enabled on this node"), refusal);
+    }
+
     private static IReadOnlyList<bool> Verify(LedgerEngine ledger, out Hash32 forgedId)
     {
         var admission = new LedgerAdmission(ledger, MembershipAuthority.FromGenesis(Chain.Genesis), new RecentCommits(Chain.GenesisTimeMs, 60_000));

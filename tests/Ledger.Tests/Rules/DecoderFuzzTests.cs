@@ -15,7 +15,7 @@ public sealed class DecoderFuzzTests
 
     private static readonly TestChain Chain = TestChain.Create(2);
 
-    public static TheoryData<string> Kinds() => ["transfer", "enroll", "revoke"];
+    public static TheoryData<string> Kinds() => ["transfer", "enroll", "revoke", "validator-set-change"];
 
     [Theory]
     [MemberData(nameof(Kinds))]
@@ -29,7 +29,7 @@ public sealed class DecoderFuzzTests
     [Fact]
     public void PayloadCodec_FuzzedBytes_ThrowsOnlyFormatException()
     {
-        byte[] valid = PayloadCodec.Encode([Sample("transfer"), Sample("enroll"), Sample("revoke")]);
+        byte[] valid = PayloadCodec.Encode([Sample("transfer"), Sample("enroll"), Sample("revoke"), Sample("validator-set-change")]);
         var limits = new PayloadLimits(16, MaxTransactionBytes);
 
         Assert.Empty(Fuzz(valid, 17, bytes => PayloadCodec.Decode(bytes, limits)));
@@ -48,7 +48,21 @@ public sealed class DecoderFuzzTests
             return TestChain.Enrolment(key, certificate);
         }
 
-        return TestChain.Revocation(Chain.Org2, [Chain.SerialOf(1)]);
+        if (kind == "revoke")
+        {
+            return TestChain.Revocation(Chain.Org2, [Chain.SerialOf(1)]);
+        }
+
+        // Every operation kind, and an approval (placeholder certificate bytes: the decoder does not judge them).
+        var (admin, _) = Chain.NewMember(61, Chain.Org1, Crypto.Pki.CertificateRole.Admin);
+        ValidatorSetChange change = ValidatorSetChange.Create(TestChain.ChainId, 1,
+        [
+            new AddOrganisation("org3", [0x30, 0x01], Chain.Members[0].PublicKey, [0x30, 0x02], [0x30, 0x03]),
+            new RemoveOrganisation("org2"),
+            new ReplaceConsensusKey(Chain.Members[0].PublicKey, Chain.Members[1].PublicKey, [0x30, 0x04]),
+            new ReplaceTlsCertificate(Chain.Members[1].PublicKey, [0x30, 0x05]),
+        ]);
+        return change.WithApproval(change.Approve(admin, [0x30, 0x06]));
     }
 
     private static List<string> Fuzz(byte[] valid, int seed, Action<byte[]> decode) =>

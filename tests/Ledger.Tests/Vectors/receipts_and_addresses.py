@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent reference for the golden vectors of docs/PROTOCOL.md "State root",
+"""Independent reference for the golden vectors of docs/PROTOCOL.md "Validator roster", "State root",
 "Transaction proofs" and "Addresses", written from the documented layouts and BIP-350 with
 nothing but the Python standard library. GoldenVectorTests and AddressCodecTests pin the
 values it prints; run it to check them: python3 receipts_and_addresses.py"""
@@ -35,9 +35,13 @@ def string(s):
     return struct.pack(">I", len(b)) + b
 
 
-def header(accounts, seen, certs, supply, height, ts, count, tx_root, receipts_root):
+def bstr(b):
+    return struct.pack(">I", len(b)) + b
+
+
+def header(accounts, seen, certs, supply, height, ts, count, tx_root, receipts_root, epoch, validators_root):
     return (accounts + seen + certs + struct.pack(">QQqI", supply, height, ts, count)
-            + tx_root + receipts_root)
+            + tx_root + receipts_root + struct.pack(">Q", epoch) + validators_root)
 
 
 def state_root(h):
@@ -47,19 +51,33 @@ def state_root(h):
 TRANSFER_ID = bytes.fromhex("49981d3f268f399c2a1ab0120d3d719a9e55c97a1fa0bed7e07a0bfaf79eece2")
 INSUFFICIENT_FUNDS, SUCCESS = 9, 0
 TS = 1772323200000
+KEY0 = bytes.fromhex("6531f36f78e52147d96c2c02a1c97ba9b618d5f81931e1a3f0faf2ef71c5f11d")
+
+# Validator roster: organisation org1 (CA bytes 30 00) and its validator KEY0 (signing certificate
+# bytes 30 00, TLS certificate bytes 30 01); placeholder certificate bytes, the encoding is the point.
+roster = (struct.pack(">I", 1) + string("org1") + bstr(b"\x30\x00")
+          + struct.pack(">I", 1) + string("org1") + KEY0 + bstr(b"\x30\x00") + bstr(b"\x30\x01"))
+roster_root = H(string("LEDGER/v1/ValidatorRoster") + roster)
+print("roster bytes        ", roster.hex())
+print("roster root         ", roster_root.hex())
 
 # State root: the vector transfer alone in its block, receipt InsufficientFunds.
 receipt = TRANSFER_ID + bytes([INSUFFICIENT_FUNDS])
 print("receipt leaf hash   ", leaf(receipt).hex())
-h1 = header(H(b"\x01"), bytes(32), H(b"\x02"), 4000, 7, TS, 1, leaf(TRANSFER_ID), leaf(receipt))
+h1 = header(H(b"\x01"), bytes(32), H(b"\x02"), 4000, 7, TS, 1, leaf(TRANSFER_ID), leaf(receipt), 1, roster_root)
 print("state header        ", h1.hex())
 print("state root          ", state_root(h1).hex())
+
+# ValidatorSetChange signing bytes: target epoch 1, remove org4, replace the TLS certificate of KEY0 with bytes 30 00.
+vsc = (string("LEDGER/v1/ValidatorSetChange") + string("ledger-test") + struct.pack(">QI", 1, 2)
+       + b"\x02" + string("org4") + b"\x04" + KEY0 + bstr(b"\x30\x00"))
+print("vsc signing bytes   ", vsc.hex())
 
 # Transaction proof: block of two, the vector transfer at index 1 after id H(0x01) (Success).
 other = H(b"\x01")
 tx_leaves = [leaf(other), leaf(TRANSFER_ID)]
 receipt_leaves = [leaf(other + bytes([SUCCESS])), leaf(receipt)]
-h2 = header(H(b"\x01"), bytes(32), H(b"\x02"), 4000, 7, TS, 2, mth(tx_leaves), mth(receipt_leaves))
+h2 = header(H(b"\x01"), bytes(32), H(b"\x02"), 4000, 7, TS, 2, mth(tx_leaves), mth(receipt_leaves), 1, roster_root)
 proof = (receipt + struct.pack(">I", 1) + bytes([1]) + tx_leaves[0] + bytes([1]) + receipt_leaves[0] + h2)
 print("transaction proof   ", proof.hex())
 print("its state root      ", state_root(h2).hex())
