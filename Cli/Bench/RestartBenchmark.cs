@@ -97,7 +97,7 @@ public sealed class RestartBenchmark(GenesisDocument genesis, string dataDirecto
             }
 
             long time = genesis.GenesisTimeMs + ((long)h * 1_000);
-            var header = new StateHeader(Hash32.Zero, Hash32.Zero, Hash32.Zero, 0, h, time, (uint)idsPerBlock, Hash32.Zero, Hash32.Zero);
+            var header = new StateHeader(Hash32.Zero, Hash32.Zero, Hash32.Zero, 0, h, time, (uint)idsPerBlock, Hash32.Zero, Hash32.Zero, 0, Hash32.Zero);
             store.Append(new StoredBlock(h, BlockId(h), BlockId(h - 1), header, payload, [], Receipt.EncodeAll(receipts), []), ids);
             if (h % 100_000 == 0)
             {
