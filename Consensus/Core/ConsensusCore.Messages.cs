@@ -330,7 +330,9 @@ public sealed partial class ConsensusCore
 
         if (nextEpoch is not null && nextEpoch.Epoch != Epoch + 1)
         {
-            throw new ArgumentException($"block {blockId.ToShortHex()} of epoch {Epoch} reports next epoch {nextEpoch.Epoch}", nameof(nextEpoch));
+            // Executed on a state that already left this epoch: the block follows an epoch-ending
+            // block and carries a payload, so it gets no vote and can never be committed.
+            nextEpoch = null;
         }
 
         entry.StateRoot = stateRoot;
