@@ -221,11 +221,20 @@ internal sealed class EpochNetwork
                     SyncRequest request = r.Request;
                     DeliverAction(from, to, () =>
                     {
+                        if (_members[to].Core is null)
+                        {
+                            return;
+                        }
+
                         SyncResponse response = SyncResponder.Respond(request, _members[to], Parameters.MaxSyncBlocks);
                         DeliverAction(to, from, () =>
                         {
-                            // The answer names its sender by the requester's current set.
-                            ConsensusCore requester = _members[from].Core!;
+                            // The answer names its sender by the requester's current set (lost if the requester crashed).
+                            if (_members[from].Core is not { } requester)
+                            {
+                                return;
+                            }
+
                             int index = requester.Validators.IndexOf(TestKeys.Validator(to).PublicKey);
                             Feed(_members[from], new SyncResponseReceived(index, response));
                         });
