@@ -38,8 +38,12 @@ public static class ConsensusCodec
     /// <summary>The largest encoding of a block whose payload is at most <paramref name="maxPayloadBytes"/>.</summary>
     public static long MaxBlockLength(int maxPayloadBytes) => BlockFixedBytes + MaxQcLength + (long)maxPayloadBytes;
 
-    /// <summary>What a sync response adds around its blocks: the count, the tip flag and the largest tip QC.</summary>
-    public static int SyncResponseOverhead => 4 + 1 + MaxQcLength;
+    /// <summary>
+    /// What a sync response adds around its blocks: the count, the tip flag, the largest tip QC and
+    /// the epoch-end QC count (the epoch-end QCs themselves, present only in an answer ending at an
+    /// epoch-ending block, come on top).
+    /// </summary>
+    public static int SyncResponseOverhead => 4 + 1 + MaxQcLength + 4;
 
     public static byte[] Encode(QuorumCertificate qc) => Write(w => WriteQc(w, qc));
 
@@ -76,11 +80,17 @@ public static class ConsensusCodec
         {
             WriteQc(w, response.TipQc);
         }
+
+        w.WriteU32(checked((uint)response.EpochEndQcs.Count));
+        foreach (QuorumCertificate qc in response.EpochEndQcs)
+        {
+            WriteQc(w, qc);
+        }
     });
 
     public static byte[] Encode(SafetyData data) => Write(w =>
     {
-        w.WriteU64(data.HighestVotedRound).WriteU64(data.HighestQcRound);
+        w.WriteU64(data.Epoch).WriteU64(data.HighestVotedRound).WriteU64(data.HighestQcRound);
         w.WriteBool(data.LastVote is not null);
         if (data.LastVote is not null)
         {
@@ -104,7 +114,7 @@ public static class ConsensusCodec
 
     /// <summary>
     /// Kind, offender, round, then the two statements, each exactly what its signature covers
-    /// plus the signature, at a fixed size per kind (164, 196 or 84 bytes).
+    /// plus the signature, at a fixed size per kind (172, 204 or 92 bytes).
     /// </summary>
     public static byte[] Encode(EquivocationEvidence evidence) => Write(w =>
     {
@@ -142,18 +152,26 @@ public static class ConsensusCodec
         }
 
         QuorumCertificate? tip = r.ReadBool() ? ReadQc(ref r) : null;
-        return new SyncResponse(blocks, tip);
+        int endCount = ReadCount(ref r, SyncResponse.MaxEpochEndQcs, "epoch-end QCs");
+        var epochEnd = new QuorumCertificate[endCount];
+        for (int i = 0; i < endCount; i++)
+        {
+            epochEnd[i] = ReadQc(ref r);
+        }
+
+        return new SyncResponse(blocks, tip) { EpochEndQcs = epochEnd };
     });
 
     public static SafetyData DecodeSafetyData(ReadOnlySpan<byte> bytes) => Read(bytes, (ref CanonicalReader r) =>
     {
+        ulong epoch = r.ReadU64();
         ulong voted = r.ReadU64();
         ulong qcRound = r.ReadU64();
         Vote? vote = r.ReadBool() ? DecodeVote(r.ReadBytes(MaxVoteBytes)) : null;
         RoundTimeout? timeout = r.ReadBool() ? ReadTimeout(ref r) : null;
         QuorumCertificate? highQc = r.ReadBool() ? ReadQc(ref r) : null;
         TimeoutCertificate? highTc = ReadOptionalTc(ref r);
-        return new SafetyData(voted, qcRound, vote, timeout, highQc, highTc);
+        return new SafetyData(voted, qcRound, vote, timeout, highQc, highTc, epoch);
     });
 
     public static EquivocationEvidence DecodeEvidence(ReadOnlySpan<byte> bytes) => Read(bytes, (ref CanonicalReader r) =>
@@ -174,12 +192,12 @@ public static class ConsensusCodec
 
     private const int MaxVoteBytes = 256;
 
-    // VoteData (120) and the u32 count; each entry is a u32 signer, its i64 clock and a 64-byte signature.
-    private const int QcFixedBytes = 120 + 4;
+    // VoteData (128) and the u32 count; each entry is a u32 signer, its i64 clock and a 64-byte signature.
+    private const int QcFixedBytes = 128 + 4;
     private const int QcEntryBytes = 4 + 8 + Signature.Size;
 
-    // round, height, parent id, payload length prefix, timestamp, proposer, signature.
-    private const int BlockFixedBytes = 8 + 8 + Hash32.Size + 4 + 8 + 4 + Signature.Size;
+    // epoch, round, height, parent id, payload length prefix, timestamp, proposer, signature.
+    private const int BlockFixedBytes = 8 + 8 + 8 + Hash32.Size + 4 + 8 + 4 + Signature.Size;
 
     private delegate T Reader<T>(ref CanonicalReader reader);
 
@@ -213,10 +231,13 @@ public static class ConsensusCodec
     }
 
     private static void WriteVoteData(CanonicalWriter w, VoteData d) =>
-        w.WriteHash(d.BlockId).WriteU64(d.Round).WriteU64(d.Height).WriteHash(d.ParentId).WriteU64(d.ParentRound).WriteHash(d.StateRoot);
+        w.WriteU64(d.Epoch).WriteHash(d.BlockId).WriteU64(d.Round).WriteU64(d.Height).WriteHash(d.ParentId).WriteU64(d.ParentRound).WriteHash(d.StateRoot);
 
-    private static VoteData ReadVoteData(ref CanonicalReader r) =>
-        new(r.ReadHash(), r.ReadU64(), r.ReadU64(), r.ReadHash(), r.ReadU64(), r.ReadHash());
+    private static VoteData ReadVoteData(ref CanonicalReader r)
+    {
+        ulong epoch = r.ReadU64();
+        return new(r.ReadHash(), r.ReadU64(), r.ReadU64(), r.ReadHash(), r.ReadU64(), r.ReadHash(), epoch);
+    }
 
     private static void WriteQc(CanonicalWriter w, QuorumCertificate qc)
     {
@@ -243,7 +264,7 @@ public static class ConsensusCodec
 
     private static void WriteTc(CanonicalWriter w, TimeoutCertificate tc)
     {
-        w.WriteU64(tc.Round).WriteU32(checked((uint)tc.Signatures.Count));
+        w.WriteU64(tc.Epoch).WriteU64(tc.Round).WriteU32(checked((uint)tc.Signatures.Count));
         foreach (TimeoutSignature s in tc.Signatures)
         {
             w.WriteU32(checked((uint)s.Signer)).WriteU64(s.HighQcRound).WriteFixed(s.Signature.Span);
@@ -252,6 +273,7 @@ public static class ConsensusCodec
 
     private static TimeoutCertificate ReadTc(ref CanonicalReader r)
     {
+        ulong epoch = r.ReadU64();
         ulong round = r.ReadU64();
         int count = ReadCount(ref r, ValidatorSet.MaxValidators, "TC signatures");
         var signatures = new TimeoutSignature[count];
@@ -260,7 +282,7 @@ public static class ConsensusCodec
             signatures[i] = new TimeoutSignature(ReadIndex(ref r), r.ReadU64(), new Signature(r.ReadFixed(Signature.Size)));
         }
 
-        return new TimeoutCertificate(round, signatures);
+        return new TimeoutCertificate(round, signatures, epoch);
     }
 
     private static void WriteOptionalTc(CanonicalWriter w, TimeoutCertificate? tc)
@@ -282,7 +304,7 @@ public static class ConsensusCodec
 
     private static void WriteTimeout(CanonicalWriter w, RoundTimeout t)
     {
-        w.WriteU64(t.Round);
+        w.WriteU64(t.Epoch).WriteU64(t.Round);
         WriteQc(w, t.HighQc);
         WriteOptionalTc(w, t.HighTc);
         w.WriteU32(checked((uint)t.Signer)).WriteFixed(t.Signature.Span);
@@ -290,21 +312,23 @@ public static class ConsensusCodec
 
     private static RoundTimeout ReadTimeout(ref CanonicalReader r)
     {
+        ulong epoch = r.ReadU64();
         ulong round = r.ReadU64();
         QuorumCertificate qc = ReadQc(ref r);
         TimeoutCertificate? tc = ReadOptionalTc(ref r);
-        return new RoundTimeout(round, qc, tc, ReadIndex(ref r), new Signature(r.ReadFixed(Signature.Size)));
+        return new RoundTimeout(round, qc, tc, ReadIndex(ref r), new Signature(r.ReadFixed(Signature.Size)), epoch);
     }
 
     private static void WriteBlock(CanonicalWriter w, Block b)
     {
-        w.WriteU64(b.Round).WriteU64(b.Height).WriteHash(b.ParentId);
+        w.WriteU64(b.Epoch).WriteU64(b.Round).WriteU64(b.Height).WriteHash(b.ParentId);
         WriteQc(w, b.Justify);
         w.WriteBytes(b.Payload).WriteI64(b.TimestampMs).WriteU32(checked((uint)b.Proposer)).WriteFixed(b.Signature.Span);
     }
 
     private static Block ReadBlock(ref CanonicalReader r, string chainId)
     {
+        ulong epoch = r.ReadU64();
         ulong round = r.ReadU64();
         ulong height = r.ReadU64();
         Hash32 parent = r.ReadHash();
@@ -313,7 +337,7 @@ public static class ConsensusCodec
         long timestamp = r.ReadI64();
         int proposer = ReadIndex(ref r);
         var signature = new Signature(r.ReadFixed(Signature.Size));
-        return new Block(chainId, round, height, parent, justify, payload, timestamp, proposer, signature);
+        return new Block(chainId, round, height, parent, justify, payload, timestamp, proposer, signature, epoch);
     }
 
     private static int ReadCount(ref CanonicalReader r, int max, string what)
@@ -343,7 +367,7 @@ public static class ConsensusCodec
         switch (kind, statement)
         {
             case (EquivocationKind.Proposal, SignedBlockHeader h):
-                w.WriteU64(h.Round).WriteU64(h.Height).WriteHash(h.ParentId).WriteU64(h.JustifyRound).WriteHash(h.PayloadHash)
+                w.WriteU64(h.Epoch).WriteU64(h.Round).WriteU64(h.Height).WriteHash(h.ParentId).WriteU64(h.JustifyRound).WriteHash(h.PayloadHash)
                     .WriteI64(h.TimestampMs).WriteU32(checked((uint)h.Proposer)).WriteFixed(h.Signature.Span);
                 break;
             case (EquivocationKind.Vote, Vote v):
@@ -351,18 +375,24 @@ public static class ConsensusCodec
                 w.WriteU32(checked((uint)v.Voter)).WriteI64(v.TimeMs).WriteFixed(v.Signature.Span);
                 break;
             case (EquivocationKind.Timeout, SignedTimeoutRound t):
-                w.WriteU64(t.Round).WriteU64(t.HighQcRound).WriteU32(checked((uint)t.Signer)).WriteFixed(t.Signature.Span);
+                w.WriteU64(t.Epoch).WriteU64(t.Round).WriteU64(t.HighQcRound).WriteU32(checked((uint)t.Signer)).WriteFixed(t.Signature.Span);
                 break;
             default:
                 throw new ArgumentException($"evidence of kind {kind} holds a {statement.GetType().Name}");
         }
     }
 
-    private static SignedMessage ReadStatement(ref CanonicalReader r, EquivocationKind kind) => kind switch
+    private static SignedMessage ReadStatement(ref CanonicalReader r, EquivocationKind kind)
     {
-        EquivocationKind.Proposal => new SignedBlockHeader(
-            r.ReadU64(), r.ReadU64(), r.ReadHash(), r.ReadU64(), r.ReadHash(), r.ReadI64(), ReadIndex(ref r), new Signature(r.ReadFixed(Signature.Size))),
-        EquivocationKind.Vote => ReadVote(ref r),
-        _ => new SignedTimeoutRound(r.ReadU64(), r.ReadU64(), ReadIndex(ref r), new Signature(r.ReadFixed(Signature.Size))),
-    };
+        if (kind == EquivocationKind.Vote)
+        {
+            return ReadVote(ref r);
+        }
+
+        ulong epoch = r.ReadU64();
+        return kind == EquivocationKind.Proposal
+            ? new SignedBlockHeader(r.ReadU64(), r.ReadU64(), r.ReadHash(), r.ReadU64(), r.ReadHash(), r.ReadI64(), ReadIndex(ref r),
+                new Signature(r.ReadFixed(Signature.Size)), epoch)
+            : new SignedTimeoutRound(r.ReadU64(), r.ReadU64(), ReadIndex(ref r), new Signature(r.ReadFixed(Signature.Size)), epoch);
+    }
 }

@@ -159,6 +159,20 @@ internal sealed class BlockStore
         return abandoned;
     }
 
+    /// <summary>
+    /// Makes <paramref name="newRoot"/> the root and drops every block, its descendants included (a
+    /// new epoch starts from the root alone); returns the ids of dropped blocks not committed.
+    /// </summary>
+    public List<Hash32> Restart(CommittedRoot newRoot, IReadOnlySet<Hash32> committed)
+    {
+        List<Hash32> abandoned = [.. _blocks.Keys.Where(id => !committed.Contains(id))];
+        _blocks.Clear();
+        _children.Clear();
+        Root = newRoot;
+        abandoned.Sort();
+        return abandoned;
+    }
+
     internal enum InsertResult
     {
         Inserted,
@@ -191,5 +205,8 @@ internal sealed class BlockStore
         /// false until executed. Only an empty block needs no further blocks to commit it.
         /// </summary>
         public bool Empty { get; set; }
+
+        /// <summary>Set when execution reported a validator-set change: this block ends its epoch.</summary>
+        public EpochChange? NextEpoch { get; set; }
     }
 }

@@ -44,14 +44,23 @@ public sealed record RequestPayload(ulong Round, Hash32 ParentId, ulong Height, 
 
 /// <summary>
 /// Blocks became final, oldest first, each with its own QC. The commit evidence of block i is the
-/// QCs of blocks i..last followed by <paramref name="ChildQc"/> (the QC of the last block's
-/// next-round child); <see cref="Verification.CommitEvidence.Verify"/> checks such a chain.
+/// QCs of blocks i..last, then <see cref="SuffixQcs"/>, then <paramref name="ChildQc"/> (the QC
+/// that completed the two-chain); <see cref="Verification.CommitEvidence.Verify"/> checks such a chain.
 /// </summary>
 public sealed record CommitBlocks(IReadOnlyList<CommittedBlock> Blocks, QuorumCertificate ChildQc) : ConsensusAction
 {
-    /// <summary>The commit evidence of <c>Blocks[index]</c>: its QC, its descendants' QCs in this batch, the child QC.</summary>
+    /// <summary>
+    /// When the last block ends its epoch and the two-chain formed beyond it: the QCs of its suffix
+    /// blocks (never committed) between it and <see cref="ChildQc"/>'s block. Empty otherwise.
+    /// </summary>
+    public IReadOnlyList<QuorumCertificate> SuffixQcs { get; init; } = [];
+
+    /// <summary>The commit evidence of <c>Blocks[index]</c>: its QC, its descendants' QCs in this batch, the suffix QCs, the child QC.</summary>
     public IReadOnlyList<QuorumCertificate> EvidenceFor(int index) =>
-        [.. Blocks.Skip(index).Select(b => b.Qc), ChildQc];
+        [.. Blocks.Skip(index).Select(b => b.Qc), .. SuffixQcs, ChildQc];
+
+    /// <summary>The last block's commit evidence after its own QC (what a sync answer ending at an epoch-ending block carries).</summary>
+    public IReadOnlyList<QuorumCertificate> EvidenceAfterLast => [.. SuffixQcs, ChildQc];
 }
 
 /// <summary>Uncommitted blocks on abandoned branches: drop their speculative state.</summary>

@@ -10,6 +10,11 @@ public sealed partial class ConsensusCore
     private void OnProposal(Proposal proposal)
     {
         Block block = proposal.Block;
+        if (OtherEpoch("proposal", block.Epoch, block.Proposer, block.ParentId))
+        {
+            return;
+        }
+
         if (block.Round <= _store.Root.Round)
         {
             return;
@@ -53,6 +58,12 @@ public sealed partial class ConsensusCore
     {
         Block block = proposal.Block;
         ProcessQc(block.Justify, block.Proposer);
+        if (block.Epoch != Epoch)
+        {
+            // Its QC committed the end of the block's epoch.
+            return;
+        }
+
         if (proposal.LastRoundTc is { } tc)
         {
             ProcessTc(tc);
@@ -170,6 +181,19 @@ public sealed partial class ConsensusCore
             return;
         }
 
+        if (_self < 0)
+        {
+            // Not in this epoch's set: follow, never sign.
+            return;
+        }
+
+        if (proposal.Block.PayloadLength > 0 && IsSuffix(proposal.Block))
+        {
+            // After an epoch-ending block the epoch only commits it: a block with a payload there is invalid.
+            Reject("proposal", proposal.Block.Proposer, $"block {proposal.Block.Id.ToShortHex()} follows an epoch-ending block but carries a payload");
+            return;
+        }
+
         SafetyResult<Vote> result = _safety.SignVote(proposal.Block, proposal.LastRoundTc, stateRoot, observed);
         if (result.Message is not { } vote)
         {
@@ -190,8 +214,13 @@ public sealed partial class ConsensusCore
 
     private void OnVote(Vote vote)
     {
+        if (OtherEpoch("vote", vote.Data.Epoch, vote.Voter, vote.Data.ParentId))
+        {
+            return;
+        }
+
         // Votes for round r are aggregated by the leader of r + 1, and only while QC(r) is unknown.
-        if (vote.Round <= _store.Root.Round || vote.Round < _highQc.Round || TooFarAhead(vote.Round)
+        if (_self < 0 || vote.Round <= _store.Root.Round || vote.Round < _highQc.Round || TooFarAhead(vote.Round)
             || _validators.LeaderOf(vote.Round + 1) != _self)
         {
             return;
@@ -223,6 +252,11 @@ public sealed partial class ConsensusCore
 
     private void OnTimeout(RoundTimeout timeout)
     {
+        if (OtherEpoch("timeout", timeout.Epoch, timeout.Signer, timeout.HighQc.BlockId))
+        {
+            return;
+        }
+
         if (timeout.Round <= _store.Root.Round)
         {
             return;
@@ -256,6 +290,12 @@ public sealed partial class ConsensusCore
         }
 
         ProcessQc(timeout.HighQc, timeout.Signer);
+        if (timeout.Epoch != Epoch)
+        {
+            // Its QC committed the end of the timeout's epoch.
+            return;
+        }
+
         if (timeout.HighTc is { } highTc)
         {
             ProcessTc(highTc);
@@ -280,7 +320,7 @@ public sealed partial class ConsensusCore
         }
     }
 
-    private void OnExecuted(Hash32 blockId, Hash32 stateRoot, bool empty)
+    private void OnExecuted(Hash32 blockId, Hash32 stateRoot, bool empty, EpochChange? nextEpoch)
     {
         BlockStore.Entry? entry = _store.Get(blockId);
         if (entry is null || entry.StateRoot is not null || !entry.ExecutionRequested)
@@ -288,8 +328,16 @@ public sealed partial class ConsensusCore
             return;
         }
 
+        if (nextEpoch is not null && nextEpoch.Epoch != Epoch + 1)
+        {
+            // Executed on a state that already left this epoch: the block follows an epoch-ending
+            // block and carries a payload, so it gets no vote and can never be committed.
+            nextEpoch = null;
+        }
+
         entry.StateRoot = stateRoot;
         entry.Empty = empty;
+        entry.NextEpoch = nextEpoch;
         foreach (Hash32 child in _store.ChildrenOf(blockId))
         {
             RequestExecution(child);
@@ -351,12 +399,17 @@ public sealed partial class ConsensusCore
         }
 
         _proposedRound = round;
+        if (_store.Get(_highQc.BlockId) is { } parentEntry && (parentEntry.NextEpoch is not null || IsSuffix(parentEntry.Block)))
+        {
+            // The parent ends the epoch or follows its end: this block only helps commit it.
+            payload = [];
+        }
 
         // The timestamp the payload was chosen for, unless the parent moved past it meanwhile.
         long timestamp = _payloadRequest is { } requested && requested.Round == round && requested.ParentId == _highQc.BlockId
             ? requested.TimestampMs
             : ProposalTimestamp(parentTimestamp);
-        var proposal = new Proposal(Block.Create(_chainId, round, _highQc, payload, timestamp, _self, _config.Key), tc);
+        var proposal = new Proposal(Block.Create(_chainId, round, _highQc, payload, timestamp, _self, _config.Key, _safety.Data.Epoch), tc);
         _lastProposal = proposal;
         Emit(new BroadcastProposal(proposal));
         OnProposal(proposal);

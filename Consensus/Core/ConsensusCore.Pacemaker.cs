@@ -106,6 +106,11 @@ public sealed partial class ConsensusCore
     /// <summary>Signs (or re-sends the stored) timeout for the current round and counts it.</summary>
     private void LocalTimeout()
     {
+        if (_self < 0)
+        {
+            return;
+        }
+
         SafetyResult<RoundTimeout> result = _safety.SignTimeout(_round, _highQc, _highTc);
         if (result.Message is not { } timeout)
         {
@@ -133,6 +138,13 @@ public sealed partial class ConsensusCore
         long parentTimestamp = _store.TryGetPosition(_highQc.BlockId, out _, out _, out long known) ? known : long.MinValue;
         var request = new RequestPayload(_round, _highQc.BlockId, _highQc.Height + 1, ProposalTimestamp(parentTimestamp));
         _payloadRequest = request;
+        if (_store.Get(_highQc.BlockId) is { } parent && (parent.NextEpoch is not null || IsSuffix(parent.Block)))
+        {
+            // After an epoch-ending block the epoch only commits it: propose an empty block, ask no payload.
+            OnPayload(_round, []);
+            return;
+        }
+
         Emit(request);
     }
 

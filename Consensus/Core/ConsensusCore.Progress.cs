@@ -9,6 +9,12 @@ public sealed partial class ConsensusCore
     /// <summary>A verified QC: raise the high QC, record it, commit what it completes, advance the round.</summary>
     private void ProcessQc(QuorumCertificate qc, int source)
     {
+        if (qc.Data.Epoch != Epoch)
+        {
+            // Verified in an epoch this replica has since left (an input whose first QC ended it).
+            return;
+        }
+
         if (qc.Round > _highQc.Round)
         {
             _highQc = qc;
@@ -34,7 +40,13 @@ public sealed partial class ConsensusCore
             && (_commitTarget is not { } current || CommitHeight(current.Target) < qc.Height - 1))
         {
             _commitTarget = (qc.Data.ParentId, qc);
+            ulong epoch = Epoch;
             TryApplyCommits();
+            if (Epoch != epoch)
+            {
+                // The commit ended the epoch: this QC's rounds mean nothing in the next one.
+                return;
+            }
         }
 
         if (qc.Round >= _round)
@@ -47,6 +59,11 @@ public sealed partial class ConsensusCore
 
     private void ProcessTc(TimeoutCertificate tc)
     {
+        if (tc.Epoch != Epoch)
+        {
+            return;
+        }
+
         if (_highTc is null || tc.Round > _highTc.Round)
         {
             _highTc = tc;
@@ -115,6 +132,7 @@ public sealed partial class ConsensusCore
         }
 
         var committed = new List<CommittedBlock>(path.Count);
+        var beyondEpochEnd = new List<QuorumCertificate>();
         foreach (BlockStore.Entry entry in path)
         {
             // The target's QC arrives with its child; until then the commit waits.
@@ -140,6 +158,13 @@ public sealed partial class ConsensusCore
                 return;
             }
 
+            if (committed.Count > 0 && committed[^1] is var previous && _store.Get(previous.Block.Id)?.NextEpoch is not null)
+            {
+                // Commits stop at the epoch-ending block: its suffix blocks' QCs only prove it final.
+                beyondEpochEnd.Add(qc);
+                continue;
+            }
+
             committed.Add(new CommittedBlock(entry.Block, qc));
         }
 
@@ -150,11 +175,23 @@ public sealed partial class ConsensusCore
         }
 
         CommittedBlock last = committed[^1];
+        if (beyondEpochEnd.Count == 0 && _syncedEpochEnd is { } synced && synced.BlockId == last.Block.Id && target.Target == last.Block.Id)
+        {
+            beyondEpochEnd = synced.SuffixQcs;
+        }
+
         // The commit of the whole path is announced together (by the QC that commits the new root),
         // so work anywhere on it - not only in the new root - needs the next proposal to announce it.
         _rootCarriesWork = path.Exists(entry => !entry.Empty);
-        Emit(new CommitBlocks(committed, target.ChildQc));
+        Emit(new CommitBlocks(committed, target.ChildQc) { SuffixQcs = beyondEpochEnd });
         var committedIds = committed.Select(c => c.Block.Id).ToHashSet();
+        if (_store.Get(last.Block.Id)?.NextEpoch is { } next)
+        {
+            AnnounceEpochEnd();
+            EnterEpoch(next, last.Block, last.Qc.Data.StateRoot, committedIds);
+            return;
+        }
+
         List<Hash32> abandoned = _store.Prune(CommittedRoot.FromBlock(last.Block, last.Qc), committedIds);
         if (abandoned.Count > 0)
         {

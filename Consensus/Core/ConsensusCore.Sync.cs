@@ -7,6 +7,9 @@ namespace Ledger.Consensus.Core;
 /// <summary>Catch-up: asking for blocks a certificate names and accepting them only with a valid QC chain.</summary>
 public sealed partial class ConsensusCore
 {
+    /// <summary>An epoch-ending block a sync answer proved final, with the suffix QCs of its commit evidence.</summary>
+    private (Hash32 BlockId, List<QuorumCertificate> SuffixQcs)? _syncedEpochEnd;
+
     /// <param name="aboveHeight">
     /// Height of a block this replica holds on the way to the target: the committed root's unless
     /// a reply that stopped short already brought blocks above it.
@@ -105,6 +108,16 @@ public sealed partial class ConsensusCore
         }
 
         ProcessQc(response.TipQc!, from);
+        if (response.EpochEndQcs.Count > 0 && _store.Get(response.Blocks[^1].Id) is { } end)
+        {
+            // The last block ended its epoch and is final: commit it once executed (the commit
+            // enters the next epoch), with the suffix QCs that prove it.
+            _syncedEpochEnd = (end.Block.Id, response.EpochEndQcs.Take(response.EpochEndQcs.Count - 1).ToList());
+            if (_commitTarget is not { } current || CommitHeight(current.Target) < end.Block.Height)
+            {
+                _commitTarget = (end.Block.Id, response.EpochEndQcs[^1]);
+            }
+        }
 
         // Targets the response did not reach yet: ask the same peer for the next stretch, above the
         // last block it brought (a reply is bounded in blocks and bytes, so a long catch-up takes

@@ -19,16 +19,16 @@ public sealed partial class ConsensusCore
 
     private readonly ConsensusConfig _config;
     private readonly ConsensusParameters _parameters;
-    private readonly ValidatorSet _validators;
     private readonly string _chainId;
-    private readonly int _self;
     private readonly SafetyRules _safety;
     private readonly BlockTimeWindow _timeWindow;
-    private readonly MessageVerifier _verifier;
     private readonly BlockStore _store;
-    private readonly VoteCollector _votes;
-    private readonly TimeoutCollector _timeouts;
-    private readonly EquivocationDetector _equivocations = new();
+    private ValidatorSet _validators;
+    private int _self;
+    private MessageVerifier _verifier;
+    private VoteCollector _votes;
+    private TimeoutCollector _timeouts;
+    private EquivocationDetector _equivocations;
     private readonly Dictionary<Hash32, Proposal> _waitingForParent = [];
     private readonly Dictionary<Hash32, (int Peer, long SentAtMs)> _syncs = [];
 
@@ -44,6 +44,7 @@ public sealed partial class ConsensusCore
     private (Hash32 Target, QuorumCertificate ChildQc)? _commitTarget;
     private bool _halted;
 
+    private readonly bool _persistAtStart;
     private List<ConsensusAction> _actions = [];
     private List<MessageRejected> _rejections = [];
     private bool _admitAnyBlockTimeForHarnessTest;
@@ -51,7 +52,11 @@ public sealed partial class ConsensusCore
     private long _now;
 
     /// <param name="safetyData">What the node persisted last (or <see cref="SafetyData.Initial"/>).</param>
-    /// <param name="root">The last committed block (or <see cref="CommittedRoot.Genesis"/>).</param>
+    /// <param name="root">
+    /// The last committed block (or <see cref="CommittedRoot.Genesis"/>). When it is the block that
+    /// ended the epoch before <see cref="ConsensusConfig.Epoch"/> (its QC is of an older epoch), the
+    /// replica starts that epoch from it.
+    /// </param>
     public ConsensusCore(ConsensusConfig config, SafetyData safetyData, CommittedRoot root)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -60,15 +65,40 @@ public sealed partial class ConsensusCore
         config.Parameters.Validate();
         _config = config;
         _parameters = config.Parameters;
-        _validators = config.Validators;
         _chainId = config.ChainId;
-        _self = config.Self;
-        _safety = new SafetyRules(_chainId, _self, config.Key, safetyData);
         _timeWindow = _parameters.TimeWindow;
-        _verifier = new MessageVerifier(_chainId, _validators, config.SignatureVerifier, QuorumCertificate.Genesis(_chainId, config.GenesisStateRoot));
+        if (root.Qc.Data.Epoch > config.Epoch)
+        {
+            throw new ArgumentException($"the committed root is of epoch {root.Qc.Data.Epoch}, the configuration's set of epoch {config.Epoch}", nameof(root));
+        }
+
+        if (root.Qc.Data.Epoch < config.Epoch)
+        {
+            root = EpochStartRoot(config.Epoch, root.BlockId, root.Height, root.TimestampMs, root.StateRoot);
+        }
+
+        // Safety data of an older epoch is spent (that epoch ended when its last block was
+        // committed); data of a later epoch is kept: the replica moved on before the commit reached
+        // the disk, and signs nothing until it gets there again.
+        if (safetyData.Epoch < config.Epoch)
+        {
+            safetyData = SafetyData.Initial with { Epoch = config.Epoch };
+            _persistAtStart = true;
+        }
+
+        _safety = new SafetyRules(_chainId, -1, config.Key, safetyData);
         _store = new BlockStore(root, _parameters.MaxStoredBlocks);
+        var start = new EpochChange(config.Epoch, config.Validators);
+        _validators = start.Validators;
+        _verifier = new MessageVerifier(_chainId, _validators, config.SignatureVerifier, null, config.Epoch);
         _votes = new VoteCollector(_chainId, _validators.QuorumSize);
         _timeouts = new TimeoutCollector(_validators.QuorumSize);
+        _equivocations = new EquivocationDetector();
+        SwitchTo(start, config.Epoch == 0 ? CommittedRoot.Genesis(_chainId, config.GenesisStateRoot, 0) : root);
+        if (safetyData.HighQc is { } q && q.Data.Epoch != config.Epoch)
+        {
+            safetyData = safetyData with { HighQc = null, HighTc = null };
+        }
 
         // Re-enter the round the persisted certificates justify, so timeouts can prove it to peers.
         _highQc = safetyData.HighQc is { } persisted && persisted.Round > root.Qc.Round ? persisted : root.Qc;
@@ -113,6 +143,7 @@ public sealed partial class ConsensusCore
     public ConsensusOutputs Start(long nowMs, bool workPending = true)
     {
         Begin(nowMs);
+        _persist = _persistAtStart;
         _workPending = workPending;
         if (!_store.Contains(_highQc.BlockId))
         {
@@ -149,7 +180,7 @@ public sealed partial class ConsensusCore
                 OnTimer(f.Round);
                 break;
             case BlockExecuted e:
-                OnExecuted(e.BlockId, e.StateRoot, e.Empty);
+                OnExecuted(e.BlockId, e.StateRoot, e.Empty, e.NextEpoch);
                 break;
             case WorkPending w:
                 OnWorkPending(w.Pending);

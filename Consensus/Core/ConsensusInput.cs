@@ -25,8 +25,10 @@ public sealed record TimerFired(ulong Round) : ConsensusInput;
 /// <summary>
 /// The application executed the block of an <see cref="ExecuteBlock"/> action. <paramref name="Empty"/>:
 /// the payload ordered nothing (no transactions), so the chain need not grow to commit it.
+/// <paramref name="NextEpoch"/>: the execution applied a validator-set change, so the block is the
+/// epoch-ending block of its epoch and, once committed, the replica enters this epoch with this set.
 /// </summary>
-public sealed record BlockExecuted(Hash32 BlockId, Hash32 StateRoot, bool Empty = false) : ConsensusInput;
+public sealed record BlockExecuted(Hash32 BlockId, Hash32 StateRoot, bool Empty = false, EpochChange? NextEpoch = null) : ConsensusInput;
 
 /// <summary>The application found the block's payload invalid; the replica will not vote for it.</summary>
 public sealed record BlockRejected(Hash32 BlockId, string Reason) : ConsensusInput;

@@ -36,7 +36,7 @@ internal sealed class TimeoutCollector(int quorum)
         }
 
         return new TimeoutCertificate(timeout.Round,
-            [.. set.Values.Select(t => new TimeoutSignature(t.Signer, t.HighQc.Round, t.Signature))]);
+            [.. set.Values.Select(t => new TimeoutSignature(t.Signer, t.HighQc.Round, t.Signature))], timeout.Epoch);
     }
 
     public void ReleaseBelow(ulong round)

@@ -12,11 +12,12 @@ public sealed class Block
     private readonly byte[] _payload;
 
     public Block(string chainId, ulong round, ulong height, Hash32 parentId, QuorumCertificate justify,
-        ReadOnlySpan<byte> payload, long timestampMs, int proposer, Signature signature)
+        ReadOnlySpan<byte> payload, long timestampMs, int proposer, Signature signature, ulong epoch = 0)
     {
         ArgumentNullException.ThrowIfNull(chainId);
         ArgumentNullException.ThrowIfNull(justify);
         ArgumentNullException.ThrowIfNull(signature);
+        Epoch = epoch;
         Round = round;
         Height = height;
         ParentId = parentId;
@@ -26,10 +27,13 @@ public sealed class Block
         TimestampMs = timestampMs;
         Proposer = proposer;
         Signature = signature;
-        Id = ComputeId(chainId, round, height, parentId, justify.Round, PayloadHash, timestampMs, proposer);
+        Id = ComputeId(chainId, epoch, round, height, parentId, justify.Round, PayloadHash, timestampMs, proposer);
     }
 
     public Hash32 Id { get; }
+
+    /// <summary>The epoch whose validator set proposes, votes on and certifies this block (0: genesis's).</summary>
+    public ulong Epoch { get; }
 
     public ulong Round { get; }
 
@@ -57,19 +61,20 @@ public sealed class Block
 
     /// <summary>Builds and signs a block.</summary>
     public static Block Create(string chainId, ulong round, QuorumCertificate justify, ReadOnlySpan<byte> payload,
-        long timestampMs, int proposer, SigningKey key)
+        long timestampMs, int proposer, SigningKey key, ulong epoch = 0)
     {
         ArgumentNullException.ThrowIfNull(justify);
         ArgumentNullException.ThrowIfNull(key);
         ulong height = checked(justify.Height + 1);
-        Hash32 id = ComputeId(chainId, round, height, justify.BlockId, justify.Round, Hash32.Sha256(payload), timestampMs, proposer);
+        Hash32 id = ComputeId(chainId, epoch, round, height, justify.BlockId, justify.Round, Hash32.Sha256(payload), timestampMs, proposer);
         Signature signature = key.Sign(ProposalSigningBytes(chainId, id));
-        return new Block(chainId, round, height, justify.BlockId, justify, payload, timestampMs, proposer, signature);
+        return new Block(chainId, round, height, justify.BlockId, justify, payload, timestampMs, proposer, signature, epoch);
     }
 
-    public static Hash32 ComputeId(string chainId, ulong round, ulong height, Hash32 parentId, ulong justifyRound,
+    public static Hash32 ComputeId(string chainId, ulong epoch, ulong round, ulong height, Hash32 parentId, ulong justifyRound,
         Hash32 payloadHash, long timestampMs, int proposer) =>
         CanonicalWriter.ForSigning(DomainTags.BlockHeader, chainId)
+            .WriteU64(epoch)
             .WriteU64(round)
             .WriteU64(height)
             .WriteHash(parentId)
@@ -83,5 +88,5 @@ public sealed class Block
     public static byte[] ProposalSigningBytes(string chainId, Hash32 blockId) =>
         CanonicalWriter.ForSigning(DomainTags.Proposal, chainId).WriteHash(blockId).ToArray();
 
-    public override string ToString() => $"Block(r{Round} h{Height} {Id.ToShortHex()} parent {ParentId.ToShortHex()} by {Proposer})";
+    public override string ToString() => $"Block({(Epoch > 0 ? $"e{Epoch} " : "")}r{Round} h{Height} {Id.ToShortHex()} parent {ParentId.ToShortHex()} by {Proposer})";
 }

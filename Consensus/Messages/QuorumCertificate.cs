@@ -21,6 +21,14 @@ public sealed record QuorumCertificate(VoteData Data, IReadOnlyList<SignerSignat
     public static QuorumCertificate Genesis(string chainId, Hash32 genesisStateRoot) =>
         new(new VoteData(GenesisBlockId(chainId, genesisStateRoot), 0, 0, Hash32.Zero, 0, genesisStateRoot), []);
 
+    /// <summary>
+    /// The starting certificate of epoch <paramref name="epoch"/> (> 0): round 0, naming the committed
+    /// epoch-ending block of the epoch before (its id, height and state root), no signatures. The
+    /// first block of the epoch extends it; it is valid only exactly so (docs/PROTOCOL.md, "Epochs").
+    /// </summary>
+    public static QuorumCertificate EpochGenesis(ulong epoch, Hash32 endBlockId, ulong endHeight, Hash32 endStateRoot) =>
+        new(new VoteData(endBlockId, 0, endHeight, Hash32.Zero, 0, endStateRoot, epoch), []);
+
     /// <summary>The genesis block's id: bound to the chain id and the genesis state root.</summary>
     public static Hash32 GenesisBlockId(string chainId, Hash32 genesisStateRoot) =>
         CanonicalWriter.ForSigning(DomainTags.BlockHeader, chainId).WriteString("genesis").WriteHash(genesisStateRoot).Hash();

@@ -10,16 +10,17 @@ namespace Ledger.Consensus.Messages;
 /// few hundred bytes, whatever the blocks' sizes.
 /// </summary>
 public sealed record SignedBlockHeader(
-    ulong Round, ulong Height, Hash32 ParentId, ulong JustifyRound, Hash32 PayloadHash, long TimestampMs, int Proposer, Signature Signature) : SignedMessage
+    ulong Round, ulong Height, Hash32 ParentId, ulong JustifyRound, Hash32 PayloadHash, long TimestampMs, int Proposer, Signature Signature,
+    ulong Epoch = 0) : SignedMessage
 {
     public static SignedBlockHeader Of(Block block)
     {
         ArgumentNullException.ThrowIfNull(block);
-        return new(block.Round, block.Height, block.ParentId, block.Justify.Round, block.PayloadHash, block.TimestampMs, block.Proposer, block.Signature);
+        return new(block.Round, block.Height, block.ParentId, block.Justify.Round, block.PayloadHash, block.TimestampMs, block.Proposer, block.Signature, block.Epoch);
     }
 
     /// <summary>The id of the block this header describes (<see cref="Block.ComputeId"/>).</summary>
-    public Hash32 BlockId(string chainId) => Block.ComputeId(chainId, Round, Height, ParentId, JustifyRound, PayloadHash, TimestampMs, Proposer);
+    public Hash32 BlockId(string chainId) => Block.ComputeId(chainId, Epoch, Round, Height, ParentId, JustifyRound, PayloadHash, TimestampMs, Proposer);
 
     /// <summary>Whether both describe the same block (equal fields), whatever their signatures.</summary>
     public bool SameBlockAs(SignedBlockHeader other) => other is not null && this == other with { Signature = Signature };

@@ -8,11 +8,11 @@ namespace Ledger.Consensus.Messages;
 /// <see cref="RoundTimeout"/> carries. Two of these for one round with different high QC rounds
 /// prove a timeout equivocation.
 /// </summary>
-public sealed record SignedTimeoutRound(ulong Round, ulong HighQcRound, int Signer, Signature Signature) : SignedMessage
+public sealed record SignedTimeoutRound(ulong Round, ulong HighQcRound, int Signer, Signature Signature, ulong Epoch = 0) : SignedMessage
 {
     public static SignedTimeoutRound Of(RoundTimeout timeout)
     {
         ArgumentNullException.ThrowIfNull(timeout);
-        return new(timeout.Round, timeout.HighQc.Round, timeout.Signer, timeout.Signature);
+        return new(timeout.Round, timeout.HighQc.Round, timeout.Signer, timeout.Signature, timeout.Epoch);
     }
 }

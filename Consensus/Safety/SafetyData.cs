@@ -16,7 +16,8 @@ public sealed record SafetyData(
     Vote? LastVote,
     RoundTimeout? LastTimeout,
     QuorumCertificate? HighQc = null,
-    TimeoutCertificate? HighTc = null)
+    TimeoutCertificate? HighTc = null,
+    ulong Epoch = 0)
 {
     /// <summary>A fresh replica that has never signed anything.</summary>
     public static SafetyData Initial { get; } = new(0, 0, null, null);

@@ -20,4 +20,7 @@ public enum SafetyRule
 
     /// <summary>Time out only a round entered through a QC or TC of the round before.</summary>
     TimeoutRoundNotCertified,
+
+    /// <summary>Sign only for the epoch the safety data is in (rounds restart per epoch).</summary>
+    WrongEpoch,
 }

@@ -11,18 +11,26 @@ namespace Ledger.Consensus.Safety;
 public sealed class SafetyRules
 {
     private readonly string _chainId;
-    private readonly int _self;
     private readonly SigningKey _key;
 
     public SafetyRules(string chainId, int self, SigningKey key, SafetyData data)
     {
         _chainId = chainId;
-        _self = self;
+        Self = self;
         _key = key;
         Data = data;
     }
 
     public SafetyData Data { get; private set; }
+
+    /// <summary>This replica's index in its current epoch's set (it changes with the set; -1: not a member, never signs).</summary>
+    internal int Self { get; set; }
+
+    /// <summary>
+    /// Replaces the data when the replica enters a new epoch (rounds restart there; the epoch in the
+    /// signed bytes keeps the old epoch's rounds apart). The caller persists it before signing.
+    /// </summary>
+    internal void Reset(SafetyData data) => Data = data;
 
     /// <summary>
     /// Harness-sanity hook: skips <see cref="ExtendsPreviousRound"/> so the simulator can show it
@@ -42,15 +50,21 @@ public sealed class SafetyRules
             return SafetyResult<Vote>.Unchanged(last);
         }
 
-        SafetyRefusal? refusal = VotesAfterLastVote(block.Round, block.Justify.Round)
+        if (Self < 0)
+        {
+            throw new InvalidOperationException("a replica outside its epoch's validator set signs nothing");
+        }
+
+        SafetyRefusal? refusal = InThisEpoch(block.Epoch, block.Round, block.Justify.Round)
+            ?? VotesAfterLastVote(block.Round, block.Justify.Round)
             ?? (WeakenVotingRuleForHarnessTest ? null : ExtendsPreviousRound(block, lastRoundTc));
         if (refusal is not null)
         {
             return SafetyResult<Vote>.Refused(refusal);
         }
 
-        var data = new VoteData(block.Id, block.Round, block.Height, block.ParentId, block.Justify.Round, stateRoot);
-        Vote vote = Vote.Create(_chainId, data, _self, observedMs, _key);
+        var data = new VoteData(block.Id, block.Round, block.Height, block.ParentId, block.Justify.Round, stateRoot, Data.Epoch);
+        Vote vote = Vote.Create(_chainId, data, Self, observedMs, _key);
         Data = Data with
         {
             HighestVotedRound = block.Round,
@@ -70,7 +84,13 @@ public sealed class SafetyRules
             return SafetyResult<RoundTimeout>.Unchanged(last);
         }
 
-        SafetyRefusal? refusal = TimeoutNotBehind(round, highQc.Round, highTc?.Round)
+        if (Self < 0)
+        {
+            throw new InvalidOperationException("a replica outside its epoch's validator set signs nothing");
+        }
+
+        SafetyRefusal? refusal = InThisEpoch(highQc.Data.Epoch, round, highQc.Round)
+            ?? TimeoutNotBehind(round, highQc.Round, highTc?.Round)
             ?? TimeoutReportsLock(round, highQc.Round, highTc?.Round)
             ?? TimeoutRoundCertified(round, highQc.Round, highTc?.Round);
         if (refusal is not null)
@@ -78,7 +98,7 @@ public sealed class SafetyRules
             return SafetyResult<RoundTimeout>.Refused(refusal);
         }
 
-        RoundTimeout timeout = RoundTimeout.Create(_chainId, round, highQc, highTc, _self, _key);
+        RoundTimeout timeout = RoundTimeout.Create(_chainId, round, highQc, highTc, Self, _key, Data.Epoch);
         Data = Data with
         {
             HighestVotedRound = Math.Max(Data.HighestVotedRound, round),
@@ -107,6 +127,16 @@ public sealed class SafetyRules
         Data = next;
         return true;
     }
+
+    /// <summary>
+    /// Rule: sign only for the epoch the safety data is in. Rounds restart in every epoch and the
+    /// data is reset when the replica enters a new one, so a signature for an older epoch could
+    /// repeat a round it already signed in; the epoch in the signed bytes keeps the epochs apart.
+    /// </summary>
+    private SafetyRefusal? InThisEpoch(ulong epoch, ulong round, ulong qcRound) =>
+        epoch == Data.Epoch
+            ? null
+            : Refuse(SafetyRule.WrongEpoch, round, qcRound, null);
 
     /// <summary>Rule: vote in round r only if r is above every round already voted or timed out in.</summary>
     private SafetyRefusal? VotesAfterLastVote(ulong round, ulong qcRound) =>

@@ -18,4 +18,11 @@ public interface IBlockSource
 
     /// <summary>The QC certifying a block, if known.</summary>
     QuorumCertificate? FindQc(Hash32 id);
+
+    /// <summary>
+    /// For a committed epoch-ending block: the QCs after its own in its commit evidence (its suffix
+    /// blocks' QCs, the last completing the two-chain), which a sync answer ending at it carries so
+    /// the requester can commit it and enter the next epoch. Null when unknown.
+    /// </summary>
+    IReadOnlyList<QuorumCertificate>? FindEpochEndEvidence(Hash32 id) => null;
 }

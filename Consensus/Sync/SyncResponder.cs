@@ -56,7 +56,8 @@ public static class SyncResponder
                 return SyncResponse.Empty;
             }
 
-            if (!budget.TryAdd(committed))
+            // One epoch per answer: its blocks verify against one set.
+            if ((chain.Count > 0 && committed.Epoch != chain[0].Epoch) || !budget.TryAdd(committed))
             {
                 break;
             }
@@ -66,7 +67,7 @@ public static class SyncResponder
 
         foreach (Block block in walked)
         {
-            if (budget.Full || !budget.TryAdd(block))
+            if (budget.Full || (chain.Count > 0 && block.Epoch != chain[0].Epoch) || !budget.TryAdd(block))
             {
                 break;
             }
@@ -81,6 +82,15 @@ public static class SyncResponder
             Block? successor = last.Height + 1 < lowest.Height
                 ? source.FindCommittedAt(last.Height + 1)
                 : walked[(int)(last.Height + 1 - lowest.Height)];
+            if (successor is not null && successor.Epoch != last.Epoch)
+            {
+                // The last block ended its epoch (the next one starts from its epoch-genesis QC, which
+                // certifies nothing): send its own QC and the rest of its commit evidence.
+                return source.FindQc(last.Id) is { } endQc && source.FindEpochEndEvidence(last.Id) is { Count: > 0 and <= SyncResponse.MaxEpochEndQcs } rest
+                    ? new SyncResponse(chain, endQc) { EpochEndQcs = rest }
+                    : SyncResponse.Empty;
+            }
+
             return successor is null ? SyncResponse.Empty : new SyncResponse(chain, successor.Justify);
         }
 

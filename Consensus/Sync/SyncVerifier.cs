@@ -9,7 +9,9 @@ namespace Ledger.Consensus.Sync;
 /// QC, a valid tip QC certifying the last block, and each block's timestamp after its
 /// predecessor's and within the window around its QC's median signer clock (BFT time: the blocks
 /// were never judged timely by this replica, so their QCs must show honest clocks admitted them).
-/// Whether the first block hangs off a block the requester holds is the requester's check.
+/// Every block and QC must be of the verifier's epoch, and epoch-end QCs, when present, must
+/// complete the last block's commit evidence. Whether the first block hangs off a block the
+/// requester holds is the requester's check.
 /// </summary>
 public static class SyncVerifier
 {
@@ -57,6 +59,18 @@ public static class SyncVerifier
         if (verifier.CheckQc(response.TipQc) is { } qcError)
         {
             return $"tip QC: {qcError}";
+        }
+
+        // An answer ending at an epoch-ending block proves it committed, in its own epoch's set.
+        if (response.EpochEndQcs.Count > SyncResponse.MaxEpochEndQcs)
+        {
+            return $"{response.EpochEndQcs.Count} epoch-end QCs exceed {SyncResponse.MaxEpochEndQcs}";
+        }
+
+        if (response.EpochEndQcs.Count > 0
+            && CommitEvidence.Verify(last.Id, [response.TipQc, .. response.EpochEndQcs], verifier) is { } endError)
+        {
+            return $"epoch-end evidence: {endError}";
         }
 
         // Every QC is valid by now: block i's is block i + 1's justify, the last one's the tip QC.

@@ -30,7 +30,7 @@ public static class EquivocationVerifier
             EquivocationKind.Vote => CheckPair<Vote>(evidence, v => (v.Voter, v.Round), (a, b) => a.Data != b.Data,
                 v => v.Data.SigningBytes(chainId, v.TimeMs), v => v.Signature, key, signatures),
             EquivocationKind.Timeout => CheckPair<SignedTimeoutRound>(evidence, t => (t.Signer, t.Round), (a, b) => a.HighQcRound != b.HighQcRound,
-                t => RoundTimeout.SigningBytes(chainId, t.Round, t.HighQcRound), t => t.Signature, key, signatures),
+                t => RoundTimeout.SigningBytes(chainId, t.Epoch, t.Round, t.HighQcRound), t => t.Signature, key, signatures),
             _ => new(EquivocationFault.WrongStatementKind, $"unknown kind {evidence.Kind}"),
         };
     }

@@ -4,8 +4,9 @@ using Ledger.Crypto;
 namespace Ledger.Consensus.Verification;
 
 /// <summary>
-/// Checks every signature and structural rule of consensus messages against the committee and
-/// chain id. Each method returns null when the message is valid, or the reason it is not. A QC is
+/// Checks every signature and structural rule of consensus messages against one epoch's committee
+/// and the chain id: a message, certificate or vote of another epoch is invalid here (its
+/// signatures cover its epoch, so they could not verify for this one anyway). Each method returns null when the message is valid, or the reason it is not. A QC is
 /// valid when it has a quorum of distinct known signers with valid signatures over its vote data;
 /// a QC verified once (the same data and signatures) is remembered and not verified again.
 /// Not thread-safe (one per replica).
@@ -17,22 +18,44 @@ public sealed class MessageVerifier
     private readonly string _chainId;
     private readonly ValidatorSet _validators;
     private readonly ISignatureVerifier _signatures;
-    private readonly QuorumCertificate _genesisQc;
+    private readonly QuorumCertificate? _genesisQc;
     private readonly HashSet<Hash32> _certified = [];
 
-    public MessageVerifier(string chainId, ValidatorSet validators, ISignatureVerifier signatures, QuorumCertificate genesisQc)
+    /// <param name="genesisQc">
+    /// The epoch's starting certificate: the chain's genesis QC in epoch 0, the epoch-genesis QC
+    /// after; null when unknown (a replica restarted above its epoch's first block), and then no
+    /// round-0 QC is valid.
+    /// </param>
+    public MessageVerifier(string chainId, ValidatorSet validators, ISignatureVerifier signatures, QuorumCertificate? genesisQc, ulong epoch = 0)
     {
+        if (genesisQc is not null && genesisQc.Data.Epoch != epoch)
+        {
+            throw new ArgumentException($"the starting QC of epoch {epoch} is of epoch {genesisQc.Data.Epoch}", nameof(genesisQc));
+        }
+
+        Epoch = epoch;
         _chainId = chainId;
         _validators = validators;
         _signatures = signatures;
         _genesisQc = genesisQc;
     }
 
+    /// <summary>The epoch whose messages this verifier accepts.</summary>
+    public ulong Epoch { get; }
+
+    /// <summary>The validator set of <see cref="Epoch"/>.</summary>
+    public ValidatorSet Validators => _validators;
+
     public string? CheckQc(QuorumCertificate qc)
     {
+        if (qc.Data.Epoch != Epoch)
+        {
+            return $"QC of epoch {qc.Data.Epoch}, this is epoch {Epoch}";
+        }
+
         if (qc.IsGenesis)
         {
-            return qc.Data == _genesisQc.Data && qc.Signatures.Count == 0 ? null : "round-0 QC is not this chain's genesis QC";
+            return _genesisQc is not null && qc.Data == _genesisQc.Data && qc.Signatures.Count == 0 ? null : "round-0 QC is not this epoch's starting QC";
         }
 
         VoteData data = qc.Data;
@@ -90,6 +113,11 @@ public sealed class MessageVerifier
 
     public string? CheckTc(TimeoutCertificate tc)
     {
+        if (tc.Epoch != Epoch)
+        {
+            return $"TC of epoch {tc.Epoch}, this is epoch {Epoch}";
+        }
+
         if (tc.Round == 0)
         {
             return "TC for round 0";
@@ -119,7 +147,7 @@ public sealed class MessageVerifier
                 return $"TC entry of validator {s.Signer} claims high QC round {s.HighQcRound} >= TC round {tc.Round}";
             }
 
-            if (!_signatures.Verify(_validators.KeyOf(s.Signer), RoundTimeout.SigningBytes(_chainId, tc.Round, s.HighQcRound), s.Signature))
+            if (!_signatures.Verify(_validators.KeyOf(s.Signer), RoundTimeout.SigningBytes(_chainId, Epoch, tc.Round, s.HighQcRound), s.Signature))
             {
                 return $"TC signature of validator {s.Signer} is invalid";
             }
@@ -131,6 +159,11 @@ public sealed class MessageVerifier
     /// <summary>Signature and signer of a vote; the vote's QC-worthiness is the caller's business.</summary>
     public string? CheckVote(Vote vote)
     {
+        if (vote.Data.Epoch != Epoch)
+        {
+            return $"vote of epoch {vote.Data.Epoch}, this is epoch {Epoch}";
+        }
+
         if (!_validators.IsValidIndex(vote.Voter))
         {
             return $"voter {vote.Voter} is not a validator";
@@ -149,6 +182,11 @@ public sealed class MessageVerifier
     /// <summary>Signature of a timeout and the certificates it carries.</summary>
     public string? CheckTimeout(RoundTimeout timeout)
     {
+        if (timeout.Epoch != Epoch)
+        {
+            return $"timeout of epoch {timeout.Epoch}, this is epoch {Epoch}";
+        }
+
         if (!_validators.IsValidIndex(timeout.Signer))
         {
             return $"timeout signer {timeout.Signer} is not a validator";
@@ -164,7 +202,7 @@ public sealed class MessageVerifier
             return $"timeout for round {timeout.Round} carries TC for round {tc.Round}";
         }
 
-        if (!_signatures.Verify(_validators.KeyOf(timeout.Signer), RoundTimeout.SigningBytes(_chainId, timeout.Round, timeout.HighQc.Round), timeout.Signature))
+        if (!_signatures.Verify(_validators.KeyOf(timeout.Signer), RoundTimeout.SigningBytes(_chainId, Epoch, timeout.Round, timeout.HighQc.Round), timeout.Signature))
         {
             return $"timeout signature of validator {timeout.Signer} is invalid";
         }
@@ -178,6 +216,11 @@ public sealed class MessageVerifier
     /// </summary>
     public string? CheckBlock(Block block, int maxPayloadBytes)
     {
+        if (block.Epoch != Epoch)
+        {
+            return $"block of epoch {block.Epoch}, this is epoch {Epoch}";
+        }
+
         if (block.Round == 0)
         {
             return "block for round 0";

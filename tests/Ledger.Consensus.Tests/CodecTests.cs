@@ -139,7 +139,7 @@ public sealed class CodecTests
         Block bigTwin = B.Block(1, B.GenesisQc, new string('b', 1_000_000));
         var evidence = new EquivocationEvidence(EquivocationKind.Proposal, 1, 1, SignedBlockHeader.Of(big), SignedBlockHeader.Of(bigTwin));
 
-        Assert.Equal(13 + (2 * 164), ConsensusCodec.Encode(evidence).Length);
+        Assert.Equal(13 + (2 * 172), ConsensusCodec.Encode(evidence).Length);
     }
 
     [Fact]
@@ -194,9 +194,10 @@ public sealed class CodecTests
     [Fact]
     public void VoteSigningBytes_Layout_MatchesProtocolDocument()
     {
-        // tag, chain id, block id, round, height, parent id, parent round, state root, the voter's clock.
+        // tag, chain id, epoch, block id, round, height, parent id, parent round, state root, the voter's clock.
         byte[] expected = new CanonicalWriter()
             .WriteString("LEDGER/v1/Vote").WriteString("test-chain")
+            .WriteU64(0)
             .WriteHash(B1.Id).WriteU64(1).WriteU64(1).WriteHash(B.GenesisQc.BlockId).WriteU64(0).WriteHash(Root)
             .WriteI64(1_700_000_000_010)
             .ToArray();
@@ -229,8 +230,8 @@ public sealed class CodecTests
     public void Decode_OversizeSignerCount_ThrowsFormatException()
     {
         byte[] bytes = ConsensusCodec.Encode(Qc1);
-        // The signer count follows the 120-byte vote data.
-        bytes[120] = 0xFF;
+        // The signer count follows the 128-byte vote data.
+        bytes[128] = 0xFF;
 
         Assert.Throws<FormatException>(() => ConsensusCodec.DecodeQc(bytes));
     }
@@ -248,7 +249,7 @@ public sealed class CodecTests
     public void Decode_ValidatorIndexBeyondLimit_ThrowsFormatException()
     {
         byte[] bytes = ConsensusCodec.Encode(Vote1);
-        bytes[120] = 0x01;
+        bytes[128] = 0x01;
 
         Assert.Throws<FormatException>(() => ConsensusCodec.DecodeVote(bytes));
     }

@@ -70,7 +70,7 @@ public sealed class RuleCoverageTests
         // bar of the voting rule to a round nobody certified.
         TimeoutSignature[] entries =
         [
-            .. new[] { 0, 1, 2 }.Select(i => new TimeoutSignature(i, 2, ConsensusBuilder.Key(i).Sign(RoundTimeout.SigningBytes(_b.ChainId, 2, 2)))),
+            .. new[] { 0, 1, 2 }.Select(i => new TimeoutSignature(i, 2, ConsensusBuilder.Key(i).Sign(RoundTimeout.SigningBytes(_b.ChainId, 0, 2, 2)))),
         ];
 
         Assert.Contains("claims high QC round", _b.Verifier().CheckTc(new TimeoutCertificate(2, entries)), StringComparison.Ordinal);

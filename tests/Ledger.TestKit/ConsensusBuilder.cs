@@ -48,7 +48,7 @@ public sealed class ConsensusBuilder(int validators, string chainId = "test-chai
         new CanonicalWriter().WriteHash(parentRoot).WriteHash(block.PayloadHash).Hash();
 
     public static VoteData VoteDataFor(Block block, Hash32 stateRoot) =>
-        new(block.Id, block.Round, block.Height, block.ParentId, block.Justify.Round, stateRoot);
+        new(block.Id, block.Round, block.Height, block.ParentId, block.Justify.Round, stateRoot, block.Epoch);
 
     /// <summary>A vote whose clock reads <paramref name="timeMs"/> (default: the block's own timestamp).</summary>
     public Vote Vote(Block block, Hash32 stateRoot, int voter, long? timeMs = null) =>
@@ -72,5 +72,5 @@ public sealed class ConsensusBuilder(int validators, string chainId = "test-chai
 
     public TimeoutCertificate Tc(ulong round, QuorumCertificate highQc, IEnumerable<int>? signers = null) =>
         new(round, [.. (signers ?? Enumerable.Range(0, Validators.QuorumSize)).Order()
-            .Select(i => new TimeoutSignature(i, highQc.Round, Key(i).Sign(RoundTimeout.SigningBytes(ChainId, round, highQc.Round))))]);
+            .Select(i => new TimeoutSignature(i, highQc.Round, Key(i).Sign(RoundTimeout.SigningBytes(ChainId, highQc.Data.Epoch, round, highQc.Round))))]);
 }
