@@ -208,6 +208,7 @@ public static class NodeHost
         builder.Services.AddSingleton(new HealthServiceImpl());
         builder.Services.AddGrpc(o =>
         {
+            o.Interceptors.Add<NotStoredInterceptor>();
             o.MaxReceiveMessageSize = MaxClientMessageBytes;
             o.MaxSendMessageSize = MaxPeerMessageBytes;
         }).AddServiceOptions<ReplicaService>(o => o.MaxReceiveMessageSize = MaxPeerMessageBytes);
@@ -274,8 +275,10 @@ public static class NodeHost
         var head = ledger.Committed;
         if (head.Height > 0)
         {
-            var stored = ledger.GetBlock(head.Height) ?? throw new InvalidOperationException($"the ledger reports height {head.Height} but has no block there");
-            var certificate = CommitCertificate.Decode(stored.Certificate);
+            // A store installed from a snapshot at its head holds no record of that block: its
+            // certificate (the commit evidence the snapshot came with) is the store's base.
+            var stored = ledger.CertificateAt(head.Height) ?? throw new InvalidOperationException($"the ledger reports height {head.Height} but has no block there");
+            var certificate = CommitCertificate.Decode(stored);
             root = CommittedRoot.FromBlock(certificate.DecodeBlock(genesis.ChainId), certificate.DecodeChain()[0]);
         }
 

@@ -345,8 +345,8 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
     private CommitEvidence BalanceEvidenceAt(ulong height)
     {
         ByteString? certificate = height == 0 ? null : node.BalanceEvidence.GetOrBuild(height, h =>
-            node.Store.Run(() => node.Ledger.GetBlock(h)) is { } block
-                ? ByteString.CopyFrom(CommitCertificate.Decode(block.Certificate).WithoutBlock().Encode())
+            node.Store.Run(() => node.Ledger.CertificateAt(h)) is { } stored
+                ? ByteString.CopyFrom(CommitCertificate.Decode(stored).WithoutBlock().Encode())
                 : null);
         return certificate is null ? new CommitEvidence { Height = 0 } : new CommitEvidence { Height = height, Certificate = certificate };
     }
