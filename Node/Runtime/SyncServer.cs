@@ -3,6 +3,7 @@ using Ledger.Consensus.Sync;
 using Ledger.Node.Configuration;
 using Ledger.Node.Network;
 using Ledger.Node.Observability;
+using Ledger.Storage;
 
 namespace Ledger.Node.Runtime;
 
@@ -58,6 +59,15 @@ public sealed class SyncServer : IDisposable
     public async Task<SyncResponse> RespondAsync(SyncRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
+
+        // A store installed from a snapshot cannot send the blocks below it: a clear refusal
+        // (FAILED_PRECONDITION on the wire), so the requester asks another validator.
+        var baseHeight = _loop.Committed.BaseHeight;
+        if (request.AboveHeight + 1 < baseHeight)
+        {
+            throw new BlockNotStoredException(request.AboveHeight + 1, baseHeight + 1);
+        }
+
         var path = _loop.Committed.Contains(request.TargetBlockId)
             ? UncommittedPath.None
             : await _loop.FindUncommittedPathAsync(request, ct).ConfigureAwait(false);

@@ -127,6 +127,16 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
         }
 
         var state = node.Mempool.Contains(id) ? TransferState.Pending : TransferState.Unknown;
+
+        // A store installed from a snapshot knows only the transactions of its stored blocks:
+        // "unknown" would be a wrong answer for one committed below them.
+        var first = node.Ledger.FirstHeight;
+        if (state == TransferState.Unknown && first > 1)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                $"transaction {id.ToShortHex()} is not in the blocks stored here ({first} onwards): this node was installed from a snapshot at height {first - 1} and cannot tell whether it committed below; ask another node"));
+        }
+
         return Task.FromResult(new GetTransferResponse { State = state, Staleness = Staleness() });
     }
 

@@ -81,6 +81,12 @@ public sealed partial class SnapshotInstallTests(ITestOutputHelper output)
         var notStored = await Assert.ThrowsAsync<RpcException>(async () => await cluster.Network.Client(wiped).GetBlockAsync(new GetBlockRequest { Height = 1 }, cancellationToken: ct));
         Assert.Equal(StatusCode.FailedPrecondition, notStored.StatusCode);
 
+        // A transfer committed below the snapshot is not "unknown" there: the node says it cannot tell.
+        var below = await FirstTransferCommittedAtOrBelowAsync(cluster, others[0], (ulong)installed, ct);
+        var cannotTell = await Assert.ThrowsAsync<RpcException>(async () => await cluster.Network.Client(wiped).GetTransferAsync(
+            new GetTransferRequest { TransactionId = Google.Protobuf.ByteString.CopyFrom(below.ToArray()) }, cancellationToken: ct));
+        Assert.Equal(StatusCode.FailedPrecondition, cannotTell.StatusCode);
+
         // It commits new blocks with the others, at the same state roots.
         await cluster.SendAsync(20, ct);
         var top = (await cluster.StatusAsync(others[0], ct)).CommittedHeight;
@@ -95,6 +101,20 @@ public sealed partial class SnapshotInstallTests(ITestOutputHelper output)
         }
 
         Assert.Single(roots.Distinct());
+    }
+
+    private static async Task<Hash32> FirstTransferCommittedAtOrBelowAsync(ClusterHarness cluster, string node, ulong height, CancellationToken ct)
+    {
+        foreach (var id in cluster.Accepted.Keys)
+        {
+            var answer = await cluster.Network.Client(node).GetTransferAsync(new GetTransferRequest { TransactionId = Google.Protobuf.ByteString.CopyFrom(id.ToArray()) }, cancellationToken: ct);
+            if (answer.State == TransferState.Committed && answer.Committed.Height <= height)
+            {
+                return id;
+            }
+        }
+
+        throw new InvalidOperationException($"no accepted transfer committed at or below height {height}");
     }
 
     private static async Task<double> MetricAsync(string endpoint, string name, CancellationToken ct)
