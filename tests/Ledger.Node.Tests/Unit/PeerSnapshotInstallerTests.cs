@@ -238,4 +238,19 @@ public sealed class PeerSnapshotInstallerTests : IDisposable
         Assert.Contains("ledger_snapshot_requests_refused_total{limit=\"snapshotChunkBytes\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("ledger_snapshot_bytes_served_total 256", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void CommittedBlocksAt_InstalledStore_AnswersTheBaseFromItsCertificateAndNullBelow()
+    {
+        Run([Honest()]);
+        using LedgerEngine engine = LedgerEngine.Open(StoreDirectory, _source.Genesis);
+        var blocks = new CommittedBlocks(engine, new LedgerStoreGate(), TestKit.Chains.TestChain.ChainId);
+
+        Assert.Equal((ulong)SnapshotHeight, blocks.BaseHeight);
+        var root = blocks.At(SnapshotHeight);
+        Assert.NotNull(root);
+        Assert.Equal(engine.Committed.BlockId, root.Value.Block.Id);
+        Assert.Equal(root.Value.Block.Id, root.Value.Qc.BlockId);
+        Assert.Null(blocks.At(SnapshotHeight - 1));
+    }
 }
