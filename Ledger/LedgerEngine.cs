@@ -88,7 +88,7 @@ public sealed class LedgerEngine : IDisposable
         MembershipAuthority authority = MembershipAuthority.FromGenesis(genesis);
         var executor = new BlockExecutor(LedgerRules.From(genesis), authority, options.ClientSignatures);
         Hash32 genesisId = options.GenesisBlockId ?? GenesisState.DefaultBlockId(genesis);
-        LedgerStore store = LedgerStore.Open(dataDirectory);
+        LedgerStore store = LedgerStore.Open(dataDirectory, options.Durability);
         try
         {
             store.Initialise(genesisId);
@@ -342,6 +342,12 @@ public sealed class LedgerEngine : IDisposable
 
     /// <summary>Block records the store read back while opening (a bounded tail, whatever the chain's length); the replayed blocks after the snapshot are counted in <see cref="Restored"/>.</summary>
     public long RecordsReadAtOpen => _store.RecordsReadAtOpen;
+
+    /// <summary>Managed bytes the store's transaction-id index holds (its window of the newest blocks and each run file's fences): bounded by its options, whatever the chain's length.</summary>
+    public long TransactionIndexBytes => _store.TransactionIndexBytes;
+
+    /// <summary>Run files the store's transaction-id index has open (about log2 of the chain's ids over a window's, merged in the background).</summary>
+    public int TransactionIndexRuns => _store.TransactionIndexRuns;
 
     /// <summary>
     /// The height a transaction id was committed at (its successful occurrence if any), or null:

@@ -1,5 +1,6 @@
 using Ledger.Crypto;
 using Ledger.Execution;
+using Ledger.Storage;
 
 namespace Ledger;
 
@@ -24,6 +25,13 @@ public sealed record LedgerEngineOptions
 
     /// <summary>How many snapshot files to keep (the newest); at least 1.</summary>
     public int SnapshotsKept { get; init; } = 2;
+
+    /// <summary>
+    /// How the store's files (blocks.dat, LiteDB's log, their folder) are flushed to the device; a
+    /// node passes a <see cref="CountedFileDurability"/> to count them. Code sets this, never a
+    /// configuration file.
+    /// </summary>
+    public IFileDurability Durability { get; init; } = OsFileDurability.Instance;
 
     /// <summary>Refuses values no ledger can run with (an <see cref="ArgumentOutOfRangeException"/> naming the option).</summary>
     public void Validate()

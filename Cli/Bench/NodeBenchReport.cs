@@ -60,6 +60,22 @@ public static class NodeBenchReport
         return TextChart.Table(["scheme", "block size", .. Phases, "other", "client cpu"], rows);
     }
 
+    /// <summary>Flushes to the device per committed block per validator, by store: at small blocks a round costs what they cost.</summary>
+    public static string FlushesPerBlock(IReadOnlyList<NodeBenchResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        string[] stores = [.. results.SelectMany(r => r.FlushesByStore.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        var rows = results.Select(r =>
+        {
+            double PerBlock(double count) => r.Blocks == 0 || r.Replicas == 0 ? double.NaN : count / r.Blocks / r.Replicas;
+            var cells = new List<string> { r.Scheme, N(r.BlockSize) };
+            cells.AddRange(stores.Select(s => F(PerBlock(r.FlushesByStore.GetValueOrDefault(s)), "0.00")));
+            cells.Add(F(PerBlock(r.FlushesByStore.Values.Sum()), "0.00"));
+            return (IReadOnlyList<string>)cells;
+        }).ToList();
+        return TextChart.Table(["scheme", "block size", .. stores, "all"], rows);
+    }
+
     public static string Chart(IReadOnlyList<NodeBenchResult> results)
     {
         ArgumentNullException.ThrowIfNull(results);

@@ -61,6 +61,9 @@ public sealed record NodeBenchResult
     /// <summary>Event-loop wall time by phase plus admission verification, summed over validators (seconds).</summary>
     public required IReadOnlyDictionary<string, double> TimeByPhase { get; init; }
 
+    /// <summary>Flushes to the device by store (safety, pending-blocks, ledger, equivocations), summed over validators.</summary>
+    public IReadOnlyDictionary<string, double> FlushesByStore { get; init; } = new Dictionary<string, double>();
+
     public double TransfersPerSecond => Elapsed > TimeSpan.Zero ? Committed / Elapsed.TotalSeconds : 0;
 
     public double MeanPerBlock => Blocks == 0 ? 0 : (double)Committed / Blocks;

@@ -186,6 +186,7 @@ public sealed class NodeBenchRun(NodeBenchOptions options, string scheme, int bl
             ClientCpu = clientCpu,
             MempoolFullRetries = submitter.Retries,
             TimeByPhase = after.PhasesSince(before),
+            FlushesByStore = after.FlushesSince(before),
         };
     }
 

@@ -91,6 +91,9 @@ public sealed class NodeBenchRunner(NodeBenchOptions options, NodeBenchLaunchers
         output.WriteLine("where the validators' time goes, us of wall time per committed transfer summed over validators (event-loop phases; admission-verify is the mempool's parallel signature batches), and this process's cpu per transfer:");
         output.Write(NodeBenchReport.TimeByPhase(results));
         output.WriteLine();
+        output.WriteLine("flushes to the device per committed block per validator, by store (ledger_fsyncs_total: fsync, fdatasync and folder flushes):");
+        output.Write(NodeBenchReport.FlushesPerBlock(results));
+        output.WriteLine();
         output.Write(NodeBenchReport.Chart(results));
         output.WriteLine();
         output.Write(NodeBenchReport.Legend(results[0]));

@@ -58,6 +58,74 @@ public sealed class RestartBenchmark(GenesisDocument genesis, string dataDirecto
         }
     }
 
+    /// <summary>
+    /// Grows the chain to <paramref name="height"/> fast enough for millions of blocks: blocks
+    /// below the last <paramref name="executedTail"/> are written straight into the store without
+    /// executing anything (made-up headers and payloads, receipts naming
+    /// <paramref name="idsPerBlock"/> fresh transaction ids each, so the transaction index holds
+    /// millions), then a state is made at the height below the tail (<see cref="LedgerState.Create"/>:
+    /// empty, so the open measured is about the chain, not the state) and the tail is executed as
+    /// empty blocks with a snapshot at its first block only (so an open replays the rest). An open only ever
+    /// reads the snapshot, the blocks after it and the checked tail, all of which are real; the
+    /// made-up history below is what a restarting node never reads (an audit would refuse it).
+    /// Returns the mean time one made-up block's append took (record, LiteDB commit, index).
+    /// </summary>
+    public TimeSpan GrowSynthetic(ulong height, int idsPerBlock, int executedTail)
+    {
+        MembershipAuthority authority = MembershipAuthority.FromGenesis(genesis);
+        var executor = new BlockExecutor(LedgerRules.From(genesis), authority);
+        using LedgerStore store = LedgerStore.Open(dataDirectory, NoFlush.Instance);
+        store.Initialise(GenesisState.DefaultBlockId(genesis));
+        var snapshots = new SnapshotStore(dataDirectory, 2, NoFlush.Instance);
+        ulong start = store.HeadHeight + 1;
+        ulong firstExecuted = height > (ulong)executedTail ? height - (ulong)executedTail + 1 : 1;
+        if (firstExecuted <= start)
+        {
+            throw new InvalidOperationException($"the chain is at {start - 1}: growing it to {height} leaves no room for {executedTail} executed blocks above made-up ones");
+        }
+
+        var clock = Stopwatch.StartNew();
+        byte[] payload = new byte[16];
+        var ids = new Hash32[idsPerBlock];
+        var receipts = new Receipt[idsPerBlock];
+        for (ulong h = start; h < firstExecuted; h++)
+        {
+            for (int i = 0; i < idsPerBlock; i++)
+            {
+                ids[i] = Hash32.Sha256(BitConverter.GetBytes(((long)h << 12) + i));
+                receipts[i] = new Receipt(ids[i], ReceiptStatus.Success);
+            }
+
+            long time = genesis.GenesisTimeMs + ((long)h * 1_000);
+            var header = new StateHeader(Hash32.Zero, Hash32.Zero, Hash32.Zero, 0, h, time, (uint)idsPerBlock, Hash32.Zero, Hash32.Zero);
+            store.Append(new StoredBlock(h, BlockId(h), BlockId(h - 1), header, payload, [], Receipt.EncodeAll(receipts), []), ids);
+            if (h % 100_000 == 0)
+            {
+                progress($"    wrote {h:N0} of {height:N0} blocks ({clock.Elapsed.TotalSeconds:0} s)");
+            }
+        }
+
+        TimeSpan perBlock = clock.Elapsed / Math.Max(1, (double)(firstExecuted - start));
+        LedgerState state = LedgerState.Create([], [], [], firstExecuted - 1, genesis.GenesisTimeMs + ((long)(firstExecuted - 1) * 1_000));
+        Hash32 parent = BlockId(firstExecuted - 1);
+        for (ulong h = firstExecuted; h <= height; h++)
+        {
+            ExecutionResult result = executor.Execute(state, new BlockInput(parent, BlockId(h), h, genesis.GenesisTimeMs + ((long)h * 1_000), []));
+            store.Append(result, []);
+            state = result.State;
+            parent = BlockId(h);
+            if (h == firstExecuted)
+            {
+                snapshots.Write(new CommittedView(h, parent, state));
+            }
+        }
+
+        store.TransactionIndexSealing.Wait();
+        return perBlock;
+    }
+
+    private static Hash32 BlockId(ulong height) => Hash32.Sha256(BitConverter.GetBytes(height));
+
     /// <summary>Opens the ledger as a restarting node does and measures it.</summary>
     public RestartFigures MeasureOpen()
     {
@@ -66,7 +134,49 @@ public sealed class RestartBenchmark(GenesisDocument genesis, string dataDirecto
         using LedgerEngine engine = LedgerEngine.Open(dataDirectory, genesis, new LedgerEngineOptions { SnapshotEveryBlocks = snapshotEveryBlocks });
         TimeSpan open = Stopwatch.GetElapsedTime(startedAt);
         long held = Settle() - before;
-        return new RestartFigures(engine.Committed.Height, open, engine.Restored.SnapshotHeight, engine.Restored.BlocksReplayed, engine.RecordsReadAtOpen, held);
+        return new RestartFigures(engine.Committed.Height, open, engine.Restored.SnapshotHeight, engine.Restored.BlocksReplayed, engine.RecordsReadAtOpen, held)
+        {
+            WorkingSetBytes = Environment.WorkingSet,
+        };
+    }
+
+    /// <summary>
+    /// Times lookups of <paramref name="count"/> ids committed in made-up blocks
+    /// <paramref name="madeUpFrom"/> to below <paramref name="madeUpBelow"/> (hits, in run files) and of as many never committed
+    /// (misses) on the store as opened, with the index's runs and bytes held.
+    /// </summary>
+    public TransactionIndexFigures MeasureLookups(ulong madeUpFrom, ulong madeUpBelow, int idsPerBlock, int count)
+    {
+        using LedgerStore store = LedgerStore.Open(dataDirectory, NoFlush.Instance);
+        store.TransactionIndexComplete.Wait();
+        var random = new Random(11);
+        var hits = new Hash32[count];
+        var misses = new Hash32[count];
+        for (int i = 0; i < count; i++)
+        {
+            long h = random.NextInt64((long)madeUpFrom, (long)madeUpBelow);
+            hits[i] = Hash32.Sha256(BitConverter.GetBytes((h << 12) + random.Next(idsPerBlock)));
+            misses[i] = Hash32.Sha256(BitConverter.GetBytes(-1L - i));
+        }
+
+        long started = Stopwatch.GetTimestamp();
+        foreach (Hash32 id in hits)
+        {
+            _ = store.FindTransaction(id) ?? throw new InvalidOperationException($"committed id {id.ToShortHex()} not found");
+        }
+
+        TimeSpan hit = Stopwatch.GetElapsedTime(started) / count;
+        started = Stopwatch.GetTimestamp();
+        foreach (Hash32 id in misses)
+        {
+            if (store.FindTransaction(id) is not null)
+            {
+                throw new InvalidOperationException($"id {id.ToShortHex()} was never committed but was found");
+            }
+        }
+
+        TimeSpan miss = Stopwatch.GetElapsedTime(started) / count;
+        return new TransactionIndexFigures(hit, miss, store.TransactionIndexRuns, store.TransactionIndexBytes);
     }
 
     private static long Settle()

@@ -11,6 +11,7 @@ public sealed record ValidatorSample(TimeSpan Cpu, IReadOnlyList<MetricsSnapshot
     public const string RoundTimeouts = "ledger_round_timeouts_total";
     public const string LoopSeconds = "ledger_loop_seconds_total";
     public const string VerificationSeconds = "ledger_signature_verification_seconds_sum";
+    public const string Fsyncs = "ledger_fsyncs_total";
 
     /// <summary>The phase name under which admission's signature batches are reported.</summary>
     public const string AdmissionPhase = "admission-verify";
@@ -45,6 +46,28 @@ public sealed record ValidatorSample(TimeSpan Cpu, IReadOnlyList<MetricsSnapshot
         }
 
         return result;
+    }
+
+    /// <summary>Flushes to the device by store (safety, pending-blocks, ledger, ...), summed over validators, since <paramref name="before"/>.</summary>
+    public IReadOnlyDictionary<string, double> FlushesSince(ValidatorSample before)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        var earlier = before.ByStore();
+        return ByStore().ToDictionary(p => p.Key, p => p.Value - earlier.GetValueOrDefault(p.Key), StringComparer.Ordinal);
+    }
+
+    private Dictionary<string, double> ByStore()
+    {
+        var stores = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var snapshot in Metrics)
+        {
+            foreach (var (store, count) in snapshot.ByLabel(Fsyncs, "file"))
+            {
+                stores[store] = stores.GetValueOrDefault(store) + count;
+            }
+        }
+
+        return stores;
     }
 
     private double Total(string metric) => Metrics.Sum(m => m.Sum(metric));

@@ -19,11 +19,13 @@ public static class BenchRestartCommand
     {
         var lengths = new Option<string>("--blocks") { Description = "Chain lengths to measure at, comma-separated, increasing", DefaultValueFactory = _ => "10000,100000" };
         var every = new Option<int>("--snapshot-every") { Description = "Snapshot interval in blocks (0: none, every open replays from genesis)", DefaultValueFactory = _ => 1_000 };
+        var idsPerBlock = new Option<int>("--ids-per-block") { Description = "0: execute every block (empty); more: write made-up blocks with this many transaction ids each straight into the store, executing only the last 500 (fast enough for 1,000,000 blocks)", DefaultValueFactory = _ => 0 };
         var stateSizes = new Option<string>("--state-accounts") { Description = "State sizes (accounts) to time a snapshot write and load at, comma-separated; empty skips", DefaultValueFactory = _ => "100000" };
         var command = new Command("restart", "Ledger open time and memory against chain length (snapshots + replay), and snapshot cost against state size");
         command.Options.Add(lengths);
         command.Options.Add(every);
         command.Options.Add(stateSizes);
+        command.Options.Add(idsPerBlock);
         command.SetAction(parse => CliGuard.Run(() =>
         {
             ulong[] heights;
@@ -44,18 +46,27 @@ public static class BenchRestartCommand
             }
 
             int interval = parse.GetValue(every);
+            int ids = parse.GetValue(idsPerBlock);
             if (heights.Length == 0 || heights[0] == 0 || heights.Zip(heights.Skip(1)).Any(p => p.Second <= p.First) || interval < 0)
             {
                 throw new CliException("--blocks must be increasing positive lengths and --snapshot-every 0 or more");
             }
 
-            Run(heights, interval, sizes);
+            if (ids is < 0 or > 4_000 || (ids > 0 && heights.Zip(heights.Skip(1)).Any(p => p.Second - p.First <= ExecutedTail) || (ids > 0 && heights[0] <= ExecutedTail)))
+            {
+                throw new CliException($"--ids-per-block takes 0 to 4,000, and with made-up blocks the lengths must be more than {ExecutedTail} apart (the executed tail)");
+            }
+
+            Run(heights, interval, sizes, ids);
             return CliExit.Ok;
         }));
         return command;
     }
 
-    private static void Run(ulong[] heights, int interval, int[] sizes)
+    // Blocks executed at the top of a made-up chain: the open replays them after the snapshot.
+    private const int ExecutedTail = 500;
+
+    private static void Run(ulong[] heights, int interval, int[] sizes, int idsPerBlock)
     {
         string root = Path.Combine(Path.GetTempPath(), "ledger-bench-restart-" + Guid.NewGuid().ToString("N"));
         try
@@ -63,14 +74,30 @@ public static class BenchRestartCommand
             TestnetBuilder.Build(root, new TestnetOptions { Organisations = 1, MembersPerOrganisation = 2 });
             GenesisDocument genesis = GenesisDocument.Load(Path.Combine(root, PkiLayout.GenesisFile));
             var bench = new RestartBenchmark(genesis, Path.Combine(root, "data"), interval, Console.WriteLine);
-            Console.WriteLine($"ledger bench restart: empty blocks, a snapshot every {interval:N0} blocks, {genesis.Members.Count} accounts");
-            Console.WriteLine($"{"blocks",12} {"open ms",9} {"snapshot",10} {"replayed",9} {"records",8} {"held MB",8}");
+            Console.WriteLine(idsPerBlock == 0
+                ? $"ledger bench restart: empty blocks, a snapshot every {interval:N0} blocks, {genesis.Members.Count} accounts"
+                : $"ledger bench restart: made-up blocks of {idsPerBlock} transaction ids each below {ExecutedTail} executed empty blocks, a snapshot every {interval:N0} blocks, an empty state");
+            Console.WriteLine($"{"blocks",12} {"open ms",9} {"snapshot",10} {"replayed",9} {"records",8} {"held MB",8} {"WS MB",7}" + (idsPerBlock == 0 ? string.Empty : $" {"append us",9} {"hit us",7} {"miss us",7} {"runs",5} {"index KB",9}"));
+            ulong previous = 0;
             foreach (ulong height in heights)
             {
                 Console.WriteLine($"  growing the chain to {height:N0} blocks (not timed) ...");
-                bench.GrowTo(height);
+                TimeSpan append = idsPerBlock == 0 ? TimeSpan.Zero : bench.GrowSynthetic(height, idsPerBlock, ExecutedTail);
+                if (idsPerBlock == 0)
+                {
+                    bench.GrowTo(height);
+                }
+
                 RestartFigures f = bench.MeasureOpen();
-                Console.WriteLine($"{f.Height,12:N0} {f.Open.TotalMilliseconds,9:N0} {f.SnapshotHeight,10:N0} {f.BlocksReplayed,9:N0} {f.RecordsRead,8:N0} {f.HeldBytes / 1e6,8:N1}");
+                string line = $"{f.Height,12:N0} {f.Open.TotalMilliseconds,9:N0} {f.SnapshotHeight,10:N0} {f.BlocksReplayed,9:N0} {f.RecordsRead,8:N0} {f.HeldBytes / 1e6,8:N1} {f.WorkingSetBytes / 1e6,7:N0}";
+                if (idsPerBlock > 0)
+                {
+                    TransactionIndexFigures t = bench.MeasureLookups(previous + 1, height - ExecutedTail + 1, idsPerBlock, 2_000);
+                    line += $" {append.TotalMicroseconds,9:N0} {t.Hit.TotalMicroseconds,7:N1} {t.Miss.TotalMicroseconds,7:N1} {t.Runs,5} {t.BytesHeld / 1e3,9:N0}";
+                }
+
+                Console.WriteLine(line);
+                previous = height;
             }
 
             if (sizes.Length > 0)

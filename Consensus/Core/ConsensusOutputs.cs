@@ -4,8 +4,9 @@ namespace Ledger.Consensus.Core;
 
 /// <summary>
 /// The result of one input. When <see cref="PersistFirst"/> is set the driver must write it
-/// durably (flush) before performing any action, because the actions may carry the signatures it
-/// protects.
+/// durably (flush) before any message this replica signed leaves it, because the actions may carry
+/// the signatures it protects. A driver may hold data that changed with nothing signed leaving and
+/// write it (or a later record, which includes it) before the next signed message.
 /// </summary>
 public sealed record ConsensusOutputs(SafetyData? PersistFirst, IReadOnlyList<ConsensusAction> Actions)
 {

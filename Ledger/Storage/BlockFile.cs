@@ -16,13 +16,15 @@ internal sealed class BlockFile : IDisposable
     public const string FileName = "blocks.dat";
 
     private readonly SafeFileHandle _handle;
+    private readonly IFileDurability _durability;
 
     // Moved by the writer after a commit, read by readers of any thread.
     private long _end;
 
-    private BlockFile(SafeFileHandle handle, long end, long truncated)
+    private BlockFile(SafeFileHandle handle, long end, long truncated, IFileDurability durability)
     {
         _handle = handle;
+        _durability = durability;
         _end = end;
         TruncatedBytes = truncated;
     }
@@ -38,7 +40,7 @@ internal sealed class BlockFile : IDisposable
     /// whose committed records end at <paramref name="committedEnd"/>, the end of block
     /// <paramref name="headHeight"/>'s record.
     /// </summary>
-    public static BlockFile Open(string dataDirectory, long committedEnd, ulong headHeight)
+    public static BlockFile Open(string dataDirectory, long committedEnd, ulong headHeight, IFileDurability durability)
     {
         string path = Path.Combine(dataDirectory, FileName);
         if (committedEnd > 0 && !File.Exists(path))
@@ -63,10 +65,10 @@ internal sealed class BlockFile : IDisposable
             {
                 CheckTail(handle, committedEnd, length - committedEnd, headHeight);
                 RandomAccess.SetLength(handle, committedEnd);
-                RandomAccess.FlushToDisk(handle);
+                durability.FlushFile(handle);
             }
 
-            return new BlockFile(handle, committedEnd, length - committedEnd);
+            return new BlockFile(handle, committedEnd, length - committedEnd, durability);
         }
         catch
         {
@@ -102,7 +104,7 @@ internal sealed class BlockFile : IDisposable
     public void Write(IReadOnlyList<ReadOnlyMemory<byte>> parts)
     {
         RandomAccess.Write(_handle, parts, End);
-        RandomAccess.FlushToDisk(_handle);
+        _durability.FlushFile(_handle);
     }
 
     /// <summary>The record of <paramref name="length"/> bytes last written is committed: the next one goes after it.</summary>

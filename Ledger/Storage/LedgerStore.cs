@@ -1,8 +1,8 @@
 using System.IO.Hashing;
-using System.Runtime.InteropServices;
 using LiteDB;
 using Ledger.Crypto;
 using Ledger.Execution;
+using Ledger.Storage.TransactionIds;
 
 namespace Ledger.Storage;
 
@@ -15,13 +15,16 @@ namespace Ledger.Storage;
 /// moment reopens at the last block whose transaction committed; a record written after it is
 /// cut off on open. LiteDB used to hold the byte strings as well, which wrote every byte three
 /// times (its log, then its data file at a checkpoint) through page copies that cost more CPU
-/// than executing the block's transfers took. The id -> (height, index) lookup is an in-memory
-/// map built from the transaction ids the receipts carry, because a LiteDB index entry per
-/// transaction cost about 25 us each on commit (250 us measured again on a loaded machine, with
-/// 3 ms lookups). Opening reads only the newest <see cref="VerifiedTailBlocks"/> records, so its
-/// time does not grow with the chain; the map of the older blocks is filled by a background pass
-/// over the records, newest first (<see cref="FindTransaction"/> waits for it only when the answer
-/// may still change). Writes come from one thread; reads from any.
+/// than executing the block's transfers took. The id -> (height, index) lookup is a
+/// <see cref="TransactionIndex"/> built from the transaction ids the receipts carry: the newest
+/// blocks' ids in memory, older ones in sorted run files (txindex/), because a LiteDB index entry
+/// per transaction cost about 25 us each on commit (250 us measured again on a loaded machine,
+/// with 3 ms lookups) and a map of every id grew with the chain. Opening reads only the newest
+/// <see cref="VerifiedTailBlocks"/> records, so its time does not grow with the chain; blocks
+/// below them that no run covers (at most a window's worth, unless the runs were lost or the
+/// store predates them) are re-indexed by a background pass over the records, newest first
+/// (<see cref="FindTransaction"/> waits for it only when the answer may still change). Writes
+/// come from one thread; reads from any.
 /// </summary>
 public sealed class LedgerStore : IDisposable
 {
@@ -35,8 +38,9 @@ public sealed class LedgerStore : IDisposable
 
     private readonly BlockIndex _index;
     private readonly object _writeLock = new();
-    private readonly Lock _indexLock = new();
-    private readonly Dictionary<Hash32, IndexedTransaction> _transactionIndex = [];
+    private readonly TransactionIndexOptions _transactionOptions;
+    private readonly IFileDurability _durability;
+    private TransactionIndex? _transactions;
     private readonly ChunkPool _chunkPool = new();
 
     // Reused by every append (under the write lock): the record's header and checksum, its
@@ -65,8 +69,8 @@ public sealed class LedgerStore : IDisposable
     // Set at open or by InstallBase, before any block is appended; read by any thread.
     private volatile StoreBase? _base;
 
-    // The background pass that indexes the transactions of the blocks below the checked tail,
-    // newest first; stopped by Dispose.
+    // The background pass that indexes the transactions of the blocks below the checked tail
+    // that no run covers, newest first, into runs; stopped by Dispose.
     private Task _indexing = Task.CompletedTask;
     private readonly CancellationTokenSource _stop = new();
 
@@ -74,10 +78,12 @@ public sealed class LedgerStore : IDisposable
     // what a second opener used to break).
     private readonly DirectoryLock _lock;
 
-    private LedgerStore(DirectoryLock directoryLock, BlockIndex index)
+    private LedgerStore(DirectoryLock directoryLock, BlockIndex index, IFileDurability durability, TransactionIndexOptions transactionOptions)
     {
         _lock = directoryLock;
         _index = index;
+        _durability = durability;
+        _transactionOptions = transactionOptions;
     }
 
     /// <summary>
@@ -91,16 +97,21 @@ public sealed class LedgerStore : IDisposable
     /// made durable as entries of their folders (flushed once each, when they may be new), not
     /// only as contents, through <paramref name="durability"/>.
     /// </summary>
-    public static LedgerStore Open(string dataDirectory, IFileDurability durability)
+    public static LedgerStore Open(string dataDirectory, IFileDurability durability) => Open(dataDirectory, durability, TransactionIndexOptions.Default);
+
+    /// <summary><see cref="Open(string, IFileDurability)"/> with the transaction index's bounds.</summary>
+    public static LedgerStore Open(string dataDirectory, IFileDurability durability, TransactionIndexOptions transactionIndex)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
         ArgumentNullException.ThrowIfNull(durability);
+        ArgumentNullException.ThrowIfNull(transactionIndex);
+        transactionIndex.Validate();
         DurableFiles.CreateDirectory(dataDirectory, durability);
         DirectoryLock directoryLock = DirectoryLock.Acquire(dataDirectory, "ledger store");
         LedgerStore store;
         try
         {
-            store = new LedgerStore(directoryLock, BlockIndex.Open(dataDirectory, durability));
+            store = new LedgerStore(directoryLock, BlockIndex.Open(dataDirectory, durability), durability, transactionIndex);
         }
         catch
         {
@@ -110,7 +121,7 @@ public sealed class LedgerStore : IDisposable
 
         try
         {
-            store.Load(dataDirectory);
+            store.Load(dataDirectory, durability);
 
             // blocks.dat and ledger.db may have just been created: their directory entries are
             // durable only once the folder is flushed (before any block is written into them).
@@ -127,7 +138,7 @@ public sealed class LedgerStore : IDisposable
     /// <summary>Block records open read (the checked tail), whatever the chain's length.</summary>
     public long RecordsReadAtOpen { get; private set; }
 
-    /// <summary>Block records the background pass has indexed so far (blocks below the checked tail).</summary>
+    /// <summary>Block records the background pass has indexed so far (blocks below the checked tail that no run covered).</summary>
     public long RecordsIndexedInBackground => Interlocked.Read(ref _recordsIndexedInBackground);
 
     private long _recordsIndexedInBackground;
@@ -135,17 +146,27 @@ public sealed class LedgerStore : IDisposable
     /// <summary>Completes when every committed block's transactions are in the transaction index.</summary>
     public Task TransactionIndexComplete => _indexing;
 
+    /// <summary>Managed bytes the transaction index holds (its window and each run's fences): bounded by its options, not by the chain.</summary>
+    public long TransactionIndexBytes => _transactions?.BytesHeld ?? 0;
+
+    /// <summary>Run files the transaction index has open.</summary>
+    public int TransactionIndexRuns => _transactions?.RunCount ?? 0;
+
+    /// <summary>Completes when no window of the transaction index is being written out (tests and benches).</summary>
+    public Task TransactionIndexSealing => _transactions?.Sealing ?? Task.CompletedTask;
+
     // The LiteDB head is authoritative: the block file is opened at the end of the head block's
     // record (cutting off a record whose transaction never committed) once the newest blocks'
     // index documents are known to be in sequence; their records are then read back and indexed,
     // and the older blocks are indexed in the background.
-    private void Load(string dataDirectory)
+    private void Load(string dataDirectory, IFileDurability durability)
     {
         BsonDocument? head = _index.ReadHead();
         if (head is null)
         {
             // No genesis yet, so no block: anything in the block file was never committed.
-            _file = BlockFile.Open(dataDirectory, 0, 0);
+            _file = BlockFile.Open(dataDirectory, 0, 0, durability);
+            _transactions = TransactionIndex.Open(dataDirectory, 0, _durability, _transactionOptions);
             return;
         }
 
@@ -169,18 +190,35 @@ public sealed class LedgerStore : IDisposable
 
         ulong from = height >= first + VerifiedTailBlocks ? height - VerifiedTailBlocks + 1 : first;
         List<BlockIndexEntry> tail = CheckTail(height, from);
-        _file = BlockFile.Open(dataDirectory, tail.Count == 0 ? 0 : tail[^1].End, height);
+        _file = BlockFile.Open(dataDirectory, tail.Count == 0 ? 0 : tail[^1].End, height, durability);
+
+        // The runs cover the chain up to some height; the window takes the blocks above it, or
+        // only the checked tail when the runs end further down (the rest is a gap to re-index).
+        TransactionIndex transactions = TransactionIndex.Open(dataDirectory, height, _durability, _transactionOptions);
+        _transactions = transactions;
+        if (from > transactions.WindowFrom)
+        {
+            transactions.StartWindowAt(from);
+        }
+
         foreach (BlockIndexEntry entry in tail)
         {
-            IndexTransactions(entry.Height, ReadReceipts(entry));
+            Receipt[] receipts = ReadReceipts(entry);
+            if (entry.Height >= transactions.WindowFrom)
+            {
+                transactions.Add(entry.Height, receipts);
+            }
+
             RecordsReadAtOpen++;
         }
 
         _headHeight = (long)height;
-        if (from > first)
+        // A store installed from a snapshot has no block below its first height to index.
+        IReadOnlyList<(ulong From, ulong To)> gaps = [.. transactions.Gaps().Where(g => g.To >= first).Select(g => (Math.Max(g.From, first), g.To))];
+        if (gaps.Count > 0)
         {
             CancellationToken stop = _stop.Token;
-            _indexing = Task.Run(() => IndexOlderBlocks(from - 1, first, stop), stop);
+            _indexing = Task.Run(() => IndexGaps(gaps, stop), stop);
         }
     }
 
@@ -224,27 +262,46 @@ public sealed class LedgerStore : IDisposable
         return receipts;
     }
 
-    // Indexes blocks `top` down to `first` (the first stored block), a batch of index documents
-    // at a time. A damaged record stops the pass (the task faults) and FindTransaction reports it.
-    private void IndexOlderBlocks(ulong top, ulong first, CancellationToken stop)
+    // Re-indexes the blocks no run covers, newest gap first and each from its top down, a run
+    // of at most a window's blocks (or ids) at a time, so the newest blocks are found first and
+    // the memory held is one window's. A damaged record stops the pass (the task faults) and
+    // FindTransaction reports it.
+    private void IndexGaps(IReadOnlyList<(ulong From, ulong To)> gaps, CancellationToken stop)
     {
         const ulong Batch = 256;
-        for (ulong high = top; high >= first && !stop.IsCancellationRequested; high = high >= first + Batch ? high - Batch : 0)
+        foreach ((ulong gapFrom, ulong gapTo) in gaps)
         {
-            ulong low = high >= first + Batch ? high - Batch + 1 : first;
-            List<BlockIndexEntry> entries = [.. _index.Between(low, high)];
-            if ((ulong)entries.Count != high - low + 1)
+            ulong runTop = gapTo;
+            var ids = new Dictionary<Hash32, IndexedTransaction>();
+            for (ulong high = gapTo; high >= gapFrom && !stop.IsCancellationRequested; high = high > Batch ? high - Batch : 0)
             {
-                throw new StoreCorruptedException($"blocks {low} to {high}: {entries.Count} index documents for {high - low + 1} blocks");
-            }
+                ulong low = Math.Max(gapFrom, high > Batch ? high - Batch + 1 : 1);
+                List<BlockIndexEntry> entries = [.. _index.Between(low, high)];
+                if ((ulong)entries.Count != high - low + 1)
+                {
+                    throw new StoreCorruptedException($"blocks {low} to {high}: {entries.Count} index documents for {high - low + 1} blocks");
+                }
 
-            for (int i = entries.Count - 1; i >= 0 && !stop.IsCancellationRequested; i--)
-            {
-                StoredBlock block = BlockRecord.Read(_file!, entries[i], pool: null);
-                Receipt[] receipts = BlockDocuments.ReadReceipts(block.ReceiptsChunks, out string? problem)
-                    ?? throw new StoreCorruptedException($"block {entries[i].Height}: {problem}");
-                IndexTransactions(entries[i].Height, receipts);
-                Interlocked.Increment(ref _recordsIndexedInBackground);
+                for (int i = entries.Count - 1; i >= 0 && !stop.IsCancellationRequested; i--)
+                {
+                    ulong at = entries[i].Height;
+                    StoredBlock block = BlockRecord.Read(_file!, entries[i], pool: null);
+                    Receipt[] receipts = BlockDocuments.ReadReceipts(block.ReceiptsChunks, out string? problem)
+                        ?? throw new StoreCorruptedException($"block {at}: {problem}");
+                    for (int r = 0; r < receipts.Length; r++)
+                    {
+                        IndexedTransaction.Keep(ids, receipts[r].TransactionId, new IndexedTransaction(new TransactionLocation(at, r), receipts[r].Succeeded));
+                    }
+
+                    Interlocked.Increment(ref _recordsIndexedInBackground);
+                    if (runTop - at + 1 >= (ulong)_transactionOptions.RunBlocks || ids.Count >= _transactionOptions.RunTransactions || at == gapFrom)
+                    {
+                        _transactions!.WriteRun(at, runTop, ids, stop);
+                        _transactions.MergeWhileNeeded(stop);
+                        ids = [];
+                        runTop = at - 1;
+                    }
+                }
             }
         }
     }
@@ -299,6 +356,9 @@ public sealed class LedgerStore : IDisposable
 
             _index.InstallBase(genesis, storeBase);
             _base = storeBase;
+
+            // The transaction-id index's window starts at the first stored block.
+            _transactions?.StartWindowAt(storeBase.Height + 1);
             Volatile.Write(ref _headHeight, (long)storeBase.Height);
         }
     }
@@ -424,7 +484,7 @@ public sealed class LedgerStore : IDisposable
             _recordParts.Clear();
         }
 
-        IndexTransactions(block.Height, receipts);
+        _transactions!.Add(block.Height, receipts);
         Volatile.Write(ref _headHeight, (long)block.Height);
     }
 
@@ -474,7 +534,7 @@ public sealed class LedgerStore : IDisposable
     }
 
     /// <summary>
-    /// Where a committed transaction sits, from the in-memory index (no block read). While the
+    /// Where a committed transaction sits, from the transaction index (no block read). While the
     /// background pass is still indexing older blocks, an id not found yet, or found only as a
     /// failed occurrence, may have an answer below: this waits for the pass to finish (once per
     /// store, right after open) unless <paramref name="waitForOlderBlocks"/> is false, when it
@@ -483,7 +543,7 @@ public sealed class LedgerStore : IDisposable
     /// </summary>
     public TransactionLocation? FindTransaction(Hash32 transactionId, bool waitForOlderBlocks = true)
     {
-        IndexedTransaction? found = Lookup(transactionId);
+        IndexedTransaction? found = _transactions!.Find(transactionId);
         if (found is { Succeeded: true } || !waitForOlderBlocks || _indexing.IsCompleted && !_indexing.IsFaulted)
         {
             return found?.Location;
@@ -498,7 +558,7 @@ public sealed class LedgerStore : IDisposable
             throw new ObjectDisposedException(nameof(LedgerStore));
         }
 
-        return Lookup(transactionId)?.Location;
+        return _transactions.Find(transactionId)?.Location;
     }
 
     /// <summary>The height of a committed block by its id (through ledger.db's index on block ids), or null.</summary>
@@ -521,44 +581,6 @@ public sealed class LedgerStore : IDisposable
         }
     }
 
-    private IndexedTransaction? Lookup(Hash32 transactionId)
-    {
-        lock (_indexLock)
-        {
-            return _transactionIndex.TryGetValue(transactionId, out IndexedTransaction found) ? found : null;
-        }
-    }
-
-    // A transaction id committed more than once (the same signed bytes in several blocks, which
-    // only a faulty proposer does) is found at its successful occurrence if it has one, else at
-    // its first: the replay guard lets at most one occurrence succeed, and that is the one that
-    // moved money, so a wallet asking what became of its transfer is told the outcome that counts.
-    // The rule does not depend on the order blocks are indexed in (the background pass goes
-    // newest first while commits add the newest).
-    private void IndexTransactions(ulong height, IReadOnlyList<Receipt> receipts)
-    {
-        lock (_indexLock)
-        {
-            for (int i = 0; i < receipts.Count; i++)
-            {
-                var entry = new IndexedTransaction(new TransactionLocation(height, i), receipts[i].Succeeded);
-                ref IndexedTransaction slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_transactionIndex, receipts[i].TransactionId, out bool exists);
-                if (!exists || Better(entry, slot))
-                {
-                    slot = entry;
-                }
-            }
-        }
-    }
-
-    private static bool Better(IndexedTransaction candidate, IndexedTransaction current) =>
-        candidate.Succeeded != current.Succeeded
-            ? candidate.Succeeded
-            : (candidate.Location.Height, candidate.Location.Index).CompareTo((current.Location.Height, current.Location.Index)) < 0;
-
-    // 16 bytes, as the location alone was (its padding holds the flag).
-    private readonly record struct IndexedTransaction(TransactionLocation Location, bool Succeeded);
-
     public void Dispose()
     {
         // The background pass reads the block file and ledger.db: stopped before they close.
@@ -573,6 +595,7 @@ public sealed class LedgerStore : IDisposable
         }
 
         _stop.Dispose();
+        _transactions?.Dispose();
         _index.Dispose();
         _file?.Dispose();
 

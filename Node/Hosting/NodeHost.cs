@@ -97,12 +97,12 @@ public static class NodeHost
         var genesis = LoadGenesis(config, directory);
         var signingKey = LoadSigningKey(config, directory, genesis);
         owned.Add(signingKey);
-        var safety = new SafetyStore(dataDirectory);
+        var metrics = new NodeMetrics();
+        var safety = new SafetyStore(dataDirectory, metrics.DurabilityFor("safety"));
         var runtimeLogger = loggerFactory.CreateLogger("Ledger.Node");
 
         var committee = new Committee(genesis);
         var genesisRoot = GenesisState.Build(genesis, MembershipAuthority.FromGenesis(genesis)).Root;
-        var metrics = new NodeMetrics();
         var limits = config.Limits;
 
         // Until the ledger is open (a snapshot may be installed first), peers' certificates are
@@ -144,6 +144,7 @@ public static class NodeHost
                 SnapshotEveryBlocks = config.Storage.SnapshotEveryBlocks,
                 SnapshotsKept = config.Storage.SnapshotsKept,
                 ClientSignatures = clientSignatures,
+                Durability = metrics.DurabilityFor("ledger"),
             },
             loggerFactory.CreateLogger("Ledger"));
         owned.Add(ledger);
@@ -162,7 +163,7 @@ public static class NodeHost
         mempool.LimitReached += status => metrics.LimitRefused(status == SubmitStatus.SenderQuotaExceeded ? LimitNames.MempoolPerSender : LimitNames.MempoolCapacity);
         var feed = new CommitFeed(limits.CommitSubscribers, limits.CommitSubscriberBuffer);
         feed.SubscriberLagged += () => metrics.LimitRefused(LimitNames.CommitSubscriberBuffer);
-        var equivocations = new EquivocationLog(dataDirectory, genesis.ChainId, limits.EquivocationRecords, limits.EquivocationsPerOffender);
+        var equivocations = new EquivocationLog(dataDirectory, genesis.ChainId, limits.EquivocationRecords, limits.EquivocationsPerOffender, metrics.DurabilityFor("equivocations"));
         // The same two sources for consensus signing certificates, read into one flag per validator.
         var signingRevocations = new SigningCertificateRevocations(
             genesis, id => ledger.Committed.State.IsCertificateRevoked(id), revocations.Current, () => ledger.Committed, time);

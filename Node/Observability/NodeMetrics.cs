@@ -30,6 +30,7 @@ public sealed partial class NodeMetrics
     private readonly Counter _loopSeconds;
     private readonly Counter _limitRefusals;
     private readonly Counter _equivocations;
+    private readonly Counter _fsyncs;
 
     public NodeMetrics()
     {
@@ -80,6 +81,11 @@ public sealed partial class NodeMetrics
             "ledger_equivocations_total",
             "Equivocation evidence by what became of it: recorded, duplicate (already kept), or dropped by a limit.",
             "outcome");
+        _fsyncs = factory.CreateCounter(
+            "ledger_fsyncs_total",
+            "Flushes to the device by store (safety, pending-blocks, ledger, equivocations) and kind (fsync; fdatasync: data only, for writes in place; folder: a directory's entries).",
+            "file",
+            "kind");
         SetMode(NodeMode.Target);
         _operations = new OperationalMetrics(Registry, factory);
         _snapshots = new SnapshotMetrics(Registry, factory);
@@ -98,6 +104,12 @@ public sealed partial class NodeMetrics
     public void SetMempoolSize(int size) => _mempoolSize.Set(size);
 
     public void TimeoutFired() => _timeouts.Inc();
+
+    /// <summary>One flush of <paramref name="file"/>'s store done (<see cref="Ledger.Storage.CountedFileDurability"/>).</summary>
+    public void Flushed(string file, string kind) => _fsyncs.WithLabels(file, kind).Inc();
+
+    /// <summary>An <see cref="Ledger.Storage.IFileDurability"/> for the store named <paramref name="file"/> whose flushes this counts.</summary>
+    public Ledger.Storage.IFileDurability DurabilityFor(string file) => new Ledger.Storage.CountedFileDurability(Ledger.Storage.OsFileDurability.Instance, file, Flushed);
 
     public void OutboundDropped(string peer)
     {

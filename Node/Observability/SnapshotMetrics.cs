@@ -7,9 +7,10 @@ namespace Ledger.Node.Observability;
 /// State snapshots as a scrape shows them, read from the ledger at each scrape: the height of the
 /// newest snapshot (written since start, else the one the open loaded), snapshots written and
 /// skipped since start, and the blocks the last open replayed after its snapshot (what bounds
-/// restart time; it stays below storage.snapshotEveryBlocks while snapshots keep up). Also the
-/// snapshot transfer between replicas: bytes served to peers and requests refused by a limit, and
-/// what the start installed from a peer (height, bytes downloaded, offers refused by reason).
+/// restart time; it stays below storage.snapshotEveryBlocks while snapshots keep up), and the
+/// transaction-id index's bytes held and run files. Also the snapshot transfer between replicas:
+/// bytes served to peers and requests refused by a limit, and what the start installed from a
+/// peer (height, bytes downloaded, offers refused by reason).
 /// </summary>
 internal sealed class SnapshotMetrics
 {
@@ -31,6 +32,8 @@ internal sealed class SnapshotMetrics
         _installedHeight = factory.CreateGauge("ledger_snapshot_installed_height", "Height of the peer snapshot this node installed at start into an empty store; 0 for none.");
         _installBytes = factory.CreateGauge("ledger_snapshot_install_bytes", "Snapshot bytes this node downloaded from peers at start (every attempt).");
         _installRefusals = factory.CreateCounter("ledger_snapshot_install_refusals_total", "Peer snapshot offers or downloads refused at start, by reason.", ["reason"]);
+        Gauge indexBytes = factory.CreateGauge("ledger_txindex_bytes", "Managed bytes the transaction-id index holds (the newest blocks' ids and the run files' fences); bounded, not growing with the chain.");
+        Gauge indexRuns = factory.CreateGauge("ledger_txindex_runs", "Run files of the transaction-id index open.");
         registry.AddBeforeCollectCallback(() =>
         {
             if (_ledger is { } ledger)
@@ -39,6 +42,8 @@ internal sealed class SnapshotMetrics
                 written.Set(ledger.Snapshots.Written);
                 skipped.Set(ledger.Snapshots.Skipped);
                 replayed.Set(ledger.Restored.BlocksReplayed);
+                indexBytes.Set(ledger.TransactionIndexBytes);
+                indexRuns.Set(ledger.TransactionIndexRuns);
             }
         });
     }

@@ -25,7 +25,7 @@ public sealed partial class ReplicaLoop
             LogRejected(_logger, rejected.Kind, _parts.Committee.NameOf(rejected.ClaimedSender), rejected.Reason);
         }
 
-        if (outputs.PersistFirst is { } safety)
+        if (_safetyWrites.DueBefore(outputs) is { } safety)
         {
             // Flushed to the device before any action below (which may carry the vote it protects) runs.
             var started = Stopwatch.GetTimestamp();

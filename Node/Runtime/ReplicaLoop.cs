@@ -16,6 +16,7 @@ namespace Ledger.Node.Runtime;
 /// </summary>
 public sealed partial class ReplicaLoop
 {
+    private readonly SafetyWrites _safetyWrites = new();
     private readonly Channel<LoopItem> _inbox;
     private readonly LoopParts _parts;
     private readonly LoopLimits _limits;
@@ -44,7 +45,7 @@ public sealed partial class ReplicaLoop
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
         });
-        _pending = new PendingBlockStore(Path.Combine(parts.DataDirectory, "pending-blocks"), parts.ChainId);
+        _pending = new PendingBlockStore(Path.Combine(parts.DataDirectory, "pending-blocks"), parts.ChainId, parts.Metrics.DurabilityFor("pending-blocks"));
         _pending.Prune(parts.Ledger.Committed.Height);
         Committed = new CommittedBlocks(parts.Ledger, parts.Store, parts.ChainId);
         _blocks = new ReplicaBlockSource(_core, _pending, Committed);

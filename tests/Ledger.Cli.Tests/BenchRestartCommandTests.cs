@@ -14,7 +14,22 @@ public sealed class BenchRestartCommandTests
         Assert.Matches(@"\n\s+100\s+[\d,]+\s+[\d,]+\s+[\d.]+", output);
     }
 
+    [Fact]
+    public void BenchRestart_MadeUpBlocksWithIds_ReplaysOnlyTheExecutedTailAndFindsIdsInRuns()
+    {
+        (int code, string output, string error) = CliRunner.Run("bench", "restart", "--blocks", "1200", "--ids-per-block", "3", "--state-accounts", "");
+
+        Assert.True(code == 0, error);
+
+        // 1,200 blocks, the newest 500 executed, a snapshot at the first of them (701): the open
+        // replays 499 and reads the 64-record tail; the lookups found every committed id (a miss
+        // would have stopped the bench) in at least one run file.
+        Assert.Matches(@"\n\s+1,200\s+[\d,]+\s+701\s+499\s+64\s+[\d.]+\s+[\d,]+\s+[\d,]+\s+[\d.]+\s+[\d.]+\s+[1-9]\d*\s+[\d,]+", output);
+    }
+
     [Theory]
+    [InlineData("--ids-per-block", "-1")]
+    [InlineData("--ids-per-block", "5000")]
     [InlineData("--blocks", "20,10")]
     [InlineData("--blocks", "ten")]
     [InlineData("--snapshot-every", "-1")]

@@ -49,4 +49,21 @@ public sealed class NodeBenchProbeTests
         Assert.Equal(2.25, phases["ExecuteBlock"]);
         Assert.Equal(0, MetricsSnapshot.Empty.Sum("ledger_round_timeouts_total"));
     }
+
+    [Fact]
+    public void FlushesSince_TwoValidatorsTwoSamples_DifferenceSummedByStore()
+    {
+        static MetricsSnapshot Scrape(int safety, int ledger) => MetricsSnapshot.Parse($$"""
+            ledger_fsyncs_total{file="safety",kind="fdatasync"} {{safety}}
+            ledger_fsyncs_total{file="safety",kind="fsync"} 1
+            ledger_fsyncs_total{file="ledger",kind="fsync"} {{ledger}}
+            """);
+        var before = new ValidatorSample(TimeSpan.Zero, [Scrape(10, 20), Scrape(11, 22)]);
+        var after = new ValidatorSample(TimeSpan.Zero, [Scrape(15, 30), Scrape(16, 32)]);
+
+        var flushes = after.FlushesSince(before);
+
+        Assert.Equal(10, flushes["safety"]);
+        Assert.Equal(20, flushes["ledger"]);
+    }
 }

@@ -45,6 +45,15 @@ public sealed class RecordingDurability : IFileDurability
         }
     }
 
+    public void FlushFileData(SafeFileHandle file)
+    {
+        OsFileDurability.Instance.FlushFileData(file);
+        lock (_gate)
+        {
+            _events.Add(new DurabilityEvent(null, [], DataOnly: true));
+        }
+    }
+
     public void FlushDirectory(string directory)
     {
         OsFileDurability.Instance.FlushDirectory(directory);

@@ -166,7 +166,7 @@ public sealed class StoreBlockFileTests : IDisposable
         const int count = (2 * 1024) + 7;
         byte[][] parts = [.. Enumerable.Range(0, count).Select(i => Enumerable.Range(0, 1 + (i % 13)).Select(j => (byte)(i + (j * 7))).ToArray())];
         byte[] all = [.. parts.SelectMany(p => p)];
-        using (BlockFile file = BlockFile.Open(_directory, 0, 0))
+        using (BlockFile file = BlockFile.Open(_directory, 0, 0, OsFileDurability.Instance))
         {
             file.Write([.. parts.Select(p => (ReadOnlyMemory<byte>)p)]);
             file.Advance(all.Length);

@@ -46,4 +46,39 @@ public sealed class StoreDurabilityTests : IDisposable
 
         Assert.Contains(durability.DirectoryFlushes(_directory), f => f.Names.Contains("ledger-log.db"));
     }
+
+    [Fact]
+    public void Append_SecondBlock_FlushesTheBlockFileAndTheLogThroughTheDurability()
+    {
+        var durability = new RecordingDurability();
+        using LedgerStore store = LedgerStore.Open(_directory, durability);
+        store.Initialise(Hash32.Sha256([1]));
+        Hash32[] ids = StoreTestBlocks.Ids(1, 2);
+        store.Append(StoreTestBlocks.Block(1, ids, 64), ids);
+        durability.Clear();
+
+        Hash32[] next = StoreTestBlocks.Ids(2, 2);
+        store.Append(StoreTestBlocks.Block(2, next, 64), next);
+
+        // blocks.dat's record, then LiteDB's log: both counted (ledger_fsyncs_total), neither bypassing it.
+        Assert.Equal(2, durability.Events.Count(e => e.IsFileFlush));
+    }
+
+    [Fact]
+    public void CountedFileDurability_EachFlush_ReportsItsStoreAndKind()
+    {
+        var seen = new List<string>();
+        var counted = new CountedFileDurability(new RecordingDurability(), "ledger", (file, kind) => seen.Add(file + "/" + kind));
+        Directory.CreateDirectory(_directory);
+        string path = Path.Combine(_directory, "counted.bin");
+        using (var handle = File.OpenHandle(path, FileMode.Create, FileAccess.Write))
+        {
+            counted.FlushFile(handle);
+            counted.FlushFileData(handle);
+        }
+
+        counted.FlushDirectory(_directory);
+
+        Assert.Equal(["ledger/fsync", "ledger/fdatasync", "ledger/folder"], seen);
+    }
 }

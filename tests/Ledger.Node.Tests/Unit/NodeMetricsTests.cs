@@ -1,5 +1,6 @@
 using System.Text;
 using Ledger.Node.Observability;
+using Ledger.Node.Runtime;
 
 namespace Ledger.Node.Tests.Unit;
 
@@ -83,11 +84,36 @@ public sealed class NodeMetricsTests
             Assert.Matches("(?m)^ledger_snapshots_written 1$", scrape);
             Assert.Matches("(?m)^ledger_snapshots_skipped 0$", scrape);
             Assert.Matches("(?m)^ledger_restart_blocks_replayed 0$", scrape);
+            Assert.Matches("(?m)^ledger_txindex_bytes [0-9]+$", scrape);
+            Assert.Matches("(?m)^ledger_txindex_runs 0$", scrape);
         }
         finally
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task DurabilityFor_SafetyWrites_CountedByFileAndKind()
+    {
+        var metrics = new NodeMetrics();
+        string directory = Path.Combine(Path.GetTempPath(), "fsyncs-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var safety = new SafetyStore(directory, metrics.DurabilityFor("safety"));
+            safety.Write([1]);
+            safety.Write([2]);
+            safety.Write([3]);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        // The file created whole once (fsync, folder), then one fdatasync per write in place.
+        string scrape = await ScrapeAsync(metrics);
+        Assert.Matches("(?m)^ledger_fsyncs_total\\{file=\"safety\",kind=\"fdatasync\"\\} 2$", scrape);
+        Assert.Matches("(?m)^ledger_fsyncs_total\\{file=\"safety\",kind=\"fsync\"\\} 1$", scrape);
     }
 
     private static async Task<string> ScrapeAsync(NodeMetrics metrics)
