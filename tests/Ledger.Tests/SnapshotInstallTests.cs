@@ -170,4 +170,24 @@ public sealed class SnapshotInstallTests : IDisposable
         AuditReport withoutSnapshot = ChainAuditor.Audit(store, Chain.Genesis, GenesisId);
         Assert.Equal("snapshot base", withoutSnapshot.Divergence?.What);
     }
+
+    [Fact]
+    public async Task Open_InstalledStore_IndexesOnlyItsStoredBlocksAndFindsTheirTransactions()
+    {
+        var (certified, download) = SourceSnapshot();
+        SnapshotInstaller.Install(StoreFolder, GenesisId, download, certified, 2, OsFileDurability.Instance);
+        Hash32 id;
+        using (LedgerEngine engine = Open(StoreFolder))
+        {
+            CommitUpTo(engine, 22);
+            id = Ledger.Execution.Receipt.DecodeAll(engine.GetBlock(22)!.Receipts)[0].TransactionId;
+        }
+
+        using (LedgerStore store = LedgerStore.Open(StoreFolder))
+        {
+            // The re-indexing pass covers the stored blocks only (blocks 1 to 20 are not there to read).
+            await store.TransactionIndexComplete.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(22UL, store.FindTransaction(id)?.Height);
+        }
+    }
 }
