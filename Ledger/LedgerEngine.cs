@@ -95,8 +95,16 @@ public sealed class LedgerEngine : IDisposable
             store.Initialise(genesisId);
             var snapshots = new SnapshotStore(dataDirectory, options.SnapshotsKept, OsFileDurability.Instance);
             ILogger log = logger;
-            CommittedView start = snapshots.LoadLatest(store.HeadHeight, store.CommittedRoot, (height, why) => LedgerLog.SnapshotRejected(log, height, why))
-                ?? new CommittedView(0, genesisId, GenesisState.Build(genesis, authority));
+            CommittedView? loaded = snapshots.LoadLatest(store.HeadHeight, store.CommittedRoot, (height, why) => LedgerLog.SnapshotRejected(log, height, why));
+
+            // A store installed from a snapshot has no blocks to replay from genesis: it needs a
+            // snapshot at or above its base.
+            if (store.Base is { } storeBase && (loaded is null || loaded.Height < storeBase.Height))
+            {
+                throw new StoreCorruptedException($"the store was installed from a snapshot at height {storeBase.Height} and holds no block below {store.FirstHeight}, but no usable snapshot at or above that height is in {snapshots.Folder}: delete the ledger folder to install a snapshot from the peers again");
+            }
+
+            CommittedView start = loaded ?? new CommittedView(0, genesisId, GenesisState.Build(genesis, authority));
             CommittedView committed = Restore(store, start);
             if (start.Height > 0)
             {
@@ -313,7 +321,22 @@ public sealed class LedgerEngine : IDisposable
     /// <summary>The account's committed state with a proof against the committed state root (absence proof if unknown).</summary>
     public BalanceProof ProveAccount(PublicKey key) => _committed.State.ProveAccount(key);
 
+    /// <summary>The committed block at <paramref name="height"/> (null at 0 or above the head); below <see cref="FirstHeight"/> a <see cref="BlockNotStoredException"/>.</summary>
     public StoredBlock? GetBlock(ulong height) => _store.GetBlock(height);
+
+    /// <summary>The lowest height whose block is stored: 1, or the snapshot height + 1 for a store installed from a snapshot.</summary>
+    public ulong FirstHeight => _store.FirstHeight;
+
+    /// <summary>The snapshot base the store was installed from, or null for a full store.</summary>
+    public StoreBase? StoreBase => _store.Base;
+
+    /// <summary>
+    /// The certificate (commit evidence) of the committed block at <paramref name="height"/>: the
+    /// stored block's, or the base's for a store installed from a snapshot at that height (which
+    /// holds no record of its base block); null at 0 or above the head.
+    /// </summary>
+    public byte[]? CertificateAt(ulong height) =>
+        _store.Base is { } b && b.Height == height ? b.Certificate : _store.GetBlock(height)?.Certificate;
 
     /// <summary>The height of a committed block by its id, from the store's index on block ids (nothing held in memory), or null.</summary>
     public ulong? CommittedHeightOfBlock(Hash32 blockId) => _store.HeightOfBlock(blockId);

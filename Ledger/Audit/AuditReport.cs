@@ -13,4 +13,7 @@ public sealed record AuditReport(
     AuditDivergence? Divergence)
 {
     public bool Clean => Divergence is null;
+
+    /// <summary>Where the replay started: 0 for genesis, else the snapshot height a store installed from a snapshot begins above (nothing below it was re-verified).</summary>
+    public ulong StartHeight { get; init; }
 }

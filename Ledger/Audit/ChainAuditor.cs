@@ -14,11 +14,15 @@ namespace Ledger.Audit;
 /// conservation check, and the tx root, the state header (receipts root and transaction count
 /// included) and its root, the receipts and the state diff compared with what was stored. Certificates are opaque to the ledger; a caller that can judge them passes a
 /// check that returns null for a good certificate or the reason it is bad.
+/// A store installed from a snapshot holds no block below its base: it is audited from the
+/// snapshot of its base (whose rebuilt state must hash to the base's certified root and hold
+/// genesis's supply), and the report says so (<see cref="AuditReport.StartHeight"/>); what lies
+/// below cannot be re-verified here.
 /// </summary>
 public static class ChainAuditor
 {
     public static AuditReport Audit(LedgerStore store, GenesisDocument genesis, Hash32 genesisBlockId,
-        Func<StoredBlock, string?>? certificateCheck = null, IProgress<ulong>? progress = null)
+        Func<StoredBlock, string?>? certificateCheck = null, IProgress<ulong>? progress = null, CommittedView? baseSnapshot = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(genesis);
@@ -31,16 +35,36 @@ public static class ChainAuditor
         ulong blocks = 0;
         long transactions = 0;
         long signatures = 0;
+        ulong startHeight = 0;
 
         AuditReport Report(AuditDivergence? divergence) =>
-            new(blocks, transactions, signatures, head, state.Root, state.TotalSupply, divergence);
+            new(blocks, transactions, signatures, head, state.Root, state.TotalSupply, divergence) { StartHeight = startHeight };
 
         if (store.GenesisBlockId is { } storedGenesis && storedGenesis != genesisBlockId)
         {
             return Report(new AuditDivergence(0, storedGenesis, "genesis", genesisBlockId.ToHex(), storedGenesis.ToHex()));
         }
 
-        for (ulong height = 1; height <= head; height++)
+        if (store.Base is { } storeBase)
+        {
+            startHeight = storeBase.Height;
+            if (baseSnapshot is null || baseSnapshot.Height != storeBase.Height || baseSnapshot.BlockId != storeBase.BlockId || baseSnapshot.StateRoot != storeBase.StateRoot)
+            {
+                string found = baseSnapshot is null ? "no readable snapshot" : $"block {baseSnapshot.BlockId.ToShortHex()} at {baseSnapshot.Height} with root {baseSnapshot.StateRoot.ToShortHex()}";
+                return Report(new AuditDivergence(storeBase.Height, storeBase.BlockId, "snapshot base", $"a snapshot with root {storeBase.StateRoot.ToShortHex()}", found));
+            }
+
+            if (baseSnapshot.State.TotalSupply != supply)
+            {
+                return Report(new AuditDivergence(storeBase.Height, storeBase.BlockId, "total supply", supply.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    baseSnapshot.State.TotalSupply.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+
+            state = baseSnapshot.State;
+            previous = storeBase.BlockId;
+        }
+
+        for (ulong height = store.FirstHeight; height <= head; height++)
         {
             StoredBlock? block = store.GetBlock(height);
             if (block is null)

@@ -25,6 +25,9 @@ public sealed class SnapshotScheduler : IDisposable
         _logger = logger;
     }
 
+    /// <summary>The snapshot files this scheduler writes into (what a node offers its peers).</summary>
+    public SnapshotStore Store => _store;
+
     /// <summary>The snapshot interval in blocks; 0 writes none.</summary>
     public int EveryBlocks { get; }
 

@@ -67,6 +67,24 @@ public sealed class SnapshotStore
         return length;
     }
 
+    /// <summary>
+    /// Moves a complete, checked snapshot file (a download) in as the snapshot of
+    /// <paramref name="height"/>: the file is flushed, renamed into the folder and the folder
+    /// flushed, as <see cref="Write"/> does with its own files. The source must be on the same
+    /// file system (the node downloads into its data directory).
+    /// </summary>
+    public void Adopt(string file, ulong height)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(file);
+        using (var handle = File.OpenHandle(file, FileMode.Open, FileAccess.ReadWrite))
+        {
+            _durability.FlushFile(handle);
+        }
+
+        File.Move(file, PathOf(height), overwrite: true);
+        _durability.FlushDirectory(_folder);
+    }
+
     /// <summary>Reads and checks the snapshot at <paramref name="height"/> (<see cref="SnapshotFormat.Read"/>); a <see cref="FormatException"/> if it is bad.</summary>
     public CommittedView Read(ulong height)
     {

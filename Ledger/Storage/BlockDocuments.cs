@@ -70,13 +70,54 @@ internal static class BlockDocuments
         return read;
     }
 
-    public static BsonDocument HeadDocument(Hash32 genesis, ulong height) => new()
+    /// <summary>
+    /// The head document. A store installed from a snapshot also records its base (the block it
+    /// starts above): "first" (its first stored height), "baseId", "baseHeader" and
+    /// "baseCertificate". A document without "first" is a full store (first height 1), so stores
+    /// written before these fields existed read unchanged.
+    /// </summary>
+    public static BsonDocument HeadDocument(Hash32 genesis, ulong height, StoreBase? storeBase)
     {
-        ["_id"] = HeadId,
-        ["height"] = (long)height,
-        ["genesis"] = genesis.ToArray(),
-        ["layout"] = LedgerStore.Layout,
-    };
+        var document = new BsonDocument
+        {
+            ["_id"] = HeadId,
+            ["height"] = (long)height,
+            ["genesis"] = genesis.ToArray(),
+            ["layout"] = LedgerStore.Layout,
+        };
+        if (storeBase is not null)
+        {
+            document["first"] = (long)(storeBase.Height + 1);
+            document["baseId"] = storeBase.BlockId.ToArray();
+            document["baseHeader"] = storeBase.Header.ToBytes();
+            document["baseCertificate"] = storeBase.Certificate;
+        }
+
+        return document;
+    }
+
+    /// <summary>The base recorded in a head document, or null for a full store.</summary>
+    public static StoreBase? ReadBase(BsonDocument head)
+    {
+        if (!head.TryGetValue("first", out BsonValue first) || first.IsNull)
+        {
+            return null;
+        }
+
+        if (!first.IsInt64 || first.AsInt64 < 2)
+        {
+            throw new StoreCorruptedException($"the head document's first stored height is {first}, not a height above 1");
+        }
+
+        ulong height = (ulong)first.AsInt64 - 1;
+        if (head["baseHeader"] is not { IsBinary: true } header || header.AsBinary.Length != StateHeader.EncodedSize
+            || head["baseCertificate"] is not { IsBinary: true } certificate)
+        {
+            throw new StoreCorruptedException($"the head document records a snapshot base at height {height} without its state header or certificate");
+        }
+
+        return new StoreBase(height, ReadHash(head, "baseId", height), StateHeader.FromBytes(header.AsBinary), certificate.AsBinary);
+    }
 
     /// <summary>The index document of a block whose record of <paramref name="length"/> bytes is at <paramref name="offset"/> of the block file.</summary>
     public static BsonDocument IndexDocument(StoredBlock block, long offset, long length, ulong checksum) => new()

@@ -60,7 +60,7 @@ internal sealed class BlockIndex : IDisposable
     /// <summary>Writes the first head (height 0) of a store bound to <paramref name="genesis"/>.</summary>
     public void InsertHead(Hash32 genesis)
     {
-        _meta.Insert(BlockDocuments.HeadDocument(genesis, 0));
+        _meta.Insert(BlockDocuments.HeadDocument(genesis, 0, storeBase: null));
         _database.Checkpoint();
     }
 
@@ -80,7 +80,7 @@ internal sealed class BlockIndex : IDisposable
     /// Inserts a block's index document and moves the head to it in one transaction, then flushes
     /// the commit to the device.
     /// </summary>
-    public void Commit(BsonDocument index, Hash32 genesis, ulong height)
+    public void Commit(BsonDocument index, Hash32 genesis, ulong height, StoreBase? storeBase)
     {
         if (!_database.BeginTrans())
         {
@@ -90,7 +90,7 @@ internal sealed class BlockIndex : IDisposable
         try
         {
             _blocks.Insert(index);
-            if (!_meta.Update(BlockDocuments.HeadDocument(genesis, height)))
+            if (!_meta.Update(BlockDocuments.HeadDocument(genesis, height, storeBase)))
             {
                 throw new StoreCorruptedException("the head document disappeared from the store");
             }
@@ -103,6 +103,21 @@ internal sealed class BlockIndex : IDisposable
             throw;
         }
 
+        SyncLog();
+    }
+
+    /// <summary>
+    /// Moves the head of a store with no block to <paramref name="storeBase"/> (its first stored
+    /// height becomes the base's + 1) in one transaction, flushed to the device before returning.
+    /// </summary>
+    public void InstallBase(Hash32 genesis, StoreBase storeBase)
+    {
+        if (!_meta.Update(BlockDocuments.HeadDocument(genesis, storeBase.Height, storeBase)))
+        {
+            throw new StoreCorruptedException("the head document disappeared from the store");
+        }
+
+        _database.Checkpoint();
         SyncLog();
     }
 

@@ -65,6 +65,10 @@ public sealed class LedgerStore : IDisposable
     // document without reading it back first.
     private Hash32? _genesis;
 
+    // The block a store installed from a snapshot starts above (null: a full store, from genesis).
+    // Set at open or by InstallBase, before any block is appended; read by any thread.
+    private volatile StoreBase? _base;
+
     // The background pass that indexes the transactions of the blocks below the checked tail
     // that no run covers, newest first, into runs; stopped by Dispose.
     private Task _indexing = Task.CompletedTask;
@@ -183,7 +187,14 @@ public sealed class LedgerStore : IDisposable
 
         ulong height = (ulong)head["height"].AsInt64;
         _genesis = new Hash32(head["genesis"].AsBinary);
-        ulong from = height > VerifiedTailBlocks ? height - VerifiedTailBlocks + 1 : 1;
+        _base = BlockDocuments.ReadBase(head);
+        ulong first = FirstHeight;
+        if (height < first - 1)
+        {
+            throw new StoreCorruptedException($"the head is block {height}, below the snapshot base {first - 1} the store was installed from");
+        }
+
+        ulong from = height >= first + VerifiedTailBlocks ? height - VerifiedTailBlocks + 1 : first;
         List<BlockIndexEntry> tail = CheckTail(height, from);
         _file = BlockFile.Open(dataDirectory, tail.Count == 0 ? 0 : tail[^1].End, height, durability);
 
@@ -208,7 +219,8 @@ public sealed class LedgerStore : IDisposable
         }
 
         _headHeight = (long)height;
-        IReadOnlyList<(ulong From, ulong To)> gaps = transactions.Gaps();
+        // A store installed from a snapshot has no block below its first height to index.
+        IReadOnlyList<(ulong From, ulong To)> gaps = [.. transactions.Gaps().Where(g => g.To >= first).Select(g => (Math.Max(g.From, first), g.To))];
         if (gaps.Count > 0)
         {
             CancellationToken stop = _stop.Token;
@@ -217,15 +229,15 @@ public sealed class LedgerStore : IDisposable
     }
 
     // Checks that blocks `from` to the head each have an index document and that their records
-    // follow one another (from the start of the block file when `from` is 1), before anything is
+    // follow one another (from the start of the block file when `from` is the first stored height), before anything is
     // cut off the file at the end of the last (the head block's record). A record below `from`
     // is checked when it is read (its checksum and its index document's fields).
     private List<BlockIndexEntry> CheckTail(ulong height, ulong from)
     {
         var tail = new List<BlockIndexEntry>();
         ulong expected = from;
-        long end = from == 1 ? 0 : -1;
-        foreach (BlockIndexEntry entry in height == 0 ? [] : _index.Between(from, height))
+        long end = from == FirstHeight ? 0 : -1;
+        foreach (BlockIndexEntry entry in height < from ? [] : _index.Between(from, height))
         {
             if (entry.Height != expected)
             {
@@ -242,7 +254,7 @@ public sealed class LedgerStore : IDisposable
             tail.Add(entry);
         }
 
-        return height == 0 || expected == height + 1 ? tail : throw new StoreCorruptedException($"block {expected} has no index document, the head is block {height}");
+        return height < from || expected == height + 1 ? tail : throw new StoreCorruptedException($"block {expected} has no index document, the head is block {height}");
     }
 
     // Reads a committed record back (checked against its index document) and its receipts. The
@@ -312,6 +324,50 @@ public sealed class LedgerStore : IDisposable
 
     /// <summary>Height of the last committed block; 0 when only genesis exists.</summary>
     public ulong HeadHeight => (ulong)Volatile.Read(ref _headHeight);
+
+    /// <summary>
+    /// The lowest height whose block this store holds: 1 for a full store, the snapshot's height
+    /// + 1 for a store installed from a snapshot (<see cref="InstallBase"/>). Blocks below it are
+    /// answered with <see cref="BlockNotStoredException"/>.
+    /// </summary>
+    public ulong FirstHeight => _base is { } b ? b.Height + 1 : 1;
+
+    /// <summary>The snapshot base this store was installed from, or null for a full store.</summary>
+    public StoreBase? Base => _base;
+
+    /// <summary>
+    /// Makes this store, bound to its genesis and holding no block, start above
+    /// <paramref name="storeBase"/>: its head becomes the base's height and its first stored height
+    /// the next, durably (one LiteDB transaction, flushed). The caller has verified the base's
+    /// commit evidence and put a snapshot of the base's state in the snapshots folder first, so a
+    /// crash before this leaves an empty store (and a snapshot above its head, which open passes
+    /// over), and after it a store that opens from that snapshot.
+    /// </summary>
+    public void InstallBase(StoreBase storeBase)
+    {
+        ArgumentNullException.ThrowIfNull(storeBase);
+        ArgumentOutOfRangeException.ThrowIfLessThan(storeBase.Height, 1UL);
+        if (storeBase.Header.Height != storeBase.Height)
+        {
+            throw new ArgumentException($"the base's state header is for height {storeBase.Header.Height}, not {storeBase.Height}", nameof(storeBase));
+        }
+
+        lock (_writeLock)
+        {
+            Hash32 genesis = _genesis ?? throw new InvalidOperationException("the store was not initialised with a genesis");
+            if (HeadHeight != 0 || _base is not null)
+            {
+                throw new InvalidOperationException($"a snapshot base can only be installed into a store with no block; this one's head is {HeadHeight}");
+            }
+
+            _index.InstallBase(genesis, storeBase);
+            _base = storeBase;
+
+            // The transaction-id index's window starts at the first stored block.
+            _transactions?.StartWindowAt(storeBase.Height + 1);
+            Volatile.Write(ref _headHeight, (long)storeBase.Height);
+        }
+    }
 
     /// <summary>Binds a new store to its genesis; refuses a store made for another genesis.</summary>
     public void Initialise(Hash32 genesisBlockId)
@@ -421,7 +477,7 @@ public sealed class LedgerStore : IDisposable
         {
             ulong checksum = BlockRecord.Gather(block, _recordHeader, _recordTrailer, _hasher, _recordParts);
             file.Write(_recordParts);
-            _index.Commit(BlockDocuments.IndexDocument(block, offset, length, checksum), genesis, block.Height);
+            _index.Commit(BlockDocuments.IndexDocument(block, offset, length, checksum), genesis, block.Height, _base);
             file.Advance(length);
         }
         catch (Exception e)
@@ -438,12 +494,18 @@ public sealed class LedgerStore : IDisposable
         Volatile.Write(ref _headHeight, (long)block.Height);
     }
 
+    /// <summary>
+    /// The committed block at <paramref name="height"/>, or null at 0 or above the head; below
+    /// <see cref="FirstHeight"/> a <see cref="BlockNotStoredException"/>.
+    /// </summary>
     public StoredBlock? GetBlock(ulong height)
     {
         if (height == 0 || height > HeadHeight)
         {
             return null;
         }
+
+        ThrowIfNotStored(height);
 
         BlockIndexEntry entry = _index.Find(height)
             ?? throw new StoreCorruptedException($"block {height} has no index document below the head {HeadHeight}");
@@ -458,12 +520,18 @@ public sealed class LedgerStore : IDisposable
             return null;
         }
 
+        if (_base is { } b && height <= b.Height)
+        {
+            return height == b.Height ? (b.BlockId, b.StateRoot) : null;
+        }
+
         return _index.Find(height) is { } entry ? (entry.BlockId, entry.Header.Root) : null;
     }
 
     /// <summary>Committed blocks from <paramref name="fromHeight"/> up to the head, in order.</summary>
     public IEnumerable<StoredBlock> ReadBlocks(ulong fromHeight)
     {
+        ThrowIfNotStored(Math.Max(1, fromHeight));
         ulong head = HeadHeight;
         for (ulong height = Math.Max(1, fromHeight); height <= head; height++)
         {
@@ -502,8 +570,21 @@ public sealed class LedgerStore : IDisposable
     /// <summary>The height of a committed block by its id (through ledger.db's index on block ids), or null.</summary>
     public ulong? HeightOfBlock(Hash32 blockId)
     {
+        if (_base is { } b && b.BlockId == blockId)
+        {
+            return b.Height;
+        }
+
         ulong? height = _index.HeightOf(blockId);
         return height is { } h && h <= HeadHeight ? h : null;
+    }
+
+    private void ThrowIfNotStored(ulong height)
+    {
+        if (height < FirstHeight)
+        {
+            throw new BlockNotStoredException(height, FirstHeight);
+        }
     }
 
     public void Dispose()

@@ -76,4 +76,14 @@ public sealed record NodeLimitsConfig
     /// this (always at least one block), so a call over full 4 MiB blocks stays bounded.
     /// </summary>
     public long HistoryScanBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// Most bytes of a state snapshot this node sends in one GetSnapshotChunk reply, and asks for
+    /// when it downloads one; a larger request is refused with OUT_OF_RANGE. Must stay under the
+    /// 48 MiB every node accepts from a peer.
+    /// </summary>
+    public int SnapshotChunkBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>Largest state snapshot this node downloads from a peer; a larger offer is refused before a byte is fetched.</summary>
+    public long SnapshotMaxBytes { get; init; } = 8L * 1024 * 1024 * 1024;
 }

@@ -45,6 +45,16 @@ public static class NodeLimitsValidator
         {
             errors.Add($"limits.historyScanBytes must be positive, got {limits.HistoryScanBytes}");
         }
+        if (limits.SnapshotChunkBytes < 1 || limits.SnapshotChunkBytes > MaxSyncReplyBytes)
+        {
+            errors.Add($"limits.snapshotChunkBytes must be in 1..{MaxSyncReplyBytes} (what every peer receives), got {limits.SnapshotChunkBytes}");
+        }
+
+        if (limits.SnapshotMaxBytes < 1)
+        {
+            errors.Add($"limits.snapshotMaxBytes must be positive, got {limits.SnapshotMaxBytes}");
+        }
+
         if (limits.SyncMaxBlocks < 1 || limits.SyncMaxBlocks > ConsensusCodec.MaxSyncBlocks)
         {
             errors.Add($"limits.syncMaxBlocks must be in 1..{ConsensusCodec.MaxSyncBlocks} (the wire's limit), got {limits.SyncMaxBlocks}");

@@ -14,6 +14,14 @@ public sealed record NodeStorageConfig
     /// <summary>Snapshot files kept, newest first; an older one is the fallback if the newest is damaged.</summary>
     public int SnapshotsKept { get; init; } = 2;
 
+    /// <summary>
+    /// A node whose ledger store is empty (new, or its data folder wiped) installs the newest
+    /// snapshot a peer offers, its commit evidence verified against genesis, when it is more than
+    /// this many blocks above the store's head, then syncs only the blocks above it; otherwise it
+    /// syncs every block from genesis. 0 never installs.
+    /// </summary>
+    public int InstallSnapshotBehindBlocks { get; init; } = 2_000;
+
     /// <summary>Adds a message to <paramref name="errors"/> for each value no node can run with.</summary>
     public static void Check(List<string> errors, NodeStorageConfig? storage)
     {
@@ -27,6 +35,11 @@ public sealed record NodeStorageConfig
         if (storage.SnapshotEveryBlocks < 0)
         {
             errors.Add($"storage.snapshotEveryBlocks must be 0 (off) or positive, got {storage.SnapshotEveryBlocks}");
+        }
+
+        if (storage.InstallSnapshotBehindBlocks < 0)
+        {
+            errors.Add($"storage.installSnapshotBehindBlocks must be 0 (never install) or positive, got {storage.InstallSnapshotBehindBlocks}");
         }
 
         if (storage.SnapshotsKept < 1)

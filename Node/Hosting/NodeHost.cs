@@ -23,6 +23,7 @@ using Ledger.Node.Observability;
 using Ledger.Node.Runtime;
 using Ledger.Node.Security;
 using Ledger.Node.Services;
+using Ledger.Node.Snapshots;
 using Ledger.State;
 using Ledger.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -102,22 +103,12 @@ public static class NodeHost
 
         var committee = new Committee(genesis);
         var genesisRoot = GenesisState.Build(genesis, MembershipAuthority.FromGenesis(genesis)).Root;
-        var ledger = LedgerEngine.Open(
-            Path.Combine(dataDirectory, LedgerFolder),
-            genesis,
-            new LedgerEngineOptions
-            {
-                GenesisBlockId = QuorumCertificate.GenesisBlockId(genesis.ChainId, genesisRoot),
-                SnapshotEveryBlocks = config.Storage.SnapshotEveryBlocks,
-                SnapshotsKept = config.Storage.SnapshotsKept,
-                ClientSignatures = clientSignatures,
-                Durability = metrics.DurabilityFor("ledger"),
-            },
-            loggerFactory.CreateLogger("Ledger"));
-        owned.Add(ledger);
-        var signatures = new NodeSignatureVerifier(NodeSignatureVerifier.GenerationSizeFor(committee.Validators.Count), metrics.ConsensusSignatureChecked);
-        var core = CreateCore(config, genesis, committee, signingKey, genesisRoot, ledger, safety, signatures);
+        var limits = config.Limits;
 
+        // Until the ledger is open (a snapshot may be installed first), peers' certificates are
+        // judged by the CRL files alone: the committed state is not known yet.
+        LedgerEngine? opened = null;
+        LedgerState? committedState() => opened?.Committed.State;
         var revocations = new RevocationSource(
             config.CrlPaths.Select(p => NodeConfigValidator.Resolve(directory, p)).ToList(),
             genesis.Organisations.Select(o => PkiPem.ParseCertificate(o.CaCertificatePem)),
@@ -130,7 +121,7 @@ public static class NodeHost
         var policy = new GenesisPeerCertificatePolicy(
             genesis,
             revocations.Current,
-            revoked => ledger.Committed.State.IsCertificateRevoked(CertificateIds.Of(revoked.Organisation, revoked.SerialHex)));
+            revoked => committedState()?.IsCertificateRevoked(CertificateIds.Of(revoked.Organisation, revoked.SerialHex)) == true);
 
         // The TLS certificate is re-read when its files change; the peers' check decides whether a new one is taken.
         var tls = new TlsCertificateSource(
@@ -139,10 +130,30 @@ public static class NodeHost
         owned.Add(tls);
         var peerEndpoint = HostPort.Parse(config.PeerEndpoint);
         var refusals = new PeerRefusals(runtimeLogger, metrics.PeerRefused, time);
+        var peers = new PeerNetwork(config.Peers, new PeerChannelFactory(() => tls.Current, policy, time, MaxPeerMessageBytes, refusals), limits.PeerQueueCapacity, runtimeLogger, metrics.OutboundDropped, time);
+
+        var ledgerDirectory = Path.Combine(dataDirectory, LedgerFolder);
+        var genesisBlockId = QuorumCertificate.GenesisBlockId(genesis.ChainId, genesisRoot);
+        metrics.ReportInstall(InstallSnapshotIfEmpty(config, genesis, dataDirectory, ledgerDirectory, genesisBlockId, peers, time, loggerFactory.CreateLogger("Ledger.Node.Snapshots")));
+        var ledger = LedgerEngine.Open(
+            ledgerDirectory,
+            genesis,
+            new LedgerEngineOptions
+            {
+                GenesisBlockId = genesisBlockId,
+                SnapshotEveryBlocks = config.Storage.SnapshotEveryBlocks,
+                SnapshotsKept = config.Storage.SnapshotsKept,
+                ClientSignatures = clientSignatures,
+                Durability = metrics.DurabilityFor("ledger"),
+            },
+            loggerFactory.CreateLogger("Ledger"));
+        owned.Add(ledger);
+        opened = ledger;
+        var signatures = new NodeSignatureVerifier(NodeSignatureVerifier.GenerationSizeFor(committee.Validators.Count), metrics.ConsensusSignatureChecked);
+        var core = CreateCore(config, genesis, committee, signingKey, genesisRoot, ledger, safety, signatures);
+
         var authenticator = new PeerAuthenticator(policy, time, peerEndpoint.Port, () => ledger.Committed.State.Header.CertificatesRoot, refusals);
         var mode = new NodeModeTracker(TimeSpan.FromMilliseconds(config.Timing.DegradedAfterMs), time.GetUtcNow(), ledger.Committed.Height);
-        var limits = config.Limits;
-        var peers = new PeerNetwork(config.Peers, new PeerChannelFactory(() => tls.Current, policy, time, MaxPeerMessageBytes, refusals), limits.PeerQueueCapacity, runtimeLogger, metrics.OutboundDropped, time);
         metrics.CountPeersWith(() => peers.Links.Count(l => l.Connected));
         metrics.ReportSnapshotsOf(ledger);
         var store = new LedgerStoreGate();
@@ -167,6 +178,8 @@ public static class NodeHost
         metrics.SetCommittedHeight(ledger.Committed.Height);
         var sync = new SyncServer(loop, limits, metrics);
         owned.Add(sync);
+        var snapshotServer = new SnapshotServer(ledger, store, limits, metrics);
+        owned.Add(snapshotServer);
         var proofs = new TransferProofs(ledger, store, limits.TransferProofsInFlight, metrics);
         owned.Add(proofs);
         var certificates = OwnCertificates(genesis, config.Name, tls, config.CertificateExpiryWarningDays, time, loggerFactory.CreateLogger("Ledger.Node.Certificates"));
@@ -176,6 +189,7 @@ public static class NodeHost
         {
             Limits = limits,
             Sync = sync,
+            Snapshots = snapshotServer,
             TransferProofs = proofs,
             History = new AccountHistory(ledger, store, limits.HistoryScanBlocks, limits.HistoryScanBytes),
             Version = BuildVersion(),
@@ -209,6 +223,7 @@ public static class NodeHost
         builder.Services.AddSingleton(new HealthServiceImpl());
         builder.Services.AddGrpc(o =>
         {
+            o.Interceptors.Add<NotStoredInterceptor>();
             o.MaxReceiveMessageSize = MaxClientMessageBytes;
             o.MaxSendMessageSize = MaxPeerMessageBytes;
         }).AddServiceOptions<ReplicaService>(o => o.MaxReceiveMessageSize = MaxPeerMessageBytes);
@@ -263,6 +278,36 @@ public static class NodeHost
         return new CertificateExpiryMonitor(() => [OwnCertificate.Of(OwnCertificate.Tls, tls.Current), .. fixedOnes], warningDays, time, logger);
     }
 
+    /// <summary>
+    /// A store with no block (new, or its data folder wiped) installs the newest snapshot a peer
+    /// offers, when it is more than <c>storage.installSnapshotBehindBlocks</c> blocks ahead (0:
+    /// never), before the ledger opens; block sync then fetches only the blocks above it.
+    /// </summary>
+    private static SnapshotInstallReport InstallSnapshotIfEmpty(
+        NodeConfig config, GenesisDocument genesis, string dataDirectory, string ledgerDirectory, Hash32 genesisBlockId, PeerNetwork peers, TimeProvider time, ILogger logger)
+    {
+        if (config.Storage.InstallSnapshotBehindBlocks == 0 || peers.Links.Count == 0)
+        {
+            return SnapshotInstallReport.None;
+        }
+
+        using (var existing = LedgerStore.Open(ledgerDirectory))
+        {
+            if (existing.HeadHeight != 0)
+            {
+                return SnapshotInstallReport.None;
+            }
+        }
+
+        var installer = new PeerSnapshotInstaller(
+            [.. peers.Links.Select(l => new ReplicaSnapshotPeer(l.Name, l.Client, TimeSpan.FromMilliseconds(config.Limits.SyncTimeoutMs)))],
+            new SnapshotOfferCheck(new EvidenceVerifier(genesis), config.Limits.SnapshotMaxBytes),
+            new SnapshotInstallOptions(dataDirectory, ledgerDirectory, genesisBlockId, config.Storage.InstallSnapshotBehindBlocks, config.Limits.SnapshotChunkBytes, config.Storage.SnapshotsKept),
+            logger,
+            time);
+        return installer.RunAsync(CancellationToken.None).GetAwaiter().GetResult();
+    }
+
     /// <summary>Largest block payload the consensus core accepts.</summary>
     public const int ConsensusMaxPayloadBytes = 4 * 1024 * 1024;
 
@@ -275,8 +320,10 @@ public static class NodeHost
         var head = ledger.Committed;
         if (head.Height > 0)
         {
-            var stored = ledger.GetBlock(head.Height) ?? throw new InvalidOperationException($"the ledger reports height {head.Height} but has no block there");
-            var certificate = CommitCertificate.Decode(stored.Certificate);
+            // A store installed from a snapshot at its head holds no record of that block: its
+            // certificate (the commit evidence the snapshot came with) is the store's base.
+            var stored = ledger.CertificateAt(head.Height) ?? throw new InvalidOperationException($"the ledger reports height {head.Height} but has no block there");
+            var certificate = CommitCertificate.Decode(stored);
             root = CommittedRoot.FromBlock(certificate.DecodeBlock(genesis.ChainId), certificate.DecodeChain()[0]);
         }
 

@@ -19,4 +19,6 @@ public static class LimitNames
     public const string EquivocationRecords = "equivocationRecords";
     public const string EquivocationsPerOffender = "equivocationsPerOffender";
     public const string HistoryPageSize = "historyPageSize";
+    public const string SnapshotChunkBytes = "snapshotChunkBytes";
+    public const string SnapshotMaxBytes = "snapshotMaxBytes";
 }

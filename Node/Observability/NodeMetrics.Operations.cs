@@ -1,3 +1,5 @@
+using Ledger.Node.Runtime;
+
 namespace Ledger.Node.Observability;
 
 /// <summary>The operational half of <see cref="NodeMetrics"/>: see <see cref="OperationalMetrics"/>.</summary>
@@ -8,6 +10,15 @@ public sealed partial class NodeMetrics
 
     /// <summary>Where the `ledger_snapshot*` and `ledger_restart_blocks_replayed` gauges are read from at each scrape.</summary>
     public void ReportSnapshotsOf(LedgerEngine ledger) => _snapshots.ReadFrom(ledger);
+
+    /// <summary>Snapshot bytes sent to peers (`ledger_snapshot_bytes_served_total`).</summary>
+    public void SnapshotBytesServed(long bytes) => _snapshots.BytesServed(bytes);
+
+    /// <summary>A peer's snapshot request refused by a limit (`ledger_snapshot_requests_refused_total{limit}`).</summary>
+    public void SnapshotChunkRefused(string limit) => _snapshots.RequestRefused(limit);
+
+    /// <summary>What the start installed from a peer's snapshot, if anything (`ledger_snapshot_installed_height`, `ledger_snapshot_install_bytes`, `ledger_snapshot_install_refusals_total{reason}`).</summary>
+    public void ReportInstall(SnapshotInstallReport report) => _snapshots.Installed(report);
 
     /// <summary>Where `ledger_peers_connected` is read from at each scrape.</summary>
     public void CountPeersWith(Func<int> connected) => _operations.CountPeersWith(connected);

@@ -1,3 +1,4 @@
+using Ledger.Node.Runtime;
 using Prometheus;
 
 namespace Ledger.Node.Observability;
@@ -7,11 +8,18 @@ namespace Ledger.Node.Observability;
 /// newest snapshot (written since start, else the one the open loaded), snapshots written and
 /// skipped since start, and the blocks the last open replayed after its snapshot (what bounds
 /// restart time; it stays below storage.snapshotEveryBlocks while snapshots keep up), and the
-/// transaction-id index's bytes held and run files.
+/// transaction-id index's bytes held and run files. Also the snapshot transfer between replicas:
+/// bytes served to peers and requests refused by a limit, and what the start installed from a
+/// peer (height, bytes downloaded, offers refused by reason).
 /// </summary>
 internal sealed class SnapshotMetrics
 {
     private LedgerEngine? _ledger;
+    private readonly Counter _bytesServed;
+    private readonly Counter _requestsRefused;
+    private readonly Gauge _installedHeight;
+    private readonly Gauge _installBytes;
+    private readonly Counter _installRefusals;
 
     public SnapshotMetrics(CollectorRegistry registry, IMetricFactory factory)
     {
@@ -19,6 +27,11 @@ internal sealed class SnapshotMetrics
         Gauge written = factory.CreateGauge("ledger_snapshots_written", "State snapshots written since start.");
         Gauge skipped = factory.CreateGauge("ledger_snapshots_skipped", "Snapshot heights skipped since start because the previous write was still running.");
         Gauge replayed = factory.CreateGauge("ledger_restart_blocks_replayed", "Blocks the last start replayed after the snapshot it loaded.");
+        _bytesServed = factory.CreateCounter("ledger_snapshot_bytes_served_total", "State snapshot bytes sent to peers in GetSnapshotChunk replies.");
+        _requestsRefused = factory.CreateCounter("ledger_snapshot_requests_refused_total", "Peers' snapshot requests refused by a limit.", ["limit"]);
+        _installedHeight = factory.CreateGauge("ledger_snapshot_installed_height", "Height of the peer snapshot this node installed at start into an empty store; 0 for none.");
+        _installBytes = factory.CreateGauge("ledger_snapshot_install_bytes", "Snapshot bytes this node downloaded from peers at start (every attempt).");
+        _installRefusals = factory.CreateCounter("ledger_snapshot_install_refusals_total", "Peer snapshot offers or downloads refused at start, by reason.", ["reason"]);
         Gauge indexBytes = factory.CreateGauge("ledger_txindex_bytes", "Managed bytes the transaction-id index holds (the newest blocks' ids and the run files' fences); bounded, not growing with the chain.");
         Gauge indexRuns = factory.CreateGauge("ledger_txindex_runs", "Run files of the transaction-id index open.");
         registry.AddBeforeCollectCallback(() =>
@@ -36,4 +49,19 @@ internal sealed class SnapshotMetrics
     }
 
     public void ReadFrom(LedgerEngine ledger) => _ledger = ledger;
+
+    public void BytesServed(long bytes) => _bytesServed.Inc(bytes);
+
+    public void RequestRefused(string limit) => _requestsRefused.WithLabels(limit).Inc();
+
+    public void Installed(SnapshotInstallReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        _installedHeight.Set(report.InstalledHeight);
+        _installBytes.Set(report.BytesDownloaded);
+        foreach (var (reason, count) in report.Refusals)
+        {
+            _installRefusals.WithLabels(reason.ToString()).Inc(count);
+        }
+    }
 }

@@ -22,15 +22,24 @@ public sealed class CommittedBlocks(LedgerEngine ledger, LedgerStoreGate store, 
 
     public bool Contains(Hash32 blockId) => TryGetHeight(blockId, out _);
 
-    /// <summary>The committed block at <paramref name="height"/> with the QC that certifies it (height 0 is genesis, never a block).</summary>
+    /// <summary>The lowest committed block this node can serve: 0 (genesis) for a full store, the snapshot height for one installed from a snapshot (whose block comes with its certificate).</summary>
+    public ulong BaseHeight => ledger.FirstHeight - 1;
+
+    /// <summary>
+    /// The committed block at <paramref name="height"/> with the QC that certifies it (height 0 is
+    /// genesis, never a block). A store installed from a snapshot answers its base block from the
+    /// base's certificate, and null below it: this runs on the event loop too, which a
+    /// <see cref="Storage.BlockNotStoredException"/> would stop (peers' sync requests below the
+    /// first stored height are refused before they get here, <see cref="SyncServer"/>).
+    /// </summary>
     public (Block Block, QuorumCertificate Qc)? At(ulong height)
     {
-        if (height == 0 || store.Run(() => ledger.GetBlock(height)) is not { } stored)
+        if (height == 0 || height < BaseHeight || store.Run(() => ledger.CertificateAt(height)) is not { } stored)
         {
             return null;
         }
 
-        var certificate = CommitCertificate.Decode(stored.Certificate);
+        var certificate = CommitCertificate.Decode(stored);
         return (certificate.DecodeBlock(chainId), certificate.DecodeChain()[0]);
     }
 }

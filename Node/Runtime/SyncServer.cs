@@ -3,6 +3,7 @@ using Ledger.Consensus.Sync;
 using Ledger.Node.Configuration;
 using Ledger.Node.Network;
 using Ledger.Node.Observability;
+using Ledger.Storage;
 
 namespace Ledger.Node.Runtime;
 
@@ -58,11 +59,28 @@ public sealed class SyncServer : IDisposable
     public async Task<SyncResponse> RespondAsync(SyncRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
+
+        ThrowIfBelowBase(request, _loop.Committed.BaseHeight);
         var path = _loop.Committed.Contains(request.TargetBlockId)
             ? UncommittedPath.None
             : await _loop.FindUncommittedPathAsync(request, ct).ConfigureAwait(false);
         var source = new SyncReplySource(path, _loop.Committed, request.TargetBlockId);
         return SyncResponder.Respond(request, source, _limits.SyncMaxBlocks, _limits.SyncMaxReplyBytes);
+    }
+
+    /// <summary>
+    /// A store installed from a snapshot at <paramref name="baseHeight"/> can send its base block
+    /// (from the base's certificate) and the blocks above, not the ones below: a request that needs
+    /// one is refused with <see cref="BlockNotStoredException"/> (FAILED_PRECONDITION on the wire),
+    /// so the requester asks another validator.
+    /// </summary>
+    public static void ThrowIfBelowBase(SyncRequest request, ulong baseHeight)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.AboveHeight + 1 < baseHeight)
+        {
+            throw new BlockNotStoredException(request.AboveHeight + 1, baseHeight + 1);
+        }
     }
 
     public void Dispose() => _perPeer.Dispose();

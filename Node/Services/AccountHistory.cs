@@ -1,4 +1,5 @@
 using Ledger.Crypto;
+using Ledger.Storage;
 using Ledger.Node.Runtime;
 
 namespace Ledger.Node.Services;
@@ -43,10 +44,19 @@ public sealed class AccountHistory(LedgerEngine ledger, LedgerStoreGate store, i
             (height, below) = (beforeHeight, beforeIndex);
         }
 
+        // A store installed from a snapshot holds no block below its first height: a page there is
+        // refused as not stored (never answered as "no more history"), and a scan stops above it
+        // with the cursor pointing there.
+        ulong first = ledger.FirstHeight;
+        if (height >= 1 && height < first)
+        {
+            throw new BlockNotStoredException(height, first);
+        }
+
         ulong from = height;
         var entries = new List<CommittedTransaction>();
         long decoded = 0;
-        for (int scanned = 0; height >= 1 && scanned < scanBlocks && decoded < scanBytes; scanned++, height--, below = long.MaxValue)
+        for (int scanned = 0; height >= first && scanned < scanBlocks && decoded < scanBytes; scanned++, height--, below = long.MaxValue)
         {
             if (store.Run(() => ledger.GetBlock(height)) is not { } block)
             {

@@ -127,6 +127,16 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
         }
 
         var state = node.Mempool.Contains(id) ? TransferState.Pending : TransferState.Unknown;
+
+        // A store installed from a snapshot knows only the transactions of its stored blocks:
+        // "unknown" would be a wrong answer for one committed below them.
+        var first = node.Ledger.FirstHeight;
+        if (state == TransferState.Unknown && first > 1)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                $"transaction {id.ToShortHex()} is not in the blocks stored here ({first} onwards): this node was installed from a snapshot at height {first - 1} and cannot tell whether it committed below; ask another node"));
+        }
+
         return Task.FromResult(new GetTransferResponse { State = state, Staleness = Staleness() });
     }
 
@@ -345,8 +355,8 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
     private CommitEvidence BalanceEvidenceAt(ulong height)
     {
         ByteString? certificate = height == 0 ? null : node.BalanceEvidence.GetOrBuild(height, h =>
-            node.Store.Run(() => node.Ledger.GetBlock(h)) is { } block
-                ? ByteString.CopyFrom(CommitCertificate.Decode(block.Certificate).WithoutBlock().Encode())
+            node.Store.Run(() => node.Ledger.CertificateAt(h)) is { } stored
+                ? ByteString.CopyFrom(CommitCertificate.Decode(stored).WithoutBlock().Encode())
                 : null);
         return certificate is null ? new CommitEvidence { Height = 0 } : new CommitEvidence { Height = height, Certificate = certificate };
     }

@@ -37,6 +37,9 @@ public sealed record NodeContext(
     /// <summary>Answers peers' sync requests off the event loop.</summary>
     public required SyncServer Sync { get; init; }
 
+    /// <summary>Serves state snapshots to peers that install one; null answers that there is none to offer.</summary>
+    public SnapshotServer? Snapshots { get; init; }
+
     /// <summary>This build's version, as GetStatus reports it.</summary>
     public string Version { get; init; } = "unknown";
 

@@ -94,4 +94,50 @@ public sealed class ReplicaService(NodeContext node) : Replica.ReplicaBase
 
         return new SyncEnvelope { Message = UnsafeByteOperations.UnsafeWrap(ConsensusCodec.Encode(response)) };
     }
+
+    public override Task<SnapshotOffer> GetSnapshotOffer(SnapshotOfferRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var peer = node.Authenticator.Authenticate(context);
+        if (node.Snapshots is not { } snapshots)
+        {
+            return Task.FromResult(new SnapshotOffer());
+        }
+
+        using var admitted = snapshots.TryAdmit(peer, out var refusal)
+            ?? throw new RpcException(new Status(StatusCode.ResourceExhausted, refusal));
+        return Task.FromResult(snapshots.Offer() is { } offer
+            ? new SnapshotOffer
+            {
+                Height = offer.Height,
+                BlockId = ByteString.CopyFrom(offer.BlockId.ToArray()),
+                StateRoot = ByteString.CopyFrom(offer.StateRoot.ToArray()),
+                Size = (ulong)offer.Size,
+                Checksum = ByteString.CopyFrom(offer.Checksum.ToArray()),
+                Certificate = ByteString.CopyFrom(offer.Certificate),
+            }
+            : new SnapshotOffer());
+    }
+
+    public override Task<SnapshotChunk> GetSnapshotChunk(SnapshotChunkRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var peer = node.Authenticator.Authenticate(context);
+        var snapshots = node.Snapshots ?? throw new RpcException(new Status(StatusCode.NotFound, $"no snapshot at height {request.Height}"));
+        using var admitted = snapshots.TryAdmit(peer, out var refusal)
+            ?? throw new RpcException(new Status(StatusCode.ResourceExhausted, refusal));
+        byte[] data;
+        try
+        {
+            data = snapshots.Chunk(request.Height, request.Offset, request.Length)
+                ?? throw new RpcException(new Status(StatusCode.NotFound, $"no snapshot at height {request.Height} (pruned since it was offered?): ask for the newest offer again"));
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            throw new RpcException(new Status(StatusCode.OutOfRange, ex.Message));
+        }
+
+        return Task.FromResult(new SnapshotChunk { Data = UnsafeByteOperations.UnsafeWrap(data) });
+    }
 }

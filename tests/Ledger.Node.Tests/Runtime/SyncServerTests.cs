@@ -88,4 +88,18 @@ public sealed class SyncServerTests
         Assert.Contains("limits.syncRequestsPerPeerPerSecond", refusal, StringComparison.Ordinal);
         Assert.Equal(1, metrics.LimitRefusals(LimitNames.SyncRequestsPerPeerPerSecond));
     }
+
+    [Fact]
+    public void ThrowIfBelowBase_RequestNeedingABlockBelowTheSnapshot_RefusedAsNotStored()
+    {
+        var target = Crypto.Hash32.Sha256("target"u8);
+
+        var refused = Assert.Throws<Storage.BlockNotStoredException>(() => SyncServer.ThrowIfBelowBase(new SyncRequest(target, 5), baseHeight: 20));
+        Assert.Equal(6UL, refused.Height);
+        Assert.Equal(21UL, refused.FirstHeight);
+
+        // The base block itself is served (from its certificate), and a full store serves everything.
+        SyncServer.ThrowIfBelowBase(new SyncRequest(target, 19), baseHeight: 20);
+        SyncServer.ThrowIfBelowBase(new SyncRequest(target, 0), baseHeight: 0);
+    }
 }

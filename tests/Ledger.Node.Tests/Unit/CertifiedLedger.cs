@@ -43,6 +43,9 @@ internal sealed class CertifiedLedger : IDisposable
 
     public TestChain Chain { get; }
 
+    /// <summary>The ledger store's folder.</summary>
+    public string Directory => _directory;
+
     public GenesisDocument Genesis { get; }
 
     public LedgerEngine Engine { get; }
@@ -65,9 +68,9 @@ internal sealed class CertifiedLedger : IDisposable
     public void Dispose()
     {
         Engine.Dispose();
-        if (Directory.Exists(_directory))
+        if (System.IO.Directory.Exists(_directory))
         {
-            Directory.Delete(_directory, true);
+            System.IO.Directory.Delete(_directory, true);
         }
     }
 

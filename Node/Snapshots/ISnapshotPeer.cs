@@ -1,0 +1,13 @@
+using Ledger.Node.Protos.Replica;
+
+namespace Ledger.Node.Snapshots;
+
+/// <summary>A peer asked for its newest snapshot and for chunks of it (over the replica service; fakes in tests).</summary>
+public interface ISnapshotPeer
+{
+    string Name { get; }
+
+    Task<SnapshotOffer> OfferAsync(CancellationToken ct);
+
+    Task<SnapshotChunk> ChunkAsync(SnapshotChunkRequest request, CancellationToken ct);
+}

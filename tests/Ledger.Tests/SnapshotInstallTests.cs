@@ -1,0 +1,193 @@
+using Ledger.Audit;
+using Ledger.Crypto;
+using Ledger.Genesis;
+using Ledger.Snapshots;
+using Ledger.Storage;
+using Ledger.TestKit.Chains;
+
+namespace Ledger.Tests;
+
+/// <summary>
+/// A store installed from a snapshot (a wiped or new replica): it begins above the snapshot's
+/// height, commits the blocks after it, reopens from the snapshot, and refuses heights below it
+/// with a typed error; a snapshot that is not the certified state is refused and changes nothing.
+/// </summary>
+public sealed class SnapshotInstallTests : IDisposable
+{
+    private static readonly TestChain Chain = TestChain.Create();
+    private static readonly byte[] BaseCertificate = [0xce, 0x27];
+    private static readonly Hash32 GenesisId = GenesisState.DefaultBlockId(Chain.Genesis);
+    private readonly string _source = Path.Combine(Path.GetTempPath(), "ledger-install-src-" + Guid.NewGuid().ToString("N"));
+    private readonly string _target = Path.Combine(Path.GetTempPath(), "ledger-install-dst-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        foreach (string directory in new[] { _source, _target })
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, true);
+            }
+        }
+    }
+
+    private static LedgerEngine Open(string directory) =>
+        LedgerEngine.Open(directory, Chain.Genesis, new LedgerEngineOptions { SnapshotEveryBlocks = 10, SnapshotsKept = 2 });
+
+    private static void CommitUpTo(LedgerEngine engine, ulong height)
+    {
+        for (ulong h = engine.Committed.Height + 1; h <= height; h++)
+        {
+            long at = Chain.GenesisTimeMs + ((long)h * 1_000);
+            engine.Execute(engine.Committed.BlockId, TestBlocks.Id(h), h, at, [Chain.Transfer((int)(h % 4), (int)((h + 1) % 4), 1, at)]);
+            engine.Commit(TestBlocks.Id(h), [0xc0]);
+            engine.Snapshots.Pending.GetAwaiter().GetResult();
+        }
+    }
+
+    // A source chain of 23 blocks (snapshots at 10 and 20) and a copy of its snapshot at 20, as a download.
+    private (CertifiedSnapshot Certified, string Download) SourceSnapshot()
+    {
+        CertifiedSnapshot certified;
+        using (LedgerEngine source = Open(_source))
+        {
+            CommitUpTo(source, 23);
+            var root = source.GetBlock(20)!.StateRoot;
+            certified = new CertifiedSnapshot(20, TestBlocks.Id(20), root, BaseCertificate);
+        }
+
+        Directory.CreateDirectory(_target);
+        string download = Path.Combine(_target, "download.tmp");
+        File.Copy(new SnapshotStore(_source, 2, OsFileDurability.Instance).PathOf(20), download);
+        return (certified, download);
+    }
+
+    private string StoreFolder => Path.Combine(_target, "ledger");
+
+    [Fact]
+    public void Install_CertifiedSnapshot_StoreBeginsAboveItAndCommitsOn()
+    {
+        var (certified, download) = SourceSnapshot();
+        SnapshotInstaller.Install(StoreFolder, GenesisId, download, certified, 2, OsFileDurability.Instance);
+
+        Hash32 root;
+        using (LedgerEngine engine = Open(StoreFolder))
+        {
+            Assert.Equal(20UL, engine.Committed.Height);
+            Assert.Equal(certified.StateRoot, engine.Committed.StateRoot);
+            Assert.Equal(21UL, engine.FirstHeight);
+            Assert.Equal(BaseCertificate, engine.CertificateAt(20));
+            Assert.Equal(20UL, engine.CommittedHeightOfBlock(TestBlocks.Id(20)));
+            CommitUpTo(engine, 25);
+            root = engine.Committed.StateRoot;
+        }
+
+        using LedgerEngine reopened = Open(StoreFolder);
+        Assert.Equal(25UL, reopened.Committed.Height);
+        Assert.Equal(root, reopened.Committed.StateRoot);
+        Assert.Equal(21UL, reopened.FirstHeight);
+        Assert.NotNull(reopened.GetBlock(21));
+    }
+
+    [Fact]
+    public void GetBlock_BelowTheInstalledSnapshot_ThrowsNotStored()
+    {
+        var (certified, download) = SourceSnapshot();
+        SnapshotInstaller.Install(StoreFolder, GenesisId, download, certified, 2, OsFileDurability.Instance);
+        using LedgerEngine engine = Open(StoreFolder);
+        CommitUpTo(engine, 21);
+
+        var refused = Assert.Throws<BlockNotStoredException>(() => engine.GetBlock(20));
+        Assert.Equal(21UL, refused.FirstHeight);
+        Assert.Throws<BlockNotStoredException>(() => engine.GetBlock(1));
+        Assert.Contains("installed from a snapshot at height 20", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Install_RootNotTheCertifiedOne_RefusedAndStoreStaysEmpty()
+    {
+        var (certified, download) = SourceSnapshot();
+        var wrong = certified with { StateRoot = Hash32.Sha256([1, 2, 3]) };
+
+        var refused = Assert.Throws<SnapshotRefusedException>(() => SnapshotInstaller.Install(StoreFolder, GenesisId, download, wrong, 2, OsFileDurability.Instance));
+        Assert.Equal(SnapshotRefusal.RootMismatch, refused.Reason);
+        Assert.False(Directory.Exists(Path.Combine(StoreFolder, SnapshotStore.FolderName)) && Directory.EnumerateFiles(Path.Combine(StoreFolder, SnapshotStore.FolderName)).Any());
+        using LedgerEngine engine = Open(StoreFolder);
+        Assert.Equal(0UL, engine.Committed.Height);
+        Assert.Equal(1UL, engine.FirstHeight);
+    }
+
+    [Fact]
+    public void Install_SnapshotOfAnotherHeight_Refused()
+    {
+        var (certified, download) = SourceSnapshot();
+        var refused = Assert.Throws<SnapshotRefusedException>(() => SnapshotInstaller.Install(StoreFolder, GenesisId, download, certified with { Height = 10 }, 2, OsFileDurability.Instance));
+        Assert.Equal(SnapshotRefusal.RootMismatch, refused.Reason);
+    }
+
+    [Fact]
+    public void Install_DamagedFile_RefusedAsUnreadable()
+    {
+        var (certified, download) = SourceSnapshot();
+        byte[] bytes = File.ReadAllBytes(download);
+        bytes[bytes.Length / 2] ^= 0x01;
+        File.WriteAllBytes(download, bytes);
+
+        var refused = Assert.Throws<SnapshotRefusedException>(() => SnapshotInstaller.Install(StoreFolder, GenesisId, download, certified, 2, OsFileDurability.Instance));
+        Assert.Equal(SnapshotRefusal.Unreadable, refused.Reason);
+    }
+
+    [Fact]
+    public void Install_StoreWithBlocks_Refused()
+    {
+        var (certified, download) = SourceSnapshot();
+        using (LedgerEngine engine = Open(StoreFolder))
+        {
+            CommitUpTo(engine, 2);
+        }
+
+        var refused = Assert.Throws<SnapshotRefusedException>(() => SnapshotInstaller.Install(StoreFolder, GenesisId, download, certified, 2, OsFileDurability.Instance));
+        Assert.Equal(SnapshotRefusal.StoreNotEmpty, refused.Reason);
+    }
+
+    [Fact]
+    public void Audit_InstalledStore_StartsFromTheSnapshotAndSaysSo()
+    {
+        var (certified, download) = SourceSnapshot();
+        SnapshotInstaller.Install(StoreFolder, GenesisId, download, certified, 2, OsFileDurability.Instance);
+        using (LedgerEngine engine = Open(StoreFolder))
+        {
+            CommitUpTo(engine, 24);
+        }
+
+        using LedgerStore store = LedgerStore.Open(StoreFolder);
+        CommittedView snapshot = new SnapshotStore(StoreFolder, 2, OsFileDurability.Instance).Read(20);
+        AuditReport report = ChainAuditor.Audit(store, Chain.Genesis, GenesisId, baseSnapshot: snapshot);
+        Assert.True(report.Clean, report.Divergence?.ToString());
+        Assert.Equal(20UL, report.StartHeight);
+        Assert.Equal(4UL, report.BlocksChecked);
+
+        AuditReport withoutSnapshot = ChainAuditor.Audit(store, Chain.Genesis, GenesisId);
+        Assert.Equal("snapshot base", withoutSnapshot.Divergence?.What);
+    }
+
+    [Fact]
+    public async Task Open_InstalledStore_IndexesOnlyItsStoredBlocksAndFindsTheirTransactions()
+    {
+        var (certified, download) = SourceSnapshot();
+        SnapshotInstaller.Install(StoreFolder, GenesisId, download, certified, 2, OsFileDurability.Instance);
+        Hash32 id;
+        using (LedgerEngine engine = Open(StoreFolder))
+        {
+            CommitUpTo(engine, 22);
+            id = Ledger.Execution.Receipt.DecodeAll(engine.GetBlock(22)!.Receipts)[0].TransactionId;
+        }
+
+        using (LedgerStore store = LedgerStore.Open(StoreFolder))
+        {
+            // The re-indexing pass covers the stored blocks only (blocks 1 to 20 are not there to read).
+            await store.TransactionIndexComplete.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(22UL, store.FindTransaction(id)?.Height);
+        }
+    }
+}
