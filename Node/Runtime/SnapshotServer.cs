@@ -25,7 +25,7 @@ public sealed class SnapshotServer : IDisposable
     private readonly SnapshotStore _snapshots;
     private readonly NodeLimitsConfig _limits;
     private readonly NodeMetrics _metrics;
-    private readonly PeerRequestLimiter _perPeer;
+    private readonly SyncPeerAdmission _perPeer;
 
     // (size, last write) -> SHA-256 of a snapshot file, by height; only files still in the folder
     // are kept (at most storage.snapshotsKept, plus one being replaced).
@@ -40,25 +40,19 @@ public sealed class SnapshotServer : IDisposable
         _snapshots = ledger.Snapshots.Store;
         _limits = limits;
         _metrics = metrics;
-        _perPeer = new PeerRequestLimiter(limits.SyncRepliesPerPeer, limits.SyncRequestsPerPeerPerSecond, ratePeriod ?? TimeSpan.FromSeconds(1));
+        _perPeer = new SyncPeerAdmission(limits, metrics, peer => $"snapshot requests from {peer} are already being answered", "snapshot requests", ratePeriod);
     }
 
     /// <summary>Admits one request from <paramref name="peer"/>: a lease to dispose when answered, or null and the sentence for RESOURCE_EXHAUSTED.</summary>
     public IDisposable? TryAdmit(string peer, out string refusal)
     {
-        if (_perPeer.TryAcquire(peer, out var refusedBy) is { } lease)
+        var lease = _perPeer.TryAdmit(peer, out refusal, out string limit);
+        if (lease is null)
         {
-            refusal = string.Empty;
-            return lease;
+            _metrics.SnapshotChunkRefused(limit);
         }
 
-        var (limit, sentence) = refusedBy == PeerLimit.Concurrency
-            ? (LimitNames.SyncRepliesPerPeer, $"{_limits.SyncRepliesPerPeer} snapshot requests from {peer} are already being answered (limits.syncRepliesPerPeer)")
-            : (LimitNames.SyncRequestsPerPeerPerSecond, $"{peer} made more than {_limits.SyncRequestsPerPeerPerSecond} snapshot requests in a second (limits.syncRequestsPerPeerPerSecond)");
-        _metrics.LimitRefused(limit);
-        _metrics.SnapshotChunkRefused(limit);
-        refusal = sentence + "; retry later";
-        return null;
+        return lease;
     }
 
     /// <summary>The newest snapshot this node can prove (its block's certificate is stored), or null.</summary>

@@ -19,8 +19,7 @@ public sealed class SyncServer : IDisposable
 {
     private readonly ReplicaLoop _loop;
     private readonly NodeLimitsConfig _limits;
-    private readonly NodeMetrics _metrics;
-    private readonly PeerRequestLimiter _perPeer;
+    private readonly SyncPeerAdmission _perPeer;
 
     /// <param name="ratePeriod">The period <c>limits.syncRequestsPerPeerPerSecond</c> counts over (one second).</param>
     public SyncServer(ReplicaLoop loop, NodeLimitsConfig limits, NodeMetrics metrics, TimeSpan? ratePeriod = null)
@@ -28,29 +27,14 @@ public sealed class SyncServer : IDisposable
         ArgumentNullException.ThrowIfNull(limits);
         _loop = loop;
         _limits = limits;
-        _metrics = metrics;
-        _perPeer = new PeerRequestLimiter(limits.SyncRepliesPerPeer, limits.SyncRequestsPerPeerPerSecond, ratePeriod ?? TimeSpan.FromSeconds(1));
+        _perPeer = new SyncPeerAdmission(limits, metrics, peer => $"sync replies to {peer} are already in preparation", "sync requests", ratePeriod);
     }
 
     /// <summary>
     /// Admits one request from <paramref name="peer"/>: a lease to dispose when the reply is sent,
     /// or null and the sentence for RESOURCE_EXHAUSTED.
     /// </summary>
-    public IDisposable? TryAdmit(string peer, out string refusal)
-    {
-        if (_perPeer.TryAcquire(peer, out var refusedBy) is { } lease)
-        {
-            refusal = string.Empty;
-            return lease;
-        }
-
-        var (limit, sentence) = refusedBy == PeerLimit.Concurrency
-            ? (LimitNames.SyncRepliesPerPeer, $"{_limits.SyncRepliesPerPeer} sync replies to {peer} are already in preparation (limits.syncRepliesPerPeer)")
-            : (LimitNames.SyncRequestsPerPeerPerSecond, $"{peer} made more than {_limits.SyncRequestsPerPeerPerSecond} sync requests in a second (limits.syncRequestsPerPeerPerSecond)");
-        _metrics.LimitRefused(limit);
-        refusal = sentence + "; retry later";
-        return null;
-    }
+    public IDisposable? TryAdmit(string peer, out string refusal) => _perPeer.TryAdmit(peer, out refusal, out _);
 
     /// <summary>
     /// The reply to <paramref name="request"/>. Throws <see cref="System.Threading.Channels.ChannelClosedException"/>
