@@ -147,7 +147,7 @@ public sealed class SnapshotServer : IDisposable
             _metrics.SnapshotBytesServed(read);
             return read == data.Length ? data : data[..read];
         }
-        catch (FileNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
         }
