@@ -20,6 +20,9 @@ internal sealed partial class Adversary
     /// <summary>Per slot: the highest QC it saw in each recent epoch.</summary>
     private readonly Dictionary<int, Dictionary<ulong, QuorumCertificate>> _highQcs = [];
 
+    /// <summary>Per slot: the epochs in which it proposed on the epoch-ending block's own QC.</summary>
+    private readonly HashSet<(int Slot, ulong Epoch)> _proposedOnEndQc = [];
+
     /// <summary>Per slot: the last epoch it was a member in and its index there.</summary>
     private readonly Dictionary<int, (ulong Epoch, int Index)> _formerIndex = [];
 
@@ -46,6 +49,7 @@ internal sealed partial class Adversary
         {
             case ByzantineBehaviour.StaleEpochSender when core.Epoch > 0 && proposal.Block.Epoch == core.Epoch:
                 SendOldEpochMessages(node, core);
+                ProposeOnEpochEndQc(node, core);
                 break;
             case ByzantineBehaviour.FutureEpochSender:
                 SendFutureEpochMessages(node, core, proposal.Block);
@@ -117,6 +121,26 @@ internal sealed partial class Adversary
         Block stale = Block.Create(Simulator.ChainId, proposal.Block.Round, old, payload, proposal.Block.TimestampMs, proposal.Block.Proposer, Key(node), proposal.Block.Epoch);
         sim.Log($"v{node.Validator} proposes {stale} on a QC of epoch {old.Data.Epoch}");
         sim.Broadcast(node.Slot, new Proposal(stale, proposal.LastRoundTc));
+    }
+
+    /// <summary>
+    /// In a new epoch, once: when it leads the round after the epoch-ending block's own QC (of the
+    /// old epoch), a block of the new epoch on that QC in place of the epoch-genesis QC - a valid
+    /// round and parent, certified by the wrong epoch's set.
+    /// </summary>
+    private void ProposeOnEpochEndQc(SimNode node, ConsensusCore core)
+    {
+        if (!core.IsMember || node.LastCommitted is not { } end || end.Block.Epoch + 1 != core.Epoch
+            || sim.LeaderKey(node, end.Qc.Round + 1) != node.Validator || !_proposedOnEndQc.Add((node.Slot, core.Epoch)))
+        {
+            return;
+        }
+
+        byte[] payload = SimApplication.Payload(node.Slot, end.Qc.Round + 1, node.PayloadCounter++ + 5_000_000, invalid: false);
+        Block stale = Block.Create(Simulator.ChainId, end.Qc.Round + 1, end.Qc, payload, Math.Max(end.Block.TimestampMs + 1, Simulator.GenesisTimeMs + sim.Now),
+            core.Self, Key(node), core.Epoch);
+        sim.Log($"v{node.Validator} proposes {stale} on the epoch-ending block's QC of epoch {end.Qc.Data.Epoch}");
+        sim.Broadcast(node.Slot, new Proposal(stale, null));
     }
 
     /// <summary>After the switch: an old-epoch message it signed, and a new-epoch timeout claiming its highest old-epoch QC.</summary>

@@ -97,8 +97,9 @@ internal sealed class SafetyChecker(ValidatorSet validators, MessageVerifier ver
     }
 
     /// <summary>
-    /// A committed block extends the block this replica committed before (genesis first) and is of
-    /// the epoch that block's state is in; that epoch was entered by an honest replica.
+    /// A committed block extends the block this replica committed before (genesis first), is of the
+    /// epoch that block's state is in and is justified by a QC of its own epoch (the epoch-genesis QC
+    /// first); that epoch was entered by an honest replica.
     /// </summary>
     private string? CheckChainAndEpoch(SimNode node, Block block)
     {
@@ -114,6 +115,11 @@ internal sealed class SafetyChecker(ValidatorSet validators, MessageVerifier ver
         {
             return $"slot {node.Slot} committed {block} of epoch {block.Epoch} after a block whose state is in epoch {parentEpoch.Epoch} " +
                 "(commits must stop at the epoch-ending block)";
+        }
+
+        if (block.Justify.Data.Epoch != block.Epoch)
+        {
+            return $"slot {node.Slot} committed {block}, justified by a QC of epoch {block.Justify.Data.Epoch}";
         }
 
         return _epochs.ContainsKey(block.Epoch) ? null : $"slot {node.Slot} committed {block} of epoch {block.Epoch}, which no honest replica entered";
@@ -248,11 +254,32 @@ internal sealed class SafetyChecker(ValidatorSet validators, MessageVerifier ver
         }
 
         CheckSignedAsMember(node, action);
+        if (ForeignQc(node, action) is { } foreign)
+        {
+            Fail(foreign);
+            return;
+        }
+
         if (action is SendVote vote && node.FindBlock(vote.Vote.Data.BlockId) is { PayloadLength: > 0 } voted
             && epochs.Of(voted.Justify.Data.StateRoot) is { } parentEpoch && parentEpoch.Epoch > voted.Epoch)
         {
             Fail($"slot {node.Slot} voted for {voted}, which follows an epoch-ending block and carries a payload");
         }
+    }
+
+    /// <summary>An honest replica's proposal, vote or timeout never rests on a QC of another epoch than its own.</summary>
+    private static string? ForeignQc(SimNode node, ConsensusAction action)
+    {
+        (string Kind, ulong Epoch, QuorumCertificate? Qc)? signed = action switch
+        {
+            BroadcastProposal p => ("proposal", p.Proposal.Block.Epoch, p.Proposal.Block.Justify),
+            BroadcastTimeout t => ("timeout", t.Timeout.Epoch, t.Timeout.HighQc),
+            SendVote v => ("vote", v.Vote.Data.Epoch, node.FindBlock(v.Vote.Data.BlockId)?.Justify),
+            _ => null,
+        };
+        return signed is { Qc: { } qc } s && qc.Data.Epoch != s.Epoch
+            ? $"slot {node.Slot} signed a {s.Kind} of epoch {s.Epoch} resting on a QC of epoch {qc.Data.Epoch} (round {qc.Round})"
+            : null;
     }
 
     /// <summary>What an honest replica signs is of an epoch whose set holds its key, under its index in that set.</summary>
