@@ -1,3 +1,4 @@
+using Ledger.Consensus;
 using Ledger.Consensus.Messages;
 using Ledger.Crypto;
 
@@ -7,7 +8,7 @@ namespace Ledger.Simulator;
 /// Sends a node's outgoing messages, rewriting them for Byzantine validators. Byzantine validators
 /// run the honest core underneath (so they take part plausibly) and misbehave on the way out.
 /// </summary>
-internal sealed class Adversary(Simulator sim, Random rng)
+internal sealed partial class Adversary(Simulator sim, Random rng)
 {
     private const long FarAhead = 1_000;
 
@@ -33,13 +34,20 @@ internal sealed class Adversary(Simulator sim, Random rng)
                     Signatures = [.. original.Justify.Signatures.Select(s => s with { Signature = Corrupt(s.Signature) })],
                 };
                 var forgedJustify = new Block(Simulator.ChainId, original.Round, original.Height, original.ParentId, forgedQc,
-                    original.Payload, original.TimestampMs, original.Proposer, original.Signature);
+                    original.Payload, original.TimestampMs, original.Proposer, original.Signature, original.Epoch);
                 if (!original.Justify.IsGenesis)
                 {
                     sim.Broadcast(node.Slot, proposal with { Block = forgedJustify });
                 }
 
                 sim.Broadcast(node.Slot, proposal with { Block = Resigned(original, Corrupt(original.Signature)) });
+                sim.Broadcast(node.Slot, proposal);
+                break;
+            case ByzantineBehaviour.SuffixPayloadLeader when proposal.Block.PayloadLength == 0:
+                ProposeSuffixPayload(node, proposal);
+                break;
+            case ByzantineBehaviour.StaleEpochSender:
+                ProposeOnOldEpochQc(node, proposal);
                 sim.Broadcast(node.Slot, proposal);
                 break;
             default:
@@ -63,11 +71,12 @@ internal sealed class Adversary(Simulator sim, Random rng)
                 return;
             case ByzantineBehaviour.ForgedSignatures:
                 sim.SendToValidator(node.Slot, to, vote);
-                sim.SendToValidator(node.Slot, to, vote with { Voter = (vote.Voter + 1) % sim.Validators.Count });
+                sim.SendToValidator(node.Slot, to, vote with { Voter = (vote.Voter + 1) % sim.SetOf(node).Count });
                 sim.SendToValidator(node.Slot, to, vote with { Signature = Corrupt(vote.Signature) });
                 return;
             default:
                 sim.SendToValidator(node.Slot, to, vote);
+                RememberSigned(node, vote, vote.Data.Epoch);
                 Misbehave(node);
                 return;
         }
@@ -79,24 +88,24 @@ internal sealed class Adversary(Simulator sim, Random rng)
         {
             case ByzantineBehaviour.WithholdVotes:
                 return;
-            case ByzantineBehaviour.DoubleVoter when timeout.HighQc.Round > 0:
-                // A second timeout for the round, claiming the genesis QC as its highest.
-                var genesisQc = QuorumCertificate.Genesis(Simulator.ChainId, Hash32.Sha256("sim-genesis"u8));
-                RoundTimeout other = RoundTimeout.Create(Simulator.ChainId, timeout.Round, genesisQc, null, timeout.Signer, Key(node));
+            case ByzantineBehaviour.DoubleVoter when timeout.HighQc.Round > 0 && LowerQc(node, timeout) is { } lower:
+                // A second timeout for the round, claiming a lower QC (genesis's, or its committed root's in a later epoch) as its highest.
+                RoundTimeout other = RoundTimeout.Create(Simulator.ChainId, timeout.Round, lower, null, timeout.Signer, Key(node), timeout.Epoch);
                 sim.Broadcast(node.Slot, timeout);
                 sim.Broadcast(node.Slot, other);
                 NoteEquivocationToAll(node);
                 return;
             case ByzantineBehaviour.ForgedSignatures:
                 sim.Broadcast(node.Slot, timeout);
-                sim.Broadcast(node.Slot, timeout with { Signer = (timeout.Signer + 1) % sim.Validators.Count });
+                sim.Broadcast(node.Slot, timeout with { Signer = (timeout.Signer + 1) % sim.SetOf(node).Count });
                 return;
             case ByzantineBehaviour.StaleForkLeader when node.FindBlock(timeout.HighQc.BlockId) is { } highBlock:
                 // Reports the QC below its real high QC, so a QC it withheld does not spread.
-                sim.Broadcast(node.Slot, RoundTimeout.Create(Simulator.ChainId, timeout.Round, highBlock.Justify, null, timeout.Signer, Key(node)));
+                sim.Broadcast(node.Slot, RoundTimeout.Create(Simulator.ChainId, timeout.Round, highBlock.Justify, null, timeout.Signer, Key(node), timeout.Epoch));
                 return;
             default:
                 sim.Broadcast(node.Slot, timeout);
+                RememberSigned(node, timeout, timeout.Epoch);
                 Misbehave(node);
                 return;
         }
@@ -108,15 +117,15 @@ internal sealed class Adversary(Simulator sim, Random rng)
         if (node.Behaviour == ByzantineBehaviour.ReplayOldMessages && node.Received.Count > 0)
         {
             object old = node.Received[rng.Next(node.Received.Count)];
-            sim.SendToValidator(node.Slot, rng.Next(sim.Validators.Count), old);
+            sim.SendToValidator(node.Slot, rng.Next(sim.Scenario.Keys), old);
         }
         else if (node.Behaviour == ByzantineBehaviour.FarFutureFlood && node.Core is { } core)
         {
             ulong round = core.CurrentRound + FarAhead + (ulong)rng.Next(1_000);
-            RoundTimeout far = RoundTimeout.Create(Simulator.ChainId, round, core.HighQc, null, node.Validator, Key(node));
+            RoundTimeout far = RoundTimeout.Create(Simulator.ChainId, round, core.HighQc, null, Math.Max(core.Self, 0), Key(node), core.Epoch);
             sim.Broadcast(node.Slot, far);
-            var data = new VoteData(Hash32.Sha256(BitConverter.GetBytes(round)), round, round, core.HighQc.BlockId, round - 1, Hash32.Zero);
-            sim.SendToValidator(node.Slot, sim.Validators.LeaderOf(round + 1), Vote.Create(Simulator.ChainId, data, node.Validator, Simulator.GenesisTimeMs + sim.Now, Key(node)));
+            var data = new VoteData(Hash32.Sha256(BitConverter.GetBytes(round)), round, round, core.HighQc.BlockId, round - 1, Hash32.Zero, core.Epoch);
+            sim.SendToValidator(node.Slot, sim.LeaderKey(node, round + 1), Vote.Create(Simulator.ChainId, data, Math.Max(core.Self, 0), Simulator.GenesisTimeMs + sim.Now, Key(node)));
         }
     }
 
@@ -124,9 +133,9 @@ internal sealed class Adversary(Simulator sim, Random rng)
     {
         Block original = proposal.Block;
         byte[] payload = SimApplication.Payload(node.Slot, original.Round, node.PayloadCounter++ + 1_000_000, invalid: false);
-        Block twin = Block.Create(Simulator.ChainId, original.Round, original.Justify, payload, original.TimestampMs, original.Proposer, Key(node));
+        Block twin = Block.Create(Simulator.ChainId, original.Round, original.Justify, payload, original.TimestampMs, original.Proposer, Key(node), original.Epoch);
         var second = new Proposal(twin, proposal.LastRoundTc);
-        for (int v = 0; v < sim.Validators.Count; v++)
+        for (int v = 0; v < sim.Scenario.Keys; v++)
         {
             if (v == node.Validator)
             {
@@ -147,7 +156,8 @@ internal sealed class Adversary(Simulator sim, Random rng)
     /// </summary>
     private void ForkOnStaleQc(SimNode node, Proposal proposal)
     {
-        int[] honest = [.. Enumerable.Range(0, sim.Validators.Count).Where(v => !sim.Scenario.Byzantine.ContainsKey(v))];
+        ValidatorSet set = sim.SetOf(node);
+        int[] honest = [.. Enumerable.Range(0, set.Count).Select(i => sim.KeyOf(set, i)).Where(v => !sim.Scenario.Byzantine.ContainsKey(v))];
         if (proposal.LastRoundTc is null)
         {
             if (honest.Length > 0)
@@ -171,14 +181,14 @@ internal sealed class Adversary(Simulator sim, Random rng)
         }
 
         byte[] payload = SimApplication.Payload(node.Slot, proposal.Round, node.PayloadCounter++ + 2_000_000, invalid: false);
-        Block fork = Block.Create(Simulator.ChainId, proposal.Round, b2.Justify, payload, proposal.Block.TimestampMs, node.Validator, Key(node));
+        Block fork = Block.Create(Simulator.ChainId, proposal.Round, b2.Justify, payload, proposal.Block.TimestampMs, proposal.Block.Proposer, Key(node), proposal.Block.Epoch);
         sim.Log($"v{node.Validator} proposes stale fork {fork} after TC {proposal.LastRoundTc.Round}");
         sim.Broadcast(node.Slot, new Proposal(fork, proposal.LastRoundTc));
 
         // Back the fork with this validator's own vote (the simulated application's state root).
         Hash32 forkState = new CanonicalWriter().WriteHash(b2.Justify.Data.StateRoot).WriteHash(fork.PayloadHash).Hash();
-        var data = new VoteData(fork.Id, fork.Round, fork.Height, fork.ParentId, fork.Justify.Round, forkState);
-        sim.SendToValidator(node.Slot, sim.Validators.LeaderOf(fork.Round + 1), Vote.Create(Simulator.ChainId, data, node.Validator, fork.TimestampMs, Key(node)));
+        var data = new VoteData(fork.Id, fork.Round, fork.Height, fork.ParentId, fork.Justify.Round, forkState, fork.Epoch);
+        sim.SendToValidator(node.Slot, sim.LeaderKey(node, fork.Round + 1), Vote.Create(Simulator.ChainId, data, proposal.Block.Proposer, fork.TimestampMs, Key(node)));
     }
 
     private void NoteEquivocation(SimNode node, int toValidator)
@@ -191,7 +201,7 @@ internal sealed class Adversary(Simulator sim, Random rng)
 
     private void NoteEquivocationToAll(SimNode node)
     {
-        for (int v = 0; v < sim.Validators.Count; v++)
+        for (int v = 0; v < sim.Scenario.Keys; v++)
         {
             if (v != node.Validator)
             {
@@ -210,5 +220,16 @@ internal sealed class Adversary(Simulator sim, Random rng)
     }
 
     private static Block Resigned(Block block, Signature signature) =>
-        new(Simulator.ChainId, block.Round, block.Height, block.ParentId, block.Justify, block.Payload, block.TimestampMs, block.Proposer, signature);
+        new(Simulator.ChainId, block.Round, block.Height, block.ParentId, block.Justify, block.Payload, block.TimestampMs, block.Proposer, signature, block.Epoch);
+
+    /// <summary>A QC below the timeout's, for a second conflicting timeout: genesis's in epoch 0, else the committed root's (null when it is not lower).</summary>
+    private static QuorumCertificate? LowerQc(SimNode node, RoundTimeout timeout)
+    {
+        if (timeout.Epoch == 0)
+        {
+            return QuorumCertificate.Genesis(Simulator.ChainId, Hash32.Sha256("sim-genesis"u8));
+        }
+
+        return node.Core is { } core && core.Committed.Qc.Round < timeout.HighQc.Round && core.Committed.Qc.Data.Epoch == timeout.Epoch ? core.Committed.Qc : null;
+    }
 }

@@ -35,4 +35,16 @@ public enum ByzantineBehaviour
     /// stamps its blocks with that clock (holding block time back or pushing it ahead).
     /// </summary>
     SkewedClock,
+
+    /// <summary>Epochs: as leader of a block after an epoch-ending block (which must be empty), proposes one with a payload and votes for it.</summary>
+    SuffixPayloadLeader,
+
+    /// <summary>Epochs: after the switch, re-sends what it signed in the old epoch and signs new-epoch timeouts and proposals on its highest old-epoch QC.</summary>
+    StaleEpochSender,
+
+    /// <summary>Epochs: signs votes and timeouts claiming an epoch beyond the current one.</summary>
+    FutureEpochSender,
+
+    /// <summary>Epochs: once out of the set, keeps signing votes and timeouts under the index it had.</summary>
+    RemovedKeepsSending,
 }

@@ -1,3 +1,4 @@
+using Ledger.Consensus;
 using Ledger.Consensus.Core;
 using Ledger.Crypto;
 
@@ -8,7 +9,8 @@ namespace Ledger.Simulator;
 /// proposer, round and a counter (so every proposal is distinct) and the transactions it orders
 /// (client transaction ids, <see cref="SimTransaction"/>), and the state root is SHA-256(parent
 /// state root || payload hash), so every honest replica computes the same state. A payload with no
-/// transactions is an empty block.
+/// transactions is an empty block, and so is an empty payload (the blocks after an epoch-ending
+/// block carry none). A block ordering a <see cref="SimReconfiguration"/> change ends its epoch.
 /// </summary>
 internal static class SimApplication
 {
@@ -19,17 +21,19 @@ internal static class SimApplication
 
     private const int HeaderBytes = 1 + 4 + 8 + 4;
 
-    public static bool IsValid(ReadOnlySpan<byte> payload) => payload.Length > 0 && payload[0] != InvalidMarker;
+    public static bool IsValid(ReadOnlySpan<byte> payload) => payload.Length == 0 || payload[0] != InvalidMarker;
 
-    public static ConsensusInput Execute(ExecuteBlock request, bool acceptInvalid)
+    public static ConsensusInput Execute(ExecuteBlock request, bool acceptInvalid, SimEpochLedger epochs)
     {
         if (!acceptInvalid && !IsValid(request.Block.Payload))
         {
             return new BlockRejected(request.Block.Id, "payload marked invalid");
         }
 
-        return new BlockExecuted(request.Block.Id, new CanonicalWriter().WriteHash(request.ParentStateRoot).WriteHash(request.Block.PayloadHash).Hash(),
-            Empty: Transactions(request.Block.Payload).Count == 0);
+        IReadOnlyList<int> transactions = Transactions(request.Block.Payload);
+        Hash32 state = new CanonicalWriter().WriteHash(request.ParentStateRoot).WriteHash(request.Block.PayloadHash).Hash();
+        EpochChange? next = epochs.Execute(request.ParentStateRoot, state, transactions);
+        return new BlockExecuted(request.Block.Id, state, Empty: transactions.Count == 0, next);
     }
 
     public static byte[] Payload(int slot, ulong round, int counter, bool invalid, IReadOnlyCollection<int>? transactions = null)

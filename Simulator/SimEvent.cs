@@ -10,6 +10,9 @@ internal enum SimEventKind
     /// <summary>A client transaction reaches the slot.</summary>
     Submit,
 
+    /// <summary>A replica stopped by a <see cref="SimEpochCrash"/> starts again.</summary>
+    EpochRestart,
+
     /// <summary>The slot's link to <see cref="SimEvent.Peer"/> works again (a partition healed, the peer restarted).</summary>
     Reachable,
 }

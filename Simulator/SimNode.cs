@@ -14,6 +14,7 @@ internal sealed class SimNode : IBlockSource
 {
     private readonly Dictionary<ulong, CommittedBlock> _committedByHeight = [];
     private readonly Dictionary<Hash32, CommittedBlock> _committedById = [];
+    private readonly Dictionary<Hash32, IReadOnlyList<QuorumCertificate>> _epochEndEvidence = [];
 
     public SimNode(int slot, int validator, ByzantineBehaviour? behaviour)
     {
@@ -56,20 +57,53 @@ internal sealed class SimNode : IBlockSource
     /// <summary>Transactions this node committed.</summary>
     public HashSet<int> CommittedTransactions { get; } = [];
 
+    /// <summary>Set when a <see cref="EpochCrashPoint.AfterExecutingEnd"/> crash is due once the current step ends: the epoch it ends.</summary>
+    public ulong? CrashAfterStepInEpoch { get; set; }
+
     /// <summary>What the core was last told about pending work.</summary>
     public bool ReportedWork { get; set; }
 
-    /// <summary>Pending transactions no executed uncommitted block holds, oldest id first, at most a block's worth.</summary>
+    /// <summary>
+    /// Pending transactions no executed uncommitted block holds, oldest id first, at most a block's
+    /// worth and at most one validator-set change (a block ends at most one epoch).
+    /// </summary>
     public IReadOnlyList<int> Proposable()
     {
         var inFlight = InFlight.Values.SelectMany(t => t).ToHashSet();
-        return [.. Pending.Where(id => !inFlight.Contains(id)).Take(SimApplication.MaxTransactions)];
+        var proposable = new List<int>();
+        bool change = false;
+        foreach (int id in Pending.Where(id => !inFlight.Contains(id)))
+        {
+            if (SimReconfiguration.IsChange(id))
+            {
+                if (change)
+                {
+                    continue;
+                }
+
+                change = true;
+            }
+
+            proposable.Add(id);
+            if (proposable.Count == SimApplication.MaxTransactions)
+            {
+                break;
+            }
+        }
+
+        return proposable;
     }
 
     public bool IsUp => Core is not null;
 
-    public void Commit(CommittedBlock block)
+    /// <param name="epochEndEvidence">For the last block of a commit: the QCs after its own in its commit evidence (kept for epoch-ending blocks, which sync answers carry).</param>
+    public void Commit(CommittedBlock block, IReadOnlyList<QuorumCertificate>? epochEndEvidence = null)
     {
+        if (epochEndEvidence is not null)
+        {
+            _epochEndEvidence[block.Block.Id] = epochEndEvidence;
+        }
+
         InFlight.Remove(block.Block.Id);
         foreach (int id in SimApplication.Transactions(block.Block.Payload))
         {
@@ -88,4 +122,6 @@ internal sealed class SimNode : IBlockSource
     public Block? FindCommittedAt(ulong height) => _committedByHeight.GetValueOrDefault(height)?.Block;
 
     public QuorumCertificate? FindQc(Hash32 id) => Core?.FindQc(id) ?? _committedById.GetValueOrDefault(id)?.Qc;
+
+    public IReadOnlyList<QuorumCertificate>? FindEpochEndEvidence(Hash32 id) => _epochEndEvidence.GetValueOrDefault(id);
 }

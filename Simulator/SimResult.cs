@@ -24,6 +24,9 @@ public sealed record SimResult(SimScenario Scenario, string? Failure, long Virtu
     /// </summary>
     public long? MaxTransactionLatencyMs { get; init; }
 
+    /// <summary>Epochs whose epoch-ending block (as honest replicas committed it) a Byzantine validator proposed.</summary>
+    public int EpochEndsByByzantineProposer { get; init; }
+
     public bool Passed => Failure is null;
 
     public override string ToString() =>

@@ -33,6 +33,20 @@ public sealed record SimScenario
 
     public IReadOnlyList<SimCrash> Crashes { get; init; } = [];
 
+    /// <summary>Crashes triggered at an epoch boundary (see <see cref="SimEpochCrash"/>).</summary>
+    public IReadOnlyList<SimEpochCrash> EpochCrashes { get; init; } = [];
+
+    /// <summary>
+    /// Validator keys that run a replica: genesis's set is the first <see cref="Validators"/>, and a
+    /// <see cref="SimReconfiguration"/> change in the workload may add later ones (they follow until
+    /// they are members).
+    /// </summary>
+    public int Keys => Math.Max(Validators, Workload.Where(t => SimReconfiguration.IsChange(t.Id))
+        .SelectMany(t => SimReconfiguration.Members(t.Id)).Select(key => key + 1).DefaultIfEmpty(0).Max());
+
+    /// <summary>Validator-set changes in the workload: every honest replica must end in this epoch.</summary>
+    public int EpochChanges => Workload.Count(t => SimReconfiguration.IsChange(t.Id));
+
     /// <summary>Per-slot clock offsets (ms) within the allowed skew.</summary>
     public IReadOnlyList<long> ClockOffsetsMs { get; init; } = [];
 
@@ -88,7 +102,8 @@ public sealed record SimScenario
         get
         {
             var slots = new List<int>();
-            for (int v = 0; v < Validators; v++)
+            int keys = Keys;
+            for (int v = 0; v < keys; v++)
             {
                 slots.Add(v);
                 if (Byzantine.TryGetValue(v, out ByzantineBehaviour b) && b == ByzantineBehaviour.Twins)
@@ -105,6 +120,10 @@ public sealed record SimScenario
     public long StabilisationMs =>
         Math.Max(GstMs, Math.Max(Partitions.Select(p => p.HealAtMs).DefaultIfEmpty(0).Max(), Crashes.Select(c => c.RestartAtMs).DefaultIfEmpty(0).Max()));
 
+    /// <summary>The behaviours drawn when none are named: all but the epoch-specific ones, which act only across validator-set changes.</summary>
+    public static IReadOnlyList<ByzantineBehaviour> ClassicBehaviours { get; } =
+        [.. Enum.GetValues<ByzantineBehaviour>().Where(b => b < ByzantineBehaviour.SuffixPayloadLeader)];
+
     /// <summary>
     /// Derives a scenario from a seed: <paramref name="byzantine"/> Byzantine validators at random
     /// indices with random behaviours, a random GST, loss and duplication before it, maybe a
@@ -119,7 +138,7 @@ public sealed record SimScenario
         }
 
         var rng = new Random(seed);
-        IReadOnlyList<ByzantineBehaviour> pool = behaviours ?? Enum.GetValues<ByzantineBehaviour>();
+        IReadOnlyList<ByzantineBehaviour> pool = behaviours ?? ClassicBehaviours;
         var byz = new Dictionary<int, ByzantineBehaviour>();
         foreach (int index in Enumerable.Range(0, validators).OrderBy(_ => rng.Next()).Take(byzantine))
         {
@@ -193,6 +212,16 @@ public sealed record SimScenario
         if (Workload.Count > 0)
         {
             text.Append(CultureInfo.InvariantCulture, $" txs={Workload.Count}");
+        }
+
+        foreach (SimTransaction change in Workload.Where(t => SimReconfiguration.IsChange(t.Id)))
+        {
+            text.Append(CultureInfo.InvariantCulture, $" change[at {change.AtMs}ms to {{{string.Join(',', SimReconfiguration.Members(change.Id))}}}]");
+        }
+
+        foreach (SimEpochCrash c in EpochCrashes)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" crash[slot {c.Slot} {c.Point} of change {c.Change}, down {c.DownForMs}ms]");
         }
 
         if (Byzantine.Values.Contains(ByzantineBehaviour.SkewedClock))

@@ -23,7 +23,7 @@ internal sealed partial class Simulator
     /// <summary>Events one scenario may process; healthy runs use a few thousand.</summary>
     public const int MaxSteps = 300_000;
 
-    private static readonly Hash32 GenesisStateRoot = Hash32.Sha256("sim-genesis"u8);
+    internal static readonly Hash32 GenesisStateRoot = Hash32.Sha256("sim-genesis"u8);
 
     private readonly SimScenario _scenario;
     private readonly ISignatureVerifier _signatures;
@@ -33,6 +33,7 @@ internal sealed partial class Simulator
     private readonly List<SimNode> _nodes = [];
     private readonly PriorityQueue<SimEvent, (long, long)> _events = new();
     private readonly SafetyChecker _checker;
+    private readonly SimEpochLedger _epochs;
     private readonly Adversary _adversary;
     private readonly Dictionary<int, long> _heldBackUntil = [];
     private readonly Dictionary<Hash32, long> _proposedAt = [];
@@ -60,7 +61,9 @@ internal sealed partial class Simulator
         }
 
         var verifier = new MessageVerifier(ChainId, _validators, signatures, QuorumCertificate.Genesis(ChainId, GenesisStateRoot));
-        _checker = new SafetyChecker(_validators, verifier, _parameters);
+        _epochs = new SimEpochLedger(GenesisStateRoot, EpochChange.Genesis(_validators));
+        _committedSets[0] = _validators;
+        _checker = new SafetyChecker(_validators, verifier, _parameters, _epochs, signatures);
         _adversary = new Adversary(this, _rng);
     }
 
@@ -124,7 +127,7 @@ internal sealed partial class Simulator
                 resumed = Now - stabilisation;
             }
 
-            if (baseline is { } c && HonestUp().All(n => n.CommittedHeight >= c + (ulong)_scenario.CommitsAfterStabilisation) && WorkDone())
+            if (baseline is { } c && HonestUp().All(n => n.CommittedHeight >= c + (ulong)_scenario.CommitsAfterStabilisation) && WorkDone() && EpochsDone())
             {
                 return Result(ResumedTooLate(resumed)) with { ResumedAfterStabilisationMs = resumed };
             }
@@ -145,15 +148,18 @@ internal sealed partial class Simulator
         string work = UncommittedWork();
         return Result($"liveness: within {LivenessBoundMs()} ms after stabilisation at {stabilisation} ms, not every honest replica made " +
             $"{_scenario.CommitsAfterStabilisation} new commits over height {baseline ?? 0} (heights {heights})" +
-            (work.Length > 0 ? $" and committed every transaction ({work})" : ""));
+            (work.Length > 0 ? $" and committed every transaction ({work})" : "") + EpochProgress());
     }
 
     /// <summary>
     /// The stated bound: after stabilisation every honest replica commits
     /// <see cref="SimScenario.CommitsAfterStabilisation"/> new blocks within (4n + 10) maximal round
-    /// timeouts, which covers a full rotation of Byzantine leaders, backed-off timers and catch-up.
+    /// timeouts, which covers a full rotation of Byzantine leaders, backed-off timers and catch-up;
+    /// with validator-set changes, n counts every key that runs a replica and the bound is
+    /// granted once more per change (each boundary restarts the rounds of a new set).
     /// </summary>
-    public long LivenessBoundMs() => ((4L * _scenario.Validators) + 10) * (_parameters.MaxTimeoutMs + (2L * _scenario.MaxDelayAfterGstMs));
+    public long LivenessBoundMs() =>
+        ((4L * _scenario.Keys) + 10) * (1 + _scenario.EpochChanges) * (_parameters.MaxTimeoutMs + (2L * _scenario.MaxDelayAfterGstMs));
 
     /// <summary>The failure when the scenario bounds the resume and every honest replica committed again later than that.</summary>
     private string? ResumedTooLate(long? resumed) =>
@@ -170,11 +176,14 @@ internal sealed partial class Simulator
             HonestEmptyProposals = _honestEmptyProposals,
             SkewedProposalsRefused = _skewedProposalsRefused,
             MaxTransactionLatencyMs = MaxTransactionLatencyMs(),
+            EpochEndsByByzantineProposer = _epochEndsByByzantineProposer,
         };
 
     private void StartNode(SimNode node)
     {
-        var config = new ConsensusConfig(ChainId, _validators, SimKeys.Validator(node.Validator), _parameters, _signatures, GenesisStateRoot);
+        // The set of the epoch its stored chain is in (a node reads it from its state); not a member: it follows.
+        EpochChange epoch = EpochOf(node);
+        var config = new ConsensusConfig(ChainId, epoch.Validators, SimKeys.Validator(node.Validator), _parameters, _signatures, GenesisStateRoot, epoch.Epoch);
         CommittedRoot root = node.LastCommitted is { } last
             ? CommittedRoot.FromBlock(last.Block, last.Qc)
             : CommittedRoot.Genesis(ChainId, GenesisStateRoot, GenesisTimeMs);
@@ -197,19 +206,24 @@ internal sealed partial class Simulator
         switch (e.Kind)
         {
             case SimEventKind.Crash:
-                // The mempool and the speculative state go with the process.
-                node.Core = null;
-                node.TimerGeneration++;
-                node.Pending.Clear();
-                node.InFlight.Clear();
+                CrashNode(node);
                 return;
             case SimEventKind.Submit:
                 OnSubmit(node, e.Transaction);
                 return;
             case SimEventKind.Reachable when node.IsUp:
-                Feed(node, new PeerReachable(e.Peer));
+                // The core names peers by their index in its current set (not one: nothing to tell).
+                if (IndexIn(node, e.Peer) is >= 0 and var peer)
+                {
+                    Feed(node, new PeerReachable(peer));
+                }
+
                 return;
             case SimEventKind.Restart:
+                StartNode(node);
+                return;
+            case SimEventKind.EpochRestart:
+                _epochRestartsPending--;
                 StartNode(node);
                 return;
             case SimEventKind.Timer when node.IsUp && e.Generation == node.TimerGeneration:
@@ -221,6 +235,15 @@ internal sealed partial class Simulator
             default:
                 return;
         }
+    }
+
+    /// <summary>The process stops: the mempool and the speculative state go with it.</summary>
+    private static void CrashNode(SimNode node)
+    {
+        node.Core = null;
+        node.TimerGeneration++;
+        node.Pending.Clear();
+        node.InFlight.Clear();
     }
 
     private void Deliver(SimNode node, SimEvent e)
@@ -251,7 +274,8 @@ internal sealed partial class Simulator
 
                 break;
             case SyncResponse response:
-                Feed(node, new SyncResponseReceived(_nodes[e.FromSlot].Validator, response));
+                Log($"slot {node.Slot} (v{node.Validator}) receives {response.Blocks.Count} blocks ({response.EpochEndQcs.Count} epoch-end QCs) from slot {e.FromSlot}");
+                Feed(node, new SyncResponseReceived(IndexIn(node, _nodes[e.FromSlot].Validator), response));
                 break;
             default:
                 throw new InvalidOperationException($"unexpected simulated message {message.GetType().Name}");
@@ -280,6 +304,17 @@ internal sealed partial class Simulator
             }
         }
 
+        if (!node.IsHonest)
+        {
+            _adversary.AfterStep(node, input);
+        }
+
+        if (node.CrashAfterStepInEpoch is { } epoch)
+        {
+            node.CrashAfterStepInEpoch = null;
+            EpochCrash(node, epoch, EpochCrashPoint.AfterExecutingEnd);
+        }
+
         _checker.AfterStep(node);
     }
 
@@ -292,8 +327,22 @@ internal sealed partial class Simulator
         }
 
         CountRefusals(node, outputs.Rejections);
+        if (Trace is not null && node.IsHonest)
+        {
+            foreach (MessageRejected rejection in outputs.Rejections)
+            {
+                Log($"slot {node.Slot} (v{node.Validator}) refuses a {rejection.Kind} from {rejection.ClaimedSender}: {rejection.Reason}");
+            }
+        }
+
         foreach (ConsensusAction action in outputs.Actions)
         {
+            if (node.Core is null)
+            {
+                // Crashed at an epoch boundary mid-step: the rest never happened.
+                return;
+            }
+
             _checker.BeforeSend(node, action);
             CountHonest(node, action);
             switch (action)
@@ -302,36 +351,57 @@ internal sealed partial class Simulator
                     _proposedAt.TryAdd(p.Proposal.Block.Id, Now);
                     Log($"slot {node.Slot} (v{node.Validator}) proposes {p.Proposal.Block}{(p.Proposal.LastRoundTc is { } tc ? $" after TC {tc.Round}" : "")}");
                     _adversary.OnProposal(node, p.Proposal);
+                    if (p.Proposal.Block.Epoch > 0 && p.Proposal.Block.Round == 1 && EpochCrash(node, p.Proposal.Block.Epoch, EpochCrashPoint.ProposingFirstOfEpoch))
+                    {
+                        return;
+                    }
+
                     break;
                 case SendVote v:
-                    _adversary.OnVote(node, v.To, v.Vote);
+                    _adversary.OnVote(node, KeyOf(SetOfEpoch(node, v.Vote.Data.Epoch), v.To), v.Vote);
                     break;
                 case BroadcastTimeout t:
                     Log($"slot {node.Slot} (v{node.Validator}) times out round {t.Timeout.Round} (high QC {t.Timeout.HighQc.Round})");
                     _adversary.OnTimeout(node, t.Timeout);
                     break;
                 case RequestBlocks r:
-                    SendToSlot(node.Slot, _nodes.First(n => n.Validator == r.Peer).Slot, r.Request);
+                    if (KeyOf(SetOf(node), r.Peer) is >= 0 and var peerKey)
+                    {
+                        Log($"slot {node.Slot} (v{node.Validator}) asks v{peerKey} for blocks up to {r.Request.TargetBlockId.ToShortHex()}");
+                        SendToSlot(node.Slot, _nodes.First(n => n.Validator == peerKey).Slot, r.Request);
+                    }
+
                     break;
                 case SetTimer t:
                     node.TimerGeneration++;
                     Schedule(Now + t.DelayMs, new SimEvent(SimEventKind.Timer, node.Slot) { Round = t.Round, Generation = node.TimerGeneration });
                     break;
                 case ExecuteBlock x:
-                    ConsensusInput executed = SimApplication.Execute(x, acceptInvalid: node.Behaviour == ByzantineBehaviour.InvalidPayload);
+                    ConsensusInput executed = SimApplication.Execute(x, acceptInvalid: node.Behaviour == ByzantineBehaviour.InvalidPayload, _epochs);
+                    ulong? ends = executed is BlockExecuted { NextEpoch: { } next } ? next.Epoch : null;
+                    if (ends is { } beforeExecuting && EpochCrash(node, beforeExecuting, EpochCrashPoint.BeforeExecutingEnd))
+                    {
+                        return;
+                    }
+
                     if (executed is BlockExecuted)
                     {
                         node.InFlight[x.Block.Id] = SimApplication.Transactions(x.Block.Payload);
                     }
 
                     Enqueue(node, pending, executed);
+                    if (ends is { } afterExecuting && _scenario.EpochCrashes.Any(c => c.Slot == node.Slot && (ulong)c.Change + 1 == afterExecuting && c.Point == EpochCrashPoint.AfterExecutingEnd))
+                    {
+                        node.CrashAfterStepInEpoch = afterExecuting;
+                    }
+
                     break;
                 case RequestPayload r:
                     bool invalid = node.Behaviour == ByzantineBehaviour.InvalidPayload;
                     Enqueue(node, pending, new PayloadReady(r.Round, SimApplication.Payload(node.Slot, r.Round, node.PayloadCounter++, invalid, node.Proposable())));
                     break;
                 case Resend r:
-                    SendToValidator(node.Slot, r.To, r.Message);
+                    SendToValidator(node.Slot, KeyOf(SetOf(node), r.To), r.Message);
                     break;
                 case DiscardBlocks d:
                     foreach (Hash32 id in d.BlockIds)
@@ -341,13 +411,28 @@ internal sealed partial class Simulator
 
                     break;
                 case CommitBlocks c:
+                    EpochChange? entered = EnteredBy(c);
+                    if (entered is not null && EpochCrash(node, entered.Epoch, EpochCrashPoint.BeforeCommittingEnd))
+                    {
+                        return;
+                    }
+
                     Log($"slot {node.Slot} (v{node.Validator}) commits {string.Join(", ", c.Blocks.Select(b => b.Block.ToString()))}");
                     _checker.OnCommit(node, c);
                     foreach (CommittedBlock block in c.Blocks)
                     {
                         _checker.CheckBlockTime(node, block, _proposedAt.TryGetValue(block.Block.Id, out long at) ? GenesisTimeMs + at : null, GenesisTimeMs + Now, MaxClockOffsetMs);
-                        node.Commit(block);
+                        node.Commit(block, block == c.Blocks[^1] ? c.EvidenceAfterLast : null);
                         OnTransactionsCommitted(node, block.Block);
+                    }
+
+                    if (entered is not null)
+                    {
+                        OnEpochEntered(node, c.Blocks[^1].Block, entered);
+                        if (EpochCrash(node, entered.Epoch, EpochCrashPoint.AfterCommittingEnd))
+                        {
+                            return;
+                        }
                     }
 
                     break;

@@ -8,7 +8,8 @@ namespace Ledger.Cli.Commands;
 /// <summary>
 /// `ledger sim`: runs seeded consensus scenarios in the deterministic simulator and exits non-zero
 /// when any safety, liveness or detection check fails. A failing seed is printed with the command
-/// that replays it. With --twins, the scenarios are Twins scenarios (<see cref="TwinsGenerator"/>).
+/// that replays it. With --twins, the scenarios are Twins scenarios (<see cref="TwinsGenerator"/>);
+/// with --epochs, scenarios with validator-set changes (<see cref="EpochScenarios"/>).
 /// </summary>
 public static class SimCommand
 {
@@ -29,10 +30,15 @@ public static class SimCommand
         {
             Description = "Healing scenarios: a partition without a quorum outlasts the maximum round timeout, then heals; commits must resume within a base timeout and a few network delays (with --behaviour, one validator misbehaves that way)",
         };
+        var epochs = new Option<bool>("--epochs")
+        {
+            Description = "Epoch scenarios: validator-set changes (add, remove, replace a key) with Byzantine validators, partitions and crashes around the boundaries; every honest replica must end in the last epoch",
+        };
+        var epochChanges = new Option<int>("--epoch-changes") { Description = "With --epochs: validator-set changes per scenario; 0 cycles through 1, 2 and 3", DefaultValueFactory = _ => 0 };
         var twins = new SimTwinsArguments();
 
         var command = new Command("sim", "Run seeded Byzantine consensus scenarios in the deterministic simulator");
-        foreach (Option option in new Option[] { seeds, firstSeed, seed, validators, byzantine, parallel, trace, behaviours, heal }.Concat(twins.All))
+        foreach (Option option in new Option[] { seeds, firstSeed, seed, validators, byzantine, parallel, trace, behaviours, heal, epochs, epochChanges }.Concat(twins.All))
         {
             command.Options.Add(option);
         }
@@ -59,7 +65,20 @@ public static class SimCommand
                 return 2;
             }
 
-            if (parse.GetValue(heal))
+            int changes = parse.GetValue(epochChanges);
+            if (parse.GetValue(epochs))
+            {
+                if (changes < 0 || changes > 8 || (n > 0 && n > EpochScenarios.MaxSet) || (k >= 0 && n > 0 && k > (n - 1) / 3))
+                {
+                    Console.Error.WriteLine($"--epochs needs --epoch-changes 0..8, --validators 0 or 4..{EpochScenarios.MaxSet} and --byzantine -1 or 0..f");
+                    return 2;
+                }
+
+                // Seed by seed: n = 4, 5, 7 and 1..3 changes in turn unless fixed; Byzantine 0..f by seed.
+                scenarios.AddRange(Enumerable.Range(first, count).Select(s =>
+                    EpochScenarios.Generate(s, n > 0 ? n : new[] { 4, 5, 7 }[s % 3], changes > 0 ? changes : 1 + (s / 3 % 3), k, pool)));
+            }
+            else if (parse.GetValue(heal))
             {
                 scenarios.AddRange(Enumerable.Range(first, count).Select((s, i) => HealingScenarios.Generate(s, n > 0 ? n : new[] { 4, 7 }[i % 2], pool?[0])));
             }

@@ -375,6 +375,13 @@ public sealed partial class ConsensusCore
             return;
         }
 
+        if (_safety.Data.Epoch != Epoch)
+        {
+            // Restarted behind its safety data (it entered the next epoch before the commit reached
+            // the disk): it signs nothing until it gets there again, proposals included.
+            return;
+        }
+
         if (payload.Length > _parameters.MaxPayloadBytes)
         {
             throw new ArgumentException($"payload of {payload.Length} bytes exceeds the limit of {_parameters.MaxPayloadBytes}", nameof(payload));

@@ -133,8 +133,12 @@ public sealed partial class ConsensusCore
     /// <summary>An uncommitted block this replica holds (or null), for answering sync requests.</summary>
     public Block? FindBlock(Hash32 id) => _store.Get(id)?.Block;
 
-    /// <summary>The QC of a block this replica holds, the committed root's included.</summary>
-    public QuorumCertificate? FindQc(Hash32 id) => _store.QcOf(id);
+    /// <summary>
+    /// The QC of a block this replica holds, the committed root's included - unless the root is an
+    /// epoch-ending block seen from the next epoch: its epoch-genesis QC certifies nothing (a sync
+    /// answer must carry the block's own QC, which the committed chain keeps), so null then.
+    /// </summary>
+    public QuorumCertificate? FindQc(Hash32 id) => _store.QcOf(id) is { } qc && !(qc.IsGenesis && qc.Data.Epoch > 0) ? qc : null;
 
     /// <summary>
     /// Arms the first round's timer, asks for missing blocks and, if leading, for a payload.

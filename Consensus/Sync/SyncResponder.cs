@@ -96,7 +96,11 @@ public static class SyncResponder
 
         if (source.FindQc(target.Id) is { } targetQc)
         {
-            return new SyncResponse(chain, targetQc);
+            // A target that ended its epoch (the next epoch's first block and its epoch-genesis QC
+            // name it): the rest of its commit evidence, or the requester could never commit it.
+            return source.FindEpochEndEvidence(target.Id) is { Count: > 0 and <= SyncResponse.MaxEpochEndQcs } rest
+                ? new SyncResponse(chain, targetQc) { EpochEndQcs = rest }
+                : new SyncResponse(chain, targetQc);
         }
 
         // The target's own QC is unknown here: return its ancestors, certified by its justify.

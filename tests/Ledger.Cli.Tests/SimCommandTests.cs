@@ -38,6 +38,25 @@ public sealed class SimCommandTests
         Assert.Contains("ms after stabilisation, bound 340 ms", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Sim_EpochsSeed_PassesAndNamesItsChanges()
+    {
+        (int code, string output, _) = CliRunner.Run("sim", "--epochs", "--epoch-changes", "2", "--seed", "45", "--validators", "4", "--byzantine", "0");
+
+        Assert.Equal(0, code);
+        Assert.Contains("PASS seed 45: n=4 byzantine={}", output, StringComparison.Ordinal);
+        Assert.Contains(" change[at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sim_EpochsWithTooManyChanges_UsageError()
+    {
+        (int code, _, string error) = CliRunner.Run("sim", "--epochs", "--epoch-changes", "9", "--seed", "1");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--epoch-changes", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("3", "any")]
     [InlineData("1", "some")]
