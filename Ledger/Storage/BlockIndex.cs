@@ -107,6 +107,36 @@ internal sealed class BlockIndex : IDisposable
     }
 
     /// <summary>
+    /// <see cref="Commit"/> for several consecutive blocks in one transaction (the bench's chain
+    /// builder only: see <see cref="LedgerStore.AppendBatch"/>).
+    /// </summary>
+    public void CommitMany(IReadOnlyList<BsonDocument> indexes, Hash32 genesis, ulong height, StoreBase? storeBase)
+    {
+        if (!_database.BeginTrans())
+        {
+            throw new InvalidOperationException("a LiteDB transaction is already open on this thread");
+        }
+
+        try
+        {
+            _blocks.InsertBulk(indexes);
+            if (!_meta.Update(BlockDocuments.HeadDocument(genesis, height, storeBase)))
+            {
+                throw new StoreCorruptedException("the head document disappeared from the store");
+            }
+
+            _database.Commit();
+        }
+        catch
+        {
+            _database.Rollback();
+            throw;
+        }
+
+        SyncLog();
+    }
+
+    /// <summary>
     /// Rewrites the head (height <paramref name="height"/>, first stored block above
     /// <paramref name="storeBase"/>, this build's layout) in one transaction, flushed to the
     /// device before returning: installing a snapshot base into an empty store, moving the base up

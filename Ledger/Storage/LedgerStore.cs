@@ -582,6 +582,61 @@ public sealed class LedgerStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// Appends consecutive blocks with one LiteDB transaction for all of them: for building long
+    /// throwaway chains in the restart benchmark only (internal, reachable from no configuration).
+    /// It breaks the store's crash rule that at most one uncommitted record lies past the
+    /// committed end: a crash in a batch leaves several, and the next open refuses the store.
+    /// </summary>
+    internal void AppendBatch(IReadOnlyList<StoredBlock> blocks)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        lock (_writeLock)
+        {
+            Hash32 genesis = CheckNext(blocks[0].Height);
+            for (int i = 1; i < blocks.Count; i++)
+            {
+                if (blocks[i].Height != blocks[0].Height + (ulong)i)
+                {
+                    throw new ArgumentException($"block {blocks[i].Height} does not follow block {blocks[i - 1].Height} in the batch", nameof(blocks));
+                }
+            }
+
+            BlockFile file = _file!;
+            var documents = new List<BsonDocument>(blocks.Count);
+            var receipts = new List<Receipt[]>(blocks.Count);
+            try
+            {
+                for (int i = 0; i < blocks.Count; i++)
+                {
+                    StoredBlock block = blocks[i];
+                    receipts.Add(BlockDocuments.ReadReceipts(block.ReceiptsChunks, out string? problem) ?? throw new ArgumentException($"block {block.Height}: {problem}", nameof(blocks)));
+                    long length = BlockRecord.Length(block);
+                    ulong checksum = BlockRecord.Gather(block, _recordHeader, _recordTrailer, _hasher, _recordParts);
+                    file.Write(_recordParts);
+                    _recordParts.Clear();
+                    documents.Add(BlockDocuments.IndexDocument(block, file.End, length, checksum));
+                    file.Advance(length);
+                }
+
+                _index.CommitMany(documents, genesis, blocks[^1].Height, _base);
+            }
+            catch (Exception e)
+            {
+                _recordParts.Clear();
+                _failure = $"writing a batch from block {blocks[0].Height} failed ({e.Message})";
+                throw;
+            }
+
+            for (int i = 0; i < blocks.Count; i++)
+            {
+                _transactions!.Add(blocks[i].Height, receipts[i]);
+            }
+
+            Volatile.Write(ref _headHeight, (long)blocks[^1].Height);
+        }
+    }
+
     // Under the write lock: the height must extend the head of an initialised store that has not
     // failed a write.
     private Hash32 CheckNext(ulong height)

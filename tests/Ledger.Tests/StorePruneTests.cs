@@ -88,6 +88,45 @@ public sealed class StorePruneTests : IDisposable
         Assert.Equal(StoreSegmentTests.Block(40).Payload, store.GetBlock(40)!.Payload);
     }
 
+    [Fact]
+    public void AppendBatch_ConsecutiveBlocks_ReadBackAsSingleAppendsWouldAndRefusesAGap()
+    {
+        using (LedgerStore store = StoreSegmentTests.OpenSmall(_directory))
+        {
+            store.Initialise(Ledger.Crypto.Hash32.Sha256("genesis"u8));
+            store.AppendBatch([.. Enumerable.Range(1, 12).Select(h => StoreSegmentTests.Block((ulong)h))]);
+            Assert.Throws<ArgumentException>(() => store.AppendBatch([StoreSegmentTests.Block(13), StoreSegmentTests.Block(15)]));
+        }
+
+        using LedgerStore reopened = StoreSegmentTests.OpenSmall(_directory);
+        Assert.Equal(12UL, reopened.HeadHeight);
+        Assert.Equal(3, reopened.BlockSegments);
+        Assert.All(Enumerable.Range(1, 12), h => Assert.Equal(StoreSegmentTests.Block((ulong)h).StateDiff, reopened.GetBlock((ulong)h)!.StateDiff));
+        Assert.Equal(new TransactionLocation(7, 1), reopened.FindTransaction(StoreTestBlocks.Ids(7, 3)[1]));
+    }
+
+    // Restart flat in chain length, in counts: a pruned store's open reads the same checked tail
+    // whatever the chain's length and however much was pruned.
+    [Fact]
+    public async Task Open_PrunedChainsOfDifferentLengths_ReadTheSameNumberOfRecords()
+    {
+        var reads = new List<long>();
+        foreach (ulong length in new ulong[] { 100, 400 })
+        {
+            StoreSegmentTests.WriteBlocks(_directory, length);
+            using (LedgerStore store = StoreSegmentTests.OpenSmall(_directory))
+            {
+                await store.TransactionIndexComplete;
+                Assert.True(store.Prune(length - 70).Segments > 0);
+            }
+
+            using LedgerStore reopened = StoreSegmentTests.OpenSmall(_directory);
+            reads.Add(reopened.RecordsReadAtOpen);
+        }
+
+        Assert.Equal([LedgerStore.VerifiedTailBlocks, LedgerStore.VerifiedTailBlocks], reads);
+    }
+
     // A crash at each flush of a prune in turn (the k-th flush throws, as if the process died
     // there): the next open finishes what the prune started or finds it never started.
     [Fact]
