@@ -107,7 +107,7 @@ public sealed class LedgerEngine : IDisposable
             // snapshot at or above its base.
             if (store.Base is { } storeBase && (loaded is null || loaded.Height < storeBase.Height))
             {
-                throw new StoreCorruptedException($"the store was installed from a snapshot at height {storeBase.Height} and holds no block below {store.FirstHeight}, but no usable snapshot at or above that height is in {snapshots.Folder}: delete the ledger folder to install a snapshot from the peers again");
+                throw new StoreCorruptedException($"the store was installed from a snapshot at height {storeBase.Height} (or pruned up to it) and holds no block below {store.FirstHeight}, but no usable snapshot at or above that height is in {snapshots.Folder}: delete the ledger folder to install a snapshot from the peers again");
             }
 
             CommittedView start = loaded ?? new CommittedView(0, genesisId, GenesisState.Build(genesis, authority));
