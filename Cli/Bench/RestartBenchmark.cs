@@ -92,7 +92,7 @@ public sealed class RestartBenchmark(GenesisDocument genesis, string dataDirecto
         byte[] payload = new byte[16];
         var receipts = new Receipt[idsPerBlock];
 
-        // Made-up blocks go in batches of one LiteDB transaction each (LedgerStore.AppendBatch,
+        // Made-up blocks go in batches of one LiteDB transaction each (LedgerStore.AppendBatchForBenchmarks,
         // not crash-safe, for throwaway chains): a commit per block (about 3.6 ms) made a
         // million-block chain take about an hour.
         var batch = new List<StoredBlock>(MadeUpBatch);
@@ -108,7 +108,7 @@ public sealed class RestartBenchmark(GenesisDocument genesis, string dataDirecto
             batch.Add(new StoredBlock(h, BlockId(h), BlockId(h - 1), header, payload, [], Receipt.EncodeAll(receipts), []));
             if (batch.Count == MadeUpBatch || h == firstExecuted - 1)
             {
-                store.AppendBatch(batch);
+                store.AppendBatchForBenchmarks(batch);
                 batch.Clear();
             }
 

@@ -108,7 +108,7 @@ internal sealed class BlockIndex : IDisposable
 
     /// <summary>
     /// <see cref="Commit"/> for several consecutive blocks in one transaction (the bench's chain
-    /// builder only: see <see cref="LedgerStore.AppendBatch"/>).
+    /// builder only: see <see cref="LedgerStore.AppendBatchForBenchmarks"/>).
     /// </summary>
     public void CommitMany(IReadOnlyList<BsonDocument> indexes, Hash32 genesis, ulong height, StoreBase? storeBase)
     {

@@ -584,11 +584,12 @@ public sealed class LedgerStore : IDisposable
 
     /// <summary>
     /// Appends consecutive blocks with one LiteDB transaction for all of them: for building long
-    /// throwaway chains in the restart benchmark only (internal, reachable from no configuration).
-    /// It breaks the store's crash rule that at most one uncommitted record lies past the
-    /// committed end: a crash in a batch leaves several, and the next open refuses the store.
+    /// throwaway chains in the restart benchmark only (`ledger bench restart`; the node and every
+    /// configuration reach only <see cref="Append(StoredBlock, IReadOnlyList{Hash32})"/>). It
+    /// breaks the store's crash rule that at most one uncommitted record lies past the committed
+    /// end: a crash in a batch leaves several, and the next open refuses the store.
     /// </summary>
-    internal void AppendBatch(IReadOnlyList<StoredBlock> blocks)
+    public void AppendBatchForBenchmarks(IReadOnlyList<StoredBlock> blocks)
     {
         ArgumentNullException.ThrowIfNull(blocks);
         lock (_writeLock)
