@@ -5,6 +5,7 @@ using Ledger.Membership;
 using Ledger.Snapshots;
 using Ledger.State;
 using Ledger.Storage;
+using Ledger.Storage.TransactionIds;
 using Ledger.Transactions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -89,10 +90,15 @@ public sealed class LedgerEngine : IDisposable
         var rules = LedgerRules.From(genesis) with { ValidatorSetChangesEnabled = options.EnableValidatorSetChanges };
         var executor = new BlockExecutor(rules, authority, options.ClientSignatures);
         Hash32 genesisId = options.GenesisBlockId ?? GenesisState.DefaultBlockId(genesis);
-        LedgerStore store = LedgerStore.Open(dataDirectory, options.Durability);
+        LedgerStore store = LedgerStore.Open(dataDirectory, options.Durability, TransactionIndexOptions.Default, new BlockFileOptions { SegmentBytes = options.BlockSegmentBytes });
         try
         {
             store.Initialise(genesisId);
+            if (store.MigratedFromLayout is { } migrated)
+            {
+                LedgerLog.StoreMigrated(logger, migrated, LedgerStore.Layout);
+            }
+
             var snapshots = new SnapshotStore(dataDirectory, options.SnapshotsKept, OsFileDurability.Instance);
             ILogger log = logger;
             CommittedView? loaded = snapshots.LoadLatest(store.HeadHeight, store.CommittedRoot, (height, why) => LedgerLog.SnapshotRejected(log, height, why));
@@ -101,7 +107,7 @@ public sealed class LedgerEngine : IDisposable
             // snapshot at or above its base.
             if (store.Base is { } storeBase && (loaded is null || loaded.Height < storeBase.Height))
             {
-                throw new StoreCorruptedException($"the store was installed from a snapshot at height {storeBase.Height} and holds no block below {store.FirstHeight}, but no usable snapshot at or above that height is in {snapshots.Folder}: delete the ledger folder to install a snapshot from the peers again");
+                throw new StoreCorruptedException($"the store was installed from a snapshot at height {storeBase.Height} (or pruned up to it) and holds no block below {store.FirstHeight}, but no usable snapshot at or above that height is in {snapshots.Folder}: delete the ledger folder to install a snapshot from the peers again");
             }
 
             CommittedView start = loaded ?? new CommittedView(0, genesisId, GenesisState.Build(genesis, authority));
@@ -112,7 +118,8 @@ public sealed class LedgerEngine : IDisposable
             }
 
             LedgerLog.Opened(logger, committed.Height, committed.StateRoot.ToHex(), committed.State.AccountCount);
-            return new LedgerEngine(store, new SnapshotScheduler(snapshots, options.SnapshotEveryBlocks, logger), executor, committed, genesisId, new VerifiedTransactionCache(options.VerifiedCacheCapacity), logger)
+            var pruner = new BlockPruner(store, snapshots, options.KeepBlocks, logger);
+            return new LedgerEngine(store, new SnapshotScheduler(snapshots, options.SnapshotEveryBlocks, logger, options.KeepBlocks > 0 ? _ => pruner.AfterSnapshot() : null), executor, committed, genesisId, new VerifiedTransactionCache(options.VerifiedCacheCapacity), logger)
             {
                 Restored = new LedgerRestore(start.Height, committed.Height - start.Height),
             };
@@ -346,6 +353,15 @@ public sealed class LedgerEngine : IDisposable
 
     /// <summary>Managed bytes the store's transaction-id index holds (its window of the newest blocks and each run file's fences): bounded by its options, whatever the chain's length.</summary>
     public long TransactionIndexBytes => _store.TransactionIndexBytes;
+
+    /// <summary>Bytes of block records on disk (<see cref="LedgerStore.StoredBlockBytes"/>).</summary>
+    public long StoredBlockBytes => _store.StoredBlockBytes;
+
+    /// <summary>Block segment files on disk.</summary>
+    public int BlockSegments => _store.BlockSegments;
+
+    /// <summary>Block segments pruned since open (<see cref="LedgerEngineOptions.KeepBlocks"/>).</summary>
+    public long PrunedSegments => _store.PrunedSegments;
 
     /// <summary>Run files the store's transaction-id index has open (about log2 of the chain's ids over a window's, merged in the background).</summary>
     public int TransactionIndexRuns => _store.TransactionIndexRuns;

@@ -35,7 +35,18 @@ public sealed record LedgerEngineOptions
     public int SnapshotsKept { get; init; } = 2;
 
     /// <summary>
-    /// How the store's files (blocks.dat, LiteDB's log, their folder) are flushed to the device; a
+    /// Old blocks kept (0: every block). Above that, after each snapshot, the store drops the
+    /// whole block segments below min(the oldest snapshot kept, head - KeepBlocks)
+    /// (<see cref="LedgerStore.Prune"/>), so a restart still finds every block after any snapshot
+    /// it may fall back to.
+    /// </summary>
+    public int KeepBlocks { get; init; }
+
+    /// <summary>The size at which block records roll into a new segment file (<see cref="BlockFileOptions.SegmentBytes"/>).</summary>
+    public long BlockSegmentBytes { get; init; } = BlockFileOptions.Default.SegmentBytes;
+
+    /// <summary>
+    /// How the store's files (block segments, LiteDB's log, their folder) are flushed to the device; a
     /// node passes a <see cref="CountedFileDurability"/> to count them. Code sets this, never a
     /// configuration file.
     /// </summary>
@@ -46,5 +57,7 @@ public sealed record LedgerEngineOptions
     {
         ArgumentOutOfRangeException.ThrowIfNegative(SnapshotEveryBlocks, nameof(SnapshotEveryBlocks));
         ArgumentOutOfRangeException.ThrowIfLessThan(SnapshotsKept, 1, nameof(SnapshotsKept));
+        ArgumentOutOfRangeException.ThrowIfNegative(KeepBlocks, nameof(KeepBlocks));
+        ArgumentOutOfRangeException.ThrowIfLessThan(BlockSegmentBytes, BlockFileOptions.MinimumSegmentBytes, nameof(BlockSegmentBytes));
     }
 }

@@ -37,4 +37,13 @@ internal static partial class LedgerLog
 
     [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "Restored the state from the snapshot of height {SnapshotHeight}, then replayed {Replayed} blocks")]
     public static partial void RestoredFromSnapshot(ILogger logger, ulong snapshotHeight, ulong replayed);
+
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Information, Message = "Pruned {Segments} block segments ({Bytes} bytes, {IndexDocuments} index documents): the store now begins at block {FirstHeight}")]
+    public static partial void Pruned(ILogger logger, int segments, long bytes, long indexDocuments, ulong firstHeight);
+
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Error, Message = "Pruning blocks below {KeepFrom} failed: {Reason}")]
+    public static partial void PruneFailed(ILogger logger, ulong keepFrom, string reason);
+
+    [LoggerMessage(EventId = 3014, Level = LogLevel.Information, Message = "Moved the store from storage layout {From} to {To} (blocks.dat became the first segment in blocks/)")]
+    public static partial void StoreMigrated(ILogger logger, int from, int to);
 }

@@ -16,8 +16,12 @@ namespace Ledger.Cli.Bench;
 /// away; durability is not what is measured), then times <see cref="LedgerEngine.Open"/> on it as
 /// a restarting node does, and reports what the open read and replayed and the memory it holds.
 /// </summary>
-public sealed class RestartBenchmark(GenesisDocument genesis, string dataDirectory, int snapshotEveryBlocks, Action<string> progress)
+public sealed class RestartBenchmark(GenesisDocument genesis, string dataDirectory, int snapshotEveryBlocks, Action<string> progress, long segmentBytes = 64L * 1024 * 1024)
 {
+    private readonly BlockFileOptions _segments = new() { SegmentBytes = segmentBytes };
+
+    private LedgerStore OpenStore() => LedgerStore.Open(dataDirectory, NoFlush.Instance, Ledger.Storage.TransactionIds.TransactionIndexOptions.Default, _segments);
+
     /// <summary>Appends blocks until the store's head is <paramref name="height"/> (continuing a chain built before).</summary>
     public void GrowTo(ulong height)
     {
@@ -28,12 +32,12 @@ public sealed class RestartBenchmark(GenesisDocument genesis, string dataDirecto
         // The engine resumes the chain where it is (from its newest snapshot); it is opened and
         // closed only to read the head state, then blocks go to the store directly.
         CommittedView head;
-        using (LedgerEngine engine = LedgerEngine.Open(dataDirectory, genesis, new LedgerEngineOptions { SnapshotEveryBlocks = 0 }))
+        using (LedgerEngine engine = LedgerEngine.Open(dataDirectory, genesis, new LedgerEngineOptions { SnapshotEveryBlocks = 0, BlockSegmentBytes = segmentBytes }))
         {
             head = engine.Committed;
         }
 
-        using LedgerStore store = LedgerStore.Open(dataDirectory, NoFlush.Instance);
+        using LedgerStore store = OpenStore();
         store.Initialise(genesisId);
         var snapshots = new SnapshotStore(dataDirectory, 2, NoFlush.Instance);
         var clock = Stopwatch.StartNew();
@@ -74,7 +78,7 @@ public sealed class RestartBenchmark(GenesisDocument genesis, string dataDirecto
     {
         MembershipAuthority authority = MembershipAuthority.FromGenesis(genesis);
         var executor = new BlockExecutor(LedgerRules.From(genesis), authority);
-        using LedgerStore store = LedgerStore.Open(dataDirectory, NoFlush.Instance);
+        using LedgerStore store = OpenStore();
         store.Initialise(GenesisState.DefaultBlockId(genesis));
         var snapshots = new SnapshotStore(dataDirectory, 2, NoFlush.Instance);
         ulong start = store.HeadHeight + 1;
@@ -86,19 +90,28 @@ public sealed class RestartBenchmark(GenesisDocument genesis, string dataDirecto
 
         var clock = Stopwatch.StartNew();
         byte[] payload = new byte[16];
-        var ids = new Hash32[idsPerBlock];
         var receipts = new Receipt[idsPerBlock];
+
+        // Made-up blocks go in batches of one LiteDB transaction each (LedgerStore.AppendBatchForBenchmarks,
+        // not crash-safe, for throwaway chains): a commit per block (about 3.6 ms) made a
+        // million-block chain take about an hour.
+        var batch = new List<StoredBlock>(MadeUpBatch);
         for (ulong h = start; h < firstExecuted; h++)
         {
             for (int i = 0; i < idsPerBlock; i++)
             {
-                ids[i] = Hash32.Sha256(BitConverter.GetBytes(((long)h << 12) + i));
-                receipts[i] = new Receipt(ids[i], ReceiptStatus.Success);
+                receipts[i] = new Receipt(Hash32.Sha256(BitConverter.GetBytes(((long)h << 12) + i)), ReceiptStatus.Success);
             }
 
             long time = genesis.GenesisTimeMs + ((long)h * 1_000);
             var header = new StateHeader(Hash32.Zero, Hash32.Zero, Hash32.Zero, 0, h, time, (uint)idsPerBlock, Hash32.Zero, Hash32.Zero, 0, Hash32.Zero);
-            store.Append(new StoredBlock(h, BlockId(h), BlockId(h - 1), header, payload, [], Receipt.EncodeAll(receipts), []), ids);
+            batch.Add(new StoredBlock(h, BlockId(h), BlockId(h - 1), header, payload, [], Receipt.EncodeAll(receipts), []));
+            if (batch.Count == MadeUpBatch || h == firstExecuted - 1)
+            {
+                store.AppendBatchForBenchmarks(batch);
+                batch.Clear();
+            }
+
             if (h % 100_000 == 0)
             {
                 progress($"    wrote {h:N0} of {height:N0} blocks ({clock.Elapsed.TotalSeconds:0} s)");
@@ -124,6 +137,25 @@ public sealed class RestartBenchmark(GenesisDocument genesis, string dataDirecto
         return perBlock;
     }
 
+    // Made-up blocks per LiteDB transaction.
+    private const int MadeUpBatch = 1_000;
+
+    /// <summary>
+    /// Prunes the chain as a node with storage.keepBlocks would after its snapshot: whole segments
+    /// below min(the newest snapshot, head - <paramref name="keepBlocks"/>). Returns what went.
+    /// </summary>
+    public PruneResult Prune(int keepBlocks)
+    {
+        using LedgerStore store = OpenStore();
+        store.TransactionIndexComplete.Wait();
+        var snapshots = new SnapshotStore(dataDirectory, 2, NoFlush.Instance);
+        ulong head = store.HeadHeight;
+        // The newest snapshot: the other one kept is the previous length's, far below, where a
+        // node snapshotting every so many blocks would have kept two recent ones.
+        ulong newest = snapshots.Heights().Where(h => h <= head).DefaultIfEmpty(0UL).Max();
+        return newest == 0 || head <= (ulong)keepBlocks ? PruneResult.Nothing(store.FirstHeight) : store.Prune(Math.Min(newest, head - (ulong)keepBlocks));
+    }
+
     private static Hash32 BlockId(ulong height) => Hash32.Sha256(BitConverter.GetBytes(height));
 
     /// <summary>Opens the ledger as a restarting node does and measures it.</summary>
@@ -131,7 +163,7 @@ public sealed class RestartBenchmark(GenesisDocument genesis, string dataDirecto
     {
         long before = Settle();
         long startedAt = Stopwatch.GetTimestamp();
-        using LedgerEngine engine = LedgerEngine.Open(dataDirectory, genesis, new LedgerEngineOptions { SnapshotEveryBlocks = snapshotEveryBlocks });
+        using LedgerEngine engine = LedgerEngine.Open(dataDirectory, genesis, new LedgerEngineOptions { SnapshotEveryBlocks = snapshotEveryBlocks, BlockSegmentBytes = segmentBytes });
         TimeSpan open = Stopwatch.GetElapsedTime(startedAt);
         long held = Settle() - before;
         return new RestartFigures(engine.Committed.Height, open, engine.Restored.SnapshotHeight, engine.Restored.BlocksReplayed, engine.RecordsReadAtOpen, held)
@@ -147,7 +179,7 @@ public sealed class RestartBenchmark(GenesisDocument genesis, string dataDirecto
     /// </summary>
     public TransactionIndexFigures MeasureLookups(ulong madeUpFrom, ulong madeUpBelow, int idsPerBlock, int count)
     {
-        using LedgerStore store = LedgerStore.Open(dataDirectory, NoFlush.Instance);
+        using LedgerStore store = OpenStore();
         store.TransactionIndexComplete.Wait();
         var random = new Random(11);
         var hits = new Hash32[count];

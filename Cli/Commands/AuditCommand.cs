@@ -60,8 +60,11 @@ public static class AuditCommand
         CommittedView? baseSnapshot = null;
         if (store.Base is { } storeBase)
         {
-            Console.WriteLine($"this store was installed from a snapshot at height {storeBase.Height}: it holds no block below {store.FirstHeight}, so the audit starts from that snapshot's state and cannot re-verify anything below it");
-            baseSnapshot = ReadBaseSnapshot(directory, storeBase.Height);
+            // Installed from a snapshot at its base, or pruned up to a segment boundary: the audit
+            // starts from the lowest snapshot at or above the base (the most blocks re-verified).
+            ulong start = new SnapshotStore(directory, kept: 1, OsFileDurability.Instance).Heights().Where(h => h >= storeBase.Height).DefaultIfEmpty(storeBase.Height).Min();
+            Console.WriteLine($"this store begins at block {store.FirstHeight} (installed from a snapshot, or older blocks pruned): it holds no block below it, so the audit starts from the snapshot at height {start} and cannot re-verify anything below that");
+            baseSnapshot = ReadBaseSnapshot(directory, start);
         }
 
         AuditReport report = ChainAuditor.Audit(store, genesis, genesisId, certificateCheck: null, new EveryThousandBlocks(), baseSnapshot);

@@ -21,11 +21,15 @@ public static class BenchRestartCommand
         var every = new Option<int>("--snapshot-every") { Description = "Snapshot interval in blocks (0: none, every open replays from genesis)", DefaultValueFactory = _ => 1_000 };
         var idsPerBlock = new Option<int>("--ids-per-block") { Description = "0: execute every block (empty); more: write made-up blocks with this many transaction ids each straight into the store, executing only the last 500 (fast enough for 1,000,000 blocks)", DefaultValueFactory = _ => 0 };
         var stateSizes = new Option<string>("--state-accounts") { Description = "State sizes (accounts) to time a snapshot write and load at, comma-separated; empty skips", DefaultValueFactory = _ => "100000" };
+        var keep = new Option<int>("--keep-blocks") { Description = "More than 0: after measuring each length, prune as storage.keepBlocks would (whole segments below min(the oldest snapshot, head - this)) and measure the open again", DefaultValueFactory = _ => 0 };
+        var segment = new Option<long>("--segment-bytes") { Description = "Block segment size (storage.blockSegmentBytes); pruning drops whole segments", DefaultValueFactory = _ => 64L * 1024 * 1024 };
         var command = new Command("restart", "Ledger open time and memory against chain length (snapshots + replay), and snapshot cost against state size");
         command.Options.Add(lengths);
         command.Options.Add(every);
         command.Options.Add(stateSizes);
         command.Options.Add(idsPerBlock);
+        command.Options.Add(keep);
+        command.Options.Add(segment);
         command.SetAction(parse => CliGuard.Run(() =>
         {
             ulong[] heights;
@@ -57,7 +61,14 @@ public static class BenchRestartCommand
                 throw new CliException($"--ids-per-block takes 0 to 4,000, and with made-up blocks the lengths must be more than {ExecutedTail} apart (the executed tail)");
             }
 
-            Run(heights, interval, sizes, ids);
+            int keepBlocks = parse.GetValue(keep);
+            long segmentBytes = parse.GetValue(segment);
+            if (keepBlocks < 0 || segmentBytes < Ledger.Storage.BlockFileOptions.MinimumSegmentBytes)
+            {
+                throw new CliException($"--keep-blocks must be 0 or more and --segment-bytes at least {Ledger.Storage.BlockFileOptions.MinimumSegmentBytes}");
+            }
+
+            Run(heights, interval, sizes, ids, keepBlocks, segmentBytes);
             return CliExit.Ok;
         }));
         return command;
@@ -66,14 +77,14 @@ public static class BenchRestartCommand
     // Blocks executed at the top of a made-up chain: the open replays them after the snapshot.
     private const int ExecutedTail = 500;
 
-    private static void Run(ulong[] heights, int interval, int[] sizes, int idsPerBlock)
+    private static void Run(ulong[] heights, int interval, int[] sizes, int idsPerBlock, int keepBlocks, long segmentBytes)
     {
         string root = Path.Combine(Path.GetTempPath(), "ledger-bench-restart-" + Guid.NewGuid().ToString("N"));
         try
         {
             TestnetBuilder.Build(root, new TestnetOptions { Organisations = 1, MembersPerOrganisation = 2 });
             GenesisDocument genesis = GenesisDocument.Load(Path.Combine(root, PkiLayout.GenesisFile));
-            var bench = new RestartBenchmark(genesis, Path.Combine(root, "data"), interval, Console.WriteLine);
+            var bench = new RestartBenchmark(genesis, Path.Combine(root, "data"), interval, Console.WriteLine, segmentBytes);
             Console.WriteLine(idsPerBlock == 0
                 ? $"ledger bench restart: empty blocks, a snapshot every {interval:N0} blocks, {genesis.Members.Count} accounts"
                 : $"ledger bench restart: made-up blocks of {idsPerBlock} transaction ids each below {ExecutedTail} executed empty blocks, a snapshot every {interval:N0} blocks, an empty state");
@@ -97,6 +108,13 @@ public static class BenchRestartCommand
                 }
 
                 Console.WriteLine(line);
+                if (keepBlocks > 0)
+                {
+                    Ledger.Storage.PruneResult pruned = bench.Prune(keepBlocks);
+                    RestartFigures p = bench.MeasureOpen();
+                    Console.WriteLine($"{"pruned",12} {p.Open.TotalMilliseconds,9:N0} {p.SnapshotHeight,10:N0} {p.BlocksReplayed,9:N0} {p.RecordsRead,8:N0} {p.HeldBytes / 1e6,8:N1} {p.WorkingSetBytes / 1e6,7:N0}  (first stored block {pruned.FirstHeight:N0}, {pruned.Segments} segments and {pruned.Bytes / 1e6:N1} MB dropped)");
+                }
+
                 previous = height;
             }
 

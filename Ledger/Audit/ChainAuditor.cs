@@ -14,9 +14,9 @@ namespace Ledger.Audit;
 /// conservation check, and the tx root, the state header (receipts root and transaction count
 /// included) and its root, the receipts and the state diff compared with what was stored. Certificates are opaque to the ledger; a caller that can judge them passes a
 /// check that returns null for a good certificate or the reason it is bad.
-/// A store installed from a snapshot holds no block below its base: it is audited from the
-/// snapshot of its base (whose rebuilt state must hash to the base's certified root and hold
-/// genesis's supply), and the report says so (<see cref="AuditReport.StartHeight"/>); what lies
+/// A store installed from a snapshot, or pruned, holds no block below its base: it is audited from
+/// a snapshot at or above its base (whose rebuilt state must hash to the stored chain's root at its
+/// height and hold genesis's supply), and the report says so (<see cref="AuditReport.StartHeight"/>); what lies
 /// below cannot be re-verified here.
 /// </summary>
 public static class ChainAuditor
@@ -47,8 +47,9 @@ public static class ChainAuditor
 
         if (store.Base is { } storeBase)
         {
-            startHeight = storeBase.Height;
-            if (baseSnapshot is null || baseSnapshot.Height != storeBase.Height || baseSnapshot.BlockId != storeBase.BlockId || baseSnapshot.StateRoot != storeBase.StateRoot)
+            // Any snapshot at or above the base whose block and root are the stored chain's there
+            // (a pruned store's base is a segment boundary, not a snapshot height).
+            if (baseSnapshot is null || baseSnapshot.Height < storeBase.Height || store.CommittedRoot(baseSnapshot.Height) != (baseSnapshot.BlockId, baseSnapshot.StateRoot))
             {
                 string found = baseSnapshot is null ? "no readable snapshot" : $"block {baseSnapshot.BlockId.ToShortHex()} at {baseSnapshot.Height} with root {baseSnapshot.StateRoot.ToShortHex()}";
                 return Report(new AuditDivergence(storeBase.Height, storeBase.BlockId, "snapshot base", $"a snapshot with root {storeBase.StateRoot.ToShortHex()}", found));
@@ -60,11 +61,12 @@ public static class ChainAuditor
                     baseSnapshot.State.TotalSupply.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             }
 
+            startHeight = baseSnapshot.Height;
             state = baseSnapshot.State;
-            previous = storeBase.BlockId;
+            previous = baseSnapshot.BlockId;
         }
 
-        for (ulong height = store.FirstHeight; height <= head; height++)
+        for (ulong height = startHeight + 1; height <= head; height++)
         {
             StoredBlock? block = store.GetBlock(height);
             if (block is null)

@@ -13,10 +13,17 @@ public sealed class SnapshotScheduler : IDisposable
 {
     private readonly SnapshotStore _store;
     private readonly ILogger _logger;
+    private readonly Action<ulong>? _afterWrite;
     private Task? _running;
 
-    public SnapshotScheduler(SnapshotStore store, int everyBlocks, ILogger logger)
+    /// <summary>
+    /// <paramref name="written"/>, if given, runs after each snapshot is durably written, on the
+    /// same background task (so it never overlaps a write or itself): the engine prunes old
+    /// blocks there.
+    /// </summary>
+    public SnapshotScheduler(SnapshotStore store, int everyBlocks, ILogger logger, Action<ulong>? written = null)
     {
+        _afterWrite = written;
         ArgumentNullException.ThrowIfNull(store);
         ArgumentOutOfRangeException.ThrowIfNegative(everyBlocks);
         ArgumentNullException.ThrowIfNull(logger);
@@ -79,7 +86,10 @@ public sealed class SnapshotScheduler : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             LedgerLog.SnapshotFailed(_logger, view.Height, e.Message);
+            return;
         }
+
+        _afterWrite?.Invoke(view.Height);
     }
 
     /// <summary>Waits for a write in progress: its file is either whole or removed at the next open.</summary>

@@ -6,7 +6,7 @@ using Ledger.State;
 namespace Ledger.Storage;
 
 /// <summary>
-/// The BSON documents of storage layout 6 (docs/PROTOCOL.md, "State diff and storage"): the head
+/// The BSON documents of storage layout 7 (docs/PROTOCOL.md, "State diff and storage"): the head
 /// document and one small index document per block (its ids, the header of the state it produced,
 /// and where its record is in the block file), and the receipts read back from a stored receipt list. Anything malformed read from the store is
 /// a <see cref="StoreCorruptedException"/> naming the block and field.

@@ -107,18 +107,87 @@ internal sealed class BlockIndex : IDisposable
     }
 
     /// <summary>
-    /// Moves the head of a store with no block to <paramref name="storeBase"/> (its first stored
-    /// height becomes the base's + 1) in one transaction, flushed to the device before returning.
+    /// <see cref="Commit"/> for several consecutive blocks in one transaction (the bench's chain
+    /// builder only: see <see cref="LedgerStore.AppendBatchForBenchmarks"/>).
     /// </summary>
-    public void InstallBase(Hash32 genesis, StoreBase storeBase)
+    public void CommitMany(IReadOnlyList<BsonDocument> indexes, Hash32 genesis, ulong height, StoreBase? storeBase)
     {
-        if (!_meta.Update(BlockDocuments.HeadDocument(genesis, storeBase.Height, storeBase)))
+        if (!_database.BeginTrans())
+        {
+            throw new InvalidOperationException("a LiteDB transaction is already open on this thread");
+        }
+
+        try
+        {
+            _blocks.InsertBulk(indexes);
+            if (!_meta.Update(BlockDocuments.HeadDocument(genesis, height, storeBase)))
+            {
+                throw new StoreCorruptedException("the head document disappeared from the store");
+            }
+
+            _database.Commit();
+        }
+        catch
+        {
+            _database.Rollback();
+            throw;
+        }
+
+        SyncLog();
+    }
+
+    /// <summary>
+    /// Rewrites the head (height <paramref name="height"/>, first stored block above
+    /// <paramref name="storeBase"/>, this build's layout) in one transaction, flushed to the
+    /// device before returning: installing a snapshot base into an empty store, moving the base up
+    /// when old blocks are pruned, or recording a migration's new layout.
+    /// </summary>
+    public void WriteHead(Hash32 genesis, ulong height, StoreBase? storeBase)
+    {
+        if (!_meta.Update(BlockDocuments.HeadDocument(genesis, height, storeBase)))
         {
             throw new StoreCorruptedException("the head document disappeared from the store");
         }
 
         _database.Checkpoint();
         SyncLog();
+    }
+
+    /// <summary>
+    /// Deletes the index documents of at most <paramref name="limit"/> blocks below
+    /// <paramref name="first"/> (the lowest first) in one transaction, flushed; returns how many
+    /// went (0: none is left below it). Bounded so a writer waiting for LiteDB waits for one batch.
+    /// </summary>
+    public int DeleteBelow(ulong first, int limit)
+    {
+        List<long> heights = [.. _blocks.Query().Where("_id < @0", (long)first).OrderBy("_id").Limit(limit).ToEnumerable().Select(d => d["_id"].AsInt64)];
+        if (heights.Count == 0)
+        {
+            return 0;
+        }
+
+        if (!_database.BeginTrans())
+        {
+            throw new InvalidOperationException("a LiteDB transaction is already open on this thread");
+        }
+
+        try
+        {
+            foreach (long height in heights)
+            {
+                _blocks.Delete(height);
+            }
+
+            _database.Commit();
+        }
+        catch
+        {
+            _database.Rollback();
+            throw;
+        }
+
+        SyncLog();
+        return heights.Count;
     }
 
     public void Dispose() => _database.Dispose();

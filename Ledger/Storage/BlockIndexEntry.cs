@@ -4,7 +4,7 @@ using Ledger.State;
 namespace Ledger.Storage;
 
 /// <summary>
-/// A committed block's index document (storage layout 6): where it hangs, the header of the state
+/// A committed block's index document (storage layouts 6 and 7): where it hangs, the header of the state
 /// it produced, and where its record sits in the block file with the record's checksum.
 /// </summary>
 internal readonly record struct BlockIndexEntry(

@@ -22,7 +22,7 @@ public sealed class BlockNotStoredException : Exception
     }
 
     public BlockNotStoredException(ulong height, ulong firstHeight)
-        : base($"block {height} is not stored here: this store begins at block {firstHeight} (installed from a snapshot at height {firstHeight - 1})")
+        : base($"block {height} is not stored here: this store begins at block {firstHeight} (installed from a snapshot at height {firstHeight - 1}, or older blocks pruned)")
     {
         Height = height;
         FirstHeight = firstHeight;

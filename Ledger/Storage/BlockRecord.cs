@@ -4,8 +4,9 @@ using System.IO.Hashing;
 namespace Ledger.Storage;
 
 /// <summary>
-/// One block's record in the block file, storage layout 6 (docs/PROTOCOL.md, "State diff and
-/// storage"): a 32-byte header (u32 magic "LBLK", u32 layout, u64 height, u32 lengths of the
+/// One block's record in the block segments (docs/PROTOCOL.md, "State diff and storage"), record
+/// format 6 (unchanged since storage layout 6; layout 7 only cut the file into segments): a
+/// 32-byte header (u32 magic "LBLK", u32 format, u64 height, u32 lengths of the
 /// payload, certificate, receipts and state diff), the four byte strings in that order, and a
 /// u64 XXH3-64 (seed 0) of the header and the bytes; integers big-endian. The index document
 /// holds the record's offset, length and checksum, and a read checks all of them, so a record
@@ -17,6 +18,12 @@ internal static class BlockRecord
     public const uint Magic = 0x4C424C4B;
 
     public const int HeaderSize = 32;
+
+    /// <summary>The record format written (the header's second field): storage layout 6's records, which layout 7 keeps byte for byte.</summary>
+    public const uint Format = 6;
+
+    /// <summary>Whether a header's format field is one this build reads.</summary>
+    public static bool IsKnownFormat(uint format) => format == Format;
 
     public const int TrailerSize = sizeof(ulong);
 
@@ -32,7 +39,7 @@ internal static class BlockRecord
     public static ulong Gather(StoredBlock block, byte[] header, byte[] trailer, XxHash3 hasher, List<ReadOnlyMemory<byte>> parts)
     {
         BinaryPrimitives.WriteUInt32BigEndian(header, Magic);
-        BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(4), LedgerStore.Layout);
+        BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(4), Format);
         BinaryPrimitives.WriteUInt64BigEndian(header.AsSpan(8), block.Height);
         BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(16), (uint)block.PayloadChunks.Length);
         BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(20), (uint)block.CertificateChunks.Length);
@@ -69,7 +76,7 @@ internal static class BlockRecord
         }
 
         Span<int> lengths = stackalloc int[4];
-        if (!TryReadHeader(header, lengths, out uint layout, out ulong height, out long total) || layout != LedgerStore.Layout || height != entry.Height)
+        if (!TryReadHeader(header, lengths, out uint layout, out ulong height, out long total) || !IsKnownFormat(layout) || height != entry.Height)
         {
             throw Corrupted(entry, $"has the header of no record of this block (magic 0x{BinaryPrimitives.ReadUInt32BigEndian(header):X8}, layout {layout}, height {height})");
         }
@@ -137,5 +144,5 @@ internal static class BlockRecord
     }
 
     private static StoreCorruptedException Corrupted(BlockIndexEntry entry, string what) =>
-        new($"block {entry.Height}: its record at byte {entry.Offset} of {BlockFile.FileName} {what}");
+        new($"block {entry.Height}: its record at byte {entry.Offset} of the block records ({BlockFile.FolderName}/) {what}");
 }

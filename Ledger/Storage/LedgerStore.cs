@@ -7,9 +7,9 @@ using Ledger.Storage.TransactionIds;
 namespace Ledger.Storage;
 
 /// <summary>
-/// Committed blocks, storage layout 6: each block's byte strings (payload, certificate, receipts,
-/// state diff) are one record appended to <see cref="BlockFile"/> (blocks.dat) and flushed to the
-/// device; then a small index document (hashes, timestamp, the record's offset, length and
+/// Committed blocks, storage layout 7: each block's byte strings (payload, certificate, receipts,
+/// state diff) are one record appended to <see cref="BlockFile"/> (segment files in blocks/) and
+/// flushed to the device; then a small index document (hashes, timestamp, the record's offset, length and
 /// checksum) and the head pointer are written in one LiteDB transaction (ledger.db) and its log is
 /// flushed. A block is committed exactly when that transaction is, so a process killed at any
 /// moment reopens at the last block whose transaction committed; a record written after it is
@@ -31,7 +31,10 @@ public sealed class LedgerStore : IDisposable
     public const string FileName = "ledger.db";
 
     /// <summary>Storage layout version, kept in the head document; a store of another layout is refused.</summary>
-    public const int Layout = 6;
+    public const int Layout = 7;
+
+    /// <summary>Index documents deleted per LiteDB transaction when pruning, so an append waits for one batch at most.</summary>
+    public const int PruneBatch = 1_000;
 
     /// <summary>How many of the newest blocks open checks (index documents in sequence, records read back against their checksums and receipts).</summary>
     public const int VerifiedTailBlocks = 64;
@@ -39,6 +42,7 @@ public sealed class LedgerStore : IDisposable
     private readonly BlockIndex _index;
     private readonly object _writeLock = new();
     private readonly TransactionIndexOptions _transactionOptions;
+    private readonly BlockFileOptions _fileOptions;
     private readonly IFileDurability _durability;
     private TransactionIndex? _transactions;
     private readonly ChunkPool _chunkPool = new();
@@ -78,8 +82,9 @@ public sealed class LedgerStore : IDisposable
     // what a second opener used to break).
     private readonly DirectoryLock _lock;
 
-    private LedgerStore(DirectoryLock directoryLock, BlockIndex index, IFileDurability durability, TransactionIndexOptions transactionOptions)
+    private LedgerStore(DirectoryLock directoryLock, BlockIndex index, IFileDurability durability, TransactionIndexOptions transactionOptions, BlockFileOptions fileOptions)
     {
+        _fileOptions = fileOptions;
         _lock = directoryLock;
         _index = index;
         _durability = durability;
@@ -100,18 +105,24 @@ public sealed class LedgerStore : IDisposable
     public static LedgerStore Open(string dataDirectory, IFileDurability durability) => Open(dataDirectory, durability, TransactionIndexOptions.Default);
 
     /// <summary><see cref="Open(string, IFileDurability)"/> with the transaction index's bounds.</summary>
-    public static LedgerStore Open(string dataDirectory, IFileDurability durability, TransactionIndexOptions transactionIndex)
+    public static LedgerStore Open(string dataDirectory, IFileDurability durability, TransactionIndexOptions transactionIndex) =>
+        Open(dataDirectory, durability, transactionIndex, BlockFileOptions.Default);
+
+    /// <summary><see cref="Open(string, IFileDurability, TransactionIndexOptions)"/> with the block segments' size.</summary>
+    public static LedgerStore Open(string dataDirectory, IFileDurability durability, TransactionIndexOptions transactionIndex, BlockFileOptions blockFile)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
         ArgumentNullException.ThrowIfNull(durability);
         ArgumentNullException.ThrowIfNull(transactionIndex);
+        ArgumentNullException.ThrowIfNull(blockFile);
         transactionIndex.Validate();
+        blockFile.Validate();
         DurableFiles.CreateDirectory(dataDirectory, durability);
         DirectoryLock directoryLock = DirectoryLock.Acquire(dataDirectory, "ledger store");
         LedgerStore store;
         try
         {
-            store = new LedgerStore(directoryLock, BlockIndex.Open(dataDirectory, durability), durability, transactionIndex);
+            store = new LedgerStore(directoryLock, BlockIndex.Open(dataDirectory, durability), durability, transactionIndex, blockFile);
         }
         catch
         {
@@ -123,7 +134,7 @@ public sealed class LedgerStore : IDisposable
         {
             store.Load(dataDirectory, durability);
 
-            // blocks.dat and ledger.db may have just been created: their directory entries are
+            // blocks/ and ledger.db may have just been created: their directory entries are
             // durable only once the folder is flushed (before any block is written into them).
             durability.FlushDirectory(Path.GetFullPath(dataDirectory));
             return store;
@@ -134,6 +145,26 @@ public sealed class LedgerStore : IDisposable
             throw;
         }
     }
+
+    /// <summary>The layout this open migrated the store from (6), or null when it was already layout 7.</summary>
+    public int? MigratedFromLayout { get; private set; }
+
+    /// <summary>Index documents below the first stored height that an interrupted prune left and this open deleted.</summary>
+    public long LeftoverIndexDocumentsRemoved { get; private set; }
+
+    /// <summary>Segments below the first stored block's that an interrupted prune left and this open deleted.</summary>
+    public int LeftoverSegmentsRemoved { get; private set; }
+
+    /// <summary>Bytes of committed block records on disk (the segments from the oldest kept to the head's record).</summary>
+    public long StoredBlockBytes => _file?.StoredBytes ?? 0;
+
+    /// <summary>Segment files on disk.</summary>
+    public int BlockSegments => _file?.SegmentCount ?? 0;
+
+    /// <summary>Segments <see cref="Prune"/> deleted since open.</summary>
+    public long PrunedSegments => Interlocked.Read(ref _prunedSegments);
+
+    private long _prunedSegments;
 
     /// <summary>Block records open read (the checked tail), whatever the chain's length.</summary>
     public long RecordsReadAtOpen { get; private set; }
@@ -165,12 +196,24 @@ public sealed class LedgerStore : IDisposable
         if (head is null)
         {
             // No genesis yet, so no block: anything in the block file was never committed.
-            _file = BlockFile.Open(dataDirectory, 0, 0, durability);
+            _file = BlockFile.Open(dataDirectory, 0, 0, durability, _fileOptions);
             _transactions = TransactionIndex.Open(dataDirectory, 0, _durability, _transactionOptions);
             return;
         }
 
-        if (!head.TryGetValue("layout", out BsonValue layout) || layout.AsInt32 != Layout)
+        if (head.TryGetValue("layout", out BsonValue layout) && layout.AsInt32 == 6)
+        {
+            // Layout 6 is layout 7 in one segment: its block file becomes the segment at 0
+            // (a rename), then the head records layout 7. A crash between the two leaves the
+            // file moved and the head at 6, and this finishes it.
+            BlockFile.MigrateLegacyFile(dataDirectory, durability);
+            _index.WriteHead(new Hash32(head["genesis"].AsBinary), (ulong)head["height"].AsInt64, BlockDocuments.ReadBase(head));
+            head = _index.ReadHead()!;
+            layout = head["layout"];
+            MigratedFromLayout = 6;
+        }
+
+        if (layout is null || layout.AsInt32 != Layout)
         {
             int found = layout is null ? 1 : layout.AsInt32;
             // Layouts before 5 hold chains whose state roots commit no receipts, layout 5 chains
@@ -194,14 +237,29 @@ public sealed class LedgerStore : IDisposable
             throw new StoreCorruptedException($"the head is block {height}, below the snapshot base {first - 1} the store was installed from");
         }
 
+        // A prune moves the head's first height before it deletes the index documents and the
+        // segments below it; a crash in between leaves some of either, which go now.
+        LeftoverIndexDocumentsRemoved = DeleteIndexBelow(first);
         ulong from = height >= first + VerifiedTailBlocks ? height - VerifiedTailBlocks + 1 : first;
         List<BlockIndexEntry> tail = CheckTail(height, from);
-        _file = BlockFile.Open(dataDirectory, tail.Count == 0 ? 0 : tail[^1].End, height, durability);
+        _file = BlockFile.Open(dataDirectory, tail.Count == 0 ? 0 : tail[^1].End, height, durability, _fileOptions);
+        if (height >= first)
+        {
+            BlockIndexEntry firstEntry = (from == first ? tail[0] : _index.Find(first))
+                ?? throw new StoreCorruptedException($"block {first} (the first stored) has no index document");
+            if (firstEntry.Offset < _file.Start)
+            {
+                throw new StoreCorruptedException($"block {first} (the first stored) has its record at byte {firstEntry.Offset}, below the oldest segment {BlockFile.SegmentName(_file.Start)}");
+            }
+
+            LeftoverSegmentsRemoved = _file.DropBelow(firstEntry.Offset).Segments;
+        }
 
         // The runs cover the chain up to some height; the window takes the blocks above it, or
         // only the checked tail when the runs end further down (the rest is a gap to re-index).
         TransactionIndex transactions = TransactionIndex.Open(dataDirectory, height, _durability, _transactionOptions);
         _transactions = transactions;
+        transactions.DropRunsBelow(first);
         if (from > transactions.WindowFrom)
         {
             transactions.StartWindowAt(from);
@@ -236,7 +294,9 @@ public sealed class LedgerStore : IDisposable
     {
         var tail = new List<BlockIndexEntry>();
         ulong expected = from;
-        long end = from == FirstHeight ? 0 : -1;
+        // A full store's first record is at byte 0; a pruned or installed one's first is wherever
+        // its segment put it (checked against the oldest segment once the segments are open).
+        long end = from == 1 ? 0 : -1;
         foreach (BlockIndexEntry entry in height < from ? [] : _index.Between(from, height))
         {
             if (entry.Height != expected)
@@ -246,7 +306,7 @@ public sealed class LedgerStore : IDisposable
 
             if ((end >= 0 ? entry.Offset != end : entry.Offset < 0) || entry.Length <= 0)
             {
-                throw new StoreCorruptedException($"block {entry.Height}: its record is indexed at byte {entry.Offset} of {BlockFile.FileName} ({entry.Length} bytes), but the previous record ends at byte {Math.Max(end, 0)}");
+                throw new StoreCorruptedException($"block {entry.Height}: its record is indexed at byte {entry.Offset} of the block records ({entry.Length} bytes), but the previous record ends at byte {Math.Max(end, 0)}");
             }
 
             expected++;
@@ -360,12 +420,97 @@ public sealed class LedgerStore : IDisposable
                 throw new InvalidOperationException($"a snapshot base can only be installed into a store with no block; this one's head is {HeadHeight}");
             }
 
-            _index.InstallBase(genesis, storeBase);
+            _index.WriteHead(genesis, storeBase.Height, storeBase);
             _base = storeBase;
 
             // The transaction-id index's window starts at the first stored block.
             _transactions?.StartWindowAt(storeBase.Height + 1);
             Volatile.Write(ref _headHeight, (long)storeBase.Height);
+        }
+    }
+
+    /// <summary>
+    /// Drops the oldest blocks whose records fill whole segments below block
+    /// <paramref name="keepFrom"/>'s (never the head's): the first stored height moves up to the
+    /// first block of the segment that holds <paramref name="keepFrom"/>'s record, and the block
+    /// below it becomes the store's base (its id, state header and certificate, as an installed
+    /// store's). In this order, each step durable before the next: (1) the head document records
+    /// the new base, so from here on every query below it is answered with
+    /// <see cref="BlockNotStoredException"/> and a restart needs a snapshot at or above it (the
+    /// caller passes a height no higher than the snapshot it keeps); (2) the index documents below
+    /// it are deleted, <see cref="PruneBatch"/> per transaction; (3) the transaction-id runs wholly
+    /// below it; (4) the segment files. A crash after (1) leaves some of (2) to (4), which the
+    /// next open deletes. Runs on any thread beside the writer: each step holds the write lock for
+    /// one bounded piece of work. Returns what went (nothing when no whole segment is below).
+    /// </summary>
+    public PruneResult Prune(ulong keepFrom)
+    {
+        StoreBase newBase;
+        long boundary;
+        lock (_writeLock)
+        {
+            BlockFile file = _file!;
+            ulong head = HeadHeight;
+            keepFrom = Math.Min(keepFrom, head);
+
+            // The background pass re-indexing older blocks reads their records: a prune waits for
+            // the next call rather than pull them from under it.
+            if (_failure is not null || keepFrom <= FirstHeight || !_indexing.IsCompleted)
+            {
+                return PruneResult.Nothing(FirstHeight);
+            }
+
+            BlockIndexEntry keep = _index.Find(keepFrom) ?? throw new StoreCorruptedException($"block {keepFrom} has no index document below the head {head}");
+            boundary = file.SegmentStartOf(keep.Offset);
+            if (boundary <= file.Start)
+            {
+                return PruneResult.Nothing(FirstHeight);
+            }
+
+            ulong newFirst = file.HeightAt(boundary);
+            BlockIndexEntry first = _index.Find(newFirst) ?? throw new StoreCorruptedException($"block {newFirst} has no index document below the head {head}");
+            if (first.Offset != boundary || newFirst <= FirstHeight || newFirst > keepFrom)
+            {
+                throw new StoreCorruptedException($"segment {BlockFile.SegmentName(boundary)} starts with the record of block {newFirst}, whose index document puts it at byte {first.Offset}");
+            }
+
+            StoredBlock below = GetBlock(newFirst - 1) ?? throw new StoreCorruptedException($"block {newFirst - 1} is missing below the head {head}");
+            newBase = new StoreBase(below.Height, below.BlockId, below.Header, below.Certificate);
+            _index.WriteHead(_genesis!.Value, head, newBase);
+            _base = newBase;
+        }
+
+        long documents = DeleteIndexBelow(newBase.Height + 1);
+        _transactions!.DropRunsBelow(newBase.Height + 1);
+        (int segments, long bytes) dropped;
+        lock (_writeLock)
+        {
+            dropped = _file!.DropBelow(boundary);
+        }
+
+        Interlocked.Add(ref _prunedSegments, dropped.segments);
+        return new PruneResult(newBase.Height + 1, dropped.segments, dropped.bytes, documents);
+    }
+
+    // Deletes the index documents below `first`, one bounded transaction at a time under the
+    // write lock; returns how many.
+    private long DeleteIndexBelow(ulong first)
+    {
+        long total = 0;
+        while (true)
+        {
+            int deleted;
+            lock (_writeLock)
+            {
+                deleted = _index.DeleteBelow(first, PruneBatch);
+            }
+
+            if (deleted == 0)
+            {
+                return total;
+            }
+
+            total += deleted;
         }
     }
 
@@ -434,6 +579,62 @@ public sealed class LedgerStore : IDisposable
                 // The chunks were written to the block file; nothing else holds them.
                 ReturnChunks(block);
             }
+        }
+    }
+
+    /// <summary>
+    /// Appends consecutive blocks with one LiteDB transaction for all of them: for building long
+    /// throwaway chains in the restart benchmark only (`ledger bench restart`; the node and every
+    /// configuration reach only <see cref="Append(StoredBlock, IReadOnlyList{Hash32})"/>). It
+    /// breaks the store's crash rule that at most one uncommitted record lies past the committed
+    /// end: a crash in a batch leaves several, and the next open refuses the store.
+    /// </summary>
+    public void AppendBatchForBenchmarks(IReadOnlyList<StoredBlock> blocks)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        lock (_writeLock)
+        {
+            Hash32 genesis = CheckNext(blocks[0].Height);
+            for (int i = 1; i < blocks.Count; i++)
+            {
+                if (blocks[i].Height != blocks[0].Height + (ulong)i)
+                {
+                    throw new ArgumentException($"block {blocks[i].Height} does not follow block {blocks[i - 1].Height} in the batch", nameof(blocks));
+                }
+            }
+
+            BlockFile file = _file!;
+            var documents = new List<BsonDocument>(blocks.Count);
+            var receipts = new List<Receipt[]>(blocks.Count);
+            try
+            {
+                for (int i = 0; i < blocks.Count; i++)
+                {
+                    StoredBlock block = blocks[i];
+                    receipts.Add(BlockDocuments.ReadReceipts(block.ReceiptsChunks, out string? problem) ?? throw new ArgumentException($"block {block.Height}: {problem}", nameof(blocks)));
+                    long length = BlockRecord.Length(block);
+                    ulong checksum = BlockRecord.Gather(block, _recordHeader, _recordTrailer, _hasher, _recordParts);
+                    file.Write(_recordParts);
+                    _recordParts.Clear();
+                    documents.Add(BlockDocuments.IndexDocument(block, file.End, length, checksum));
+                    file.Advance(length);
+                }
+
+                _index.CommitMany(documents, genesis, blocks[^1].Height, _base);
+            }
+            catch (Exception e)
+            {
+                _recordParts.Clear();
+                _failure = $"writing a batch from block {blocks[0].Height} failed ({e.Message})";
+                throw;
+            }
+
+            for (int i = 0; i < blocks.Count; i++)
+            {
+                _transactions!.Add(blocks[i].Height, receipts[i]);
+            }
+
+            Volatile.Write(ref _headHeight, (long)blocks[^1].Height);
         }
     }
 
@@ -506,10 +707,17 @@ public sealed class LedgerStore : IDisposable
         }
 
         ThrowIfNotStored(height);
-
-        BlockIndexEntry entry = _index.Find(height)
-            ?? throw new StoreCorruptedException($"block {height} has no index document below the head {HeadHeight}");
-        return BlockRecord.Read(_file!, entry, pool: null);
+        try
+        {
+            BlockIndexEntry entry = _index.Find(height)
+                ?? throw new StoreCorruptedException($"block {height} has no index document below the head {HeadHeight}");
+            return BlockRecord.Read(_file!, entry, pool: null);
+        }
+        catch (Exception e) when (e is StoreCorruptedException or ObjectDisposedException && height < FirstHeight)
+        {
+            // Pruned while it was being read: its index document or its segment went.
+            throw new BlockNotStoredException(height, FirstHeight);
+        }
     }
 
     /// <summary>The block id and state root committed at <paramref name="height"/> (from its index document, no record read), or null above the head.</summary>
@@ -576,7 +784,7 @@ public sealed class LedgerStore : IDisposable
         }
 
         ulong? height = _index.HeightOf(blockId);
-        return height is { } h && h <= HeadHeight ? h : null;
+        return height is { } h && h >= FirstHeight && h <= HeadHeight ? h : null;
     }
 
     private void ThrowIfNotStored(ulong height)

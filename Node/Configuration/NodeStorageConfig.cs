@@ -22,6 +22,21 @@ public sealed record NodeStorageConfig
     /// </summary>
     public int InstallSnapshotBehindBlocks { get; init; } = 2_000;
 
+    /// <summary>
+    /// Old blocks kept (0, the default: every block). Otherwise, after each snapshot, the whole
+    /// block segments below min(the oldest snapshot kept, head - keepBlocks) are deleted, and the
+    /// node answers queries and peers' sync below its first stored height with "not stored". At
+    /// least <see cref="MinimumKeepBlocks"/> and at least installSnapshotBehindBlocks: a peer less
+    /// far behind than that syncs block by block, so this node must still hold those blocks.
+    /// </summary>
+    public int KeepBlocks { get; init; }
+
+    /// <summary>Block records roll into a new segment file at this size; pruning drops whole segments.</summary>
+    public long BlockSegmentBytes { get; init; } = Ledger.Storage.BlockFileOptions.Default.SegmentBytes;
+
+    /// <summary>The fewest blocks keepBlocks may keep: the tail a store's open reads back and checks.</summary>
+    public const int MinimumKeepBlocks = Ledger.Storage.LedgerStore.VerifiedTailBlocks;
+
     /// <summary>Adds a message to <paramref name="errors"/> for each value no node can run with.</summary>
     public static void Check(List<string> errors, NodeStorageConfig? storage)
     {
@@ -45,6 +60,35 @@ public sealed record NodeStorageConfig
         if (storage.SnapshotsKept < 1)
         {
             errors.Add($"storage.snapshotsKept must be at least 1, got {storage.SnapshotsKept}");
+        }
+
+        if (storage.BlockSegmentBytes < Ledger.Storage.BlockFileOptions.MinimumSegmentBytes)
+        {
+            errors.Add($"storage.blockSegmentBytes must be at least {Ledger.Storage.BlockFileOptions.MinimumSegmentBytes}, got {storage.BlockSegmentBytes}");
+        }
+
+        CheckKeepBlocks(errors, storage);
+    }
+
+    private static void CheckKeepBlocks(List<string> errors, NodeStorageConfig storage)
+    {
+        if (storage.KeepBlocks == 0)
+        {
+            return;
+        }
+
+        int floor = Math.Max(MinimumKeepBlocks, storage.InstallSnapshotBehindBlocks);
+        if (storage.KeepBlocks < 0)
+        {
+            errors.Add($"storage.keepBlocks must be 0 (keep every block) or positive, got {storage.KeepBlocks}");
+        }
+        else if (storage.SnapshotEveryBlocks == 0)
+        {
+            errors.Add($"storage.keepBlocks is {storage.KeepBlocks}, but snapshots are off (storage.snapshotEveryBlocks 0): a restart replays from genesis, so no block may be pruned; set keepBlocks to 0 or turn snapshots on");
+        }
+        else if (storage.KeepBlocks < floor)
+        {
+            errors.Add($"storage.keepBlocks must be 0 or at least {floor} (the {MinimumKeepBlocks} blocks a restart checks, and installSnapshotBehindBlocks {storage.InstallSnapshotBehindBlocks}: a peer less far behind syncs block by block from this node), got {storage.KeepBlocks}");
         }
     }
 }

@@ -143,6 +143,8 @@ public static class NodeHost
                 GenesisBlockId = genesisBlockId,
                 SnapshotEveryBlocks = config.Storage.SnapshotEveryBlocks,
                 SnapshotsKept = config.Storage.SnapshotsKept,
+                KeepBlocks = config.Storage.KeepBlocks,
+                BlockSegmentBytes = config.Storage.BlockSegmentBytes,
                 ClientSignatures = clientSignatures,
                 Durability = metrics.DurabilityFor("ledger"),
             },

@@ -8,7 +8,8 @@ namespace Ledger.Node.Observability;
 /// newest snapshot (written since start, else the one the open loaded), snapshots written and
 /// skipped since start, and the blocks the last open replayed after its snapshot (what bounds
 /// restart time; it stays below storage.snapshotEveryBlocks while snapshots keep up), and the
-/// transaction-id index's bytes held and run files. Also the snapshot transfer between replicas:
+/// transaction-id index's bytes held and run files; the block records on disk (bytes, segments,
+/// the first stored height, segments pruned). Also the snapshot transfer between replicas:
 /// bytes served to peers and requests refused by a limit, and what the start installed from a
 /// peer (height, bytes downloaded, offers refused by reason).
 /// </summary>
@@ -34,6 +35,10 @@ internal sealed class SnapshotMetrics
         _installRefusals = factory.CreateCounter("ledger_snapshot_install_refusals_total", "Peer snapshot offers or downloads refused at start, by reason.", ["reason"]);
         Gauge indexBytes = factory.CreateGauge("ledger_txindex_bytes", "Managed bytes the transaction-id index holds (the newest blocks' ids and the run files' fences); bounded, not growing with the chain.");
         Gauge indexRuns = factory.CreateGauge("ledger_txindex_runs", "Run files of the transaction-id index open.");
+        Gauge storedBytes = factory.CreateGauge("ledger_blocks_stored_bytes", "Bytes of block records on disk (the segments from the oldest kept to the head's record).");
+        Gauge firstHeight = factory.CreateGauge("ledger_blocks_first_height", "The lowest height whose block this node stores: 1 for a full store, above it once installed from a snapshot or pruned (storage.keepBlocks).");
+        Gauge segments = factory.CreateGauge("ledger_blocks_segments", "Block segment files on disk.");
+        Gauge pruned = factory.CreateGauge("ledger_blocks_pruned_segments", "Block segments pruned since start (storage.keepBlocks).");
         registry.AddBeforeCollectCallback(() =>
         {
             if (_ledger is { } ledger)
@@ -44,6 +49,10 @@ internal sealed class SnapshotMetrics
                 replayed.Set(ledger.Restored.BlocksReplayed);
                 indexBytes.Set(ledger.TransactionIndexBytes);
                 indexRuns.Set(ledger.TransactionIndexRuns);
+                storedBytes.Set(ledger.StoredBlockBytes);
+                firstHeight.Set(ledger.FirstHeight);
+                segments.Set(ledger.BlockSegments);
+                pruned.Set(ledger.PrunedSegments);
             }
         });
     }

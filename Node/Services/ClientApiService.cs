@@ -134,7 +134,7 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
         if (state == TransferState.Unknown && first > 1)
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition,
-                $"transaction {id.ToShortHex()} is not in the blocks stored here ({first} onwards): this node was installed from a snapshot at height {first - 1} and cannot tell whether it committed below; ask another node"));
+                $"transaction {id.ToShortHex()} is not in the blocks stored here ({first} onwards): this node was installed from a snapshot at height {first - 1} (or pruned older blocks) and cannot tell whether it committed below; ask another node"));
         }
 
         return Task.FromResult(new GetTransferResponse { State = state, Staleness = Staleness() });

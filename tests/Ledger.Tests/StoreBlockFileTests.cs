@@ -73,7 +73,7 @@ public sealed class StoreBlockFileTests : IDisposable
 
         StoreCorruptedException e = Assert.Throws<StoreCorruptedException>(() => LedgerStore.Open(_directory));
 
-        Assert.Contains($"blocks.dat is {offset + length - 1} bytes, but the record of block 2 (the head) ends at byte {offset + length}", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"segment blocks/00000000000000000000.seg is {offset + length - 1} bytes, but the record of block 2 (the head) ends at byte {offset + length}", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class StoreBlockFileTests : IDisposable
 
         StoreCorruptedException e = Assert.Throws<StoreCorruptedException>(() => LedgerStore.Open(_directory));
 
-        Assert.Contains("blocks.dat is missing", e.Message, StringComparison.Ordinal);
+        Assert.Contains("blocks/ holds no segment", e.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(StoreFiles.BlockFilePath(_directory)));
     }
 
@@ -100,7 +100,7 @@ public sealed class StoreBlockFileTests : IDisposable
 
             StoreCorruptedException e = Assert.Throws<StoreCorruptedException>(() => store.GetBlock(2));
 
-            Assert.Contains($"block 2: its record at byte {offset} of blocks.dat fails its checksum", e.Message, StringComparison.Ordinal);
+            Assert.Contains($"block 2: its record at byte {offset} of the block records (blocks/) fails its checksum", e.Message, StringComparison.Ordinal);
             Assert.Equal(Block(1).Payload, store.GetBlock(1)!.Payload);
         }
 
@@ -116,7 +116,7 @@ public sealed class StoreBlockFileTests : IDisposable
 
         StoreCorruptedException e = Assert.Throws<StoreCorruptedException>(() => LedgerStore.Open(_directory));
 
-        Assert.Contains("block 1: its record at byte 0 of blocks.dat fails its checksum", e.Message, StringComparison.Ordinal);
+        Assert.Contains("block 1: its record at byte 0 of the block records (blocks/) fails its checksum", e.Message, StringComparison.Ordinal);
         Assert.Contains("in the index 0000000000003039", e.Message, StringComparison.Ordinal);
     }
 
@@ -166,7 +166,7 @@ public sealed class StoreBlockFileTests : IDisposable
         const int count = (2 * 1024) + 7;
         byte[][] parts = [.. Enumerable.Range(0, count).Select(i => Enumerable.Range(0, 1 + (i % 13)).Select(j => (byte)(i + (j * 7))).ToArray())];
         byte[] all = [.. parts.SelectMany(p => p)];
-        using (BlockFile file = BlockFile.Open(_directory, 0, 0, OsFileDurability.Instance))
+        using (BlockFile file = BlockFile.Open(_directory, 0, 0, OsFileDurability.Instance, BlockFileOptions.Default))
         {
             file.Write([.. parts.Select(p => (ReadOnlyMemory<byte>)p)]);
             file.Advance(all.Length);

@@ -6,7 +6,7 @@ namespace Ledger.Tests;
 
 /// <summary>
 /// A block's record and its LiteDB commit are flushed (StoreCrashTests covers a killed process);
-/// these check the files' names are durable too: the new store's folder, blocks.dat and ledger.db,
+/// these check the files' names are durable too: the new store's folder, blocks/ and ledger.db,
 /// and LiteDB's log file, which it creates at the first commit after an open.
 /// </summary>
 public sealed class StoreDurabilityTests : IDisposable
@@ -30,7 +30,7 @@ public sealed class StoreDurabilityTests : IDisposable
         using LedgerStore store = LedgerStore.Open(_directory, durability);
 
         Assert.Contains(durability.DirectoryFlushes(Path.GetDirectoryName(_directory)!), f => f.Names.Contains("ledger"));
-        Assert.Contains(durability.DirectoryFlushes(_directory), f => f.Names.Contains(BlockFile.FileName) && f.Names.Contains(LedgerStore.FileName));
+        Assert.Contains(durability.DirectoryFlushes(_directory), f => f.Names.Contains(BlockFile.FolderName) && f.Names.Contains(LedgerStore.FileName));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class StoreDurabilityTests : IDisposable
         Hash32[] next = StoreTestBlocks.Ids(2, 2);
         store.Append(StoreTestBlocks.Block(2, next, 64), next);
 
-        // blocks.dat's record, then LiteDB's log: both counted (ledger_fsyncs_total), neither bypassing it.
+        // the block segment's record, then LiteDB's log: both counted (ledger_fsyncs_total), neither bypassing it.
         Assert.Equal(2, durability.Events.Count(e => e.IsFileFlush));
     }
 

@@ -8,11 +8,11 @@ namespace Ledger.Tests;
 
 /// <summary>
 /// Reaches behind a closed store's back, the way a failing disk, an operator or an attacker
-/// would: its index documents and head in ledger.db, and its records in blocks.dat.
+/// would: its index documents and head in ledger.db, and its records in the block segments (all in the first, blocks/00000000000000000000.seg, for the short chains tests write).
 /// </summary>
 internal static class StoreFiles
 {
-    public static string BlockFilePath(string directory) => Path.Combine(directory, BlockFile.FileName);
+    public static string BlockFilePath(string directory) => Path.Combine(directory, BlockFile.SegmentName(0));
 
     /// <summary>Where block <paramref name="height"/>'s record is, by its index document.</summary>
     public static (long Offset, long Length) Record(string directory, long height)
@@ -38,7 +38,7 @@ internal static class StoreFiles
         db.GetCollection("meta").Update(head);
     }
 
-    /// <summary>Flips one bit of the byte at <paramref name="position"/> of blocks.dat (the store may be open).</summary>
+    /// <summary>Flips one bit of the byte at <paramref name="position"/> of the first block segment (the store may be open).</summary>
     public static void FlipByte(string directory, long position)
     {
         using SafeFileHandle file = OpenBlockFile(directory);

@@ -5,7 +5,7 @@ using Ledger.Storage;
 namespace Ledger.Tests;
 
 /// <summary>
-/// Storage layout 6: block byte strings read back byte for byte from the block file, the
+/// Storage layout 7: block byte strings read back byte for byte from the block file, the
 /// transaction index rebuilt from the receipts, stores of another layout refused, malformed
 /// index documents and records reported as corruption with the block and field named.
 /// </summary>
@@ -91,7 +91,7 @@ public sealed class StoreLayoutTests : IDisposable
 
         StoreCorruptedException e = Assert.Throws<StoreCorruptedException>(() => LedgerStore.Open(_directory));
         Assert.Contains("storage layout 4 (its blocks' state roots do not commit transaction and receipt roots", e.Message, StringComparison.Ordinal);
-        Assert.Contains("this build reads layout 6: re-create the data directory", e.Message, StringComparison.Ordinal);
+        Assert.Contains("this build reads layout 7: re-create the data directory", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class StoreLayoutTests : IDisposable
 
         StoreCorruptedException e = Assert.Throws<StoreCorruptedException>(() => LedgerStore.Open(_directory));
         Assert.Contains("storage layout 5 (its blocks' state roots do not commit the epoch and validator roster", e.Message, StringComparison.Ordinal);
-        Assert.Contains("this build reads layout 6: re-create the data directory", e.Message, StringComparison.Ordinal);
+        Assert.Contains("this build reads layout 7: re-create the data directory", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class StoreLayoutTests : IDisposable
 
         StoreCorruptedException e = Assert.Throws<StoreCorruptedException>(() => LedgerStore.Open(_directory));
 
-        Assert.Contains("block 2: its record is indexed at byte 0 of blocks.dat", e.Message, StringComparison.Ordinal);
+        Assert.Contains("block 2: its record is indexed at byte 0 of the block records", e.Message, StringComparison.Ordinal);
         Assert.Equal(length, new FileInfo(StoreFiles.BlockFilePath(_directory)).Length);
     }
 

@@ -334,6 +334,45 @@ internal sealed class TransactionIndex : IDisposable
         return run;
     }
 
+    /// <summary>
+    /// Deletes the runs that cover only blocks below <paramref name="first"/> (the store's first
+    /// stored height after a prune); a run that reaches <paramref name="first"/> stays whole.
+    /// Not flushed: a deletion lost to a crash is repeated at the next open.
+    /// </summary>
+    public int DropRunsBelow(ulong first)
+    {
+        List<TransactionRun> dropped;
+        lock (_mergeGate)
+        {
+            _gate.EnterWriteLock();
+            try
+            {
+                dropped = [.. _runs.Where(r => r.To < first)];
+                if (dropped.Count == 0)
+                {
+                    return 0;
+                }
+
+                _runs = [.. _runs.Where(r => r.To >= first)];
+                foreach (TransactionRun run in dropped)
+                {
+                    run.Dispose();
+                }
+            }
+            finally
+            {
+                _gate.ExitWriteLock();
+            }
+        }
+
+        foreach (TransactionRun run in dropped)
+        {
+            File.Delete(run.Path);
+        }
+
+        return dropped.Count;
+    }
+
     /// <summary>Merges adjacent runs while two of similar size (or too many runs) call for it.</summary>
     public void MergeWhileNeeded(CancellationToken stop)
     {

@@ -103,6 +103,29 @@ public sealed class NodeConfigValidatorTests : IDisposable
         Assert.Empty(NodeConfigValidator.Validate(Valid() with { Storage = new NodeStorageConfig { SnapshotEveryBlocks = 0, SnapshotsKept = 1 } }, _directory));
     }
 
+    [Theory]
+    [InlineData(100, 1_000, 2_000, "must be 0 or at least 2000")]
+    [InlineData(10, 1_000, 0, "must be 0 or at least 64")]
+    [InlineData(5_000, 0, 2_000, "snapshots are off")]
+    [InlineData(-1, 1_000, 2_000, "must be 0 (keep every block) or positive")]
+    public void Validate_KeepBlocksBelowWhatTheNodeNeeds_RefusedWithTheReason(int keepBlocks, int snapshotEvery, int installBehind, string reason)
+    {
+        var storage = new NodeStorageConfig { KeepBlocks = keepBlocks, SnapshotEveryBlocks = snapshotEvery, InstallSnapshotBehindBlocks = installBehind };
+
+        string error = Assert.Single(NodeConfigValidator.Validate(Valid() with { Storage = storage }, _directory));
+
+        Assert.StartsWith("storage.keepBlocks", error, StringComparison.Ordinal);
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_KeepBlocksAtTheInstallThresholdOrZero_Accepted()
+    {
+        Assert.Empty(NodeConfigValidator.Validate(Valid() with { Storage = new NodeStorageConfig { KeepBlocks = 2_000 } }, _directory));
+        Assert.Empty(NodeConfigValidator.Validate(Valid() with { Storage = new NodeStorageConfig { KeepBlocks = 0, SnapshotEveryBlocks = 0 } }, _directory));
+        Assert.Contains("storage.blockSegmentBytes must be at least 4096", Assert.Single(NodeConfigValidator.Validate(Valid() with { Storage = new NodeStorageConfig { BlockSegmentBytes = 100 } }, _directory)), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Validate_SyncReplyBytesBelowOneLargestBlock_Refused()
     {
