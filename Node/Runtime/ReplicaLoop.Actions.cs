@@ -122,6 +122,7 @@ public sealed partial class ReplicaLoop
         }
         catch (InvalidBlockException ex)
         {
+            LogBlockRejected(_logger, block.Id.ToShortHex(), block.Height, _parts.Committee.NameOf(block.Proposer), ex.Message);
             _local.Enqueue(new BlockRejected(block.Id, ex.Message));
         }
         catch (ConservationViolationException ex)
@@ -321,6 +322,9 @@ public sealed partial class ReplicaLoop
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Equivocation by {Signer} in round {Round} ({Kind}) not kept: the log is at {Limit}")]
     private static partial void LogEquivocationNotKept(ILogger logger, string signer, ulong round, string kind, string limit);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Block {BlockId} at height {Height} proposed by {Proposer} does not execute (no vote): {Reason}")]
+    private static partial void LogBlockRejected(ILogger logger, string blockId, ulong height, string proposer, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Entered epoch {Epoch}: {Count} validators ({Validators}); this node signs in it: {Member}")]
     private static partial void LogEpochEntered(ILogger logger, ulong epoch, int count, string validators, bool member);
