@@ -15,12 +15,14 @@ using Xunit.Abstractions;
 namespace Ledger.Node.Tests.Integration;
 
 /// <summary>
-/// Validator-set changes on real processes (ports 8900-8950): four organisations under a steady
+/// Validator-set changes on real processes (ports 8900-8950 and 8960-8999): four organisations under a steady
 /// transfer load add a fifth (made with the testnet but left out of genesis); its node, started
 /// empty, follows, crosses the boundary by sync and signs in epoch 1 (the network commits with one
 /// of the original four stopped, which needs its votes); then org4 is removed and its node is
 /// refused by the others. Every acknowledged transfer is committed exactly once, every node holds
-/// the same block and state root at one height, and no equivocation is recorded.
+/// the same block and state root at one height, and no equivocation is recorded. And a validator's
+/// consensus key is rotated: restarted with the old key its node refuses to start, with the new one
+/// it resumes in epoch 1 and its votes are needed to commit.
 /// </summary>
 [Trait("Category", "Integration")]
 [Collection(ProcessClusterCollection.Name)]
@@ -118,6 +120,70 @@ public sealed partial class ReconfigurationTests(ITestOutputHelper output)
         output.WriteLine($"{cluster.Accepted.Count} accepted, chain height {top}; not accepted: {string.Join(", ", cluster.Refusals.Select(r => $"{r.Key} x{r.Value}"))}");
         Assert.True(lost.Count == 0, $"{lost.Count} acknowledged transfers not committed exactly once, e.g. {lost.FirstOrDefault().ToShortHex()}");
         Assert.True(cluster.Accepted.Count >= 50, $"only {cluster.Accepted.Count} transfers accepted under load");
+    }
+
+    [Fact]
+    public async Task RotateConsensusKey_ValidatorRestartsWithTheNewKey_ItsVotesCountAndTheOldKeyIsRefused()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var ct = timeout.Token;
+        await using var cluster = new ClusterHarness(basePort: 8960);
+        using var clients = new Clients(cluster);
+        var names = cluster.Network.Genesis.Validators.Select(v => v.Name).ToList();
+        const string Rotated = "org3-v1";
+        const string Stopped = "org4-v1";
+        cluster.Network.StartAll();
+        await clients.WaitAsync(names, s => s.All(x => x.CommittedHeight >= 2), "network start", ct);
+        await cluster.SendAsync(40, ct);
+
+        // A new consensus key for org3-v1, certified by org3's CA; approved by three organisations' admins.
+        var nodeFolder = NodeFolder(cluster, Rotated);
+        var orgFolder = Path.Combine(cluster.Directory, TestnetBuilder.OrgsFolder, "org3");
+        var ca = OrganisationCa.Load(File.ReadAllText(Path.Combine(orgFolder, PkiLayout.CaCertificateFile)), File.ReadAllText(Path.Combine(orgFolder, PkiLayout.CaKeyFile)));
+        using var fresh = IssuedIdentity.Issue(ca, Rotated, CertificateRole.Validator, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(30));
+        using var old = KeyFile.ImportSigningKey(File.ReadAllText(Path.Combine(nodeFolder, PkiLayout.SigningKeyFile)));
+        await SubmitChangeAsync(cluster, names[0], Change(cluster, 1, [new ReplaceConsensusKey(old.PublicKey, fresh.Key.PublicKey, fresh.Certificate.GetEncoded())], "org1", "org2", "org4"), ct);
+        await WaitForEpochAsync(cluster, names, 1, ct);
+
+        // Restarted with the old key, the node is refused at start: epoch 1 lists another key for it.
+        Assert.Equal(0, await cluster.Network.StopAsync(Rotated));
+        var refused = await CliRun.LedgerAsync("node", "run", "--config", cluster.Network.Validators.Single(v => v.Name == Rotated).ConfigPath);
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("is not the key epoch 1 lists for 'org3-v1'", refused.Output + refused.Error, StringComparison.Ordinal);
+
+        // With the new key it resumes in epoch 1 (from the ledger, not genesis) and, with org4's node
+        // stopped, the other two need its votes (three of four) to commit.
+        File.Delete(Path.Combine(nodeFolder, PkiLayout.SigningKeyFile));
+        File.WriteAllText(Path.Combine(nodeFolder, PkiLayout.SigningKeyFile), KeyFile.ExportSigningKey(fresh.Key));
+        cluster.Network.Start(Rotated);
+        Assert.Equal(0, await cluster.Network.StopAsync(Stopped));
+        var running = names.Where(n => n != Stopped).ToList();
+        var before = (await clients.StatusAsync(names[0], ct)).CommittedHeight;
+        await cluster.SendAsync(40, ct, only: running);
+        await clients.WaitAsync(running, s => s.All(x => x.CommittedHeight >= before + 5 && x.MempoolSize == 0), "commits that need the rotated key's votes", ct);
+        Assert.Equal(1, await MetricAsync(cluster, Rotated, "ledger_epoch", ct));
+
+        var top = (await Task.WhenAll(running.Select(n => clients.StatusAsync(n, ct)))).Max(s => s.CommittedHeight);
+        await clients.WaitAsync(running, s => s.All(x => x.CommittedHeight >= top), "all at one height", ct);
+        var heads = new List<(Hash32, Hash32)>();
+        foreach (var name in running)
+        {
+            var stored = await StoredBlockAsync(clients, name, top, ct);
+            heads.Add((stored.Block.Id, stored.Root));
+            Assert.Equal(0UL, (await clients.StatusAsync(name, ct)).Equivocations);
+        }
+
+        Assert.Single(heads.Distinct());
+        var occurrences = new Dictionary<Hash32, int>();
+        for (ulong height = 1; height <= top; height++)
+        {
+            foreach (var transaction in PayloadCodec.Decode((await StoredBlockAsync(clients, names[0], height, ct)).Block.Payload, PayloadLimits.From(cluster.Network.Genesis.Parameters)))
+            {
+                occurrences[transaction.Id] = occurrences.GetValueOrDefault(transaction.Id) + 1;
+            }
+        }
+
+        Assert.All(cluster.Accepted.Keys, id => Assert.Equal(1, occurrences.GetValueOrDefault(id)));
     }
 
     private static ValidatorSetChange Change(ClusterHarness cluster, ulong epoch, IReadOnlyList<ValidatorSetOperation> operations, params string[] approvers)
