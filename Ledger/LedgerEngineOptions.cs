@@ -21,12 +21,12 @@ public sealed record LedgerEngineOptions
     public IClientSignatureCheck? ClientSignatures { get; init; }
 
     /// <summary>
-    /// Lets validator-set changes apply (<see cref="LedgerRules.ValidatorSetChangesEnabled"/>).
-    /// Off by default and set only by code, never a configuration file: the consensus core does
-    /// not switch sets yet, so a committed change would leave ledger and consensus disagreeing.
-    /// Tests of the ledger half turn it on.
+    /// Lets validator-set changes apply (<see cref="LedgerRules.ValidatorSetChangesEnabled"/>). On
+    /// by default, as on every node: the consensus core switches sets when the block that applies a
+    /// change commits, so ledger and consensus agree on the set. Set only by code, never a
+    /// configuration file; turning it off exists for the ledger tests of the refusal path.
     /// </summary>
-    public bool EnableValidatorSetChanges { get; init; }
+    public bool EnableValidatorSetChanges { get; init; } = true;
 
     /// <summary>A state snapshot is written at every height divisible by this (0: never); restart replays only the blocks after the latest.</summary>
     public int SnapshotEveryBlocks { get; init; } = 1_000;

@@ -41,7 +41,7 @@ public static class ConsensusCodec
     /// <summary>
     /// What a sync response adds around its blocks: the count, the tip flag, the largest tip QC and
     /// the epoch-end QC count (the epoch-end QCs themselves, present only in an answer ending at an
-    /// epoch-ending block, come on top).
+    /// epoch-ending block, are counted by the responder against the blocks' share of the limit).
     /// </summary>
     public static int SyncResponseOverhead => 4 + 1 + MaxQcLength + 4;
 

@@ -86,9 +86,21 @@ public static class SyncResponder
             {
                 // The last block ended its epoch (the next one starts from its epoch-genesis QC, which
                 // certifies nothing): send its own QC and the rest of its commit evidence.
-                return source.FindQc(last.Id) is { } endQc && source.FindEpochEndEvidence(last.Id) is { Count: > 0 and <= SyncResponse.MaxEpochEndQcs } rest
-                    ? new SyncResponse(chain, endQc) { EpochEndQcs = rest }
-                    : SyncResponse.Empty;
+                if (source.FindQc(last.Id) is not { } endQc || source.FindEpochEndEvidence(last.Id) is not { Count: > 0 and <= SyncResponse.MaxEpochEndQcs } rest)
+                {
+                    return SyncResponse.Empty;
+                }
+
+                // The evidence counts against the byte limit like the blocks: when it does not fit
+                // beside them, the answer stops one block short (the epoch-ending block then comes
+                // first in the next answer, which always has room for it and its evidence).
+                if (chain.Count > 1 && !budget.Fits(rest.Sum(q => (long)Codec.ConsensusCodec.EncodedLength(q))))
+                {
+                    chain.RemoveAt(chain.Count - 1);
+                    return new SyncResponse(chain, last.Justify);
+                }
+
+                return new SyncResponse(chain, endQc) { EpochEndQcs = rest };
             }
 
             return successor is null ? SyncResponse.Empty : new SyncResponse(chain, successor.Justify);
@@ -116,6 +128,9 @@ public static class SyncResponder
         private long _bytes;
 
         public bool Full { get; private set; } = maxBlocks <= 0;
+
+        /// <summary>Whether <paramref name="bytes"/> more fit beside the blocks taken.</summary>
+        public bool Fits(long bytes) => _bytes + bytes <= _maxBlockBytes;
 
         public bool TryAdd(Block block)
         {

@@ -7,12 +7,14 @@ namespace Ledger.Execution;
 public sealed record LedgerRules(string ChainId, long ReplayWindowMs, long MaxClockSkewMs, PayloadLimits Limits)
 {
     /// <summary>
-    /// Whether validator-set changes may apply. Off (every change is refused by admission and
-    /// fails its receipt, <see cref="ReceiptStatus.ValidatorSetChangesDisabled"/>) until the
-    /// consensus core switches validator sets at epoch boundaries; only code turns it on
-    /// (<see cref="LedgerEngineOptions.EnableValidatorSetChanges"/>, never node.json).
+    /// Whether validator-set changes may apply: on, the chain's rule on every node since consensus
+    /// switches validator sets at epoch boundaries (docs/ARCHITECTURE.md, "How the node follows
+    /// the epoch"). Only code turns it off (<see cref="LedgerEngineOptions.EnableValidatorSetChanges"/>,
+    /// never node.json): the ledger tests of the refusal path
+    /// (<see cref="ReceiptStatus.ValidatorSetChangesDisabled"/>), which stays a receipt status so
+    /// the numbering of the others does not move.
     /// </summary>
-    public bool ValidatorSetChangesEnabled { get; init; }
+    public bool ValidatorSetChangesEnabled { get; init; } = true;
 
     public static LedgerRules From(GenesisDocument genesis)
     {

@@ -59,8 +59,18 @@ public static class PayloadCodec
     public static long MaxPayloadBytes(PayloadLimits limits) =>
         EncodedSize(limits.MaxTransactions, (long)limits.MaxTransactions * limits.MaxTransactionBytes);
 
+    /// <summary>
+    /// The transactions of a block's payload. A zero-length payload holds none: it is what the
+    /// consensus core proposes after an epoch-ending block (a suffix block, which exists only to
+    /// commit that block and must carry no payload at all; docs/PROTOCOL.md, "Block payload").
+    /// </summary>
     public static IReadOnlyList<Transaction> Decode(ReadOnlySpan<byte> payload, PayloadLimits limits)
     {
+        if (payload.IsEmpty)
+        {
+            return [];
+        }
+
         if (payload.Length > MaxPayloadBytes(limits))
         {
             throw new FormatException($"payload of {payload.Length} bytes exceeds the limit of {MaxPayloadBytes(limits)}");

@@ -95,12 +95,13 @@ public static class NodeHost
         logger ??= NodeLogging.Create(config, directory);
         var loggerFactory = new SerilogLoggerFactory(logger);
         var genesis = LoadGenesis(config, directory);
-        var signingKey = LoadSigningKey(config, directory, genesis);
+        var signingKey = LoadSigningKey(config, directory);
         owned.Add(signingKey);
         var metrics = new NodeMetrics();
         var safety = new SafetyStore(dataDirectory, metrics.DurabilityFor("safety"));
         var runtimeLogger = loggerFactory.CreateLogger("Ledger.Node");
 
+        // Genesis's set until the ledger is open; then the committed state's epoch and roster.
         var committee = new Committee(genesis);
         var genesisRoot = GenesisState.Build(genesis, MembershipAuthority.FromGenesis(genesis)).Root;
         var limits = config.Limits;
@@ -118,8 +119,8 @@ public static class NodeHost
         // peer's certificate whenever the committed certificates root moves (a Revoke or an Enroll
         // commits), so a revocation bites at once. Stamping with the whole committed view instead
         // re-validated every peer's certificate chain on every call after every commit.
-        var policy = new GenesisPeerCertificatePolicy(
-            genesis,
+        var policy = new RosterPeerCertificatePolicy(
+            committee,
             revocations.Current,
             revoked => committedState()?.IsCertificateRevoked(CertificateIds.Of(revoked.Organisation, revoked.SerialHex)) == true);
 
@@ -151,10 +152,13 @@ public static class NodeHost
             loggerFactory.CreateLogger("Ledger"));
         owned.Add(ledger);
         opened = ledger;
+        FollowLedgerEpoch(committee, ledger, config.Name, signingKey);
+        metrics.SetEpoch(committee.Epoch);
         var signatures = new NodeSignatureVerifier(NodeSignatureVerifier.GenerationSizeFor(committee.Validators.Count), metrics.ConsensusSignatureChecked);
         var core = CreateCore(config, genesis, committee, signingKey, genesisRoot, ledger, safety, signatures);
 
-        var authenticator = new PeerAuthenticator(policy, time, peerEndpoint.Port, () => ledger.Committed.State.Header.CertificatesRoot, refusals);
+        // Re-checked when a Revoke or Enroll commits (certificates root) or the validator set changes (its root).
+        var authenticator = new PeerAuthenticator(policy, time, peerEndpoint.Port, () => (ledger.Committed.State.Header.CertificatesRoot, ledger.Committed.State.Header.ValidatorsRoot), refusals);
         var mode = new NodeModeTracker(TimeSpan.FromMilliseconds(config.Timing.DegradedAfterMs), time.GetUtcNow(), ledger.Committed.Height);
         metrics.CountPeersWith(() => peers.Links.Count(l => l.Connected));
         metrics.ReportSnapshotsOf(ledger);
@@ -168,10 +172,10 @@ public static class NodeHost
         var equivocations = new EquivocationLog(dataDirectory, genesis.ChainId, limits.EquivocationRecords, limits.EquivocationsPerOffender, metrics.DurabilityFor("equivocations"));
         // The same two sources for consensus signing certificates, read into one flag per validator.
         var signingRevocations = new SigningCertificateRevocations(
-            genesis, id => ledger.Committed.State.IsCertificateRevoked(id), revocations.Current, () => ledger.Committed, time);
-        var signers = new RevokedSignerGate(signingRevocations, committee, committee.IndexOf(config.Name), mode, metrics, time, runtimeLogger);
+            committee, id => ledger.Committed.State.IsCertificateRevoked(id), revocations.Current, () => ledger.Committed, time);
+        var signers = new RevokedSignerGate(signingRevocations, committee, () => committee.IndexOf(config.Name), mode, metrics, time, runtimeLogger);
         var loop = new ReplicaLoop(
-            new LoopParts(core, ledger, store, committee, genesis.ChainId, dataDirectory, mempool, peers, safety, mode, metrics, feed, equivocations, time, runtimeLogger, recentCommits, wrapOutbox?.Invoke(peers), signers),
+            new LoopParts(core, ledger, store, committee, config.Name, genesis.ChainId, dataDirectory, mempool, peers, safety, mode, metrics, feed, equivocations, time, runtimeLogger, recentCommits, wrapOutbox?.Invoke(peers), signers),
             new LoopLimits(
                 InboxCapacity: limits.InboxCapacity,
                 MaxBlockTransactions: genesis.Parameters.MaxBlockTransactions,
@@ -184,7 +188,7 @@ public static class NodeHost
         owned.Add(snapshotServer);
         var proofs = new TransferProofs(ledger, store, limits.TransferProofsInFlight, metrics);
         owned.Add(proofs);
-        var certificates = OwnCertificates(genesis, config.Name, tls, config.CertificateExpiryWarningDays, time, loggerFactory.CreateLogger("Ledger.Node.Certificates"));
+        var certificates = OwnCertificates(committee.Current, config.Name, tls, config.CertificateExpiryWarningDays, time, loggerFactory.CreateLogger("Ledger.Node.Certificates"));
         owned.Add(certificates);
         metrics.ObserveCertificatesWith(() => certificates.Certificates.Select(c => (c.Kind, c.DaysLeft(certificates.Now))));
         var node = new NodeContext(config.Name, genesis.ChainId, loop, ledger, store, mempool, peers, mode, metrics, feed, equivocations, authenticator, time, genesis.Parameters.MaxTransactionBytes)
@@ -249,8 +253,11 @@ public static class NodeHost
             ServeOnPort(app, HostPort.Parse(metricsAt).Port, endpoints => endpoints.MapMetrics("/metrics", metrics.Registry));
         }
 
-        var identity = genesis.Validators.First(v => v.Name == config.Name);
-        NodeHostLog.Listening(runtimeLogger, config.Name, identity.Organisation, identity.PublicKey[..16], config.PeerEndpoint, config.ClientEndpoint, config.MetricsEndpoint ?? "off", dataDirectory);
+        NodeHostLog.Listening(runtimeLogger, config.Name, committee.Current.Entry(config.Name)?.Organisation ?? "-", signingKey.PublicKey.ToHex()[..16], config.PeerEndpoint, config.ClientEndpoint, config.MetricsEndpoint ?? "off", dataDirectory);
+        if (!committee.Contains(config.Name))
+        {
+            NodeHostLog.NotAValidator(runtimeLogger, config.Name, committee.Epoch);
+        }
 
         certificates.Start();
         var health = app.Services.GetRequiredService<HealthServiceImpl>();
@@ -268,16 +275,37 @@ public static class NodeHost
     }
 
     // The node's TLS certificate (as loaded now), its signing certificate and its organisation's CA
-    // (both from genesis, fixed for the chain's life: replacing them needs validator-set epochs).
-    private static CertificateExpiryMonitor OwnCertificates(GenesisDocument genesis, string name, TlsCertificateSource tls, int warningDays, TimeProvider time, ILogger logger)
+    // (as the roster of the epoch the node started in lists them; none while it is no validator).
+    private static CertificateExpiryMonitor OwnCertificates(EpochRoster roster, string name, TlsCertificateSource tls, int warningDays, TimeProvider time, ILogger logger)
     {
-        var validator = genesis.Validators.First(v => v.Name == name);
+        var validator = roster.Entry(name);
+        var ca = validator is null ? null : roster.Roster.Organisations.FirstOrDefault(o => o.Name == validator.Organisation);
         var fixedOnes = new[]
         {
-            OwnCertificate.FromPem(OwnCertificate.Signing, validator.SigningCertificatePem),
-            OwnCertificate.FromPem(OwnCertificate.Ca, genesis.Organisations.FirstOrDefault(o => o.Name == validator.Organisation)?.CaCertificatePem),
+            validator is null ? null : OwnCertificate.FromPem(OwnCertificate.Signing, PkiPem.ToPem(PkiPem.ParseCertificateDer(validator.SigningCertificateDer))),
+            ca is null ? null : OwnCertificate.FromPem(OwnCertificate.Ca, PkiPem.ToPem(PkiPem.ParseCertificateDer(ca.CaCertificateDer))),
         }.OfType<OwnCertificate>().ToList();
         return new CertificateExpiryMonitor(() => [OwnCertificate.Of(OwnCertificate.Tls, tls.Current), .. fixedOnes], warningDays, time, logger);
+    }
+
+    /// <summary>
+    /// The committee becomes the committed ledger state's epoch and roster (a node restarted after
+    /// a validator-set change resumes with that epoch's set, not genesis's), and this node's key
+    /// must be the one that roster lists for its name: a validator whose key a change replaced
+    /// restarts with the new key, and is refused with the old one.
+    /// </summary>
+    private static void FollowLedgerEpoch(Committee committee, LedgerEngine ledger, string name, SigningKey key)
+    {
+        var state = ledger.Committed.State;
+        if (state.Epoch > 0)
+        {
+            committee.Enter(EpochRoster.Of(state.Epoch, state.Roster));
+        }
+
+        if (committee.Current.KeyOf(name) is { } expected && expected != key.PublicKey)
+        {
+            throw new NodeConfigException($"the signing key's public key {key.PublicKey.ToShortHex()} is not the key epoch {committee.Epoch} lists for '{name}' ({expected.ToShortHex()})");
+        }
     }
 
     /// <summary>
@@ -344,7 +372,7 @@ public static class NodeHost
             MaxBlockTimeBehindMs = genesis.Consensus.BlockTimeBehindMs,
             HeartbeatMs = config.Timing.HeartbeatMs,
         };
-        return new ConsensusCore(new ConsensusConfig(genesis.ChainId, committee.Validators, key, parameters, signatures, genesisRoot), safetyData, root);
+        return new ConsensusCore(new ConsensusConfig(genesis.ChainId, committee.Validators, key, parameters, signatures, genesisRoot, committee.Epoch), safetyData, root);
     }
 
     /// <summary>Reads and validates node.json; every problem is listed in one <see cref="NodeConfigException"/>.</summary>
@@ -382,14 +410,10 @@ public static class NodeHost
             throw new NodeConfigException($"genesis file is not valid: {ex.Message}", ex);
         }
 
-        var names = genesis.Validators.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
+        // The node's name and its peers' need not be genesis validators: a validator-set change may
+        // add them (a new organisation's node starts before the change commits and follows without
+        // signing; its peers list it in advance). Who is a validator is the committed roster's word.
         var errors = new List<string>();
-        if (!names.Contains(config.Name))
-        {
-            errors.Add($"'{config.Name}' is not a validator in genesis (validators: {string.Join(", ", names)})");
-        }
-
-        errors.AddRange(config.Peers.Where(p => !names.Contains(p.Name)).Select(p => $"peer '{p.Name}' is not a validator in genesis"));
         errors.AddRange(GenesisPayloadCheck.Problems(genesis.Parameters, ConsensusMaxPayloadBytes));
         if (genesis.Consensus.BlockTimeAheadMs < 0 || genesis.Consensus.BlockTimeBehindMs < 0)
         {
@@ -399,7 +423,7 @@ public static class NodeHost
         return errors.Count == 0 ? genesis : throw new NodeConfigException(errors);
     }
 
-    private static SigningKey LoadSigningKey(NodeConfig config, string directory, GenesisDocument genesis)
+    private static SigningKey LoadSigningKey(NodeConfig config, string directory)
     {
         var passphrase = config.SigningKeyPassphraseEnv is { } env ? Environment.GetEnvironmentVariable(env) : null;
         SigningKey key;
@@ -412,13 +436,7 @@ public static class NodeHost
             throw new NodeConfigException($"signing key: {ex.Message}", ex);
         }
 
-        var expected = genesis.Validators.Single(v => v.Name == config.Name).PublicKey;
-        if (!string.Equals(key.PublicKey.ToHex(), expected, StringComparison.OrdinalIgnoreCase))
-        {
-            key.Dispose();
-            throw new NodeConfigException($"the signing key's public key {key.PublicKey.ToShortHex()} is not genesis's key for '{config.Name}'");
-        }
-
+        // Checked against the committed roster's key for this name once the ledger is open (FollowLedgerEpoch).
         return key;
     }
 

@@ -14,6 +14,9 @@ internal static partial class NodeHostLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node} of {Organisation} (consensus key {KeyId}) listens on peers {PeerEndpoint} (mutual TLS), clients {ClientEndpoint} (TLS), metrics {MetricsEndpoint}; data in {DataDirectory}")]
     public static partial void Listening(ILogger logger, string node, string organisation, string keyId, string peerEndpoint, string clientEndpoint, string metricsEndpoint, string dataDirectory);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Node} is not a validator of epoch {Epoch}: it follows the chain without signing until a validator-set change adds it")]
+    public static partial void NotAValidator(ILogger logger, string node, ulong epoch);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node} stopped at committed height {Height}")]
     public static partial void Stopped(ILogger logger, string node, ulong height);
 

@@ -12,6 +12,7 @@ namespace Ledger.Node.Observability;
 public sealed partial class NodeMetrics
 {
     private readonly Gauge _committedHeight;
+    private readonly Gauge _epoch;
     private readonly Gauge _round;
     private readonly Gauge _mempoolSize;
     private readonly Gauge _mode;
@@ -37,6 +38,7 @@ public sealed partial class NodeMetrics
         Registry = Metrics.NewCustomRegistry();
         var factory = Metrics.WithCustomRegistry(Registry);
         _committedHeight = factory.CreateGauge("ledger_committed_height", "Height of the last committed block.");
+        _epoch = factory.CreateGauge("ledger_epoch", "The epoch (validator set) the node is in: 0 from genesis, one more for each committed validator-set change.");
         _round = factory.CreateGauge("ledger_round", "Current consensus round.");
         _mempoolSize = factory.CreateGauge("ledger_mempool_size", "Transactions waiting in the mempool.");
         _mode = factory.CreateGauge("ledger_mode", "1 for the node's current mode, 0 for the others.", "mode");
@@ -94,6 +96,8 @@ public sealed partial class NodeMetrics
     public CollectorRegistry Registry { get; }
 
     public void SetCommittedHeight(ulong height) => _committedHeight.Set(height);
+
+    public void SetEpoch(ulong epoch) => _epoch.Set(epoch);
 
     public void SetRound(ulong round)
     {

@@ -42,4 +42,22 @@ public sealed class CommittedBlocks(LedgerEngine ledger, LedgerStoreGate store, 
         var certificate = CommitCertificate.Decode(stored);
         return (certificate.DecodeBlock(chainId), certificate.DecodeChain()[0]);
     }
+
+    /// <summary>
+    /// The commit evidence of committed block <paramref name="blockId"/> after its own QC (its
+    /// suffix blocks' QCs, the last completing the two-chain), read from its stored commit
+    /// certificate, which is that block's commit evidence; what a sync answer ending at an
+    /// epoch-ending block carries (<see cref="SyncResponse.EpochEndQcs"/>). Null when the block is
+    /// not committed here or its evidence is longer than <see cref="SyncResponse.MaxEpochEndQcs"/> allows.
+    /// </summary>
+    public IReadOnlyList<QuorumCertificate>? EvidenceAfter(Hash32 blockId)
+    {
+        if (!TryGetHeight(blockId, out var height) || height == 0 || height < BaseHeight || store.Run(() => ledger.CertificateAt(height)) is not { } stored)
+        {
+            return null;
+        }
+
+        var chain = CommitCertificate.Decode(stored).DecodeChain();
+        return chain.Count > 1 && chain.Count - 1 <= SyncResponse.MaxEpochEndQcs && chain[0].BlockId == blockId ? [.. chain.Skip(1)] : null;
+    }
 }

@@ -1,28 +1,63 @@
 using Ledger.Consensus;
-using Ledger.Crypto;
 using Ledger.Genesis;
 
 namespace Ledger.Node.Runtime;
 
-/// <summary>Genesis validators in order: the consensus index of each name and back.</summary>
+/// <summary>
+/// The validators of the epoch this node is in (<see cref="EpochRoster"/>): the consensus index of
+/// each name and back, keys, organisations. Starts from the committed ledger state's epoch and is
+/// replaced (<see cref="Enter"/>) when the consensus core enters a new epoch, so everything that
+/// names validators (peer links, the peer certificate check, revoked signers, logs) follows the
+/// current set, not genesis's. Read from any thread: the roster is an immutable object swapped whole.
+/// </summary>
 public sealed class Committee
 {
-    private readonly IReadOnlyList<string> _names;
-    private readonly Dictionary<string, int> _indices;
+    private volatile EpochRoster _current;
 
+    /// <summary>Genesis's set (epoch 0).</summary>
     public Committee(GenesisDocument genesis)
+        : this(EpochRoster.FromGenesis(genesis ?? throw new ArgumentNullException(nameof(genesis))))
     {
-        ArgumentNullException.ThrowIfNull(genesis);
-        _names = genesis.Validators.Select(v => v.Name).ToList();
-        _indices = _names.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => x.i, StringComparer.Ordinal);
-        Validators = new ValidatorSet(genesis.Validators.Select(v => PublicKey.FromHex(v.PublicKey)));
     }
 
-    public ValidatorSet Validators { get; }
+    public Committee(EpochRoster roster)
+    {
+        ArgumentNullException.ThrowIfNull(roster);
+        _current = roster;
+    }
 
-    public int Count => _names.Count;
+    /// <summary>Raised (on the caller of <see cref="Enter"/>) after the set changed.</summary>
+    public event Action<EpochRoster>? Changed;
 
-    public string NameOf(int index) => index >= 0 && index < _names.Count ? _names[index] : $"#{index}";
+    public EpochRoster Current => _current;
 
-    public int IndexOf(string name) => _indices.TryGetValue(name, out var index) ? index : -1;
+    public ulong Epoch => _current.Epoch;
+
+    public ValidatorSet Validators => _current.Validators;
+
+    public int Count => _current.Names.Count;
+
+    public string NameOf(int index) => _current.NameOf(index);
+
+    public int IndexOf(string name) => _current.IndexOf(name);
+
+    /// <summary>Whether <paramref name="name"/> is a validator of the current epoch.</summary>
+    public bool Contains(string name) => _current.IndexOf(name) >= 0;
+
+    /// <summary>
+    /// Takes <paramref name="next"/> as the current set when it is of a later epoch (epochs only move
+    /// forward; the same or an older one is ignored). True when the set changed.
+    /// </summary>
+    public bool Enter(EpochRoster next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        if (next.Epoch <= _current.Epoch)
+        {
+            return false;
+        }
+
+        _current = next;
+        Changed?.Invoke(next);
+        return true;
+    }
 }

@@ -19,6 +19,7 @@ public sealed record LoopParts(
     LedgerEngine Ledger,
     LedgerStoreGate Store,
     Committee Committee,
+    string Name,
     string ChainId,
     string DataDirectory,
     TransactionPool Mempool,

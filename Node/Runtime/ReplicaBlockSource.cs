@@ -21,6 +21,9 @@ internal sealed class ReplicaBlockSource(ConsensusCore core, PendingBlockStore p
     public QuorumCertificate? FindQc(Hash32 id) =>
         FindUncommittedQc(id) ?? (committed.TryGetHeight(id, out var height) ? committed.At(height)?.Qc : null);
 
+    /// <summary>A committed epoch-ending block's commit evidence after its own QC, from its stored certificate.</summary>
+    public IReadOnlyList<QuorumCertificate>? FindEpochEndEvidence(Hash32 id) => committed.EvidenceAfter(id);
+
     /// <summary>
     /// The uncommitted blocks from <paramref name="target"/> down to the committed chain or to
     /// height <paramref name="aboveHeight"/> + 1, and the target's QC when the loop knows it. At

@@ -118,10 +118,11 @@ public sealed partial class ReplicaLoop
         {
             var result = _parts.Ledger.ExecutePayload(block.ParentId, block.Id, block.Height, block.TimestampMs, block.Payload);
             _parts.Mempool.MarkProposed(result.Block.Transactions.Select(t => t.Id), _parts.Time.GetUtcNow());
-            _local.Enqueue(new BlockExecuted(block.Id, result.StateRoot, result.Block.Transactions.Count == 0));
+            _local.Enqueue(new BlockExecuted(block.Id, result.StateRoot, result.Block.Transactions.Count == 0, NextEpochOf(result)));
         }
         catch (InvalidBlockException ex)
         {
+            LogBlockRejected(_logger, block.Id.ToShortHex(), block.Height, _parts.Committee.NameOf(block.Proposer), ex.Message);
             _local.Enqueue(new BlockRejected(block.Id, ex.Message));
         }
         catch (ConservationViolationException ex)
@@ -131,6 +132,15 @@ public sealed partial class ReplicaLoop
 
         _parts.Metrics.ObserveExecution(Stopwatch.GetElapsedTime(started));
     }
+
+    /// <summary>
+    /// A block whose execution applied a validator-set change ends its epoch: the core learns the
+    /// next epoch's set in roster (leader) order, and switches to it when the block commits.
+    /// </summary>
+    internal static Consensus.EpochChange? NextEpochOf(ExecutionResult result) =>
+        result.NextEpoch is { } next
+            ? new Consensus.EpochChange(next.Epoch, new Consensus.ValidatorSet(next.Validators.Select(v => v.ConsensusKey)))
+            : null;
 
     private void SupplyPayload(RequestPayload request)
     {
@@ -187,6 +197,7 @@ public sealed partial class ReplicaLoop
             }
 
             _parts.Metrics.ObserveLoop("commit-ledger-write", Stopwatch.GetElapsedTime(started));
+            FollowCommittedEpoch();
             _pending.Prune(block.Height);
             var ids = _parts.Ledger.DecodePayload(block.Payload).Select(t => t.Id).ToList();
             _parts.Mempool.RemoveCommitted(ids);
@@ -207,6 +218,21 @@ public sealed partial class ReplicaLoop
                 // Heartbeats and the blocks that commit work: an operator reads them only when debugging.
                 LogCommittedEmpty(_logger, committed.Height, block.Round);
             }
+        }
+    }
+
+    /// <summary>
+    /// After a commit: when the committed state entered a new epoch (its block applied a
+    /// validator-set change), the committee becomes that epoch's roster before any action of the
+    /// new epoch (a vote to the new set's index, a sync request) is carried out.
+    /// </summary>
+    private void FollowCommittedEpoch()
+    {
+        var state = _parts.Ledger.Committed.State;
+        if (state.Epoch > _parts.Committee.Epoch && _parts.Committee.Enter(EpochRoster.Of(state.Epoch, state.Roster)))
+        {
+            _parts.Metrics.SetEpoch(state.Epoch);
+            LogEpochEntered(_logger, state.Epoch, _parts.Committee.Count, string.Join(", ", _parts.Committee.Current.Names), _parts.Committee.Current.IndexOf(_parts.Name) >= 0);
         }
     }
 
@@ -296,6 +322,12 @@ public sealed partial class ReplicaLoop
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Equivocation by {Signer} in round {Round} ({Kind}) not kept: the log is at {Limit}")]
     private static partial void LogEquivocationNotKept(ILogger logger, string signer, ulong round, string kind, string limit);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Block {BlockId} at height {Height} proposed by {Proposer} does not execute (no vote): {Reason}")]
+    private static partial void LogBlockRejected(ILogger logger, string blockId, ulong height, string proposer, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Entered epoch {Epoch}: {Count} validators ({Validators}); this node signs in it: {Member}")]
+    private static partial void LogEpochEntered(ILogger logger, ulong epoch, int count, string validators, bool member);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Sync from {Peer} failed: {Error}")]
     private static partial void LogSyncFailed(ILogger logger, string peer, string error);

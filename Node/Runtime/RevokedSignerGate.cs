@@ -21,15 +21,23 @@ namespace Ledger.Node.Runtime;
 /// certify, serving reads and syncing; the mode's reason, the log and
 /// <c>ledger_signing_stopped</c> say so.</item>
 /// </list>
+/// Validators are those of the committee's current epoch (indices and certificates follow it).
 /// Called only on the event loop.
 /// </summary>
-public sealed partial class RevokedSignerGate(SigningCertificateRevocations revocations, Committee committee, int self, NodeModeTracker mode, NodeMetrics metrics, TimeProvider time, ILogger logger)
+public sealed partial class RevokedSignerGate(SigningCertificateRevocations revocations, Committee committee, Func<int> self, NodeModeTracker mode, NodeMetrics metrics, TimeProvider time, ILogger logger)
 {
+    /// <summary>A gate for the validator at a fixed index (tests, and a set that never changes).</summary>
+    public RevokedSignerGate(SigningCertificateRevocations revocations, Committee committee, int self, NodeModeTracker mode, NodeMetrics metrics, TimeProvider time, ILogger logger)
+        : this(revocations, committee, () => self, mode, metrics, time, logger)
+    {
+    }
+
     /// <summary>The reason label of <c>ledger_consensus_messages_refused_total</c>.</summary>
     public const string SignerRevoked = "signerRevoked";
 
-    // Validators whose refusal was logged: bounded by the committee.
+    // Validators whose refusal was logged: bounded by the committee (cleared when its epoch changes, since indices move).
     private readonly HashSet<int> _logged = [];
+    private ulong _loggedEpoch;
     private bool _stopped;
 
     /// <summary>Whether this node has stopped signing (its own signing certificate is revoked).</summary>
@@ -55,6 +63,12 @@ public sealed partial class RevokedSignerGate(SigningCertificateRevocations revo
         }
 
         metrics.ConsensusMessageRefused(kind!, SignerRevoked);
+        if (_loggedEpoch != committee.Epoch)
+        {
+            _loggedEpoch = committee.Epoch;
+            _logged.Clear();
+        }
+
         if (_logged.Add(author))
         {
             LogRefusing(logger, committee.NameOf(author), revocations.Describe(author), revokedBy);
@@ -82,7 +96,7 @@ public sealed partial class RevokedSignerGate(SigningCertificateRevocations revo
 
         if (!_stopped)
         {
-            var revokedBy = revocations.RevokedBy(self);
+            var revokedBy = revocations.RevokedBy(self());
             if (revokedBy == SignerRevokedBy.NotRevoked)
             {
                 return true;
@@ -90,7 +104,7 @@ public sealed partial class RevokedSignerGate(SigningCertificateRevocations revo
 
             // Final for this process: an organisation does not un-revoke a key, and a restart looks again.
             _stopped = true;
-            var reason = $"this node's {revocations.Describe(self)} is revoked ({revokedBy}); it sends no proposal, vote or timeout";
+            var reason = $"this node's {revocations.Describe(self())} is revoked ({revokedBy}); it sends no proposal, vote or timeout";
             metrics.SigningStopped();
             mode.StopSigning(time.GetUtcNow(), reason);
             LogStoppedSigning(logger, reason);

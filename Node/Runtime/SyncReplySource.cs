@@ -28,6 +28,9 @@ internal sealed class SyncReplySource(UncommittedPath path, CommittedBlocks comm
         return committed.TryGetHeight(id, out var height) && Read(height) is { } entry && entry.Block.Id == id ? entry.Qc : null;
     }
 
+    /// <summary>A committed epoch-ending block's commit evidence after its own QC, from its stored certificate.</summary>
+    public IReadOnlyList<QuorumCertificate>? FindEpochEndEvidence(Hash32 id) => committed.EvidenceAfter(id);
+
     private (Block Block, QuorumCertificate Qc)? Read(ulong height)
     {
         if (!_read.TryGetValue(height, out var entry))

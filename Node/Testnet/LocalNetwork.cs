@@ -29,10 +29,19 @@ public sealed class LocalNetwork : IAsyncDisposable
 
         Genesis = GenesisDocument.Load(genesisPath);
         GenesisPath = genesisPath;
-        Validators = Genesis.Validators.Select(v =>
+        // Genesis's validators in order, then any other node folder (a validator of an organisation
+        // a validator-set change adds: its node runs from the same testnet folder).
+        var genesisNames = Genesis.Validators.Select(v => v.Name).ToList();
+        var nodesFolder = Path.Combine(Directory, TestnetBuilder.NodesFolder);
+        IEnumerable<string> added = System.IO.Directory.Exists(nodesFolder)
+            ? System.IO.Directory.GetDirectories(nodesFolder).Select(Path.GetFileName).OfType<string>()
+                .Where(n => !genesisNames.Contains(n) && File.Exists(Path.Combine(nodesFolder, n, PkiLayout.NodeConfigFile)))
+                .Order(StringComparer.Ordinal)
+            : [];
+        Validators = genesisNames.Concat(added).Select(name =>
         {
-            var path = Path.Combine(Directory, TestnetBuilder.NodesFolder, v.Name, PkiLayout.NodeConfigFile);
-            return new LocalValidator(v.Name, path, NodeConfig.FromJson(File.ReadAllText(path)));
+            var path = Path.Combine(nodesFolder, name, PkiLayout.NodeConfigFile);
+            return new LocalValidator(name, path, NodeConfig.FromJson(File.ReadAllText(path)));
         }).ToList();
         LogDirectory = Path.Combine(Directory, "logs");
         System.IO.Directory.CreateDirectory(LogDirectory);

@@ -28,6 +28,14 @@ public sealed class CodecTests
     }
 
     [Fact]
+    public void Decode_ZeroLengthPayload_HoldsNoTransaction()
+    {
+        // What consensus proposes after an epoch-ending block (a suffix block carries no payload bytes at all).
+        Assert.Empty(PayloadCodec.Decode([], Limits));
+        Assert.Throws<FormatException>(() => PayloadCodec.Decode(new byte[] { 0, 0, 0 }, Limits));
+    }
+
+    [Fact]
     public void DecodeAt_EachIndex_GivesThatTransactionAndRefusesOthers()
     {
         Transaction[] txs = [Chain.Transfer(0, 1, 5, 1), Chain.Transfer(1, 0, 6, 2), Chain.Transfer(0, 0, 7, 3)];

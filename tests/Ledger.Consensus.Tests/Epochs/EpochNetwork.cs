@@ -60,6 +60,9 @@ internal sealed class EpochNetwork
     /// <summary>The committed chain of a slot, oldest first: block and the epoch it was committed in.</summary>
     public IReadOnlyList<Block> Committed(int slot) => _members[slot].Chain;
 
+    /// <summary>What a replica answers sync requests from (its committed chain, QCs and epoch-end evidence).</summary>
+    public IBlockSource BlockSource(int slot) => _members[slot];
+
     public bool HasCommitted(int slot, byte transaction) => _members[slot].Chain.Any(b => b.Payload.IndexOf(transaction) >= 0);
 
     public static byte Reconfigure(params int[] slots) => (byte)(0x80 | slots.Aggregate(0, (mask, s) => mask | (1 << s)));

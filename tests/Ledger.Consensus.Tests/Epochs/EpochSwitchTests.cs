@@ -68,6 +68,32 @@ public sealed class EpochSwitchTests
     }
 
     [Fact]
+    public void Respond_EpochEndEvidenceOverTheByteLimit_StopsOneBlockShortWithinTheLimit()
+    {
+        var net = new EpochNetwork();
+        net.Start();
+        net.Submit(1);
+        net.RunUntil(500);
+        net.Submit(EpochNetwork.Reconfigure(0, 1, 2, 3, 4));
+        net.RunUntil(3_000);
+        IReadOnlyList<Messages.Block> chain = net.Committed(0);
+        var request = new Messages.SyncRequest(chain[^1].Id, 0);
+        Messages.SyncResponse full = Sync.SyncResponder.Respond(request, net.BlockSource(0), 1_000);
+        Assert.NotEmpty(full.EpochEndQcs);
+        long blockBytes = full.Blocks.Sum(Codec.ConsensusCodec.EncodedLength);
+        long evidenceBytes = full.EpochEndQcs.Sum(q => (long)Codec.ConsensusCodec.EncodedLength(q));
+
+        // Room for every block but not for the evidence beside them: the evidence counts, so the
+        // block it proves waits for the next answer.
+        long limit = Codec.ConsensusCodec.SyncResponseOverhead + blockBytes + evidenceBytes - 1;
+        Messages.SyncResponse limited = Sync.SyncResponder.Respond(request, net.BlockSource(0), 1_000, limit);
+
+        Assert.Empty(limited.EpochEndQcs);
+        Assert.Equal(full.Blocks.Count - 1, limited.Blocks.Count);
+        Assert.Equal(full.Blocks[^1].Justify.BlockId, limited.TipQc!.BlockId);
+    }
+
+    [Fact]
     public void Reconfigure_ReplicaCutOffDuringTheSwitch_CatchesUpAcrossTheBoundaryBySync()
     {
         var net = new EpochNetwork();

@@ -85,7 +85,7 @@ public sealed class CertificateRecheckTests : IAsyncLifetime
     public async Task PeerChannel_ServerRevokedWhileConnected_RefusedWithinTheBound()
     {
         var revocations = RevocationList.Empty;
-        var policy = new GenesisPeerCertificatePolicy(_net.Genesis, () => Volatile.Read(ref revocations));
+        var policy = new RosterPeerCertificatePolicy(_net.Genesis, () => Volatile.Read(ref revocations));
 
         await AssertRefusedAfterChangeAsync(policy, TimeProvider.System, () => Volatile.Write(ref revocations, RevocationList.Empty.Add(RevokingCrl("org1-v1"))), "Revoked");
     }
@@ -94,7 +94,7 @@ public sealed class CertificateRecheckTests : IAsyncLifetime
     public async Task PeerChannel_ServerExpiresWhileConnected_RefusedWithinTheBound()
     {
         var clock = new ShiftedTime();
-        var policy = new GenesisPeerCertificatePolicy(_net.Genesis, () => RevocationList.Empty);
+        var policy = new RosterPeerCertificatePolicy(_net.Genesis, () => RevocationList.Empty);
         var notAfter = PkiPem.ParseCertificate(File.ReadAllText(Path.Combine(NodeFolder("org1-v1"), PkiLayout.TlsCertificateFile))).NotAfter;
 
         await AssertRefusedAfterChangeAsync(policy, clock, () => clock.Offset = new DateTimeOffset(notAfter, TimeSpan.Zero).AddDays(1) - DateTimeOffset.UtcNow, "Expired");

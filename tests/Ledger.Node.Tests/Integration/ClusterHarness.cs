@@ -16,17 +16,49 @@ internal sealed class ClusterHarness : IAsyncDisposable
     private readonly string _directory;
     private readonly List<SigningKey> _members;
 
-    public ClusterHarness(int basePort, int organisations = 4)
+    /// <param name="spareOrganisations">
+    /// Organisations made (CA, admin, validator with its node folder and node.json, listed in every
+    /// other node's peers) but left out of genesis: ones a validator-set change can add.
+    /// </param>
+    public ClusterHarness(int basePort, int organisations = 4, int spareOrganisations = 0)
     {
         _directory = Path.Combine(Path.GetTempPath(), "node-it-" + Guid.NewGuid().ToString("N")[..8]);
         var testnet = TestnetBuilder.Build(_directory, new TestnetOptions
         {
             ChainId = "it-chain",
-            Organisations = organisations,
+            Organisations = organisations + spareOrganisations,
             BasePort = basePort,
             Timing = new ConsensusTimingConfig { BaseRoundTimeoutMs = 500, MaxRoundTimeoutMs = 4000, DegradedAfterMs = 5000, HeartbeatMs = 1000 },
         });
-        MemberKeyPaths = testnet.MemberDirectories.Select(d => Path.Combine(d, PkiLayout.MemberKeyFile)).ToList();
+        WithSpares = testnet.Genesis;
+        var inGenesis = testnet.Genesis.Organisations.Take(organisations).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        if (spareOrganisations > 0)
+        {
+            var genesis = testnet.Genesis with
+            {
+                Organisations = [.. testnet.Genesis.Organisations.Where(o => inGenesis.Contains(o.Name))],
+                Validators = [.. testnet.Genesis.Validators.Where(v => inGenesis.Contains(v.Organisation))],
+                Members = [.. testnet.Genesis.Members.Where(m => inGenesis.Contains(m.Organisation))],
+            };
+            File.WriteAllText(Path.Combine(_directory, PkiLayout.GenesisFile), genesis.ToJson());
+
+            // A node judges CRL files against the CAs it knows: a spare organisation's CRL is not
+            // one of them until a change adds it, so no node reads it (the ledger carries revocations too).
+            foreach (var config in System.IO.Directory.GetFiles(Path.Combine(_directory, TestnetBuilder.NodesFolder), PkiLayout.NodeConfigFile, SearchOption.AllDirectories))
+            {
+                var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(config))!.AsObject();
+                var crls = json["crlPaths"]!.AsArray();
+                foreach (var spare in crls.Where(c => !inGenesis.Any(o => c!.GetValue<string>().Contains($"/{o}/", StringComparison.Ordinal))).ToList())
+                {
+                    crls.Remove(spare);
+                }
+
+                File.WriteAllText(config, json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+            }
+        }
+
+        var genesisMembers = testnet.Genesis.Members.Where(m => inGenesis.Contains(m.Organisation)).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+        MemberKeyPaths = testnet.MemberDirectories.Where(d => genesisMembers.Contains(Path.GetFileName(d))).Select(d => Path.Combine(d, PkiLayout.MemberKeyFile)).ToList();
         _members = MemberKeyPaths.Select(p => KeyFile.ImportSigningKey(File.ReadAllText(p))).ToList();
         Network = new LocalNetwork(_directory, [Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "ledger.exe" : "ledger")]);
     }
@@ -39,6 +71,12 @@ internal sealed class ClusterHarness : IAsyncDisposable
     public IReadOnlyList<string> MemberKeyPaths { get; }
 
     /// <summary>A folder for wallet profiles, removed with the testnet.</summary>
+    /// <summary>A genesis listing the spare organisations too (never given to a node): what a client trusting every organisation's CA is built from.</summary>
+    public Ledger.Genesis.GenesisDocument WithSpares { get; }
+
+    /// <summary>The testnet's folder (orgs/, nodes/, members/, genesis.json).</summary>
+    public string Directory => _directory;
+
     public string ProfileFolder(string name) => Path.Combine(_directory, "wallets", name);
 
     public string ClientEndpoint(string validator) => Network.Validators.Single(v => v.Name == validator).Config.ClientEndpoint;
@@ -51,10 +89,10 @@ internal sealed class ClusterHarness : IAsyncDisposable
 
     public IEnumerable<string> Running => Network.Validators.Select(v => v.Name).Where(Network.IsRunning);
 
-    /// <summary>Sends <paramref name="count"/> transfers, round-robin over the running validators.</summary>
-    public async Task SendAsync(int count, CancellationToken ct)
+    /// <summary>Sends <paramref name="count"/> transfers, round-robin over the running validators (or the given ones).</summary>
+    public async Task SendAsync(int count, CancellationToken ct, IReadOnlyList<string>? only = null)
     {
-        var nodes = Running.ToList();
+        var nodes = only?.ToList() ?? Running.ToList();
         var random = new Random(count);
         for (var i = 0; i < count; i++)
         {
@@ -117,7 +155,11 @@ internal sealed class ClusterHarness : IAsyncDisposable
 
         try
         {
-            Directory.Delete(_directory, recursive: true);
+            // KEEP_IT_DIR=1 keeps the testnet (node logs under logs/) for inspection after a failure.
+            if (Environment.GetEnvironmentVariable("KEEP_IT_DIR") is null)
+            {
+                System.IO.Directory.Delete(_directory, recursive: true);
+            }
         }
         catch (IOException)
         {

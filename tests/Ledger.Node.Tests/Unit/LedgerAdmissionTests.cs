@@ -42,9 +42,25 @@ public sealed class LedgerAdmissionTests : IDisposable
     }
 
     [Fact]
-    public void CheckRules_ValidatorSetChangeOnAnOrdinaryNode_IsRefusedAsNotEnabled()
+    public void CheckRules_ValidatorSetChangeOnAnOrdinaryNode_IsJudgedByItsRules()
     {
+        // Changes are on in an ordinary node: an unapproved change is refused for its approvals, not as disabled.
         using var ledger = LedgerEngine.Open(_directory, Chain.Genesis);
+        var admission = new LedgerAdmission(ledger, MembershipAuthority.FromGenesis(Chain.Genesis), new RecentCommits(Chain.GenesisTimeMs, 60_000));
+        ValidatorSetChange change = ValidatorSetChange.Create(Chain.Genesis.ChainId, 1, [new RemoveOrganisation("org2")]);
+
+        AdmissionInspection inspection = admission.Inspect(change.Encoded.ToArray());
+        (string Code, string Message)? refusal = admission.CheckRules(inspection, DateTimeOffset.FromUnixTimeMilliseconds(Chain.GenesisTimeMs));
+
+        Assert.True(inspection.Passed);
+        Assert.NotNull(refusal);
+        Assert.NotEqual("ValidatorSetChangesDisabled", refusal.Value.Code);
+    }
+
+    [Fact]
+    public void CheckRules_ValidatorSetChangesTurnedOff_IsRefusedAsNotEnabled()
+    {
+        using var ledger = LedgerEngine.Open(_directory, Chain.Genesis, new LedgerEngineOptions { EnableValidatorSetChanges = false });
         var admission = new LedgerAdmission(ledger, MembershipAuthority.FromGenesis(Chain.Genesis), new RecentCommits(Chain.GenesisTimeMs, 60_000));
         ValidatorSetChange change = ValidatorSetChange.Create(Chain.Genesis.ChainId, 1, [new RemoveOrganisation("org2")]);
 

@@ -34,7 +34,7 @@ public sealed class TlsCertificateSourceTests : IDisposable
 
     private string KeyPath => Path.Combine(Folder, PkiLayout.TlsKeyFile);
 
-    private TlsCertificateSource Source() => new(CertificatePath, KeyPath, null, new GenesisPeerCertificatePolicy(_net.Genesis, () => RevocationList.Empty), "org2-v1", _time, NullLogger.Instance);
+    private TlsCertificateSource Source() => new(CertificatePath, KeyPath, null, new RosterPeerCertificatePolicy(_net.Genesis, () => RevocationList.Empty), "org2-v1", _time, NullLogger.Instance);
 
     private static IssuedTlsCertificate Issue(TestnetResult net, string organisation, string name)
     {

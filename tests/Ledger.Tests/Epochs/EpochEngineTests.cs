@@ -26,10 +26,20 @@ public sealed class EpochEngineTests : IDisposable
     private static long T(long offsetMs) => Chain.Genesis.GenesisTimeMs + offsetMs;
 
     [Fact]
-    public void Open_DefaultOptions_DoNotEnableValidatorSetChanges()
+    public void Open_DefaultOptions_EnableValidatorSetChanges()
     {
         using LedgerEngine engine = LedgerEngine.Open(_directory, Chain.Genesis);
-        Assert.False(engine.Rules.ValidatorSetChangesEnabled);
+        Assert.True(engine.Rules.ValidatorSetChangesEnabled);
+        (AddOrganisation add, _, _) = EpochChain.NewOrganisation("org5", 280);
+        ExecutionResult result = engine.Execute(engine.GenesisBlockId, TestBlocks.Id(1), 1, T(1_000), [Chain.Approved(1, [add], 1, 2, 3)]);
+        Assert.Equal(ReceiptStatus.Success, result.Receipts[0].Status);
+        Assert.Equal(1UL, result.NextEpoch!.Epoch);
+    }
+
+    [Fact]
+    public void Open_ChangesTurnedOff_RefusesWithDisabled()
+    {
+        using LedgerEngine engine = Open(enabled: false);
         (AddOrganisation add, _, _) = EpochChain.NewOrganisation("org5", 280);
         ExecutionResult result = engine.Execute(engine.GenesisBlockId, TestBlocks.Id(1), 1, T(1_000), [Chain.Approved(1, [add], 1, 2, 3)]);
         Assert.Equal(ReceiptStatus.ValidatorSetChangesDisabled, result.Receipts[0].Status);
