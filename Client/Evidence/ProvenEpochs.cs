@@ -23,6 +23,7 @@ public sealed class ProvenEpochs
     private readonly BlockTimeWindow _timeWindow;
     private readonly List<MessageVerifier> _verifiers = [];
     private readonly List<EpochChangeProof> _proofs = [];
+    private readonly List<ValidatorRoster> _rosters = [];
     private readonly Lock _lock = new();
 
     /// <param name="genesisSet">Genesis's validators (epoch 0), in genesis order.</param>
@@ -58,6 +59,15 @@ public sealed class ProvenEpochs
         }
     }
 
+    /// <summary>The roster (organisations, validators, certificates) of a proven epoch after genesis, or null (epoch 0: genesis's own; not proven).</summary>
+    public ValidatorRoster? RosterOf(ulong epoch)
+    {
+        lock (_lock)
+        {
+            return epoch >= 1 && epoch <= (ulong)_rosters.Count ? _rosters[(int)epoch - 1] : null;
+        }
+    }
+
     /// <summary>The verifier of <paramref name="epoch"/>'s proven set, or null when that epoch is not proven.</summary>
     public MessageVerifier? VerifierOf(ulong epoch)
     {
@@ -85,7 +95,7 @@ public sealed class ProvenEpochs
                     $"the next epoch to prove is {next} (proven: 0..{next - 1}); a proof may not skip an epoch");
             }
 
-            ValidatorSet set = Check(proof, _verifiers[(int)proof.Epoch - 1]);
+            (ValidatorSet set, ValidatorRoster roster) = Check(proof, _verifiers[(int)proof.Epoch - 1]);
             if (proof.Epoch < next)
             {
                 if (set.Keys.SequenceEqual(_verifiers[(int)proof.Epoch].Validators.Keys))
@@ -103,11 +113,12 @@ public sealed class ProvenEpochs
 
             _verifiers.Add(new MessageVerifier(_chainId, set, Ed25519SignatureVerifier.Instance, null, proof.Epoch));
             _proofs.Add(proof);
+            _rosters.Add(roster);
         }
     }
 
     /// <summary>The checks of one proof against the set of the epoch it ends; returns the new set.</summary>
-    private ValidatorSet Check(EpochChangeProof proof, MessageVerifier ending)
+    private (ValidatorSet Set, ValidatorRoster Roster) Check(EpochChangeProof proof, MessageVerifier ending)
     {
         ulong epoch = proof.Epoch;
         IReadOnlyList<QuorumCertificate> chain;
@@ -166,6 +177,6 @@ public sealed class ProvenEpochs
             throw new EpochProofException(EpochProofFault.BlockTime, epoch, $"the certified state header of block {header.Height} {timeError}");
         }
 
-        return set;
+        return (set, roster);
     }
 }

@@ -20,6 +20,8 @@ public sealed class EpochChangeProofTests
         Assert.Equal(SetOf(Set1).Keys, proven.VerifierOf(1)!.Validators.Keys);
         Assert.Equal(SetOf(Set2).Keys, proven.VerifierOf(2)!.Validators.Keys);
         Assert.Null(proven.VerifierOf(3));
+        Assert.Equal(Roster2.Encoded, proven.RosterOf(2)!.Encoded);
+        Assert.Null(proven.RosterOf(0));
     }
 
     [Fact]
