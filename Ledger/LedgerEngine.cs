@@ -345,6 +345,9 @@ public sealed class LedgerEngine : IDisposable
     public byte[]? CertificateAt(ulong height) =>
         _store.Base is { } b && b.Height == height ? b.Certificate : _store.GetBlock(height)?.Certificate;
 
+    /// <summary>The state header committed at <paramref name="height"/> (its index document; the base's at the base height), or null where the store holds none.</summary>
+    public StateHeader? CommittedHeader(ulong height) => _store.CommittedHeader(height);
+
     /// <summary>The height of a committed block by its id, from the store's index on block ids (nothing held in memory), or null.</summary>
     public ulong? CommittedHeightOfBlock(Hash32 blockId) => _store.HeightOfBlock(blockId);
 

@@ -28,7 +28,7 @@ public static class MembershipReport
         {
             MembershipOutcomeKind.Committed =>
                 $"{what}: transaction {id} committed at height {outcome.Committed!.Height}, receipt {outcome.Code}: VERIFIED "
-                + $"(transaction and receipt proven against the block's state root; block QC + next-round child QC signed by a quorum of genesis validators; from {outcome.Node})",
+                + $"(transaction and receipt proven against the block's state root; block QC + next-round child QC signed by a quorum of the validators of the block's epoch, proven from genesis; from {outcome.Node})",
             MembershipOutcomeKind.Rejected => $"{what}: transaction {id} {outcome.Message} (the node's word; nothing was committed)",
             MembershipOutcomeKind.Pending => $"{what}: transaction {id} {outcome.Message}",
             _ => $"{what}: transaction {id} not sent: {outcome.Message}",

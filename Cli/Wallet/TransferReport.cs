@@ -35,7 +35,7 @@ public static class TransferReport
             TransferOutcomeKind.Committed =>
                 $"transaction {id} ({outcome.Entry.Transfer.Amount} to {AddressOf(outcome.Entry.Transfer.To, outcome.Entry.Transfer.ChainId)}) committed at height {outcome.Height}, "
                 + $"receipt {outcome.Code}: VERIFIED (transaction and receipt proven against the block's state root; "
-                + $"block QC + next-round child QC signed by a quorum of genesis validators; from {outcome.Node}; request {request})"
+                + $"block QC + next-round child QC signed by a quorum of the validators of the block's epoch, proven from genesis; from {outcome.Node}; request {request})"
                 + (outcome.FromHistory ? "; found in the account's history: the journal had no entry for this request, so nothing was signed" : string.Empty),
             TransferOutcomeKind.Rejected when outcome.Code == "Replay" =>
                 $"transaction {id} {outcome.Message}; request {request} stays bound to this transaction. The ledger has seen this request's nonce: "

@@ -111,7 +111,8 @@ public sealed class WalletContext
         }
     }
 
-    public LedgerNodes Connect() => new(Genesis, Nodes, Trust);
+    /// <summary>The nodes, with the epochs proven in earlier runs read back (and checked again) from the profile folder.</summary>
+    public LedgerNodes Connect() => new LedgerNodes(Genesis, Nodes, Trust).KeepEpochProofsIn(Folder);
 
     public TransferJournal Journal() => new(JournalFolder);
 

@@ -73,7 +73,7 @@ public sealed class WalletSession
             var answer = await Client.GetTransferAsync(request, deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: ct).ConfigureAwait(false);
             if (answer.State == TransferState.Committed)
             {
-                return Verifier.VerifyTransfer(answer.Committed, transactionId);
+                return await EpochProofFetch.VerifyAsync(Client, Verifier, () => Verifier.VerifyTransfer(answer.Committed, transactionId), TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
             }
 
             await Task.Delay(100, ct).ConfigureAwait(false);
@@ -88,7 +88,7 @@ public sealed class WalletSession
             new GetAccountRequest { PublicKey = ByteString.CopyFrom(account.ToArray()) },
             deadline: DateTime.UtcNow.AddSeconds(10),
             cancellationToken: ct).ConfigureAwait(false);
-        return Verifier.VerifyAccount(response, account);
+        return await EpochProofFetch.VerifyAsync(Client, Verifier, () => Verifier.VerifyAccount(response, account), TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
     }
 
     public static string Describe(VerifiedTransfer verified)
@@ -98,7 +98,7 @@ public sealed class WalletSession
             ? $"transfer {transfer.Id.ToShortHex()} of {transfer.Amount} from {verified.SenderAddress} to {verified.RecipientAddress}"
             : $"transaction {verified.Transaction.Id.ToShortHex()}";
         return $"{what} committed at height {verified.Height} ({BlockTime(verified.BlockTimestampMs)}), receipt {verified.ReceiptStatus}: "
-            + "VERIFIED (transaction and receipt proven against the block's state root; block QC + next-round child QC signed by a quorum of genesis validators)";
+            + "VERIFIED (transaction and receipt proven against the block's state root; block QC + next-round child QC signed by a quorum of the validators of the block's epoch, that set proven from genesis)";
     }
 
     public static string Describe(VerifiedBalance balance)

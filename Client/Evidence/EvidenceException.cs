@@ -1,7 +1,7 @@
 namespace Ledger.Client.Evidence;
 
 /// <summary>A node's answer did not carry evidence that verifies against genesis.</summary>
-public sealed class EvidenceException : Exception
+public class EvidenceException : Exception
 {
     public EvidenceException()
     {

@@ -16,8 +16,10 @@ namespace Ledger.Client.Evidence;
 
 /// <summary>
 /// Checks a node's answers with genesis alone, trusting nothing the node says: a block is final
-/// when its QC chain verifies against the genesis validator keys (block QC, then descendants'
-/// QCs, the last two in consecutive rounds); a balance when its state proof reaches the state
+/// when its QC chain verifies against the validator keys of the block's epoch (block QC, then
+/// descendants' QCs, the last two in consecutive rounds): genesis's in epoch 0, a later epoch's
+/// only once the chain of epoch-change proofs from genesis proves it (<see cref="Epochs"/>;
+/// evidence of an unproven epoch is an <see cref="UnprovenEpochException"/>, never verified); a balance when its state proof reaches the state
 /// root that QC certifies; a transfer and its outcome when its transaction proof does (the
 /// receipt's audit paths reach the transaction and receipts roots of a state header that hashes
 /// to that root); a block's timestamp when it lies within genesis's window around the clocks its
@@ -27,7 +29,6 @@ namespace Ledger.Client.Evidence;
 public sealed class EvidenceVerifier
 {
     private readonly GenesisDocument _genesis;
-    private readonly MessageVerifier _verifier;
     private readonly Hash32 _genesisRoot;
     private readonly PayloadLimits _limits;
     private readonly BlockTimeWindow _timeWindow;
@@ -38,13 +39,30 @@ public sealed class EvidenceVerifier
         _genesis = genesis ?? throw new ArgumentNullException(nameof(genesis));
         _genesisRoot = GenesisState.Build(genesis, MembershipAuthority.FromGenesis(genesis)).Root;
         var validators = new ValidatorSet(genesis.Validators.Select(v => PublicKey.FromHex(v.PublicKey)));
-        _verifier = new MessageVerifier(genesis.ChainId, validators, Ed25519SignatureVerifier.Instance, QuorumCertificate.Genesis(genesis.ChainId, _genesisRoot));
         _limits = LedgerRules.From(genesis).Limits;
         _timeWindow = new BlockTimeWindow(genesis.Consensus.BlockTimeAheadMs, genesis.Consensus.BlockTimeBehindMs);
+        Epochs = new ProvenEpochs(genesis.ChainId, validators, QuorumCertificate.Genesis(genesis.ChainId, _genesisRoot), _timeWindow);
         _addresses = AddressCodec.ForChain(genesis.ChainId);
     }
 
     public Hash32 GenesisStateRoot => _genesisRoot;
+
+    /// <summary>The validator sets proven from genesis so far (epoch 0 always); add more with <see cref="AcceptEpochProofs"/>.</summary>
+    public ProvenEpochs Epochs { get; }
+
+    /// <summary>
+    /// Checks epoch-change proofs in order, each against the set of the epoch before it, and
+    /// keeps the sets they prove (<see cref="ProvenEpochs.Accept"/>); the first refused proof
+    /// throws an <see cref="EpochProofException"/> and the sets proven before it stay.
+    /// </summary>
+    public void AcceptEpochProofs(IEnumerable<EpochChangeProof> proofs)
+    {
+        ArgumentNullException.ThrowIfNull(proofs);
+        foreach (EpochChangeProof proof in proofs)
+        {
+            Epochs.Accept(proof);
+        }
+    }
 
     /// <summary>
     /// The transactions of a certified block (as GetBlock carries it, with the block): its payload
@@ -100,7 +118,12 @@ public sealed class EvidenceVerifier
             throw new EvidenceException($"the evidence is for height {height}, not {evidence.Height}");
         }
 
-        if (QcChainCheck.Verify(blockId, chain, _verifier) is { } error)
+        // The set that must have signed is the one of the block's epoch (its QCs name it); an
+        // epoch not proven from genesis is not verified at all.
+        ulong epoch = chain[0].Data.Epoch;
+        MessageVerifier verifier = Epochs.VerifierOf(epoch)
+            ?? throw new UnprovenEpochException(epoch, Epochs.Highest, $"the evidence for block {blockId.ToShortHex()} at height {height}");
+        if (QcChainCheck.Verify(blockId, chain, verifier) is { } error)
         {
             throw new EvidenceException($"block {blockId.ToShortHex()} at height {height} is not proven committed: {error}");
         }

@@ -95,7 +95,9 @@ public sealed class MembershipClient(LedgerNodes nodes, TimeProvider time, Trans
                 case SubmitOutcome.AlreadyCommitted when answer.Committed is { } proof:
                     try
                     {
-                        return Committed(transaction.Id, name, nodes.Verifier.VerifyTransfer(proof, transaction.Id), failures);
+                        var committed = await EpochProofFetch.VerifyAsync(
+                            nodes.Client(i), nodes.Verifier, () => nodes.Verifier.VerifyTransfer(proof, transaction.Id), _options.CallDeadline, ct).ConfigureAwait(false);
+                        return Committed(transaction.Id, name, committed, failures);
                     }
                     catch (EvidenceException ex)
                     {

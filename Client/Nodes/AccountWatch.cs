@@ -54,7 +54,7 @@ public static class AccountWatch
             throw new EvidenceException($"the node announced a commit at height {height} but has no block there");
         }
 
-        var certified = verifier.VerifyCommitted(answer.Evidence ?? new CommitEvidence());
+        var certified = await EpochProofFetch.VerifyAsync(client, verifier, () => verifier.VerifyCommitted(answer.Evidence ?? new CommitEvidence()), callDeadline, ct).ConfigureAwait(false);
         if (certified.Height != height || certified.Block is null)
         {
             throw new EvidenceException($"the node answered block {certified.Height} for height {height}, or left the block out");

@@ -15,6 +15,8 @@ public sealed class LedgerNodes : IDisposable
 {
     private readonly List<(string Name, LedgerClient.LedgerClientClient Client, IDisposable? Channel)> _nodes = [];
     private readonly NodeCertificateTrust? _trust;
+    private string? _epochProofFolder;
+    private ulong _epochsLoaded;
 
     public LedgerNodes(GenesisDocument genesis, IReadOnlyList<string> endpoints)
         : this(genesis, endpoints, NodeCertificateTrust.Of(genesis))
@@ -142,8 +144,33 @@ public sealed class LedgerNodes : IDisposable
         return new NodeFailure(name, unreachable ? NodeFailureKind.Unreachable : NodeFailureKind.Error, detail, ex.StatusCode);
     }
 
+    /// <summary>
+    /// Keeps the proven epochs in <paramref name="folder"/> (<see cref="EpochProofFile"/>): the
+    /// cached proofs are checked again from genesis now, and the proofs held are written back when
+    /// this is disposed if more epochs were proven meanwhile.
+    /// </summary>
+    public LedgerNodes KeepEpochProofsIn(string folder)
+    {
+        _epochProofFolder = folder;
+        EpochProofFile.Load(folder, Verifier);
+        _epochsLoaded = Verifier.Epochs.Highest;
+        return this;
+    }
+
     public void Dispose()
     {
+        if (_epochProofFolder is { } folder && Verifier.Epochs.Highest > _epochsLoaded)
+        {
+            try
+            {
+                EpochProofFile.Save(folder, Verifier.Epochs);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Only a cache: the next run proves the epochs from a node again.
+            }
+        }
+
         foreach (var (_, _, channel) in _nodes)
         {
             channel?.Dispose();

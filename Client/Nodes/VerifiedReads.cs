@@ -5,7 +5,10 @@ using Ledger.Crypto;
 
 namespace Ledger.Client.Nodes;
 
-/// <summary>The client API's reads, each answer verified against genesis before it is returned.</summary>
+/// <summary>
+/// The client API's reads, each answer verified against genesis before it is returned; evidence of
+/// an epoch not proven yet first has its epoch proven from the same node (<see cref="EpochProofFetch"/>).
+/// </summary>
 public static class VerifiedReads
 {
     public static async Task<BalanceReading> BalanceAsync(LedgerClient.LedgerClientClient client, EvidenceVerifier verifier, PublicKey account, TimeSpan deadline, CancellationToken ct)
@@ -16,7 +19,8 @@ public static class VerifiedReads
             new GetAccountRequest { PublicKey = ByteString.CopyFrom(account.ToArray()) },
             deadline: DateTime.UtcNow + deadline,
             cancellationToken: ct).ConfigureAwait(false);
-        return new BalanceReading(verifier.VerifyAccount(response, account), response.Staleness);
+        var verified = await EpochProofFetch.VerifyAsync(client, verifier, () => verifier.VerifyAccount(response, account), deadline, ct).ConfigureAwait(false);
+        return new BalanceReading(verified, response.Staleness);
     }
 
     public static async Task<TransferReading> TransferAsync(LedgerClient.LedgerClientClient client, EvidenceVerifier verifier, Hash32 transactionId, TimeSpan deadline, CancellationToken ct)
@@ -28,7 +32,8 @@ public static class VerifiedReads
             deadline: DateTime.UtcNow + deadline,
             cancellationToken: ct).ConfigureAwait(false);
         return response.State == TransferState.Committed
-            ? new TransferReading(TransferState.Committed, verifier.VerifyTransfer(response.Committed ?? new TransferProof(), transactionId))
+            ? new TransferReading(TransferState.Committed, await EpochProofFetch.VerifyAsync(
+                client, verifier, () => verifier.VerifyTransfer(response.Committed ?? new TransferProof(), transactionId), deadline, ct).ConfigureAwait(false))
             : new TransferReading(response.State, null);
     }
 
@@ -41,6 +46,7 @@ public static class VerifiedReads
             new GetAccountHistoryRequest { PublicKey = ByteString.CopyFrom(account.ToArray()), BeforeHeight = beforeHeight, BeforeIndex = beforeIndex, Limit = limit },
             deadline: DateTime.UtcNow + deadline,
             cancellationToken: ct).ConfigureAwait(false);
-        return new HistoryReading(verifier.VerifyHistory(response, account, beforeHeight, beforeIndex, limit), response.Staleness);
+        var page = await EpochProofFetch.VerifyAsync(client, verifier, () => verifier.VerifyHistory(response, account, beforeHeight, beforeIndex, limit), deadline, ct).ConfigureAwait(false);
+        return new HistoryReading(page, response.Staleness);
     }
 }

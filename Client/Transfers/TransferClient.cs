@@ -250,7 +250,8 @@ public sealed class TransferClient(LedgerNodes nodes, TransferJournal journal, T
                 case SubmitOutcome.AlreadyCommitted when answer.Committed is { } proof:
                     try
                     {
-                        var committed = nodes.Verifier.VerifyTransfer(proof, transfer.Id);
+                        var committed = await EpochProofFetch.VerifyAsync(
+                            nodes.Client(i), nodes.Verifier, () => nodes.Verifier.VerifyTransfer(proof, transfer.Id), _options.CallDeadline, ct).ConfigureAwait(false);
                         return Final(prepared, new JournalOutcome(JournalOutcomeKind.Committed, committed.Height, committed.ReceiptStatus, 0, name, Now()), failures);
                     }
                     catch (Evidence.EvidenceException ex)

@@ -2,6 +2,7 @@ using System.IO.Hashing;
 using LiteDB;
 using Ledger.Crypto;
 using Ledger.Execution;
+using Ledger.State;
 using Ledger.Storage.TransactionIds;
 
 namespace Ledger.Storage;
@@ -734,6 +735,26 @@ public sealed class LedgerStore : IDisposable
         }
 
         return _index.Find(height) is { } entry ? (entry.BlockId, entry.Header.Root) : null;
+    }
+
+    /// <summary>
+    /// The state header committed at <paramref name="height"/> (from its index document, no record
+    /// read; the base's at the base height of an installed store), or null at 0, above the head or
+    /// below the store's base.
+    /// </summary>
+    public StateHeader? CommittedHeader(ulong height)
+    {
+        if (height == 0 || height > HeadHeight)
+        {
+            return null;
+        }
+
+        if (_base is { } b && height <= b.Height)
+        {
+            return height == b.Height ? b.Header : null;
+        }
+
+        return _index.Find(height)?.Header;
     }
 
     /// <summary>Committed blocks from <paramref name="fromHeight"/> up to the head, in order.</summary>

@@ -62,6 +62,15 @@ public sealed record NodeLimitsConfig
     /// <summary>Most records in one GetEquivocations page.</summary>
     public int EquivocationPageSize { get; init; } = 100;
 
+    /// <summary>Most epoch-change proofs in one GetEpochProofs answer; a larger max_proofs is refused with OUT_OF_RANGE.</summary>
+    public int EpochProofsPerCall { get; init; } = 16;
+
+    /// <summary>
+    /// Encoded proof bytes in one GetEpochProofs answer: it stops before the proof that would pass
+    /// this (always at least one proof), well inside a gRPC client's default 4 MiB message.
+    /// </summary>
+    public int EpochProofReplyBytes { get; init; } = 3 * 1024 * 1024;
+
     /// <summary>Most transfers in one GetAccountHistory page; a larger limit is refused with OUT_OF_RANGE.</summary>
     public int HistoryPageSize { get; init; } = 100;
 

@@ -40,6 +40,8 @@ public static class NodeLimitsValidator
         Positive(errors, "equivocationRecords", limits.EquivocationRecords);
         Positive(errors, "equivocationPageSize", limits.EquivocationPageSize);
         Positive(errors, "historyPageSize", limits.HistoryPageSize);
+        Positive(errors, "epochProofsPerCall", limits.EpochProofsPerCall);
+        Positive(errors, "epochProofReplyBytes", limits.EpochProofReplyBytes);
         Positive(errors, "historyScanBlocks", limits.HistoryScanBlocks);
         if (limits.HistoryScanBytes < 1)
         {

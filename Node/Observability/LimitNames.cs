@@ -19,6 +19,7 @@ public static class LimitNames
     public const string EquivocationRecords = "equivocationRecords";
     public const string EquivocationsPerOffender = "equivocationsPerOffender";
     public const string HistoryPageSize = "historyPageSize";
+    public const string EpochProofsPerCall = "epochProofsPerCall";
     public const string SnapshotChunkBytes = "snapshotChunkBytes";
     public const string SnapshotMaxBytes = "snapshotMaxBytes";
 }

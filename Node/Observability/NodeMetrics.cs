@@ -32,6 +32,8 @@ public sealed partial class NodeMetrics
     private readonly Counter _limitRefusals;
     private readonly Counter _equivocations;
     private readonly Counter _fsyncs;
+    private readonly Counter _epochProofsServed;
+    private readonly Gauge _epochEndsIndexed;
 
     public NodeMetrics()
     {
@@ -88,6 +90,8 @@ public sealed partial class NodeMetrics
             "Flushes to the device by store (safety, pending-blocks, ledger, equivocations) and kind (fsync; fdatasync: data only, for writes in place; folder: a directory's entries).",
             "file",
             "kind");
+        _epochProofsServed = factory.CreateCounter("ledger_epoch_proofs_served_total", "Epoch-change proofs sent in GetEpochProofs answers (clients and peers).");
+        _epochEndsIndexed = factory.CreateGauge("ledger_epoch_end_heights_indexed", "Epochs whose ending block's height this node has found and keeps in memory (bounded).");
         SetMode(NodeMode.Target);
         _operations = new OperationalMetrics(Registry, factory);
         _snapshots = new SnapshotMetrics(Registry, factory);
@@ -106,6 +110,13 @@ public sealed partial class NodeMetrics
     }
 
     public void SetMempoolSize(int size) => _mempoolSize.Set(size);
+
+    /// <summary>One GetEpochProofs answer of <paramref name="proofs"/> proofs; <paramref name="indexed"/> epoch-ending heights now held.</summary>
+    public void EpochProofsServed(int proofs, int indexed)
+    {
+        _epochProofsServed.Inc(proofs);
+        _epochEndsIndexed.Set(indexed);
+    }
 
     public void TimeoutFired() => _timeouts.Inc();
 

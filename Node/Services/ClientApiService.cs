@@ -297,6 +297,19 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
     }
 
     /// <summary>
+    /// Epoch-change proofs from epoch from_epoch + 1 up, read from the stored chain
+    /// (<see cref="EpochProofAnswers"/>); below a snapshot base FAILED_PRECONDITION (the interceptor).
+    /// </summary>
+    public override Task<GetEpochProofsResponse> GetEpochProofs(GetEpochProofsRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var page = EpochProofAnswers.Read(node, request.FromEpoch, request.MaxProofs);
+        var response = new GetEpochProofsResponse { CurrentEpoch = page.CurrentEpoch };
+        response.Proofs.AddRange(page.Proofs.Select(p => UnsafeByteOperations.UnsafeWrap(p.Encode())));
+        return Task.FromResult(response);
+    }
+
+    /// <summary>
     /// One page of the account's committed transfers, newest first, each proven as GetTransfer
     /// proves it (<see cref="AccountHistory"/>). A limit over <c>limits.historyPageSize</c> is
     /// refused with OUT_OF_RANGE; every proof slot busy is RESOURCE_EXHAUSTED.

@@ -53,6 +53,9 @@ public sealed record NodeContext(
     /// <summary>The node's own certificates and their expiry warning period, as GetStatus reports them; null reports none.</summary>
     public CertificateExpiryMonitor? Certificates { get; init; }
 
+    /// <summary>Epoch-change proofs read from the stored chain (GetEpochProofs on both endpoints).</summary>
+    public EpochProofSource EpochProofs { get; } = new(Ledger, Store);
+
     /// <summary>The committed head's balance evidence, built once per height.</summary>
     public HeadEvidenceCache BalanceEvidence { get; } = new();
 }

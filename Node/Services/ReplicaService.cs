@@ -95,6 +95,18 @@ public sealed class ReplicaService(NodeContext node) : Replica.ReplicaBase
         return new SyncEnvelope { Message = UnsafeByteOperations.UnsafeWrap(ConsensusCodec.Encode(response)) };
     }
 
+    /// <summary>Epoch-change proofs for a peer (one installing a snapshot of a later epoch), as the client API answers them.</summary>
+    public override Task<EpochProofs> GetEpochProofs(EpochProofsRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        node.Authenticator.Authenticate(context);
+        var page = EpochProofAnswers.Read(node, request.FromEpoch, request.MaxProofs);
+        var response = new EpochProofs { CurrentEpoch = page.CurrentEpoch };
+        response.Proofs.AddRange(page.Proofs.Select(p => UnsafeByteOperations.UnsafeWrap(p.Encode())));
+        return Task.FromResult(response);
+    }
+
     public override Task<SnapshotOffer> GetSnapshotOffer(SnapshotOfferRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

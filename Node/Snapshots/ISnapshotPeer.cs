@@ -10,4 +10,7 @@ public interface ISnapshotPeer
     Task<SnapshotOffer> OfferAsync(CancellationToken ct);
 
     Task<SnapshotChunk> ChunkAsync(SnapshotChunkRequest request, CancellationToken ct);
+
+    /// <summary>The peer's epoch-change proofs after <paramref name="fromEpoch"/> (GetEpochProofs); a peer that serves none answers an empty list.</summary>
+    Task<EpochProofs> EpochProofsAsync(ulong fromEpoch, CancellationToken ct) => Task.FromResult(new EpochProofs());
 }

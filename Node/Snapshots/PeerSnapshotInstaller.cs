@@ -13,7 +13,8 @@ namespace Ledger.Node.Snapshots;
 /// <summary>
 /// Installs the newest snapshot the peers offer into an empty ledger store (a wiped or new
 /// replica), before the node starts: every peer is asked for its offer, each offer's commit
-/// evidence is verified against genesis (<see cref="SnapshotOfferCheck"/>), and the highest one
+/// evidence is verified from genesis, against the set of the snapshot block's epoch proven by the
+/// same peer's epoch-change proofs (<see cref="SnapshotOfferCheck"/>), and the highest one
 /// more than <c>storage.installSnapshotBehindBlocks</c> above the store's head is downloaded into
 /// a temporary file (never more than it offered, nor more than <c>limits.snapshotMaxBytes</c>),
 /// its SHA-256 checked against the offer, then loaded with every root recomputed and installed
@@ -46,6 +47,7 @@ public sealed class PeerSnapshotInstaller(
 
             try
             {
+                await check.ProveEpochAsync(offer, peer, ct).ConfigureAwait(false);
                 CertifiedSnapshot certified = check.Verify(offer, peer.Name);
                 SnapshotInstallLog.Offered(logger, peer.Name, offer.Height, (long)offer.Size);
                 offers.Add((peer, offer, certified));

@@ -12,4 +12,7 @@ public sealed class ReplicaSnapshotPeer(string name, Replica.ReplicaClient clien
 
     public async Task<SnapshotChunk> ChunkAsync(SnapshotChunkRequest request, CancellationToken ct) =>
         await client.GetSnapshotChunkAsync(request, deadline: DateTime.UtcNow.Add(callTimeout), cancellationToken: ct).ConfigureAwait(false);
+
+    public async Task<EpochProofs> EpochProofsAsync(ulong fromEpoch, CancellationToken ct) =>
+        await client.GetEpochProofsAsync(new EpochProofsRequest { FromEpoch = fromEpoch }, deadline: DateTime.UtcNow.Add(callTimeout), cancellationToken: ct).ConfigureAwait(false);
 }
