@@ -13,7 +13,8 @@ namespace Ledger.Simulator;
 /// (each QC a quorum of distinct valid signers) ending in a two-chain; no honest replica commits an
 /// invalid payload or halts; memory stays bounded; evidence is genuine; every committed block's
 /// time lies within the window around its QC's median clock and within what honest clocks read
-/// between its proposal and its commit (BFT time); and, at the end, equivocations shown to honest
+/// between its proposal and its commit (BFT time); no honest validator signs two conflicting
+/// votes or timeouts for a round, across restarts (<see cref="HonestSignatures"/>); and, at the end, equivocations shown to honest
 /// replicas were detected. The first failure is kept.
 /// </summary>
 internal sealed class SafetyChecker(ValidatorSet validators, MessageVerifier verifier, ConsensusParameters parameters)
@@ -21,6 +22,7 @@ internal sealed class SafetyChecker(ValidatorSet validators, MessageVerifier ver
     private readonly Dictionary<ulong, (Hash32 Id, int Slot)> _committed = [];
     private readonly Dictionary<int, ulong> _heightBySlot = [];
     private readonly HashSet<int> _accused = [];
+    private readonly HonestSignatures _honestSignatures = new();
 
     public string? Failure { get; private set; }
 
@@ -140,6 +142,12 @@ internal sealed class SafetyChecker(ValidatorSet validators, MessageVerifier ver
     {
         if (!node.IsHonest)
         {
+            return;
+        }
+
+        if (_honestSignatures.Check(node, action) is { } equivocation)
+        {
+            Fail(equivocation);
             return;
         }
 

@@ -66,6 +66,9 @@ internal sealed class SimNode : IBlockSource
         return [.. Pending.Where(id => !inFlight.Contains(id)).Take(SimApplication.MaxTransactions)];
     }
 
+    /// <summary>The challenges this run of the node asked its peers' signed rounds with (oldest first, bounded).</summary>
+    public List<Ledger.Crypto.Hash32> IssuedChallenges { get; } = [];
+
     public bool IsUp => Core is not null;
 
     public void Commit(CommittedBlock block)

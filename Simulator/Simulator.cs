@@ -91,6 +91,11 @@ internal sealed partial class Simulator
         foreach (SimCrash crash in _scenario.Crashes)
         {
             Schedule(crash.AtMs, new SimEvent(SimEventKind.Crash, crash.Slot));
+            if (crash.Wipe)
+            {
+                Schedule(crash.RestartAtMs, new SimEvent(SimEventKind.Wipe, crash.Slot));
+            }
+
             Schedule(crash.RestartAtMs, new SimEvent(SimEventKind.Restart, crash.Slot));
         }
 
@@ -202,6 +207,7 @@ internal sealed partial class Simulator
                 node.TimerGeneration++;
                 node.Pending.Clear();
                 node.InFlight.Clear();
+                node.IssuedChallenges.Clear();
                 return;
             case SimEventKind.Submit:
                 OnSubmit(node, e.Transaction);
@@ -211,6 +217,10 @@ internal sealed partial class Simulator
                 return;
             case SimEventKind.Restart:
                 StartNode(node);
+                return;
+            case SimEventKind.Wipe:
+                node.Persisted = SafetyData.Lost;
+                Log($"slot {node.Slot} (v{node.Validator}) lost its safety record");
                 return;
             case SimEventKind.Timer when node.IsUp && e.Generation == node.TimerGeneration:
                 Feed(node, new TimerFired(e.Round));
@@ -252,6 +262,12 @@ internal sealed partial class Simulator
                 break;
             case SyncResponse response:
                 Feed(node, new SyncResponseReceived(_nodes[e.FromSlot].Validator, response));
+                break;
+            case SimSignedRoundAsk ask:
+                AnswerSignedRound(node, e.FromSlot, ask);
+                break;
+            case SimSignedRoundAnswer signedRound:
+                OnSignedRoundAnswer(node, signedRound);
                 break;
             default:
                 throw new InvalidOperationException($"unexpected simulated message {message.GetType().Name}");
@@ -332,6 +348,9 @@ internal sealed partial class Simulator
                     break;
                 case Resend r:
                     SendToValidator(node.Slot, r.To, r.Message);
+                    break;
+                case AskSignedRounds:
+                    AskPeersForSignedRounds(node);
                     break;
                 case DiscardBlocks d:
                     foreach (Hash32 id in d.BlockIds)
