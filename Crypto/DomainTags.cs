@@ -14,6 +14,9 @@ public static class DomainTags
     public const string Proposal = "LEDGER/v1/Proposal";
     public const string Vote = "LEDGER/v1/Vote";
     public const string Timeout = "LEDGER/v1/Timeout";
+
+    /// <summary>A validator's answer to a replica recovering its lost safety record: its highest signed round.</summary>
+    public const string SignedRound = "LEDGER/v1/SignedRound";
     public const string SyncRequest = "LEDGER/v1/SyncRequest";
     public const string StateLeaf = "LEDGER/v1/StateLeaf";
 

@@ -13,8 +13,9 @@ namespace Ledger.Simulator;
 /// (each QC a quorum of distinct valid signers) ending in a two-chain; no honest replica commits an
 /// invalid payload or halts; memory stays bounded; evidence is genuine; every committed block's
 /// time lies within the window around its QC's median clock and within what honest clocks read
-/// between its proposal and its commit (BFT time); and, at the end, equivocations shown to honest
-/// replicas were detected. Across validator-set changes: each replica's commits form one chain,
+/// between its proposal and its commit (BFT time); no honest validator signs two conflicting
+/// votes or timeouts for a round, across restarts (<see cref="HonestSignatures"/>); and, at the end,
+/// equivocations shown to honest replicas were detected. Across validator-set changes: each replica's commits form one chain,
 /// each block of the epoch its parent's state is in (so commits stop at the epoch-ending block),
 /// its commit evidence valid for that epoch's set; every honest replica ends each epoch with the same
 /// block and enters the next with the same set; an honest replica signs only in epochs whose set
@@ -30,6 +31,7 @@ internal sealed class SafetyChecker(ValidatorSet validators, MessageVerifier ver
     private readonly HashSet<ulong> _countedEpochs = [];
     private readonly Dictionary<int, ulong> _heightBySlot = [];
     private readonly HashSet<int> _accused = [];
+    private readonly HonestSignatures _honestSignatures = new();
 
     public string? Failure { get; private set; }
 
@@ -232,6 +234,12 @@ internal sealed class SafetyChecker(ValidatorSet validators, MessageVerifier ver
     {
         if (!node.IsHonest)
         {
+            return;
+        }
+
+        if (_honestSignatures.Check(node, action) is { } equivocation)
+        {
+            Fail(equivocation);
             return;
         }
 

@@ -7,6 +7,9 @@ internal enum SimEventKind
     Crash,
     Restart,
 
+    /// <summary>The slot's safety record is deleted while it is down (a <see cref="SimCrash.Wipe"/>).</summary>
+    Wipe,
+
     /// <summary>A client transaction reaches the slot.</summary>
     Submit,
 

@@ -94,6 +94,9 @@ internal sealed class SimNode : IBlockSource
         return proposable;
     }
 
+    /// <summary>The challenges this run of the node asked its peers' signed rounds with (oldest first, bounded).</summary>
+    public List<Ledger.Crypto.Hash32> IssuedChallenges { get; } = [];
+
     public bool IsUp => Core is not null;
 
     /// <param name="epochEndEvidence">For the last block of a commit: the QCs after its own in its commit evidence (kept for epoch-ending blocks, which sync answers carry).</param>

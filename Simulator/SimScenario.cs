@@ -93,6 +93,12 @@ public sealed record SimScenario
     /// </summary>
     public long? ResumeWithinMs { get; init; }
 
+    /// <summary>
+    /// Byzantine validators that lie when a replica recovering its lost safety record asks them for
+    /// their highest signed round (the others, Byzantine or not, answer what their core reports).
+    /// </summary>
+    public IReadOnlyDictionary<int, SimRecoveryLie> RecoveryLies { get; init; } = new Dictionary<int, SimRecoveryLie>();
+
     /// <summary>New commits every honest replica must make after stabilisation.</summary>
     public int CommitsAfterStabilisation { get; init; } = 3;
 
@@ -206,7 +212,7 @@ public sealed record SimScenario
 
         foreach (SimCrash c in Crashes)
         {
-            text.Append(CultureInfo.InvariantCulture, $" crash[slot {c.Slot} at {c.AtMs}ms, restart {c.RestartAtMs}ms]");
+            text.Append(CultureInfo.InvariantCulture, $" {(c.Wipe ? "wipe" : "crash")}[slot {c.Slot} at {c.AtMs}ms, restart {c.RestartAtMs}ms]");
         }
 
         if (Workload.Count > 0)

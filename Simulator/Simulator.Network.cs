@@ -1,5 +1,6 @@
 using Ledger.Consensus.Codec;
 using Ledger.Consensus.Messages;
+using Ledger.Crypto;
 
 namespace Ledger.Simulator;
 
@@ -14,6 +15,8 @@ internal sealed partial class Simulator
         RoundTimeout t => (3, ConsensusCodec.Encode(t)),
         SyncRequest r => (4, ConsensusCodec.Encode(r)),
         SyncResponse r => (5, ConsensusCodec.Encode(r)),
+        SimSignedRoundAsk a => (6, a.Challenge.ToArray()),
+        SimSignedRoundAnswer a => (7, [.. a.Challenge.ToArray(), .. ConsensusCodec.Encode(a.Answer)]),
         _ => throw new InvalidOperationException($"unexpected simulated message {message.GetType().Name}"),
     };
 
@@ -23,6 +26,8 @@ internal sealed partial class Simulator
         2 => ConsensusCodec.DecodeVote(wire.Bytes),
         3 => ConsensusCodec.DecodeTimeout(wire.Bytes),
         4 => ConsensusCodec.DecodeSyncRequest(wire.Bytes),
+        6 => new SimSignedRoundAsk(new Hash32(wire.Bytes)),
+        7 => new SimSignedRoundAnswer(new Hash32(wire.Bytes.AsSpan(0, Hash32.Size)), ConsensusCodec.DecodeSignedRound(wire.Bytes.AsSpan(Hash32.Size))),
         _ => ConsensusCodec.DecodeSyncResponse(wire.Bytes, ChainId),
     };
 

@@ -94,6 +94,11 @@ internal sealed partial class Simulator
         foreach (SimCrash crash in _scenario.Crashes)
         {
             Schedule(crash.AtMs, new SimEvent(SimEventKind.Crash, crash.Slot));
+            if (crash.Wipe)
+            {
+                Schedule(crash.RestartAtMs, new SimEvent(SimEventKind.Wipe, crash.Slot));
+            }
+
             Schedule(crash.RestartAtMs, new SimEvent(SimEventKind.Restart, crash.Slot));
         }
 
@@ -226,6 +231,10 @@ internal sealed partial class Simulator
                 _epochRestartsPending--;
                 StartNode(node);
                 return;
+            case SimEventKind.Wipe:
+                node.Persisted = SafetyData.Lost;
+                Log($"slot {node.Slot} (v{node.Validator}) lost its safety record");
+                return;
             case SimEventKind.Timer when node.IsUp && e.Generation == node.TimerGeneration:
                 Feed(node, new TimerFired(e.Round));
                 return;
@@ -238,12 +247,14 @@ internal sealed partial class Simulator
     }
 
     /// <summary>The process stops: the mempool and the speculative state go with it.</summary>
+    /// <summary>The mempool, the speculative state and the challenges it issued go with the process.</summary>
     private static void CrashNode(SimNode node)
     {
         node.Core = null;
         node.TimerGeneration++;
         node.Pending.Clear();
         node.InFlight.Clear();
+        node.IssuedChallenges.Clear();
     }
 
     private void Deliver(SimNode node, SimEvent e)
@@ -276,6 +287,12 @@ internal sealed partial class Simulator
             case SyncResponse response:
                 Log($"slot {node.Slot} (v{node.Validator}) receives {response.Blocks.Count} blocks ({response.EpochEndQcs.Count} epoch-end QCs) from slot {e.FromSlot}");
                 Feed(node, new SyncResponseReceived(IndexIn(node, _nodes[e.FromSlot].Validator), response));
+                break;
+            case SimSignedRoundAsk ask:
+                AnswerSignedRound(node, e.FromSlot, ask);
+                break;
+            case SimSignedRoundAnswer signedRound:
+                OnSignedRoundAnswer(node, signedRound);
                 break;
             default:
                 throw new InvalidOperationException($"unexpected simulated message {message.GetType().Name}");
@@ -402,6 +419,9 @@ internal sealed partial class Simulator
                     break;
                 case Resend r:
                     SendToValidator(node.Slot, KeyOf(SetOf(node), r.To), r.Message);
+                    break;
+                case AskSignedRounds:
+                    AskPeersForSignedRounds(node);
                     break;
                 case DiscardBlocks d:
                     foreach (Hash32 id in d.BlockIds)

@@ -110,6 +110,22 @@ public static class ConsensusCodec
         }
 
         WriteOptionalTc(w, data.HighTc);
+
+        // Safety record format 3: the recovery state after the format-2 fields.
+        w.WriteBool(data.Abstaining);
+        w.WriteBool(data.Floor is not null);
+        if (data.Floor is not null)
+        {
+            w.WriteU64(data.Floor.Epoch).WriteU64(data.Floor.Round);
+        }
+    });
+
+    public static byte[] Encode(SignedRound answer) => Write(w =>
+    {
+        w.WriteU64(answer.Epoch).WriteU64(answer.HighestSignedRound).WriteU32(checked((uint)answer.Signer));
+        WriteQc(w, answer.HighQc);
+        WriteOptionalTc(w, answer.HighTc);
+        w.WriteFixed(answer.Signature.Span);
     });
 
     /// <summary>
@@ -162,7 +178,14 @@ public static class ConsensusCodec
         return new SyncResponse(blocks, tip) { EpochEndQcs = epochEnd };
     });
 
-    public static SafetyData DecodeSafetyData(ReadOnlySpan<byte> bytes) => Read(bytes, (ref CanonicalReader r) =>
+    /// <summary>The current encoding (safety record format 3, with the recovery state).</summary>
+    public static SafetyData DecodeSafetyData(ReadOnlySpan<byte> bytes) => DecodeSafetyData(bytes, withRecovery: true);
+
+    /// <summary>
+    /// <paramref name="withRecovery"/> false: the format-2 encoding (no recovery state), which a
+    /// record written before the recovery floor holds; it is read as a record that never abstained.
+    /// </summary>
+    public static SafetyData DecodeSafetyData(ReadOnlySpan<byte> bytes, bool withRecovery) => Read(bytes, (ref CanonicalReader r) =>
     {
         ulong epoch = r.ReadU64();
         ulong voted = r.ReadU64();
@@ -171,7 +194,19 @@ public static class ConsensusCodec
         RoundTimeout? timeout = r.ReadBool() ? ReadTimeout(ref r) : null;
         QuorumCertificate? highQc = r.ReadBool() ? ReadQc(ref r) : null;
         TimeoutCertificate? highTc = ReadOptionalTc(ref r);
-        return new SafetyData(voted, qcRound, vote, timeout, highQc, highTc, epoch);
+        bool abstaining = withRecovery && r.ReadBool();
+        SigningFloor? floor = withRecovery && r.ReadBool() ? new SigningFloor(r.ReadU64(), r.ReadU64()) : null;
+        return new SafetyData(voted, qcRound, vote, timeout, highQc, highTc, epoch, abstaining, floor);
+    });
+
+    public static SignedRound DecodeSignedRound(ReadOnlySpan<byte> bytes) => Read(bytes, (ref CanonicalReader r) =>
+    {
+        ulong epoch = r.ReadU64();
+        ulong round = r.ReadU64();
+        int signer = ReadIndex(ref r);
+        QuorumCertificate highQc = ReadQc(ref r);
+        TimeoutCertificate? highTc = ReadOptionalTc(ref r);
+        return new SignedRound(epoch, round, signer, highQc, highTc, new Signature(r.ReadFixed(Signature.Size)));
     });
 
     public static EquivocationEvidence DecodeEvidence(ReadOnlySpan<byte> bytes) => Read(bytes, (ref CanonicalReader r) =>

@@ -27,6 +27,14 @@ public sealed record Resend(int To, SignedMessage Message) : ConsensusAction;
 /// <summary>Ask one validator for missing blocks; answer it with <see cref="SyncResponseReceived"/>.</summary>
 public sealed record RequestBlocks(int Peer, SyncRequest Request) : ConsensusAction;
 
+/// <summary>
+/// This replica has no safety record and abstains: ask every other validator of
+/// <paramref name="Epoch"/> for its <see cref="SignedRound"/> over a fresh challenge, and hand each
+/// answer in with <see cref="SignedRoundReceived"/>. Emitted at start and again on every round
+/// timer while the replica abstains.
+/// </summary>
+public sealed record AskSignedRounds(ulong Epoch) : ConsensusAction;
+
 /// <summary>Replace the round timer: fire <see cref="TimerFired"/> for <paramref name="Round"/> after the delay.</summary>
 public sealed record SetTimer(ulong Round, long DelayMs) : ConsensusAction;
 

@@ -128,9 +128,11 @@ public sealed partial class ConsensusCore
         _rootCarriesWork = false;
         if (_safety.Data.Epoch < next.Epoch)
         {
-            _safety.Reset(SafetyData.Initial with { Epoch = next.Epoch });
+            _safety.Reset(_safety.Data.StartOf(next.Epoch));
             _persist = true;
         }
+
+        RestartRecovery();
 
         AdvanceRound(1, progress: true);
     }

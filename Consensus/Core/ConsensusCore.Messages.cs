@@ -382,6 +382,13 @@ public sealed partial class ConsensusCore
             return;
         }
 
+        if (!MayPropose(round))
+        {
+            // The replica lost its safety record and may have proposed in this round before.
+            _payloadRequest = null;
+            return;
+        }
+
         if (payload.Length > _parameters.MaxPayloadBytes)
         {
             throw new ArgumentException($"payload of {payload.Length} bytes exceeds the limit of {_parameters.MaxPayloadBytes}", nameof(payload));

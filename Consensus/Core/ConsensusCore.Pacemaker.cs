@@ -83,8 +83,18 @@ public sealed partial class ConsensusCore
             return;
         }
 
+        if (_safety.Data.Abstaining && _self >= 0)
+        {
+            // Nothing to sign yet: ask the peers again (answers may have been lost, or a peer was
+            // down) at the base timeout, without backing off, and keep fetching missing blocks.
+            Emit(new AskSignedRounds(Epoch));
+            RetrySyncs();
+            ArmRoundTimer(Later(_now, _parameters.BaseTimeoutMs), idle: false);
+            return;
+        }
+
         // A waiting leader's timer is its heartbeat: propose rather than give up on its own round.
-        if (IsLeader(round) && _proposedRound < round && _payloadRequest?.Round != round && !_timedOutThisRound && CanPropose())
+        if (IsLeader(round) && _proposedRound < round && _payloadRequest?.Round != round && !_timedOutThisRound && CanPropose() && MayPropose(round))
         {
             MaybeRequestPayload();
             ArmRoundTimer(_payloadRequest?.Round == round ? Later(_now, TimeoutDelay()) : Math.Max(HeartbeatDue(), _now), idle: _payloadRequest?.Round != round);
@@ -129,7 +139,7 @@ public sealed partial class ConsensusCore
     /// <summary>Asks the application for a payload when this replica leads the round and a block is needed now.</summary>
     private void MaybeRequestPayload()
     {
-        if (!IsLeader(_round) || _proposedRound >= _round || _payloadRequest?.Round == _round || !ProposalNeededNow())
+        if (!IsLeader(_round) || _proposedRound >= _round || _payloadRequest?.Round == _round || !MayPropose(_round) || !ProposalNeededNow())
         {
             return;
         }
@@ -257,7 +267,7 @@ public sealed partial class ConsensusCore
             }
         }
 
-        if (idle && IsLeader(_round) && _proposedRound < _round && HeartbeatDue() < _timerDeadline)
+        if (idle && IsLeader(_round) && _proposedRound < _round && MayPropose(_round) && HeartbeatDue() < _timerDeadline)
         {
             ArmRoundTimer(Math.Max(HeartbeatDue(), _now), idle);
         }

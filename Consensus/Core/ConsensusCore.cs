@@ -82,7 +82,7 @@ public sealed partial class ConsensusCore
         // the disk, and signs nothing until it gets there again.
         if (safetyData.Epoch < config.Epoch)
         {
-            safetyData = SafetyData.Initial with { Epoch = config.Epoch };
+            safetyData = safetyData.StartOf(config.Epoch);
             _persistAtStart = true;
         }
 
@@ -154,6 +154,7 @@ public sealed partial class ConsensusCore
             RequestSync(_highQc.BlockId, PeerFor(_highQc));
         }
 
+        StartRecovery();
         MaybeRequestPayload();
         UpdateRoundTimer();
         return Finish();
@@ -200,6 +201,9 @@ public sealed partial class ConsensusCore
                 break;
             case SyncResponseReceived s:
                 OnSyncResponse(s.From, s.Response);
+                break;
+            case SignedRoundReceived a:
+                OnSignedRound(a.Answer, a.Challenge);
                 break;
             default:
                 throw new ArgumentException($"unknown consensus input {input.GetType().Name}", nameof(input));

@@ -51,3 +51,9 @@ public sealed record PeerReachable(int Peer) : ConsensusInput;
 
 /// <summary>A peer answered a <see cref="RequestBlocks"/> action.</summary>
 public sealed record SyncResponseReceived(int From, SyncResponse Response) : ConsensusInput;
+
+/// <summary>
+/// A validator answered an <see cref="AskSignedRounds"/> action: <paramref name="Challenge"/> is the
+/// challenge the driver asked it with (the answer's signature covers it, so it must be fresh).
+/// </summary>
+public sealed record SignedRoundReceived(SignedRound Answer, Hash32 Challenge) : ConsensusInput;

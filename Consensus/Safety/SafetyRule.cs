@@ -23,4 +23,10 @@ public enum SafetyRule
 
     /// <summary>Sign only for the epoch the safety data is in (rounds restart per epoch).</summary>
     WrongEpoch,
+
+    /// <summary>Sign nothing after starting without a safety record until the peers' answers give a floor.</summary>
+    AbstainingWithoutRecord,
+
+    /// <summary>Sign nothing the replica could have signed before it lost its record (at or below its floor).</summary>
+    BelowRecoveryFloor,
 }

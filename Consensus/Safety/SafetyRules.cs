@@ -56,6 +56,7 @@ public sealed class SafetyRules
         }
 
         SafetyRefusal? refusal = InThisEpoch(block.Epoch, block.Round, block.Justify.Round)
+            ?? AboveRecoveryFloor(block.Epoch, block.Round, block.Justify.Round, null, timeout: false)
             ?? VotesAfterLastVote(block.Round, block.Justify.Round)
             ?? (WeakenVotingRuleForHarnessTest ? null : ExtendsPreviousRound(block, lastRoundTc));
         if (refusal is not null)
@@ -90,6 +91,7 @@ public sealed class SafetyRules
         }
 
         SafetyRefusal? refusal = InThisEpoch(highQc.Data.Epoch, round, highQc.Round)
+            ?? AboveRecoveryFloor(Data.Epoch, round, highQc.Round, highTc?.Round, timeout: true)
             ?? TimeoutNotBehind(round, highQc.Round, highTc?.Round)
             ?? TimeoutReportsLock(round, highQc.Round, highTc?.Round)
             ?? TimeoutRoundCertified(round, highQc.Round, highTc?.Round);
@@ -106,6 +108,30 @@ public sealed class SafetyRules
         };
         return SafetyResult<RoundTimeout>.Signed(timeout);
     }
+
+    /// <summary>
+    /// Whether this replica may sign a proposal for <paramref name="round"/> of <paramref name="epoch"/>
+    /// (null) or why not: a leader's proposal is a signature in its round like a vote, so the
+    /// recovery rule applies to it too.
+    /// </summary>
+    public SafetyRefusal? MayPropose(ulong epoch, ulong round, ulong qcRound) =>
+        AboveRecoveryFloor(epoch, round, qcRound, null, timeout: false);
+
+    /// <summary>
+    /// Ends the abstention with the floor the peers' answers gave; the caller persists the data
+    /// before anything is signed.
+    /// </summary>
+    internal void SetFloor(SigningFloor floor) => Data = Data with { Abstaining = false, Floor = floor };
+
+    /// <summary>
+    /// The highest round this replica has signed in, in the epoch of its data, as far as its record
+    /// knows: what it answers a recovering peer. Not its floor: reporting that would raise each
+    /// asker's floor one round above the last one's, and a new network, whose replicas all recover
+    /// at once, would never reach a round they may all sign in. A replica that lost its record after
+    /// signing a certificate is counted among the faulty ones by the recovery argument instead
+    /// (docs/PROTOCOL.md "Recovering a floor"); while abstaining it has signed nothing, so 0.
+    /// </summary>
+    public ulong HighestSignedRound => Data.HighestVotedRound;
 
     /// <summary>
     /// Records a verified QC and the certificates of the current round; true when the data changed
@@ -137,6 +163,23 @@ public sealed class SafetyRules
         epoch == Data.Epoch
             ? null
             : Refuse(SafetyRule.WrongEpoch, round, qcRound, null);
+
+    /// <summary>
+    /// Rule: a replica that started without its safety record signs nothing until it has a floor,
+    /// then nothing it could have signed before (at or below the floor; a round-1 timeout excepted,
+    /// its bytes being fixed). See docs/PROTOCOL.md, safety rule 5.
+    /// </summary>
+    private SafetyRefusal? AboveRecoveryFloor(ulong epoch, ulong round, ulong qcRound, ulong? tcRound, bool timeout)
+    {
+        if (Data.Abstaining)
+        {
+            return Refuse(SafetyRule.AbstainingWithoutRecord, round, qcRound, tcRound);
+        }
+
+        return Data.Floor is { } floor && floor.Forbids(epoch, round, timeout)
+            ? Refuse(SafetyRule.BelowRecoveryFloor, round, qcRound, tcRound)
+            : null;
+    }
 
     /// <summary>Rule: vote in round r only if r is above every round already voted or timed out in.</summary>
     private SafetyRefusal? VotesAfterLastVote(ulong round, ulong qcRound) =>

@@ -358,7 +358,14 @@ public static class NodeHost
         }
 
         var safetyBytes = safety.Read();
-        var safetyData = safetyBytes is null ? SafetyData.Initial : ConsensusCodec.DecodeSafetyData(safetyBytes);
+        // No record beside a ledger that holds committed blocks (only safety.bin deleted, or a wiped
+        // folder refilled from a peer's snapshot): this key may have signed before, so the core abstains
+        // until its peers' signed rounds say what it may sign. No record and an empty ledger is taken
+        // for a new validator, as before: a whole new network starts that way, and every replica
+        // recovering at once could leave none able to sign (docs/ARCHITECTURE.md, "Safety record").
+        var safetyData = safetyBytes is not null
+            ? ConsensusCodec.DecodeSafetyData(safetyBytes, withRecovery: safety.RecordFormat >= 3)
+            : head.Height > 0 ? SafetyData.Lost : SafetyData.Initial;
         var parameters = new ConsensusParameters
         {
             BaseTimeoutMs = config.Timing.BaseRoundTimeoutMs,

@@ -24,6 +24,7 @@ public sealed class NodeModeTracker
     private DateTimeOffset? _syncPendingSince;
     private string _syncReason = "";
     private string? _notSigning;
+    private string? _abstaining;
 
     public NodeModeTracker(TimeSpan degradedAfter, DateTimeOffset startedAt, ulong committedHeight = 0)
     {
@@ -103,6 +104,20 @@ public sealed class NodeModeTracker
             return c;
         });
 
+    /// <summary>
+    /// The node started without its safety record and signs nothing until it may
+    /// (<paramref name="reason"/>, e.g. "abstaining until round 12"), or, with null, signs again.
+    /// Like <see cref="StopSigning"/> not a mode of its own: a suffix of every reason meanwhile.
+    /// </summary>
+    public void Abstaining(DateTimeOffset now, string? reason) =>
+        Update(now, c =>
+        {
+            string? before = _abstaining;
+            _abstaining = reason;
+            int at = before is null ? -1 : c.Reason.IndexOf($"; {before}", StringComparison.Ordinal);
+            return at < 0 ? c : c with { Reason = c.Reason[..at] };
+        });
+
     /// <summary>An invariant failed. Final.</summary>
     public void Halt(DateTimeOffset now, string reason) =>
         Update(now, c => c with { Mode = NodeMode.Halted, Reason = reason, Since = now });
@@ -137,8 +152,8 @@ public sealed class NodeModeTracker
     private ModeSnapshot Derive(ModeSnapshot c, DateTimeOffset now)
     {
         var derived = DeriveProgress(c, now);
-        var suffix = _notSigning is { } why ? $"; not signing: {why}" : null;
-        return suffix is null || derived.Reason.EndsWith(suffix, StringComparison.Ordinal) ? derived : derived with { Reason = derived.Reason + suffix };
+        var suffix = (_notSigning is { } why ? $"; not signing: {why}" : "") + (_abstaining is { } wait ? $"; {wait}" : "");
+        return suffix.Length == 0 || derived.Reason.EndsWith(suffix, StringComparison.Ordinal) ? derived : derived with { Reason = derived.Reason + suffix };
     }
 
     private ModeSnapshot DeriveProgress(ModeSnapshot c, DateTimeOffset now)

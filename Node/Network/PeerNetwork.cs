@@ -132,6 +132,18 @@ public sealed class PeerNetwork : IConsensusOutbox, IAsyncDisposable
         return reply.Message.ToByteArray();
     }
 
+    /// <summary>Asks one peer for its signed highest round over <paramref name="challenge"/>; the answer's bytes (empty: the peer is not in its set).</summary>
+    public async Task<byte[]> SignedRoundAsync(string validator, byte[] challenge, CancellationToken ct)
+    {
+        if (!_links.TryGetValue(validator, out var link))
+        {
+            throw new ArgumentException($"no peer named '{validator}'", nameof(validator));
+        }
+
+        var reply = await link.Client.GetSignedRoundAsync(new SignedRoundRequest { Challenge = ByteString.CopyFrom(challenge) }, cancellationToken: ct).ConfigureAwait(false);
+        return reply.Answer.ToByteArray();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);

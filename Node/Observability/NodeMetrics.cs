@@ -23,6 +23,7 @@ public sealed partial class NodeMetrics
     private readonly Counter _consensusRejected;
     private readonly Counter _consensusRefused;
     private readonly Gauge _signingStopped;
+    private readonly Gauge _abstainingUntil;
     private readonly Counter _signingWithheld;
     private readonly Counter _consensusSignatures;
     private readonly Counter _peerRefusals;
@@ -57,6 +58,9 @@ public sealed partial class NodeMetrics
             "reason");
         _signingStopped = factory.CreateGauge(
             "ledger_signing_stopped", "1 once this node's own signing certificate is revoked: it no longer sends proposals, votes or timeouts (until restarted).");
+        _abstainingUntil = factory.CreateGauge(
+            "ledger_safety_abstaining_until_round",
+            "While this node started without its safety record and may not sign yet: the first round it may sign in (docs/PROTOCOL.md safety rule 5), or -1 while it still waits for its peers' signed rounds; 0 when it signs normally.");
         _signingWithheld = factory.CreateCounter(
             "ledger_signed_messages_withheld_total", "Proposals, votes and timeouts this node did not send because its own signing certificate is revoked.", "kind");
         _consensusSignatures = factory.CreateCounter(
@@ -148,6 +152,11 @@ public sealed partial class NodeMetrics
     public double ConsensusMessagesRefused(string kind, string reason) => _consensusRefused.WithLabels(kind, reason).Value;
 
     public void SigningStopped() => _signingStopped.Set(1);
+
+    /// <summary>The first round this node may sign in after losing its safety record, -1 while unknown, 0 when not abstaining.</summary>
+    public void SetAbstainingUntil(long round) => _abstainingUntil.Set(round);
+
+    public double AbstainingUntilRound => _abstainingUntil.Value;
 
     public bool IsSigningStopped => _signingStopped.Value > 0;
 

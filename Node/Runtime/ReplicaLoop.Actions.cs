@@ -68,6 +68,9 @@ public sealed partial class ReplicaLoop
             case RequestBlocks r:
                 StartSync(r);
                 break;
+            case AskSignedRounds a:
+                AskPeersForSignedRounds(a);
+                break;
             case SetTimer s:
                 _timer?.Schedule(s.Round, TimeSpan.FromMilliseconds(s.DelayMs));
                 break;

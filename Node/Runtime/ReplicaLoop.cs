@@ -103,6 +103,7 @@ public sealed partial class ReplicaLoop
             _reportedWork = _parts.Mempool.HasProposable(_parts.Time.GetUtcNow(), out _);
             Carry(_core.Start(NowMs(), _reportedWork));
             DrainLocal();
+            ReportRecovery();
             var idleFrom = Stopwatch.GetTimestamp();
             await foreach (var item in _inbox.Reader.ReadAllAsync(ct).ConfigureAwait(false))
             {
@@ -133,6 +134,7 @@ public sealed partial class ReplicaLoop
 
                 _snapshot = TakeSnapshot();
                 _parts.Metrics.SetRound(_snapshot.Round);
+                ReportRecovery();
                 if (_parts.Mode.Current.Mode == NodeMode.Halted)
                 {
                     LogHaltedStop(_logger, _parts.Mode.Current.Reason);

@@ -29,8 +29,9 @@ namespace Ledger.Node.Runtime;
 /// refuses to start rather than risk a double vote.
 /// </para>
 /// <para>
-/// A file of the former layout (length, SHA-256, data, replaced by rename) is read as before and
-/// converted by the next write.
+/// A file of the former layout (length, SHA-256, data, replaced by rename) or of format 2 (these
+/// slots, the data without the recovery fields) is read as before and replaced whole, in format 3,
+/// by the next write (<see cref="RecordFormat"/> says which was read).
 /// </para>
 /// </summary>
 public sealed class SafetyStore
@@ -40,8 +41,14 @@ public sealed class SafetyStore
     /// <summary>The header's size and the unit of slot sizes: a device page, so a torn slot write cannot reach the header or the other slot.</summary>
     public const int PageBytes = 4096;
 
-    /// <summary>The first bytes of the file: ASCII "LSAFETY" and the format version 2.</summary>
-    private static ReadOnlySpan<byte> Magic => "LSAFETY\u0002"u8;
+    /// <summary>The first bytes of the file: ASCII "LSAFETY" and the format version 3.</summary>
+    private static ReadOnlySpan<byte> Magic => "LSAFETY\u0003"u8;
+
+    /// <summary>
+    /// Format 2: the same slots, holding the <c>SafetyData</c> encoding without the recovery fields
+    /// (docs/PROTOCOL.md, "Safety record file"); read, and replaced whole by the next write.
+    /// </summary>
+    private static ReadOnlySpan<byte> MagicFormat2 => "LSAFETY\u0002"u8;
 
     private const int SlotHeaderBytes = 8 + 4 + 32;
     private const int LegacyHeaderBytes = 4 + 32;
@@ -63,7 +70,14 @@ public sealed class SafetyStore
         _path = Path.Combine(directory, FileName);
     }
 
-    /// <summary>The last data written, or null on a fresh node.</summary>
+    /// <summary>
+    /// The format of the record <see cref="Read"/> returned: 3 (this one), 2 (slots, the data
+    /// without the recovery fields) or 1 (the former single-record layout, the same data as 2);
+    /// decode format 1 and 2 data with <c>ConsensusCodec.DecodeSafetyData(data, withRecovery: false)</c>.
+    /// </summary>
+    public int RecordFormat { get; private set; } = 3;
+
+    /// <summary>The last data written, or null on a fresh node (or one whose record was deleted).</summary>
     public byte[]? Read()
     {
         var (data, file) = Load();
@@ -82,7 +96,7 @@ public sealed class SafetyStore
 
         ulong sequence = (_file?.Sequence ?? 0) + 1;
         byte[] slot = EncodeSlot(sequence, data);
-        if (_file is { } file && slot.Length <= file.SlotBytes)
+        if (_file is { } file && RecordFormat == 3 && slot.Length <= file.SlotBytes)
         {
             int target = 1 - file.Current;
             using (var handle = File.OpenHandle(_path, FileMode.Open, FileAccess.Write, FileShare.Read))
@@ -104,6 +118,7 @@ public sealed class SafetyStore
         slot.CopyTo(bytes.AsSpan(PageBytes));
         DurableFiles.ReplaceAtomically(_path, bytes, _durability);
         _file = new SlotFile(slotBytes, 0, sequence);
+        RecordFormat = 3;
     }
 
     private (byte[]? Data, SlotFile? File) Load()
@@ -114,7 +129,8 @@ public sealed class SafetyStore
         }
 
         var bytes = File.ReadAllBytes(_path);
-        if (!bytes.AsSpan().StartsWith(Magic))
+        RecordFormat = bytes.AsSpan().StartsWith(Magic) ? 3 : bytes.AsSpan().StartsWith(MagicFormat2) ? 2 : 1;
+        if (RecordFormat == 1)
         {
             return (ReadLegacy(bytes), null);
         }

@@ -42,5 +42,5 @@ internal sealed class SafetyWrites
     /// action added later and not listed here) writes the data first.
     /// </summary>
     private static bool SendsNothingSigned(ConsensusAction action) =>
-        action is ExecuteBlock or SetTimer or CommitBlocks or DiscardBlocks or RequestPayload or RequestBlocks or ReportEquivocation;
+        action is ExecuteBlock or SetTimer or CommitBlocks or DiscardBlocks or RequestPayload or RequestBlocks or ReportEquivocation or AskSignedRounds;
 }

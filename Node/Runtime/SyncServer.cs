@@ -20,6 +20,7 @@ public sealed class SyncServer : IDisposable
     private readonly ReplicaLoop _loop;
     private readonly NodeLimitsConfig _limits;
     private readonly SyncPeerAdmission _perPeer;
+    private readonly SyncPeerAdmission _signedRoundsPerPeer;
 
     /// <param name="ratePeriod">The period <c>limits.syncRequestsPerPeerPerSecond</c> counts over (one second).</param>
     public SyncServer(ReplicaLoop loop, NodeLimitsConfig limits, NodeMetrics metrics, TimeSpan? ratePeriod = null)
@@ -28,7 +29,19 @@ public sealed class SyncServer : IDisposable
         _loop = loop;
         _limits = limits;
         _perPeer = new SyncPeerAdmission(limits, metrics, peer => $"sync replies to {peer} are already in preparation", "sync requests", ratePeriod);
+        _signedRoundsPerPeer = new SyncPeerAdmission(
+            limits, metrics, peer => $"signed-round answers to {peer} are already in preparation", "signed-round requests", ratePeriod);
     }
+
+    /// <summary>
+    /// Admits one signed-round request (a peer recovering its lost safety record) from
+    /// <paramref name="peer"/>, within the same per-peer bounds as sync requests but counted apart,
+    /// so a peer's questions do not eat its sync budget: a lease, or null and the sentence for RESOURCE_EXHAUSTED.
+    /// </summary>
+    public IDisposable? TryAdmitSignedRound(string peer, out string refusal) => _signedRoundsPerPeer.TryAdmit(peer, out refusal, out _);
+
+    /// <summary>This node's signed highest round over <paramref name="challenge"/>, from the loop (null: not in its epoch's set).</summary>
+    public Task<SignedRound?> AnswerSignedRoundAsync(Crypto.Hash32 challenge, CancellationToken ct) => _loop.AnswerSignedRoundAsync(challenge, ct);
 
     /// <summary>
     /// Admits one request from <paramref name="peer"/>: a lease to dispose when the reply is sent,
@@ -67,5 +80,9 @@ public sealed class SyncServer : IDisposable
         }
     }
 
-    public void Dispose() => _perPeer.Dispose();
+    public void Dispose()
+    {
+        _perPeer.Dispose();
+        _signedRoundsPerPeer.Dispose();
+    }
 }

@@ -107,6 +107,31 @@ public sealed class ReplicaService(NodeContext node) : Replica.ReplicaBase
         return Task.FromResult(response);
     }
 
+    public override async Task<SignedRoundReply> GetSignedRound(SignedRoundRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var peer = node.Authenticator.Authenticate(context);
+        if (request.Challenge.Length != Crypto.Hash32.Size)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"a signed-round challenge is {Crypto.Hash32.Size} bytes, got {request.Challenge.Length}"));
+        }
+
+        using var admitted = node.Sync.TryAdmitSignedRound(peer, out var refusal)
+            ?? throw new RpcException(new Status(StatusCode.ResourceExhausted, refusal));
+        Consensus.Messages.SignedRound? answer;
+        try
+        {
+            answer = await node.Sync.AnswerSignedRoundAsync(new Crypto.Hash32(request.Challenge.Span), context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Threading.Channels.ChannelClosedException)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, $"this node's event loop has stopped (mode {node.Mode.Current.Name})"));
+        }
+
+        return new SignedRoundReply { Answer = answer is null ? ByteString.Empty : UnsafeByteOperations.UnsafeWrap(ConsensusCodec.Encode(answer)) };
+    }
+
     public override Task<SnapshotOffer> GetSnapshotOffer(SnapshotOfferRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -171,6 +171,7 @@ public sealed class CodecTests
     [InlineData("proposal", "proposal")]
     [InlineData("sync-request", "sreq")]
     [InlineData("safety-data", "safety")]
+    [InlineData("safety-data-format-2", "safety2")]
     [InlineData("proposal-evidence", "evidence")]
     public void Encode_FixedMessages_MatchGoldenVectors(string name, string which)
     {
@@ -185,7 +186,8 @@ public sealed class CodecTests
             "proposal" => ConsensusCodec.Encode(Proposal3),
             "sreq" => ConsensusCodec.Encode(new SyncRequest(B1.Id, 7)),
             "evidence" => ConsensusCodec.Encode(ProposalEvidence),
-            _ => ConsensusCodec.Encode(new SafetyData(1, 0, Vote1, null)),
+            "safety2" => ConsensusCodec.Encode(new SafetyData(1, 0, Vote1, null))[..^2],
+            _ => ConsensusCodec.Encode(new SafetyData(1, 0, Vote1, null) with { Floor = new SigningFloor(0, 5) }),
         };
 
         Assert.Equal(GoldenVectors.Sha256[name], Hash32.Sha256(bytes).ToHex());

@@ -22,11 +22,16 @@ internal sealed class MiniNetwork
     private long _sequence;
     private HashSet<int>? _cut;
 
-    public MiniNetwork(ConsensusParameters? parameters = null)
+    /// <param name="lostRecords">Every replica starts without a safety record (<see cref="Safety.SafetyData.Lost"/>), as a new network's do.</param>
+    public MiniNetwork(ConsensusParameters? parameters = null, bool lostRecords = false)
     {
         Parameters = parameters ?? ConsensusParameters.ForTests();
-        _members = [.. Enumerable.Range(0, 4).Select(i => new Member(new ConsensusCore(_b.Config(i, Parameters), Safety.SafetyData.Initial, _b.GenesisRoot)))];
+        Safety.SafetyData start = lostRecords ? Safety.SafetyData.Lost : Safety.SafetyData.Initial;
+        _members = [.. Enumerable.Range(0, 4).Select(i => new Member(new ConsensusCore(_b.Config(i, Parameters), start, _b.GenesisRoot)))];
     }
+
+    /// <summary>The core of each validator (read only: to look at its state).</summary>
+    public ConsensusCore CoreOf(int validator) => _members[validator].Core;
 
     public ConsensusParameters Parameters { get; }
 
@@ -173,6 +178,16 @@ internal sealed class MiniNetwork
                 case RequestPayload r:
                     local.Enqueue(new PayloadReady(r.Round, [.. member.Pending.Order()]));
                     break;
+                case AskSignedRounds:
+                    // Each ask gets its own challenge; every other member answers it after the delay.
+                    var challenge = Crypto.Hash32.Sha256(BitConverter.GetBytes(++_sequence));
+                    foreach (Member peer in _members.Where(m => m != member))
+                    {
+                        Member asker = member;
+                        Deliver(peer, asker, () => peer.Core.AnswerSignedRound(challenge) is { } answer ? new SignedRoundReceived(answer, challenge) : null);
+                    }
+
+                    break;
                 case CommitBlocks c:
                     foreach (CommittedBlock committed in c.Blocks)
                     {
@@ -197,7 +212,10 @@ internal sealed class MiniNetwork
         }
     }
 
-    private void Deliver(Member from, Member to, ConsensusInput input)
+    private void Deliver(Member from, Member to, ConsensusInput input) => Deliver(from, to, () => input);
+
+    /// <summary>Delivers what <paramref name="input"/> makes at delivery time (null: nothing), unless the partition cuts the pair.</summary>
+    private void Deliver(Member from, Member to, Func<ConsensusInput?> input)
     {
         int a = Array.IndexOf(_members, from);
         int b = Array.IndexOf(_members, to);
@@ -206,7 +224,13 @@ internal sealed class MiniNetwork
             return;
         }
 
-        Schedule(DelayMs, () => Feed(to, input));
+        Schedule(DelayMs, () =>
+        {
+            if (input() is { } made)
+            {
+                Feed(to, made);
+            }
+        });
     }
 
     private sealed class Member(ConsensusCore core)

@@ -169,4 +169,20 @@ public sealed class NodeModeTrackerTests
         Assert.Equal(NodeMode.Target, tracker.Current.Mode);
         Assert.Equal("committing; not signing: signing certificate revoked", tracker.Current.Reason);
     }
+
+    [Fact]
+    public void Abstaining_UntilCleared_EveryReasonSaysItThenNoneDoes()
+    {
+        var tracker = Tracker();
+
+        tracker.Abstaining(Start.AddSeconds(1), "abstaining until round 12");
+        Assert.Equal(NodeMode.Target, tracker.Current.Mode);
+        Assert.EndsWith("; abstaining until round 12", tracker.Current.Reason, StringComparison.Ordinal);
+
+        tracker.OnCommit(Start.AddSeconds(2), 11);
+        Assert.EndsWith("; abstaining until round 12", tracker.Current.Reason, StringComparison.Ordinal);
+
+        tracker.Abstaining(Start.AddSeconds(3), null);
+        Assert.DoesNotContain("abstaining", tracker.Current.Reason, StringComparison.Ordinal);
+    }
 }

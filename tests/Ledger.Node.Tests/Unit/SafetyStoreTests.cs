@@ -197,10 +197,45 @@ public sealed class SafetyStoreTests : IDisposable
 
         var store = new SafetyStore(_directory);
         Assert.Equal(data, store.Read());
+        Assert.Equal(1, store.RecordFormat);
         store.Write([8, 9]);
 
         Assert.Equal([8, 9], new SafetyStore(_directory).Read());
         Assert.Equal("LSAFETY"u8.ToArray(), File.ReadAllBytes(FilePath)[..7]);
+    }
+
+    [Fact]
+    public void Read_FormatTwoFile_SaysSoAndTheNextWriteReplacesItWithFormatThree()
+    {
+        // A format-2 file is the format-3 file with version byte 2 (its slots hold the shorter data).
+        var store = new SafetyStore(_directory);
+        store.Write([1, 2]);
+        store.Write([3, 4]);
+        var bytes = File.ReadAllBytes(FilePath);
+        bytes[7] = 2;
+        File.WriteAllBytes(FilePath, bytes);
+
+        var reopened = new SafetyStore(_directory);
+        Assert.Equal([3, 4], reopened.Read());
+        Assert.Equal(2, reopened.RecordFormat);
+        reopened.Write([5]);
+
+        var again = new SafetyStore(_directory);
+        Assert.Equal([5], again.Read());
+        Assert.Equal(3, again.RecordFormat);
+        Assert.Equal("LSAFETY\u0003"u8.ToArray(), File.ReadAllBytes(FilePath)[..8]);
+    }
+
+    [Fact]
+    public void Read_FormatThreeFile_IsFormatThreeAndTheFormerLayoutIsOne()
+    {
+        var store = new SafetyStore(_directory);
+        store.Write([1]);
+
+        var reopened = new SafetyStore(_directory);
+        reopened.Read();
+
+        Assert.Equal(3, reopened.RecordFormat);
     }
 
     [Fact]
