@@ -25,6 +25,12 @@ public sealed partial class ConsensusCore
     /// </summary>
     private SafetyData? _oldEpochPersist;
 
+    /// <summary>
+    /// The safety data was reset to this epoch in memory and is not persisted yet: the next thing
+    /// signed persists it, a proposal included (whose signing alone changes no safety data).
+    /// </summary>
+    private bool _epochResetUnpersisted;
+
     /// <summary>The epoch this replica is in.</summary>
     public ulong Epoch => _verifier.Epoch;
 
@@ -144,6 +150,7 @@ public sealed partial class ConsensusCore
             _oldEpochPersist = _persist ? _safety.Data : null;
             _persist = false;
             _safety.Reset(SafetyData.Initial with { Epoch = next.Epoch });
+            _epochResetUnpersisted = true;
         }
 
         AdvanceRound(1, progress: true);

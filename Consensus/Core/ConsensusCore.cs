@@ -225,6 +225,7 @@ public sealed partial class ConsensusCore
     private ConsensusOutputs Finish()
     {
         SafetyData? persist = _persist ? _safety.Data : _oldEpochPersist;
+        _epochResetUnpersisted &= !_persist;
         return _actions.Count == 0 && persist is null && _rejections.Count == 0
             ? ConsensusOutputs.None
             : new ConsensusOutputs(persist, _actions) { Rejections = _rejections };
