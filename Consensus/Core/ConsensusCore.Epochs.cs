@@ -19,6 +19,18 @@ public sealed partial class ConsensusCore
     private (Hash32 Target, long SentAtMs)? _epochSync;
     private int _epochSyncAttempts;
 
+    /// <summary>
+    /// The old epoch's safety data this step must persist although the in-memory data already moved
+    /// to the next epoch (the step that commits an epoch-ending block), or null.
+    /// </summary>
+    private SafetyData? _oldEpochPersist;
+
+    /// <summary>
+    /// The safety data was reset to this epoch in memory and is not persisted yet: the next thing
+    /// signed persists it, a proposal included (whose signing alone changes no safety data).
+    /// </summary>
+    private bool _epochResetUnpersisted;
+
     /// <summary>The epoch this replica is in.</summary>
     public ulong Epoch => _verifier.Epoch;
 
@@ -97,7 +109,8 @@ public sealed partial class ConsensusCore
     /// The epoch-ending block <paramref name="end"/> was committed: enter its next epoch. Everything
     /// of the old epoch (uncommitted suffix blocks, votes, timeouts, certificates, syncs) is dropped;
     /// the safety data moves to the new epoch, reset, unless it is there already (a restart after it
-    /// moved), and is persisted before anything of the new epoch is signed.
+    /// moved), and is persisted before anything of the new epoch is signed - not in this step, which
+    /// persists the old epoch's data (see <see cref="_oldEpochPersist"/>).
     /// </summary>
     private void EnterEpoch(EpochChange next, Block end, Hash32 stateRoot, IReadOnlySet<Hash32> committed)
     {
@@ -128,11 +141,25 @@ public sealed partial class ConsensusCore
         _rootCarriesWork = false;
         if (_safety.Data.Epoch < next.Epoch)
         {
+            // This step's actions commit B, and its safety data is written before them: it must be
+            // the old epoch's (with the timeout just signed), or a crash before B's commit is stored
+            // restarts the replica in the old epoch unable to sign there again. The reset lives in
+            // memory and reaches the disk with the first thing signed in the new epoch, a later step
+            // (after this one's CommitBlocks was carried out); a restart with B stored and only the
+            // old data resets it again before signing.
+            _oldEpochPersist = _persist ? _safety.Data : null;
+            _persist = false;
             _safety.Reset(_safety.Data.StartOf(next.Epoch));
-            _persist = true;
+            _epochResetUnpersisted = true;
         }
 
         RestartRecovery();
+        if (_epochResetUnpersisted)
+        {
+            // Recovery may have changed the new epoch's data (a set of one stops abstaining): that too
+            // waits for the first signature of the new epoch, never this step's write.
+            _persist = false;
+        }
 
         AdvanceRound(1, progress: true);
     }

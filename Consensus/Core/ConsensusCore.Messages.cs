@@ -425,6 +425,7 @@ public sealed partial class ConsensusCore
             : ProposalTimestamp(parentTimestamp);
         var proposal = new Proposal(Block.Create(_chainId, round, _highQc, payload, timestamp, _self, _config.Key, _safety.Data.Epoch), tc);
         _lastProposal = proposal;
+        _persist |= _epochResetUnpersisted;
         Emit(new BroadcastProposal(proposal));
         OnProposal(proposal);
     }

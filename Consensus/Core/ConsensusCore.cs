@@ -219,12 +219,21 @@ public sealed partial class ConsensusCore
         _actions = [];
         _rejections = [];
         _persist = false;
+        _oldEpochPersist = null;
     }
 
-    private ConsensusOutputs Finish() =>
-        _actions.Count == 0 && !_persist && _rejections.Count == 0
+    /// <summary>
+    /// The step's outputs. Safety data to persist is the current data, or - when the step switched
+    /// epochs and signed nothing after the switch - the old epoch's data it held at the switch.
+    /// </summary>
+    private ConsensusOutputs Finish()
+    {
+        SafetyData? persist = _persist ? _safety.Data : _oldEpochPersist;
+        _epochResetUnpersisted &= !_persist;
+        return _actions.Count == 0 && persist is null && _rejections.Count == 0
             ? ConsensusOutputs.None
-            : new ConsensusOutputs(_persist ? _safety.Data : null, _actions) { Rejections = _rejections };
+            : new ConsensusOutputs(persist, _actions) { Rejections = _rejections };
+    }
 
     private void Emit(ConsensusAction action) => _actions.Add(action);
 

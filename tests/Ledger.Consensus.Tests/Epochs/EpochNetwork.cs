@@ -52,6 +52,9 @@ internal sealed class EpochNetwork
     /// <summary>Every message any slot signed, with its signer's slot (for the "removed validator signs nothing" checks).</summary>
     public List<(int Slot, ulong Epoch, string Kind)> Signed { get; } = [];
 
+    /// <summary>Every step's outputs, with the slot and the epoch its core was in before the step.</summary>
+    public List<(int Slot, ulong EpochBefore, ConsensusOutputs Outputs)> Steps { get; } = [];
+
     /// <summary>Rejections the cores reported, per slot.</summary>
     public List<(int Slot, MessageRejected Rejection)> Rejections { get; } = [];
 
@@ -166,7 +169,10 @@ internal sealed class EpochNetwork
         local.Enqueue(input);
         while (local.TryDequeue(out ConsensusInput? next))
         {
-            foreach (ConsensusInput more in Apply(member, core.Handle(next, Clock)))
+            ulong epochBefore = core.Epoch;
+            ConsensusOutputs outputs = core.Handle(next, Clock);
+            Steps.Add((member.Slot, epochBefore, outputs));
+            foreach (ConsensusInput more in Apply(member, outputs))
             {
                 local.Enqueue(more);
             }

@@ -51,6 +51,24 @@ public sealed class EpochSimulationTests(ITestOutputHelper output)
         Assert.True(result.Passed, result.ToString());
     }
 
+    [Theory]
+    [InlineData(343)]
+    [InlineData(789)]
+    [InlineData(1537)]
+    public void Simulator_CrashAfterTheSafetySwitchBeforeTheEndIsStored_OldEpochStillFinishes(int seed)
+    {
+        // Committing the epoch-ending block persisted the next epoch's safety data before the commit
+        // was stored; a crash in between restarted the replica in the old epoch unable to sign there,
+        // and with a Byzantine validator withholding the old epoch never finished (bug 13).
+        SimScenario scenario = Scenario(seed);
+
+        SimResult result = ScenarioRunner.Run(scenario, Signatures);
+
+        Assert.Contains(scenario.EpochCrashes, c => c.Point == EpochCrashPoint.BeforeCommittingEnd);
+        Assert.NotEmpty(scenario.Byzantine);
+        Assert.True(result.Passed, result.ToString());
+    }
+
     [Fact]
     public void Simulator_NewEpochMembersBehindTheBoundary_CatchUpBySyncingTheEpochEndingBlock()
     {

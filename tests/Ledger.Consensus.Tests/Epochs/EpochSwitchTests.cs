@@ -1,3 +1,5 @@
+using Ledger.Consensus.Core;
+
 namespace Ledger.Consensus.Tests.Epochs;
 
 /// <summary>Validator-set changes on a network of honest cores (docs/PROTOCOL.md, "Epochs").</summary>
@@ -26,6 +28,32 @@ public sealed class EpochSwitchTests
         Assert.Contains(net.Signed, s => s.Slot == 4 && s.Epoch == 1);
         Assert.DoesNotContain(net.Signed, s => s.Slot == 4 && s.Epoch == 0);
         AssertSameChains(net);
+    }
+
+    [Fact]
+    public void Reconfigure_StepCommittingTheEpochEnd_PersistsTheOldEpochsDataAndTheFirstNewSignaturePersistsTheNew()
+    {
+        // Bug 13: the switch step's safety data is written before its CommitBlocks is carried out;
+        // were it the next epoch's, a crash in between would leave the replica unable to sign in the old one.
+        var net = new EpochNetwork();
+        net.Start();
+        net.Submit(EpochNetwork.Reconfigure(0, 1, 2, 3, 4));
+        net.RunUntil(2_000);
+        net.Submit(9);
+        net.RunUntil(6_000);
+
+        for (int slot = 0; slot < 4; slot++)
+        {
+            var steps = net.Steps.Where(s => s.Slot == slot).ToList();
+            int switched = steps.FindLastIndex(s => s.EpochBefore == 0);
+            Assert.Equal(1UL, net.Core(slot).Epoch);
+            Assert.Contains(steps[switched].Outputs.Actions, a => a is CommitBlocks);
+            Assert.True(steps[switched].Outputs.PersistFirst is null or { Epoch: 0 }, $"slot {slot} persisted {steps[switched].Outputs.PersistFirst} in the switch step");
+            int firstNewSignature = steps.FindIndex(switched + 1, s => s.Outputs.Actions.Any(a => a is SendVote or BroadcastTimeout or BroadcastProposal));
+            Assert.True(firstNewSignature > switched, $"slot {slot} signed nothing in epoch 1");
+            // Persisted with it or earlier (an observed certificate), but only after the switch step.
+            Assert.Contains(steps.Skip(switched + 1).Take(firstNewSignature - switched), s => s.Outputs.PersistFirst is { Epoch: 1 });
+        }
     }
 
     [Fact]
