@@ -183,6 +183,7 @@ runbook() {
   # Minutes each: only with --all.
   long 'dotnet run --project Cli -- sim --seeds 2000' 'simulator sweep'
   long 'dotnet run --project Cli -- sim --twins 1 --seeds 2000' 'Twins sweep'
+  long 'dotnet run --project Cli -- sim --epochs --seeds 2000' 'epoch-change sweep'
   long 'dotnet run -c Release --project Cli -- bench crypto' 'benchmark'
   long 'dotnet run -c Release --project Cli -- bench crypto --schemes ed25519,ecdsa-p256 --csv crypto.csv' 'benchmark'
   long 'dotnet run -c Release --project Cli -- bench ledger' 'benchmark'
