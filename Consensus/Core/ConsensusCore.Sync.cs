@@ -111,9 +111,12 @@ public sealed partial class ConsensusCore
         if (response.EpochEndQcs.Count > 0 && _store.Get(response.Blocks[^1].Id) is { } end)
         {
             // The last block ended its epoch and is final: commit it once executed (the commit
-            // enters the next epoch), with the suffix QCs that prove it.
+            // enters the next epoch), with the suffix QCs that prove it. The suffix QCs and the
+            // last QC are one response's chain and are taken together: a second response for the
+            // same block replaces both, or the stored evidence would mix two chains (seed 293 of
+            // `ledger sim --epochs --epoch-changes 2 --validators 7 --byzantine 2`).
             _syncedEpochEnd = (end.Block.Id, response.EpochEndQcs.Take(response.EpochEndQcs.Count - 1).ToList());
-            if (_commitTarget is not { } current || CommitHeight(current.Target) < end.Block.Height)
+            if (_commitTarget is not { } current || CommitHeight(current.Target) <= end.Block.Height)
             {
                 _commitTarget = (end.Block.Id, response.EpochEndQcs[^1]);
             }

@@ -70,6 +70,19 @@ public sealed class EpochSimulationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Simulator_TwoSyncAnswersForTheEpochEndingBlock_CommitItWithOneAnswersChain()
+    {
+        // Seed 293: a follower got the epoch-ending block's commit evidence from two peers; the suffix
+        // QCs of the second answer were stored with the last QC of the first, so the evidence it
+        // committed with was not a chain (QC 2 did not certify a child of QC 1's block).
+        SimScenario scenario = EpochScenarios.Generate(293, 7, 2, 2);
+
+        SimResult result = ScenarioRunner.Run(scenario, Signatures);
+
+        Assert.True(result.Passed, result.ToString());
+    }
+
+    [Fact]
     public void Simulator_NewEpochMembersBehindTheBoundary_CatchUpBySyncingTheEpochEndingBlock()
     {
         // Seed 45: two of the new epoch's five members crash around the epoch-ending block; the three
