@@ -80,37 +80,17 @@ internal sealed class BlockIndex : IDisposable
     /// Inserts a block's index document and moves the head to it in one transaction, then flushes
     /// the commit to the device.
     /// </summary>
-    public void Commit(BsonDocument index, Hash32 genesis, ulong height, StoreBase? storeBase)
-    {
-        if (!_database.BeginTrans())
-        {
-            throw new InvalidOperationException("a LiteDB transaction is already open on this thread");
-        }
-
-        try
-        {
-            _blocks.Insert(index);
-            if (!_meta.Update(BlockDocuments.HeadDocument(genesis, height, storeBase)))
-            {
-                throw new StoreCorruptedException("the head document disappeared from the store");
-            }
-
-            _database.Commit();
-        }
-        catch
-        {
-            _database.Rollback();
-            throw;
-        }
-
-        SyncLog();
-    }
+    public void Commit(BsonDocument index, Hash32 genesis, ulong height, StoreBase? storeBase) =>
+        CommitWithHead(() => _blocks.Insert(index), genesis, height, storeBase);
 
     /// <summary>
     /// <see cref="Commit"/> for several consecutive blocks in one transaction (the bench's chain
     /// builder only: see <see cref="LedgerStore.AppendBatchForBenchmarks"/>).
     /// </summary>
-    public void CommitMany(IReadOnlyList<BsonDocument> indexes, Hash32 genesis, ulong height, StoreBase? storeBase)
+    public void CommitMany(IReadOnlyList<BsonDocument> indexes, Hash32 genesis, ulong height, StoreBase? storeBase) =>
+        CommitWithHead(() => _blocks.InsertBulk(indexes), genesis, height, storeBase);
+
+    private void CommitWithHead(Action insert, Hash32 genesis, ulong height, StoreBase? storeBase)
     {
         if (!_database.BeginTrans())
         {
@@ -119,7 +99,7 @@ internal sealed class BlockIndex : IDisposable
 
         try
         {
-            _blocks.InsertBulk(indexes);
+            insert();
             if (!_meta.Update(BlockDocuments.HeadDocument(genesis, height, storeBase)))
             {
                 throw new StoreCorruptedException("the head document disappeared from the store");
