@@ -135,7 +135,21 @@ public sealed partial class SafetyRecoveryTests(ITestOutputHelper output)
     {
         foreach (var name in names)
         {
-            var page = await cluster.Network.Client(name).GetEquivocationsAsync(new GetEquivocationsRequest(), cancellationToken: ct);
+            // Wait for ready: the channel to a validator restarted in this test saw its port refused
+            // while it started, and a call without it fails at once with that old error.
+            GetEquivocationsResponse page;
+            try
+            {
+                page = await cluster.Network.Client(name).GetEquivocationsAsync(
+                    new GetEquivocationsRequest(), new Grpc.Core.CallOptions(deadline: DateTime.UtcNow.AddSeconds(15), cancellationToken: ct).WithWaitForReady());
+            }
+            catch (Grpc.Core.RpcException)
+            {
+                output.WriteLine($"{name} did not answer; its process is {(cluster.Network.IsRunning(name) ? "running" : "not running")}");
+                DumpLog(cluster, name);
+                throw;
+            }
+
             output.WriteLine($"{name}: {page.Total} equivocation records");
             Assert.Equal(0UL, page.Total);
         }
