@@ -148,7 +148,10 @@ public sealed class LocalNetwork : IAsyncDisposable
     {
         try
         {
-            return await Client(name).GetStatusAsync(new GetStatusRequest(), deadline: DateTime.UtcNow.AddSeconds(1), cancellationToken: ct).ConfigureAwait(false);
+            // Wait for ready: after a validator restarts, its channel fails calls at once with the
+            // old connection error until its next reconnect, which would read as "not answering".
+            return await Client(name).GetStatusAsync(
+                new GetStatusRequest(), new Grpc.Core.CallOptions(deadline: DateTime.UtcNow.AddSeconds(1), cancellationToken: ct).WithWaitForReady()).ConfigureAwait(false);
         }
         catch (Grpc.Core.RpcException)
         {
