@@ -186,13 +186,13 @@ public sealed class StorePruneTests : IDisposable
         Assert.Contains(leftovers, l => l.Segments > 0);
     }
 
-    private static int IndexDocumentsBelow(string directory, ulong first)
+    internal static int IndexDocumentsBelow(string directory, ulong first)
     {
         using var db = new LiteDatabase(Path.Combine(directory, LedgerStore.FileName));
         return db.GetCollection("blocks").Count(Query.LT("_id", (long)first));
     }
 
-    private static void CopyDirectory(string from, string to)
+    internal static void CopyDirectory(string from, string to)
     {
         Directory.CreateDirectory(to);
         foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
@@ -209,7 +209,7 @@ public sealed class StorePruneTests : IDisposable
     }
 
     // Throws at the crashAt-th flush after Arm, before flushing: the process "dies" there.
-    private sealed class CrashingDurability(int crashAt) : IFileDurability
+    internal sealed class CrashingDurability(int crashAt) : IFileDurability
     {
         public const string Crash = "injected crash";
 
