@@ -668,6 +668,21 @@ public sealed partial class LedgerStore : IDisposable
         return _transactions.Find(transactionId)?.Location;
     }
 
+    /// <summary>
+    /// <see cref="FindTransaction"/> for a caller that will read the block: a transaction committed
+    /// below <see cref="FirstHeight"/> (the index keeps a run of heights whole when it reaches the
+    /// first stored block, so it can still say where) is a <see cref="TransactionNotStoredException"/>
+    /// naming its block, not a location whose block cannot be read.
+    /// </summary>
+    public TransactionLocation? FindStoredTransaction(Hash32 transactionId)
+    {
+        TransactionLocation? location = FindTransaction(transactionId);
+        ulong first = FirstHeight;
+        return location is { } found && found.Height < first
+            ? throw new TransactionNotStoredException(transactionId, found.Height, first)
+            : location;
+    }
+
     /// <summary>The height of a committed block by its id (through ledger.db's index on block ids), or null.</summary>
     public ulong? HeightOfBlock(Hash32 blockId)
     {

@@ -201,7 +201,7 @@ public sealed class SnapshotInstallTests : IDisposable
                 {
                 }
 
-                using LedgerEngine reopened = Open(StoreFolder);
+                using LedgerEngine reopened = OpenAfterCrash(crashAt);
                 ulong head = reopened.Committed.Height;
                 heads.Add(head);
                 Assert.True(head is 12 or 20, $"crash at flush {crashAt}: head {head}");
@@ -223,6 +223,19 @@ public sealed class SnapshotInstallTests : IDisposable
         Assert.True(completed);
         Assert.Contains(12UL, heads);
         Assert.Contains(20UL, heads);
+    }
+
+    // Names the crash point in a failure to open.
+    private LedgerEngine OpenAfterCrash(int crashAt)
+    {
+        try
+        {
+            return Open(StoreFolder);
+        }
+        catch (StoreCorruptedException e)
+        {
+            throw new InvalidOperationException($"the store does not open after a crash at flush {crashAt}: {e.Message}", e);
+        }
     }
 
     [Theory]
