@@ -31,7 +31,7 @@ public sealed class PeerSnapshotInstaller(
     private readonly Dictionary<SnapshotRefusal, int> _refusals = [];
     private long _downloaded;
 
-    /// <summary>Installs into an empty store if a verified offer is far enough ahead; returns what it did.</summary>
+    /// <summary>Installs into an empty store (head 0) if a verified offer is far enough ahead; returns what it did.</summary>
     public Task<SnapshotInstallReport> RunAsync(CancellationToken ct) => RunAsync(0, ct);
 
     /// <summary>
