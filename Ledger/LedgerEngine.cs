@@ -377,8 +377,13 @@ public sealed class LedgerEngine : IDisposable
     /// </summary>
     public ulong? CommittedHeightOf(Hash32 transactionId) => _store.FindTransaction(transactionId, waitForOlderBlocks: false)?.Height;
 
-    /// <summary>Where a committed transaction sits (its successful occurrence if any): an in-memory lookup that reads no block (right after an open it may wait for the background indexing of older blocks).</summary>
-    public TransactionLocation? LocateTransaction(Hash32 transactionId) => _store.FindTransaction(transactionId);
+    /// <summary>
+    /// Where a committed transaction sits (its successful occurrence if any): an in-memory lookup
+    /// that reads no block (right after an open it may wait for the background indexing of older
+    /// blocks). One committed below the first stored height is a
+    /// <see cref="TransactionNotStoredException"/> naming its block.
+    /// </summary>
+    public TransactionLocation? LocateTransaction(Hash32 transactionId) => _store.FindStoredTransaction(transactionId);
 
     /// <summary>
     /// A committed transaction by id with the proof of its inclusion and outcome against its

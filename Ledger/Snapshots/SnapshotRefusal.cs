@@ -24,6 +24,6 @@ public enum SnapshotRefusal
     /// <summary>The snapshot loads, but its height, block id or recomputed state root is not the certified one.</summary>
     RootMismatch,
 
-    /// <summary>The local store already holds blocks; a snapshot is installed only into an empty store.</summary>
-    StoreNotEmpty,
+    /// <summary>The local store already holds the snapshot's height (or above); a snapshot replaces only a store below it.</summary>
+    StoreNotBehind,
 }

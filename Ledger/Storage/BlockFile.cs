@@ -294,6 +294,42 @@ internal sealed class BlockFile : IDisposable
         return (drop, bytes);
     }
 
+    /// <summary>
+    /// Deletes every segment in <paramref name="dataDirectory"/>'s blocks folder but an empty one
+    /// at offset 0 (what a store with no block holds) and flushes the folder; returns how many
+    /// went. For a store whose head is its snapshot base, none of whose records is committed: the
+    /// old chain's, left by a replace (<see cref="LedgerStore.ReplaceWithBase"/>) that a crash
+    /// interrupted, or one uncommitted record. Not on an open <see cref="BlockFile"/>.
+    /// </summary>
+    public static int DeleteAllSegments(string dataDirectory, IFileDurability durability)
+    {
+        string folder = Path.Combine(dataDirectory, FolderName);
+        if (!Directory.Exists(folder))
+        {
+            return 0;
+        }
+
+        int deleted = 0;
+        foreach (long start in ListSegments(folder))
+        {
+            string path = Path.Combine(dataDirectory, SegmentName(start));
+            if (start == 0 && new FileInfo(path).Length == 0)
+            {
+                continue;
+            }
+
+            File.Delete(path);
+            deleted++;
+        }
+
+        if (deleted > 0)
+        {
+            durability.FlushDirectory(Path.GetFullPath(folder));
+        }
+
+        return deleted;
+    }
+
     /// <summary>Reads into <paramref name="destination"/> from <paramref name="offset"/>; returns the bytes read (fewer at the end of a segment, none below <see cref="Start"/>).</summary>
     public int Read(long offset, Span<byte> destination)
     {

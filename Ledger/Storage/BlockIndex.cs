@@ -119,7 +119,8 @@ internal sealed class BlockIndex : IDisposable
     /// <summary>
     /// Rewrites the head (height <paramref name="height"/>, first stored block above
     /// <paramref name="storeBase"/>, this build's layout) in one transaction, flushed to the
-    /// device before returning: installing a snapshot base into an empty store, moving the base up
+    /// device before returning: installing a snapshot base into an empty store or over one far
+    /// behind (<see cref="LedgerStore.ReplaceWithBase"/>), moving the base up
     /// when old blocks are pruned, or recording a migration's new layout.
     /// </summary>
     public void WriteHead(Hash32 genesis, ulong height, StoreBase? storeBase)

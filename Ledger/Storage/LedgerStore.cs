@@ -83,8 +83,12 @@ public sealed partial class LedgerStore : IDisposable
     // what a second opener used to break).
     private readonly DirectoryLock _lock;
 
-    private LedgerStore(DirectoryLock directoryLock, BlockIndex index, IFileDurability durability, TransactionIndexOptions transactionOptions, BlockFileOptions fileOptions)
+    // The store's folder (blocks/ and txindex/ are in it).
+    private readonly string _directory;
+
+    private LedgerStore(string directory, DirectoryLock directoryLock, BlockIndex index, IFileDurability durability, TransactionIndexOptions transactionOptions, BlockFileOptions fileOptions)
     {
+        _directory = directory;
         _fileOptions = fileOptions;
         _lock = directoryLock;
         _index = index;
@@ -123,7 +127,7 @@ public sealed partial class LedgerStore : IDisposable
         LedgerStore store;
         try
         {
-            store = new LedgerStore(directoryLock, BlockIndex.Open(dataDirectory, durability), durability, transactionIndex, blockFile);
+            store = new LedgerStore(dataDirectory, directoryLock, BlockIndex.Open(dataDirectory, durability), durability, transactionIndex, blockFile);
         }
         catch
         {
@@ -241,6 +245,15 @@ public sealed partial class LedgerStore : IDisposable
         // A prune moves the head's first height before it deletes the index documents and the
         // segments below it; a crash in between leaves some of either, which go now.
         LeftoverIndexDocumentsRemoved = DeleteIndexBelow(first);
+
+        // A store whose head is its base holds no committed record: whatever blocks/ holds is
+        // an uncommitted record, or the old chain a replace (ReplaceWithBase) had not finished
+        // deleting when it was interrupted.
+        if (_base is not null && height < first)
+        {
+            LeftoverSegmentsRemoved = BlockFile.DeleteAllSegments(dataDirectory, durability);
+        }
+
         ulong from = height >= first + VerifiedTailBlocks ? height - VerifiedTailBlocks + 1 : first;
         List<BlockIndexEntry> tail = CheckTail(height, from);
         _file = BlockFile.Open(dataDirectory, tail.Count == 0 ? 0 : tail[^1].End, height, durability, _fileOptions);
@@ -653,6 +666,21 @@ public sealed partial class LedgerStore : IDisposable
         }
 
         return _transactions.Find(transactionId)?.Location;
+    }
+
+    /// <summary>
+    /// <see cref="FindTransaction"/> for a caller that will read the block: a transaction committed
+    /// below <see cref="FirstHeight"/> (the index keeps a run of heights whole when it reaches the
+    /// first stored block, so it can still say where) is a <see cref="TransactionNotStoredException"/>
+    /// naming its block, not a location whose block cannot be read.
+    /// </summary>
+    public TransactionLocation? FindStoredTransaction(Hash32 transactionId)
+    {
+        TransactionLocation? location = FindTransaction(transactionId);
+        ulong first = FirstHeight;
+        return location is { } found && found.Height < first
+            ? throw new TransactionNotStoredException(transactionId, found.Height, first)
+            : location;
     }
 
     /// <summary>The height of a committed block by its id (through ledger.db's index on block ids), or null.</summary>

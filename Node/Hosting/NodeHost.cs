@@ -135,7 +135,7 @@ public static class NodeHost
 
         var ledgerDirectory = Path.Combine(dataDirectory, LedgerFolder);
         var genesisBlockId = QuorumCertificate.GenesisBlockId(genesis.ChainId, genesisRoot);
-        metrics.ReportInstall(InstallSnapshotIfEmpty(config, genesis, dataDirectory, ledgerDirectory, genesisBlockId, peers, time, loggerFactory.CreateLogger("Ledger.Node.Snapshots")));
+        metrics.ReportInstall(InstallSnapshotIfFarBehind(config, genesis, dataDirectory, ledgerDirectory, genesisBlockId, peers, time, loggerFactory.CreateLogger("Ledger.Node.Snapshots")));
         var ledger = LedgerEngine.Open(
             ledgerDirectory,
             genesis,
@@ -309,11 +309,14 @@ public static class NodeHost
     }
 
     /// <summary>
-    /// A store with no block (new, or its data folder wiped) installs the newest snapshot a peer
-    /// offers, when it is more than <c>storage.installSnapshotBehindBlocks</c> blocks ahead (0:
-    /// never), before the ledger opens; block sync then fetches only the blocks above it.
+    /// A store with no block (new, or its data folder wiped) or far behind (stopped or cut off for
+    /// long) installs the newest snapshot a peer offers, when it is more than
+    /// <c>storage.installSnapshotBehindBlocks</c> blocks above the store's head (0: never), before
+    /// the ledger opens; a store far behind gives up its blocks for it. Block sync then fetches
+    /// only the blocks above it. The safety record is not touched: the key never signs again in a
+    /// round it signed in before.
     /// </summary>
-    private static SnapshotInstallReport InstallSnapshotIfEmpty(
+    private static SnapshotInstallReport InstallSnapshotIfFarBehind(
         NodeConfig config, GenesisDocument genesis, string dataDirectory, string ledgerDirectory, Hash32 genesisBlockId, PeerNetwork peers, TimeProvider time, ILogger logger)
     {
         if (config.Storage.InstallSnapshotBehindBlocks == 0 || peers.Links.Count == 0)
@@ -321,12 +324,10 @@ public static class NodeHost
             return SnapshotInstallReport.None;
         }
 
+        ulong head;
         using (var existing = LedgerStore.Open(ledgerDirectory))
         {
-            if (existing.HeadHeight != 0)
-            {
-                return SnapshotInstallReport.None;
-            }
+            head = existing.HeadHeight;
         }
 
         var installer = new PeerSnapshotInstaller(
@@ -335,7 +336,7 @@ public static class NodeHost
             new SnapshotInstallOptions(dataDirectory, ledgerDirectory, genesisBlockId, config.Storage.InstallSnapshotBehindBlocks, config.Limits.SnapshotChunkBytes, config.Storage.SnapshotsKept),
             logger,
             time);
-        return installer.RunAsync(CancellationToken.None).GetAwaiter().GetResult();
+        return installer.RunAsync(head, CancellationToken.None).GetAwaiter().GetResult();
     }
 
     /// <summary>Largest block payload the consensus core accepts.</summary>

@@ -30,7 +30,7 @@ internal sealed class SnapshotMetrics
         Gauge replayed = factory.CreateGauge("ledger_restart_blocks_replayed", "Blocks the last start replayed after the snapshot it loaded.");
         _bytesServed = factory.CreateCounter("ledger_snapshot_bytes_served_total", "State snapshot bytes sent to peers in GetSnapshotChunk replies.");
         _requestsRefused = factory.CreateCounter("ledger_snapshot_requests_refused_total", "Peers' snapshot requests refused by a limit.", ["limit"]);
-        _installedHeight = factory.CreateGauge("ledger_snapshot_installed_height", "Height of the peer snapshot this node installed at start into an empty store; 0 for none.");
+        _installedHeight = factory.CreateGauge("ledger_snapshot_installed_height", "Height of the peer snapshot this node installed at start (into an empty store or one far behind); 0 for none.");
         _installBytes = factory.CreateGauge("ledger_snapshot_install_bytes", "Snapshot bytes this node downloaded from peers at start (every attempt).");
         _installRefusals = factory.CreateCounter("ledger_snapshot_install_refusals_total", "Peer snapshot offers or downloads refused at start, by reason.", ["reason"]);
         Gauge indexBytes = factory.CreateGauge("ledger_txindex_bytes", "Managed bytes the transaction-id index holds (the newest blocks' ids and the run files' fences); bounded, not growing with the chain.");

@@ -6,9 +6,11 @@ namespace Ledger.Node.Services;
 
 /// <summary>
 /// Answers any call that reached a block below the store's first stored height (a store installed
-/// from a snapshot) with FAILED_PRECONDITION and the store's sentence ("block 12 is not stored
-/// here: this store begins at block 101 ..."), on the client and the peer endpoint alike, rather
-/// than an INTERNAL error or an answer that pretends the block does not exist.
+/// from a snapshot, or pruned) with FAILED_PRECONDITION and the store's sentence ("block 12 is not
+/// stored here: this store begins at block 101 ...", or for a transaction committed there
+/// "transaction ab12cd34 was committed in block 12, which is not stored here ..."), on the client
+/// and the peer endpoint alike, rather than an INTERNAL error or an answer that pretends the block
+/// or transaction does not exist.
 /// </summary>
 public sealed class NotStoredInterceptor : Interceptor
 {
@@ -23,6 +25,10 @@ public sealed class NotStoredInterceptor : Interceptor
         {
             throw Refusal(e);
         }
+        catch (TransactionNotStoredException e)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, e.Message));
+        }
     }
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
@@ -35,6 +41,10 @@ public sealed class NotStoredInterceptor : Interceptor
         catch (BlockNotStoredException e)
         {
             throw Refusal(e);
+        }
+        catch (TransactionNotStoredException e)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, e.Message));
         }
     }
 

@@ -4,6 +4,7 @@ using Ledger.Client.Protos;
 using Ledger.Crypto;
 using Ledger.Node.Observability;
 using Ledger.Node.Runtime;
+using Ledger.Storage;
 
 namespace Ledger.Node.Services;
 
@@ -61,7 +62,18 @@ public sealed class TransferProofs(LedgerEngine ledger, LedgerStoreGate store, i
 
         try
         {
-            if (store.Run(() => ledger.GetBlock(location.Height)) is not { } block)
+            StoredBlock? block;
+            try
+            {
+                block = store.Run(() => ledger.GetBlock(location.Height));
+            }
+            catch (BlockNotStoredException e)
+            {
+                // Pruned between the lookup and the read.
+                throw new TransactionNotStoredException(transactionId, location.Height, e.FirstHeight);
+            }
+
+            if (block is null)
             {
                 return null;
             }

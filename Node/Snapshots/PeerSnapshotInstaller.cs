@@ -11,8 +11,8 @@ using Microsoft.Extensions.Logging;
 namespace Ledger.Node.Snapshots;
 
 /// <summary>
-/// Installs the newest snapshot the peers offer into an empty ledger store (a wiped or new
-/// replica), before the node starts: every peer is asked for its offer, each offer's commit
+/// Installs the newest snapshot the peers offer into a ledger store that is empty (a wiped or new
+/// replica) or far behind (stopped or cut off for long), before the node starts: every peer is asked for its offer, each offer's commit
 /// evidence is verified from genesis, against the set of the snapshot block's epoch proven by the
 /// same peer's epoch-change proofs (<see cref="SnapshotOfferCheck"/>), and the highest one
 /// more than <c>storage.installSnapshotBehindBlocks</c> above the store's head is downloaded into
@@ -20,7 +20,7 @@ namespace Ledger.Node.Snapshots;
 /// its SHA-256 checked against the offer, then loaded with every root recomputed and installed
 /// only if its root is the certified one (<see cref="SnapshotInstaller"/>). A peer whose offer or
 /// bytes are refused is passed over for the next offer (another peer's, at the same or a lower
-/// height); if none installs, the store stays empty and block sync starts from genesis.
+/// height); if none installs, the store stays as it was and block sync starts from its head.
 /// </summary>
 public sealed class PeerSnapshotInstaller(
     IReadOnlyList<ISnapshotPeer> peers, SnapshotOfferCheck check, SnapshotInstallOptions options, ILogger logger, TimeProvider time)
@@ -31,16 +31,23 @@ public sealed class PeerSnapshotInstaller(
     private readonly Dictionary<SnapshotRefusal, int> _refusals = [];
     private long _downloaded;
 
-    /// <summary>Installs if the store is empty and a verified offer is far enough ahead; returns what it did.</summary>
-    public async Task<SnapshotInstallReport> RunAsync(CancellationToken ct)
+    /// <summary>Installs into an empty store (head 0) if a verified offer is far enough ahead; returns what it did.</summary>
+    public Task<SnapshotInstallReport> RunAsync(CancellationToken ct) => RunAsync(0, ct);
+
+    /// <summary>
+    /// Installs if a verified offer is more than <c>storage.installSnapshotBehindBlocks</c> above
+    /// <paramref name="storeHead"/> (the store's head: 0 when empty; a store far behind gives up
+    /// its blocks for the snapshot, <see cref="LedgerStore.ReplaceWithBase"/>); returns what it did.
+    /// </summary>
+    public async Task<SnapshotInstallReport> RunAsync(ulong storeHead, CancellationToken ct)
     {
         string download = Path.Combine(options.DataDirectory, DownloadFileName);
         File.Delete(download);
-        SnapshotInstallLog.Asking(logger, peers.Count, options.BehindBlocks);
+        SnapshotInstallLog.Asking(logger, storeHead, peers.Count, options.BehindBlocks);
         var offers = new List<(ISnapshotPeer Peer, SnapshotOffer Offer, CertifiedSnapshot Certified)>();
         foreach (var (peer, offer) in await Task.WhenAll(peers.Select(p => OfferOf(p, ct))).ConfigureAwait(false))
         {
-            if (offer is null || offer.Height <= (ulong)options.BehindBlocks)
+            if (offer is null || offer.Height <= storeHead + (ulong)options.BehindBlocks)
             {
                 continue;
             }
@@ -70,7 +77,7 @@ public sealed class PeerSnapshotInstaller(
             catch (SnapshotRefusedException e)
             {
                 Refused(peer, e);
-                if (e.Reason == SnapshotRefusal.StoreNotEmpty)
+                if (e.Reason == SnapshotRefusal.StoreNotBehind)
                 {
                     break;
                 }

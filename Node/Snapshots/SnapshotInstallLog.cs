@@ -5,13 +5,13 @@ namespace Ledger.Node.Snapshots;
 /// <summary>Source-generated log messages of installing a snapshot from peers, one Information line per phase.</summary>
 internal static partial class SnapshotInstallLog
 {
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Snapshot install: the ledger store is empty; asking {Peers} peers for their newest snapshot (installed when more than {BehindBlocks} blocks ahead)")]
-    public static partial void Asking(ILogger logger, int peers, int behindBlocks);
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Snapshot install: the ledger store's head is block {StoreHead}; asking {Peers} peers for their newest snapshot (installed when more than {BehindBlocks} blocks ahead)")]
+    public static partial void Asking(ILogger logger, ulong storeHead, int peers, int behindBlocks);
 
     [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "Snapshot install: {Peer} offers height {Height} ({Bytes} bytes), commit evidence verified against genesis")]
     public static partial void Offered(ILogger logger, string peer, ulong height, long bytes);
 
-    [LoggerMessage(EventId = 4103, Level = LogLevel.Information, Message = "Snapshot install: no peer offers a verified snapshot more than {BehindBlocks} blocks ahead; syncing blocks from genesis")]
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Information, Message = "Snapshot install: no peer offers a verified snapshot more than {BehindBlocks} blocks ahead; syncing blocks from the store's head")]
     public static partial void NothingToInstall(ILogger logger, int behindBlocks);
 
     [LoggerMessage(EventId = 4104, Level = LogLevel.Information, Message = "Snapshot install: downloading height {Height} from {Peer}: {Bytes} bytes in chunks of {ChunkBytes}")]

@@ -138,16 +138,123 @@ public sealed class SnapshotInstallTests : IDisposable
     }
 
     [Fact]
-    public void Install_StoreWithBlocks_Refused()
+    public void Install_StoreFarBehind_ReplacesItsBlocksAndCommitsOn()
+    {
+        var (certified, download) = SourceSnapshot();
+        Hash32 oldId;
+        using (LedgerEngine engine = Open(StoreFolder))
+        {
+            CommitUpTo(engine, 12);
+            oldId = Ledger.Execution.Receipt.DecodeAll(engine.GetBlock(5)!.Receipts)[0].TransactionId;
+        }
+
+        SnapshotInstaller.Install(StoreFolder, GenesisId, download, certified, 2, OsFileDurability.Instance);
+
+        Hash32 root;
+        using (LedgerEngine engine = Open(StoreFolder))
+        {
+            Assert.Equal(20UL, engine.Committed.Height);
+            Assert.Equal(certified.StateRoot, engine.Committed.StateRoot);
+            Assert.Equal(21UL, engine.FirstHeight);
+            Assert.Equal(BaseCertificate, engine.CertificateAt(20));
+            Assert.Throws<BlockNotStoredException>(() => engine.GetBlock(5));
+            Assert.Null(engine.LocateTransaction(oldId));
+            CommitUpTo(engine, 25);
+            root = engine.Committed.StateRoot;
+        }
+
+        using LedgerEngine reopened = Open(StoreFolder);
+        Assert.Equal(25UL, reopened.Committed.Height);
+        Assert.Equal(root, reopened.Committed.StateRoot);
+        Assert.Equal(21UL, reopened.FirstHeight);
+    }
+
+    // A crash at each flush of an install over a store far behind in turn (the k-th flush throws,
+    // as if the process died there): the next open finds the old store, whole, or the new one.
+    [Fact]
+    public void Open_AfterACrashAtAnyFlushOfAnInstallOverAStoreFarBehind_FindsTheOldStoreOrTheNewOne()
     {
         var (certified, download) = SourceSnapshot();
         using (LedgerEngine engine = Open(StoreFolder))
         {
-            CommitUpTo(engine, 2);
+            CommitUpTo(engine, 12);
+        }
+
+        string pristine = _target + "-pristine";
+        StorePruneTests.CopyDirectory(_target, pristine);
+        var heads = new List<ulong>();
+        bool completed = false;
+        try
+        {
+            for (int crashAt = 1; !completed && crashAt < 50; crashAt++)
+            {
+                Directory.Delete(_target, true);
+                StorePruneTests.CopyDirectory(pristine, _target);
+                var crashing = new StorePruneTests.CrashingDurability(crashAt);
+                crashing.Arm();
+                try
+                {
+                    SnapshotInstaller.Install(StoreFolder, GenesisId, download, certified, 2, crashing);
+                    completed = true;
+                }
+                catch (IOException e) when (e.Message == StorePruneTests.CrashingDurability.Crash)
+                {
+                }
+
+                using LedgerEngine reopened = OpenAfterCrash(crashAt);
+                ulong head = reopened.Committed.Height;
+                heads.Add(head);
+                Assert.True(head is 12 or 20, $"crash at flush {crashAt}: head {head}");
+                Assert.Equal(head == 12 ? 1UL : 21UL, reopened.FirstHeight);
+                if (head == 12)
+                {
+                    Assert.NotNull(reopened.GetBlock(1));
+                }
+
+                CommitUpTo(reopened, 24);
+                Assert.Equal(24UL, reopened.Committed.Height);
+            }
+        }
+        finally
+        {
+            Directory.Delete(pristine, true);
+        }
+
+        Assert.True(completed);
+        Assert.Contains(12UL, heads);
+        Assert.Contains(20UL, heads);
+    }
+
+    // Names the crash point in a failure to open.
+    private LedgerEngine OpenAfterCrash(int crashAt)
+    {
+        try
+        {
+            return Open(StoreFolder);
+        }
+        catch (StoreCorruptedException e)
+        {
+            throw new InvalidOperationException($"the store does not open after a crash at flush {crashAt}: {e.Message}", e);
+        }
+    }
+
+    [Theory]
+    [InlineData(20UL)]
+    [InlineData(22UL)]
+    public void Install_StoreAtOrAboveTheSnapshot_RefusedAndChangesNothing(ulong head)
+    {
+        var (certified, download) = SourceSnapshot();
+        using (LedgerEngine engine = Open(StoreFolder))
+        {
+            CommitUpTo(engine, head);
         }
 
         var refused = Assert.Throws<SnapshotRefusedException>(() => SnapshotInstaller.Install(StoreFolder, GenesisId, download, certified, 2, OsFileDurability.Instance));
-        Assert.Equal(SnapshotRefusal.StoreNotEmpty, refused.Reason);
+        Assert.Equal(SnapshotRefusal.StoreNotBehind, refused.Reason);
+        using LedgerEngine reopened = Open(StoreFolder);
+        Assert.Equal(head, reopened.Committed.Height);
+        Assert.Equal(1UL, reopened.FirstHeight);
+        Assert.NotNull(reopened.GetBlock(1));
     }
 
     [Fact]

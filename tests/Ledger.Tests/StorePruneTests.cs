@@ -1,5 +1,7 @@
 using LiteDB;
+using Ledger.Crypto;
 using Ledger.Storage;
+using Ledger.Storage.TransactionIds;
 using Microsoft.Win32.SafeHandles;
 
 namespace Ledger.Tests;
@@ -127,6 +129,48 @@ public sealed class StorePruneTests : IDisposable
         Assert.Equal([LedgerStore.VerifiedTailBlocks, LedgerStore.VerifiedTailBlocks], reads);
     }
 
+    // The transaction-id index drops only the runs wholly below the first stored height, so a run
+    // that reaches it still says where a transaction below it was committed: the lookup for a
+    // caller that reads the block names that block as not stored, before and after a reopen.
+    [Fact]
+    public async Task FindStoredTransaction_RunStraddlingTheFirstHeight_SaysItsBlockIsNotStored()
+    {
+        var smallRuns = new TransactionIndexOptions { RunBlocks = 8, RunTransactions = 64, MaxRuns = 6 };
+        var smallSegments = new BlockFileOptions { SegmentBytes = BlockFileOptions.MinimumSegmentBytes };
+        using (LedgerStore store = LedgerStore.Open(_directory, OsFileDurability.Instance, smallRuns, smallSegments))
+        {
+            store.Initialise(Hash32.Sha256("genesis"u8));
+            for (ulong h = 1; h <= 40; h++)
+            {
+                store.Append(StoreSegmentTests.Block(h), StoreTestBlocks.Ids(h, 3));
+            }
+
+            await store.TransactionIndexSealing;
+        }
+
+        for (int open = 0; open < 2; open++)
+        {
+            using LedgerStore store = LedgerStore.Open(_directory, OsFileDurability.Instance, smallRuns, smallSegments);
+            await store.TransactionIndexComplete;
+            ulong first = open == 0 ? store.Prune(30).FirstHeight : store.FirstHeight;
+            Assert.InRange(first, 27UL, 30UL);
+            Hash32 below = StoreTestBlocks.Ids(first - 1, 3)[1];
+
+            // The index still places it (its run reaches the first height) ...
+            Assert.Equal(first - 1, store.FindTransaction(below)?.Height);
+
+            // ... and the lookup that reads the block says that block is not stored here.
+            TransactionNotStoredException refused = Assert.Throws<TransactionNotStoredException>(() => store.FindStoredTransaction(below));
+            Assert.Equal(first - 1, refused.Height);
+            Assert.Equal(first, refused.FirstHeight);
+            Assert.Equal(below, refused.TransactionId);
+            Assert.Contains($"committed in block {first - 1}, which is not stored here", refused.Message, StringComparison.Ordinal);
+
+            Assert.Equal(new TransactionLocation(first, 2), store.FindStoredTransaction(StoreTestBlocks.Ids(first, 3)[2]));
+            Assert.Null(store.FindStoredTransaction(Hash32.Sha256("never committed"u8)));
+        }
+    }
+
     // A crash at each flush of a prune in turn (the k-th flush throws, as if the process died
     // there): the next open finishes what the prune started or finds it never started.
     [Fact]
@@ -186,13 +230,13 @@ public sealed class StorePruneTests : IDisposable
         Assert.Contains(leftovers, l => l.Segments > 0);
     }
 
-    private static int IndexDocumentsBelow(string directory, ulong first)
+    internal static int IndexDocumentsBelow(string directory, ulong first)
     {
         using var db = new LiteDatabase(Path.Combine(directory, LedgerStore.FileName));
         return db.GetCollection("blocks").Count(Query.LT("_id", (long)first));
     }
 
-    private static void CopyDirectory(string from, string to)
+    internal static void CopyDirectory(string from, string to)
     {
         Directory.CreateDirectory(to);
         foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
@@ -209,7 +253,7 @@ public sealed class StorePruneTests : IDisposable
     }
 
     // Throws at the crashAt-th flush after Arm, before flushing: the process "dies" there.
-    private sealed class CrashingDurability(int crashAt) : IFileDurability
+    internal sealed class CrashingDurability(int crashAt) : IFileDurability
     {
         public const string Crash = "injected crash";
 

@@ -373,6 +373,54 @@ internal sealed class TransactionIndex : IDisposable
         return dropped.Count;
     }
 
+    /// <summary>
+    /// Forgets every block: the window, a sealed window (once its write is done) and every run,
+    /// whose files are deleted; the window then starts at <paramref name="first"/>. For a store
+    /// whose blocks are all replaced by a snapshot base above them; nothing else may add, write
+    /// or merge runs meanwhile (the store holds its write lock and its re-indexing pass is over).
+    /// Not flushed: a deletion lost to a crash is repeated at the next open (the runs are below
+    /// the store's first height).
+    /// </summary>
+    public void RestartAt(ulong first)
+    {
+        try
+        {
+            _sealing.Wait();
+        }
+        catch (AggregateException)
+        {
+            // A failed seal's window is dropped with the rest.
+        }
+
+        List<TransactionRun> dropped;
+        lock (_mergeGate)
+        {
+            _gate.EnterWriteLock();
+            try
+            {
+                dropped = _runs;
+                _runs = [];
+                _window = [];
+                _sealed = null;
+                _windowFrom = first;
+                _windowTop = first - 1;
+                foreach (TransactionRun run in dropped)
+                {
+                    run.Dispose();
+                }
+            }
+            finally
+            {
+                _gate.ExitWriteLock();
+            }
+        }
+
+        foreach (TransactionRun run in dropped)
+        {
+            File.Delete(run.Path);
+        }
+    }
+
     /// <summary>Merges adjacent runs while two of similar size (or too many runs) call for it.</summary>
     public void MergeWhileNeeded(CancellationToken stop)
     {

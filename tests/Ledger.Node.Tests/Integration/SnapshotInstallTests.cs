@@ -13,7 +13,9 @@ namespace Ledger.Node.Tests.Integration;
 /// Four real validator processes on 127.0.0.1 (ports 8700-8740), snapshotting every 10 blocks: one
 /// is stopped, its data folder deleted (keys and node.json kept) and started again. It must install
 /// a peer's snapshot instead of syncing from genesis (its store begins above block 1 and it says
-/// so), then commit new blocks with the others at the same state roots.
+/// so). Then another is stopped with its store kept while the others commit more than the
+/// threshold: restarted far behind, it must replace its blocks with a peer's snapshot too. Both
+/// then commit new blocks with the others at the same state roots.
 /// </summary>
 [Trait("Category", "Integration")]
 [Collection(ProcessClusterCollection.Name)]
@@ -24,7 +26,7 @@ public sealed partial class SnapshotInstallTests(ITestOutputHelper output)
     [Fact]
     public async Task FourValidators_WipedValidatorRestarted_InstallsASnapshotAndCommitsWithTheOthers()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var ct = timeout.Token;
         await using var cluster = new ClusterHarness(basePort: 8700);
         foreach (var validator in cluster.Network.Validators)
@@ -88,8 +90,38 @@ public sealed partial class SnapshotInstallTests(ITestOutputHelper output)
         Assert.Equal(StatusCode.FailedPrecondition, cannotTell.StatusCode);
 
         // It commits new blocks with the others, at the same state roots.
+        await AllCommitAtTheSameRootsAsync(cluster, names, others[0], ct);
+
+        // A validator stopped with its store while the others commit more than the threshold
+        // restarts far behind: it gives up its blocks for a peer's snapshot instead of syncing
+        // them one by one, keeps its safety record, and rejoins.
+        var behind = others[^1];
+        var behindConfig = cluster.Network.Validators.Single(v => v.Name == behind);
+        await cluster.Network.StopAsync(behind);
+        var stoppedAt = (await cluster.StatusAsync(others[0], ct)).CommittedHeight;
+        while ((await cluster.StatusAsync(others[0], ct)).CommittedHeight < stoppedAt + 25)
+        {
+            await cluster.SendAsync(20, ct);
+        }
+
+        cluster.Network.Start(behind);
+        var behindTarget = (await cluster.StatusAsync(others[0], ct)).CommittedHeight;
+        await cluster.WaitAsync([behind], s => s[0].CommittedHeight >= behindTarget, Step, "validator far behind rejoins", ct);
+        var replaced = await MetricAsync(behindConfig.Config.MetricsEndpoint!, "ledger_snapshot_installed_height", ct);
+        output.WriteLine($"{behind} stopped at about {stoppedAt}, installed snapshot height {replaced}");
+        Assert.True(replaced > stoppedAt + 5, $"{behind} (stopped at about {stoppedAt}) installed no snapshot (ledger_snapshot_installed_height {replaced})");
+        var behindLog = await File.ReadAllTextAsync(Path.Combine(cluster.Network.LogDirectory, behind + ".log"), ct);
+        Assert.Contains($"Snapshot install: installed height {replaced.ToString(CultureInfo.InvariantCulture)}", behindLog, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.FailedPrecondition, (await Assert.ThrowsAsync<RpcException>(async () =>
+            await cluster.Network.Client(behind).GetBlockAsync(new GetBlockRequest { Height = 1 }, cancellationToken: ct))).StatusCode);
+
+        await AllCommitAtTheSameRootsAsync(cluster, names, others[0], ct);
+    }
+
+    private static async Task AllCommitAtTheSameRootsAsync(ClusterHarness cluster, IReadOnlyList<string> names, string statusFrom, CancellationToken ct)
+    {
         await cluster.SendAsync(20, ct);
-        var top = (await cluster.StatusAsync(others[0], ct)).CommittedHeight;
+        var top = (await cluster.StatusAsync(statusFrom, ct)).CommittedHeight;
         await cluster.WaitAsync(names, s => s.All(x => x.CommittedHeight >= top + 2), Step, "all past one height", ct);
         var verifier = new EvidenceVerifier(cluster.Network.Genesis);
         var roots = new List<Hash32>();

@@ -59,13 +59,58 @@ public sealed class PeerSnapshotInstallerTests : IDisposable
 
     private ServedSnapshotPeer Honest(string name = "honest") => new(name, _server);
 
-    private SnapshotInstallReport Run(IReadOnlyList<ISnapshotPeer> peers, GenesisDocument? genesis = null, long maxBytes = 1L << 30) =>
+    private SnapshotInstallReport Run(IReadOnlyList<ISnapshotPeer> peers, GenesisDocument? genesis = null, long maxBytes = 1L << 30, ulong storeHead = 0) =>
         new PeerSnapshotInstaller(
             peers,
             new SnapshotOfferCheck(new EvidenceVerifier(genesis ?? _source.Genesis), maxBytes),
             new SnapshotInstallOptions(_target, StoreDirectory, GenesisId, BehindBlocks: 5, ChunkBytes: 512, SnapshotsKept: 2),
             NullLogger.Instance,
-            TimeProvider.System).RunAsync(CancellationToken.None).GetAwaiter().GetResult();
+            TimeProvider.System).RunAsync(storeHead, CancellationToken.None).GetAwaiter().GetResult();
+
+    // The target store's own blocks 1..height (the source chain's first blocks' transfers; the
+    // certificates are placeholders, the install does not read them).
+    private void CommitTargetUpTo(ulong height)
+    {
+        using LedgerEngine engine = LedgerEngine.Open(StoreDirectory, _source.Genesis);
+        for (ulong h = 1; h <= height; h++)
+        {
+            long at = _source.Chain.GenesisTimeMs + ((long)h * 1_000);
+            var id = Hash32.Sha256(BitConverter.GetBytes(h));
+            engine.Execute(engine.Committed.BlockId, id, h, at, [_source.Chain.Transfer((int)(h % 4), (int)((h + 1) % 4), 1, at)]);
+            engine.Commit(id, [0xc0]);
+        }
+    }
+
+    [Fact]
+    public void RunAsync_StoreFarBehind_ReplacesItsBlocksWithTheVerifiedSnapshot()
+    {
+        CommitTargetUpTo(2);
+
+        var report = Run([Honest()], storeHead: 2);
+
+        Assert.Equal((ulong)SnapshotHeight, report.InstalledHeight);
+        using LedgerEngine engine = LedgerEngine.Open(StoreDirectory, _source.Genesis);
+        Assert.Equal((ulong)SnapshotHeight, engine.Committed.Height);
+        Assert.Equal(_source.Engine.Committed.StateRoot, engine.Committed.StateRoot);
+        Assert.Equal((ulong)SnapshotHeight + 1, engine.FirstHeight);
+        Assert.Throws<Ledger.Storage.BlockNotStoredException>(() => engine.GetBlock(2));
+    }
+
+    [Fact]
+    public void RunAsync_StoreBehindByNoMoreThanTheThreshold_KeepsItsBlocks()
+    {
+        // 12 - 7 = 5 blocks behind, not more than BehindBlocks (5): block sync is cheaper.
+        CommitTargetUpTo(7);
+        var peer = Honest();
+
+        var report = Run([peer], storeHead: 7);
+
+        Assert.Equal(0UL, report.InstalledHeight);
+        Assert.Equal(0, peer.ChunksAsked);
+        using LedgerEngine engine = LedgerEngine.Open(StoreDirectory, _source.Genesis);
+        Assert.Equal(7UL, engine.Committed.Height);
+        Assert.Equal(1UL, engine.FirstHeight);
+    }
 
     private ulong InstalledHead()
     {
