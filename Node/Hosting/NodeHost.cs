@@ -164,7 +164,7 @@ public static class NodeHost
         metrics.ReportSnapshotsOf(ledger);
         var store = new LedgerStoreGate();
         var recentCommits = new RecentCommits(ledger.Committed.State.TimestampMs, 2 * (ledger.Rules.ReplayWindowMs + ledger.Rules.MaxClockSkewMs));
-        var mempool = new TransactionPool(new LedgerAdmission(ledger, MembershipAuthority.FromGenesis(genesis), recentCommits), limits.MempoolCapacity, TimeSpan.FromMilliseconds(config.Timing.BaseRoundTimeoutMs * 3L), limits.MempoolPerSender);
+        var mempool = new TransactionPool(new LedgerAdmission(ledger, recentCommits), limits.MempoolCapacity, TimeSpan.FromMilliseconds(config.Timing.BaseRoundTimeoutMs * 3L), limits.MempoolPerSender);
         mempool.BatchVerified += metrics.ObserveVerification;
         mempool.LimitReached += status => metrics.LimitRefused(status == SubmitStatus.SenderQuotaExceeded ? LimitNames.MempoolPerSender : LimitNames.MempoolCapacity);
         var feed = new CommitFeed(limits.CommitSubscribers, limits.CommitSubscriberBuffer);
