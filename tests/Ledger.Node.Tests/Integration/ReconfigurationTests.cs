@@ -24,7 +24,7 @@ namespace Ledger.Node.Tests.Integration;
 /// consensus key is rotated: restarted with the old key its node refuses to start, with the new one
 /// it resumes in epoch 1 and its votes are needed to commit; the real wallet (`ledger wallet tx`)
 /// then proves epoch 1 from genesis and shows a transfer of epoch 1 as VERIFIED, and not through a
-/// node that tampers with the epoch-change proof.
+/// node that tampers with the epoch-change proof; `ledger validators sign` checks against epoch 1.
 /// </summary>
 [Trait("Category", "Integration")]
 [Collection(ProcessClusterCollection.Name)]
@@ -233,6 +233,21 @@ public sealed partial class ReconfigurationTests(ITestOutputHelper output)
         var cached = await CliRun.LedgerAsync("wallet", "tx", id, "--profile", proven, "--genesis", genesis, "--node", $"127.0.0.1:{ProxyPort}");
         Assert.Equal(0, cached.ExitCode);
         Assert.Contains("VERIFIED", cached.Output, StringComparison.Ordinal);
+
+        // `ledger validators sign` judges an admin by the current epoch's roster, proven from genesis
+        // through the node (the fresh profile holds no proof): a change for epoch 2 is signed and
+        // says it was checked against epoch 1; one still for epoch 1 is refused.
+        var org1 = Path.Combine(cluster.Directory, TestnetBuilder.OrgsFolder, "org1");
+        foreach (var (target, expected) in new[] { ("2", 0), ("1", 2) })
+        {
+            string change = Path.Combine(cluster.Directory, $"change-to-{target}.json");
+            Assert.Equal(0, (await CliRun.LedgerAsync("validators", "propose", "--genesis", genesis, "--target-epoch", target, "--remove-org", "org4", "--out", change)).ExitCode);
+            var signed = await CliRun.LedgerAsync("validators", "sign", "--profile", fresh, "--genesis", genesis, "--node", cluster.ClientEndpoint(node), "--change", change,
+                "--key", Path.Combine(org1, PkiLayout.AdminKeyFile), "--cert", Path.Combine(org1, PkiLayout.AdminCertificateFile), "--json");
+            output.WriteLine($"validators sign of a change to epoch {target}: exit {signed.ExitCode}: {signed.Output}{signed.Error}");
+            Assert.Equal(expected, signed.ExitCode);
+            Assert.Contains(expected == 0 ? "\"checkedEpoch\":1" : "must target epoch 2", signed.Output, StringComparison.Ordinal);
+        }
     }
 
     private static ValidatorSetChange Change(ClusterHarness cluster, ulong epoch, IReadOnlyList<ValidatorSetOperation> operations, params string[] approvers)
