@@ -88,7 +88,7 @@ public sealed class LedgerEngine : IDisposable
         logger ??= NullLogger.Instance;
         MembershipAuthority authority = MembershipAuthority.FromGenesis(genesis);
         var rules = LedgerRules.From(genesis) with { ValidatorSetChangesEnabled = options.EnableValidatorSetChanges };
-        var executor = new BlockExecutor(rules, authority, options.ClientSignatures);
+        var executor = new BlockExecutor(rules, options.ClientSignatures);
         Hash32 genesisId = options.GenesisBlockId ?? GenesisState.DefaultBlockId(genesis);
         LedgerStore store = LedgerStore.Open(dataDirectory, options.Durability, TransactionIndexOptions.Default, new BlockFileOptions { SegmentBytes = options.BlockSegmentBytes });
         try

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Ledger.Crypto;
 using Ledger.Execution;
-using Ledger.Membership;
 using Ledger.State;
 using Ledger.Storage;
 using Ledger.Transactions;
@@ -55,8 +54,7 @@ public sealed class LedgerBenchmark
     public VerifiedTransactionCache Verified { get; private set; } = new(1);
 
     public BlockExecutor Executor { get; } = new(
-        new LedgerRules(ChainId, 10 * 60 * 1000, 30 * 1000, new PayloadLimits(100_000, 16 * 1024)),
-        new MembershipAuthority([]));
+        new LedgerRules(ChainId, 10 * 60 * 1000, 30 * 1000, new PayloadLimits(100_000, 16 * 1024)));
 
     public void Setup()
     {

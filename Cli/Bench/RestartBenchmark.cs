@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Ledger.Crypto;
 using Ledger.Execution;
 using Ledger.Genesis;
-using Ledger.Membership;
 using Ledger.Snapshots;
 using Ledger.State;
 using Ledger.Storage;
@@ -25,8 +24,7 @@ public sealed class RestartBenchmark(GenesisDocument genesis, string dataDirecto
     /// <summary>Appends blocks until the store's head is <paramref name="height"/> (continuing a chain built before).</summary>
     public void GrowTo(ulong height)
     {
-        MembershipAuthority authority = MembershipAuthority.FromGenesis(genesis);
-        var executor = new BlockExecutor(LedgerRules.From(genesis), authority);
+        var executor = new BlockExecutor(LedgerRules.From(genesis));
         Hash32 genesisId = GenesisState.DefaultBlockId(genesis);
 
         // The engine resumes the chain where it is (from its newest snapshot); it is opened and
@@ -76,8 +74,7 @@ public sealed class RestartBenchmark(GenesisDocument genesis, string dataDirecto
     /// </summary>
     public TimeSpan GrowSynthetic(ulong height, int idsPerBlock, int executedTail)
     {
-        MembershipAuthority authority = MembershipAuthority.FromGenesis(genesis);
-        var executor = new BlockExecutor(LedgerRules.From(genesis), authority);
+        var executor = new BlockExecutor(LedgerRules.From(genesis));
         using LedgerStore store = OpenStore();
         store.Initialise(GenesisState.DefaultBlockId(genesis));
         var snapshots = new SnapshotStore(dataDirectory, 2, NoFlush.Instance);

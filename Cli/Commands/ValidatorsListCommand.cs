@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using Ledger.Cli.Support;
+using Ledger.Cli.Validators;
 using Ledger.Cli.Wallet;
-using Ledger.Client.Nodes;
 using Ledger.Crypto;
 using Ledger.Crypto.Pki;
 using Ledger.Epochs;
@@ -15,8 +14,8 @@ namespace Ledger.Cli.Commands;
 /// `ledger validators list`: the validator set in force. `--offline`: genesis's (epoch 0), from
 /// genesis alone. Otherwise a node's QC-certified state header (verified against genesis like a
 /// balance) proves the current epoch and its roster root: at epoch 0 with genesis's roster root
-/// the set is genesis's, proven; at a later epoch the epoch and root are proven but the set is
-/// not (this build fetches no epoch-change proofs), which the answer says.
+/// the set is genesis's; at a later epoch the set is proven from genesis by epoch-change proofs
+/// and must hash to that root (<see cref="ProvenRoster.CurrentAsync"/>).
 /// </summary>
 public static class ValidatorsListCommand
 {
@@ -44,42 +43,11 @@ public static class ValidatorsListCommand
                 }
 
                 var context = common.Resolve(parse);
-                ValidatorRoster genesisRoster = ValidatorRoster.FromGenesis(context.Genesis);
-                // Any account's proof carries the certified header; an absent account proves it as well.
-                PublicKey probe = context.Genesis.Members.Count > 0 && PublicKey.TryFromHex(context.Genesis.Members[0].PublicKey, out PublicKey member) ? member : genesisRoster.Validators.FirstOrDefault()?.ConsensusKey ?? default;
                 using var nodes = context.Connect();
-                var answer = await nodes.FirstVerifiedAsync((c, t) => VerifiedReads.BalanceAsync(c, nodes.Verifier, probe, TimeSpan.FromSeconds(10), t), ct).ConfigureAwait(false);
-                var balance = answer.Value.Balance;
-                var header = balance.Header ?? throw new CliException("the verified answer carries no state header");
-                if (header.Epoch == 0)
-                {
-                    if (header.ValidatorsRoot != genesisRoster.Root)
-                    {
-                        throw new WalletFailure(WalletExit.NotVerified, $"node {answer.Node} certifies epoch 0 with validators root {header.ValidatorsRoot.ToShortHex()}, genesis's roster hashes to {genesisRoster.Root.ToShortHex()}");
-                    }
-
-                    var fields = Fields(genesisRoster, 0, answer.Node, balance.Height, setProven: true);
-                    output.Answer(Name, WalletExit.Ok,
-                        Human(genesisRoster, $"epoch 0 at height {balance.Height}: VERIFIED (the QC-certified state header of {answer.Node} names epoch 0 and genesis's roster root)"),
-                        fields, answer.Failures);
-                    return WalletExit.Ok;
-                }
-
-                // A later epoch's set is proven from genesis by the chain of epoch-change proofs
-                // (the balance's evidence may already have needed some); the roster must be the one
-                // the certified header commits.
-                int asked = Math.Max(0, nodes.Names.ToList().IndexOf(answer.Node));
-                await EpochProofFetch.ProveAsync(nodes.Client(asked), nodes.Verifier, header.Epoch, TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
-                ValidatorRoster proven = nodes.Verifier.Epochs.RosterOf(header.Epoch)
-                    ?? throw new WalletFailure(WalletExit.NotVerified, $"epoch {header.Epoch} is certified but its set is not proven");
-                if (proven.Root != header.ValidatorsRoot)
-                {
-                    throw new WalletFailure(WalletExit.NotVerified, $"node {answer.Node} certifies epoch {header.Epoch} with validators root {header.ValidatorsRoot.ToShortHex()}, the proven roster hashes to {proven.Root.ToShortHex()}");
-                }
-
+                ProvenRoster current = await ProvenRoster.CurrentAsync(nodes, ct).ConfigureAwait(false);
                 output.Answer(Name, WalletExit.Ok,
-                    Human(proven, $"epoch {header.Epoch} at height {balance.Height}: VERIFIED (the QC-certified state header of {answer.Node} names epoch {header.Epoch}; its set proven from genesis by {header.Epoch} epoch-change proof(s))"),
-                    Fields(proven, header.Epoch, answer.Node, balance.Height, setProven: true), answer.Failures);
+                    Human(current.Roster, $"epoch {current.Epoch}: VERIFIED ({current.Provenance})"),
+                    Fields(current.Roster, current.Epoch, current.Node ?? "genesis", current.Height, setProven: true), current.Failures);
                 return WalletExit.Ok;
             }).ConfigureAwait(false);
         });

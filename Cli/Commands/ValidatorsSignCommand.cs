@@ -6,17 +6,21 @@ using Ledger.Cli.Wallet;
 using Ledger.Crypto;
 using Ledger.Crypto.Keys;
 using Ledger.Crypto.Pki;
-using Ledger.Epochs;
+using Ledger.Genesis;
 using Ledger.Transactions;
 
 namespace Ledger.Cli.Commands;
 
 /// <summary>
 /// `ledger validators sign`: an organisation admin approves a change file. Shows what is signed
-/// (chain, target epoch, each operation, the SHA-256 of the signing bytes), refuses a change for
-/// another chain, a certificate that is not an admin certificate of a current organisation (the
-/// genesis organisations: this build proves no later epoch's), a key the certificate does not bind,
-/// and a second approval of the same organisation; then adds the approval to the file.
+/// (chain, target epoch, each operation, the SHA-256 of the signing bytes) and the epoch whose
+/// roster it was checked against; refuses a change for another chain, a change that does not
+/// begin the epoch after the current one, a certificate that is not an admin certificate of an
+/// organisation of the current epoch's roster (proven from genesis: a node's certified state header
+/// names the epoch, epoch-change proofs prove its roster; with --offline, the epoch before the
+/// change's target proven from the profile's cached proofs alone), a key the certificate does not
+/// bind, and a second approval of the same organisation; then adds the approval to the file. A
+/// roster that cannot be proven is refused (exit 6), never replaced by genesis's.
 /// </summary>
 public static class ValidatorsSignCommand
 {
@@ -24,39 +28,41 @@ public static class ValidatorsSignCommand
 
     public static Command Create()
     {
-        var genesis = new Option<string>("--genesis") { Description = "genesis.json: the chain and the organisations whose admins may approve", Required = true };
+        var common = WalletCommonOptions.Create();
         var change = new Option<string>("--change") { Description = "The change file (from `ledger validators propose`); the approval is added to it", Required = true };
         var key = new Option<string>("--key") { Description = "The admin's Ed25519 key (PEM, e.g. orgs/ORG/admin.key.pem)", Required = true };
         var cert = new Option<string>("--cert") { Description = "The admin's certificate (PEM, role admin, issued by its organisation's CA)", Required = true };
         var passphrase = new Option<string?>("--passphrase-env") { Description = "Environment variable holding the key's passphrase, if it is encrypted" };
-        var json = new Option<bool>("--json") { Description = "Answer with one JSON object on stdout" };
-        var cmd = new Command("sign", "Approve a validator-set change as an organisation admin");
-        foreach (Option option in new Option[] { genesis, change, key, cert, passphrase, json })
+        var offline = new Option<bool>("--offline") { Description = "Ask no node: check against the roster of the epoch before the change's target, proven from genesis by the profile's cached epoch-proofs.bin (genesis's for target epoch 1); whether the chain is still in that epoch is not checked" };
+        var cmd = new Command("sign", "Approve a validator-set change as an organisation admin (checked against the current epoch's proven roster)");
+        common.AddTo(cmd, change, key, cert, passphrase, offline);
+        cmd.SetAction(async (parse, ct) =>
         {
-            cmd.Options.Add(option);
-        }
-
-        cmd.SetAction(async (parse, _) =>
-        {
-            var answer = new WalletOutput(parse.GetValue(json), Console.Out, Console.Error);
-            return await WalletOptions.GuardAsync(answer, Name, () =>
+            var answer = common.Output(parse);
+            return await WalletOptions.GuardAsync(answer, Name, async () =>
             {
-                var document = WalletContext.LoadGenesis(parse.GetValue(genesis)!);
                 string path = parse.GetValue(change)!;
                 ValidatorSetChange proposed = ChangeFile.Read(path);
-                if (!string.Equals(proposed.ChainId, document.ChainId, StringComparison.Ordinal))
-                {
-                    throw new CliException($"the change is for chain '{proposed.ChainId}', this genesis is chain '{document.ChainId}': refusing to sign it");
-                }
-
                 string certificatePem = CliGuard.ReadFile(parse.GetValue(cert)!, "admin certificate");
-                var verdict = CertificateValidator.FromPem(document.Organisations.Select(o => o.CaCertificatePem))
-                    .ValidatePem(certificatePem, DateTimeOffset.UtcNow, CertificatePurpose.Signing, CertificateRole.Admin);
-                if (verdict.Identity is not { } admin)
+                ProvenRoster current;
+                GenesisDocument document;
+                if (parse.GetValue(offline))
                 {
-                    throw new CliException($"the certificate is not an admin certificate of a current organisation ({verdict.Reason}: {verdict.Detail})");
+                    string folder = Path.GetFullPath(parse.GetValue(common.Profile) ?? WalletProfile.DefaultFolder());
+                    document = WalletContext.LoadGenesis(parse.GetValue(common.Genesis) ?? Path.Combine(folder, WalletProfile.GenesisFileName));
+                    CheckChain(proposed, document);
+                    current = ProvenRoster.FromCache(document, folder, proposed.TargetEpoch == 0 ? 0 : proposed.TargetEpoch - 1);
+                }
+                else
+                {
+                    var context = common.Resolve(parse);
+                    document = context.Genesis;
+                    CheckChain(proposed, document);
+                    using var nodes = context.Connect();
+                    current = await ProvenRoster.CurrentAsync(nodes, ct).ConfigureAwait(false);
                 }
 
+                CertificateIdentity admin = ApprovalCheck.Judge(proposed, certificatePem, current, DateTimeOffset.UtcNow);
                 using SigningKey adminKey = KeyFile.ImportSigningKey(CliGuard.ReadFile(parse.GetValue(key)!, "key file"), CliGuard.PassphraseFromEnv(parse.GetValue(passphrase)));
                 if (admin.SigningKey != adminKey.PublicKey)
                 {
@@ -73,7 +79,7 @@ public static class ValidatorsSignCommand
                 ValidatorSetChange approved = proposed.WithApproval(proposed.Approve(adminKey, der));
                 ChangeFile.Write(path, approved, overwrite: true);
 
-                int quorum = ValidatorRoster.FromGenesis(document).OrganisationQuorum;
+                int quorum = current.Roster.OrganisationQuorum;
                 string digest = Hash32.Sha256(proposed.SigningBytes()).ToHex();
                 List<string> organisations = [.. approvedBy.OfType<string>().Append(admin.Organisation).Order(StringComparer.Ordinal)];
                 var fields = new JsonObject
@@ -87,15 +93,27 @@ public static class ValidatorsSignCommand
                     ["organisation"] = admin.Organisation,
                     ["approvingOrganisations"] = new JsonArray([.. organisations.Select(o => (JsonNode)JsonValue.Create(o)!)]),
                     ["quorum"] = quorum,
+                    ["checkedEpoch"] = current.Epoch,
+                    ["checkedValidatorsRoot"] = current.Roster.Root.ToHex(),
+                    ["checkedBy"] = current.Provenance,
                 };
                 answer.Answer(Name, WalletExit.Ok,
                     $"signed as {admin.Name} ({admin.Organisation}): chain {proposed.ChainId}, target epoch {proposed.TargetEpoch}, "
                     + $"{string.Join("; ", proposed.Operations.Select(o => o.Describe()))} (signing bytes SHA-256 {digest}); "
-                    + $"approved by {organisations.Count} of the {document.Organisations.Count} genesis organisations ({string.Join(", ", organisations)}), a quorum is {quorum}; written to {path}",
-                    fields, []);
-                return Task.FromResult(WalletExit.Ok);
+                    + $"checked against the roster of epoch {current.Epoch} ({current.Provenance}); "
+                    + $"approved by {organisations.Count} of its {current.Roster.Organisations.Count} organisations ({string.Join(", ", organisations)}), a quorum is {quorum}; written to {path}",
+                    fields, current.Failures);
+                return WalletExit.Ok;
             }).ConfigureAwait(false);
         });
         return cmd;
+    }
+
+    private static void CheckChain(ValidatorSetChange proposed, GenesisDocument genesis)
+    {
+        if (!string.Equals(proposed.ChainId, genesis.ChainId, StringComparison.Ordinal))
+        {
+            throw new CliException($"the change is for chain '{proposed.ChainId}', this genesis is chain '{genesis.ChainId}': refusing to sign it");
+        }
     }
 }

@@ -27,7 +27,7 @@ public static class ChainAuditor
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(genesis);
         MembershipAuthority authority = MembershipAuthority.FromGenesis(genesis);
-        var executor = new BlockExecutor(LedgerRules.From(genesis), authority);
+        var executor = new BlockExecutor(LedgerRules.From(genesis));
         LedgerState state = GenesisState.Build(genesis, authority);
         ulong supply = state.TotalSupply;
         ulong head = store.HeadHeight;

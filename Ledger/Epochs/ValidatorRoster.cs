@@ -1,6 +1,7 @@
 using Ledger.Crypto;
 using Ledger.Crypto.Pki;
 using Ledger.Genesis;
+using Ledger.Membership;
 
 namespace Ledger.Epochs;
 
@@ -26,6 +27,8 @@ public sealed class ValidatorRoster
 
     private readonly Lazy<CertificateValidator> _certificates;
 
+    private readonly Lazy<MembershipAuthority> _membership;
+
     private ValidatorRoster(IReadOnlyList<OrganisationEntry> organisations, IReadOnlyList<ValidatorEntry> validators)
     {
         Organisations = organisations;
@@ -33,6 +36,7 @@ public sealed class ValidatorRoster
         Encoded = Encode(organisations, validators);
         Root = new CanonicalWriter(Encoded.Length + 64).WriteString(DomainTag).WriteFixed(Encoded).Hash();
         _certificates = new Lazy<CertificateValidator>(() => new CertificateValidator(organisations.Select(o => PkiPem.ParseCertificateDer(o.CaCertificateDer))));
+        _membership = new Lazy<MembershipAuthority>(() => MembershipAuthority.FromRoster(this));
     }
 
     public IReadOnlyList<OrganisationEntry> Organisations { get; }
@@ -63,6 +67,14 @@ public sealed class ValidatorRoster
 
     /// <summary>Judges certificates against the roster's organisation CAs (built on first use).</summary>
     internal CertificateValidator Certificates => _certificates.Value;
+
+    /// <summary>
+    /// Who may enrol and revoke members in this epoch: the roster's organisations with their CAs
+    /// (built on first use). Execution and admission judge Enroll and Revoke with the committed
+    /// state's roster, so an added organisation enrols its members from the epoch it is added in
+    /// and a removed one enrols (and revokes) no more.
+    /// </summary>
+    public MembershipAuthority Membership => _membership.Value;
 
     /// <summary>
     /// Checks the roster's invariants: 1 to 128-byte names, unique organisations, every validator

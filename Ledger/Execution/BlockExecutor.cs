@@ -15,14 +15,12 @@ namespace Ledger.Execution;
 public sealed class BlockExecutor
 {
     private readonly LedgerRules _rules;
-    private readonly MembershipAuthority _membership;
     private readonly IClientSignatureCheck _signatures;
 
     /// <param name="signatures">How client signatures are checked; <see cref="Ed25519ClientSignatureCheck"/> unless given.</param>
-    public BlockExecutor(LedgerRules rules, MembershipAuthority membership, IClientSignatureCheck? signatures = null)
+    public BlockExecutor(LedgerRules rules, IClientSignatureCheck? signatures = null)
     {
         _rules = rules ?? throw new ArgumentNullException(nameof(rules));
-        _membership = membership ?? throw new ArgumentNullException(nameof(membership));
         _signatures = signatures ?? Ed25519ClientSignatureCheck.Instance;
     }
 
@@ -48,6 +46,11 @@ public sealed class BlockExecutor
         CheckEnvelope(parent, block, verified);
 
         var context = new BlockContext(parent, block.TimestampMs, block.Transactions.Count);
+
+        // Members are enrolled and revoked by the organisations of the block's epoch (its parent
+        // state's roster): a change in this block takes effect from the next block, as it does
+        // for the set that signs QCs.
+        MembershipAuthority membership = parent.Roster.Membership;
         var receipts = new Receipt[block.Transactions.Count];
         var readAhead = new TransferReadAhead(parent, block.Transactions);
         for (int i = 0; i < receipts.Length; i++)
@@ -57,8 +60,8 @@ public sealed class BlockExecutor
             ReceiptStatus status = transaction switch
             {
                 Transfer transfer => ApplyTransfer(context, transfer, keys),
-                Enroll enroll => ApplyEnroll(context, enroll),
-                Revoke revoke => ApplyRevoke(context, revoke),
+                Enroll enroll => ApplyEnroll(context, membership, enroll),
+                Revoke revoke => ApplyRevoke(context, membership, revoke),
                 ValidatorSetChange change => ApplyValidatorSetChange(context, change),
                 _ => throw new InvalidBlockException(block.BlockId, InvalidBlockReason.MalformedPayload, $"unsupported transaction {transaction}"),
             };
@@ -159,9 +162,9 @@ public sealed class BlockExecutor
         return ReceiptStatus.Success;
     }
 
-    private ReceiptStatus ApplyEnroll(BlockContext context, Enroll enroll)
+    private static ReceiptStatus ApplyEnroll(BlockContext context, MembershipAuthority membership, Enroll enroll)
     {
-        EnrollmentDecision decision = _membership.JudgeCertificate(enroll.CertificateDer, enroll.MemberKey, context.TimestampMs);
+        EnrollmentDecision decision = membership.JudgeCertificate(enroll.CertificateDer, enroll.MemberKey, context.TimestampMs);
         if (decision.Status != ReceiptStatus.Success)
         {
             return decision.Status;
@@ -196,9 +199,9 @@ public sealed class BlockExecutor
         return ReceiptStatus.Success;
     }
 
-    private ReceiptStatus ApplyRevoke(BlockContext context, Revoke revoke)
+    private static ReceiptStatus ApplyRevoke(BlockContext context, MembershipAuthority membership, Revoke revoke)
     {
-        RevocationDecision decision = _membership.JudgeRevocation(revoke, context.TimestampMs);
+        RevocationDecision decision = membership.JudgeRevocation(revoke, context.TimestampMs);
         if (decision.Status != ReceiptStatus.Success)
         {
             return decision.Status;

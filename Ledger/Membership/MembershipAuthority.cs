@@ -1,5 +1,6 @@
 using Ledger.Crypto;
 using Ledger.Crypto.Pki;
+using Ledger.Epochs;
 using Ledger.Execution;
 using Ledger.Genesis;
 using Ledger.State;
@@ -9,10 +10,12 @@ using Org.BouncyCastle.X509;
 namespace Ledger.Membership;
 
 /// <summary>
-/// Judges member certificates and CRLs against the genesis organisation CAs, at the block's
-/// timestamp (never a local clock), so every replica decides the same way. Revocations are not
-/// its business: they live in the replicated state and execution checks them by certificate id.
-/// Immutable and thread-safe.
+/// Judges member certificates and CRLs against a set of organisation CAs, at the block's
+/// timestamp (never a local clock), so every replica decides the same way. Execution and admission
+/// take it from the committed state's roster (<see cref="ValidatorRoster.Membership"/>: the
+/// organisations of the current epoch), never from local files; genesis's organisations are epoch
+/// 0's. Revocations are not its business: they live in the replicated state and execution checks
+/// them by certificate id. Immutable and thread-safe.
 /// </summary>
 public sealed class MembershipAuthority
 {
@@ -36,6 +39,7 @@ public sealed class MembershipAuthority
         }
     }
 
+    /// <summary>Epoch 0's organisations: genesis's (the genesis state's members are judged with it).</summary>
     public static MembershipAuthority FromGenesis(GenesisDocument genesis)
     {
         ArgumentNullException.ThrowIfNull(genesis);
@@ -43,7 +47,17 @@ public sealed class MembershipAuthority
     }
 
     /// <summary>
-    /// A member certificate (DER) at <paramref name="atMs"/>: issued by a genesis CA, in its
+    /// The organisations of <paramref name="roster"/> (an epoch's), each CA as the roster records
+    /// it. Prefer <see cref="ValidatorRoster.Membership"/>, built once per roster.
+    /// </summary>
+    public static MembershipAuthority FromRoster(ValidatorRoster roster)
+    {
+        ArgumentNullException.ThrowIfNull(roster);
+        return new MembershipAuthority(roster.Organisations.Select(o => PkiPem.ParseCertificateDer(o.CaCertificateDer)));
+    }
+
+    /// <summary>
+    /// A member certificate (DER) at <paramref name="atMs"/>: issued by one of the organisations' CAs, in its
     /// validity period, role member, binding exactly <paramref name="memberKey"/>. On success
     /// the decision carries the certificate id (organisation + serial) that revocations name.
     /// </summary>
@@ -65,8 +79,8 @@ public sealed class MembershipAuthority
     }
 
     /// <summary>
-    /// A CRL (DER) of <see cref="Revoke.Organisation"/>: signed by that organisation's genesis
-    /// CA and issued no later than <paramref name="atMs"/>. Revocations only ever accumulate, so an
+    /// A CRL (DER) of <see cref="Revoke.Organisation"/>: signed by that organisation's CA (an
+    /// organisation no longer in the roster is unknown) and issued no later than <paramref name="atMs"/>. Revocations only ever accumulate, so an
     /// old CRL replayed adds nothing and needs no sequence check.
     /// </summary>
     public RevocationDecision JudgeRevocation(Revoke revoke, long atMs)
@@ -86,7 +100,7 @@ public sealed class MembershipAuthority
             || !_casByOrganisation.TryGetValue(crl.Organisation, out X509Certificate? ca))
         {
             return new RevocationDecision(ReceiptStatus.UnknownOrganisation, [],
-                $"CRL of '{crl.Organisation}' submitted as '{revoke.Organisation}'; genesis organisations: {string.Join(", ", _casByOrganisation.Keys.Order(StringComparer.Ordinal))}");
+                $"CRL of '{crl.Organisation}' submitted as '{revoke.Organisation}'; organisations: {string.Join(", ", _casByOrganisation.Keys.Order(StringComparer.Ordinal))}");
         }
 
         if (!crl.IsSignedBy(ca))

@@ -164,7 +164,7 @@ public static class NodeHost
         metrics.ReportSnapshotsOf(ledger);
         var store = new LedgerStoreGate();
         var recentCommits = new RecentCommits(ledger.Committed.State.TimestampMs, 2 * (ledger.Rules.ReplayWindowMs + ledger.Rules.MaxClockSkewMs));
-        var mempool = new TransactionPool(new LedgerAdmission(ledger, MembershipAuthority.FromGenesis(genesis), recentCommits), limits.MempoolCapacity, TimeSpan.FromMilliseconds(config.Timing.BaseRoundTimeoutMs * 3L), limits.MempoolPerSender);
+        var mempool = new TransactionPool(new LedgerAdmission(ledger, recentCommits), limits.MempoolCapacity, TimeSpan.FromMilliseconds(config.Timing.BaseRoundTimeoutMs * 3L), limits.MempoolPerSender);
         mempool.BatchVerified += metrics.ObserveVerification;
         mempool.LimitReached += status => metrics.LimitRefused(status == SubmitStatus.SenderQuotaExceeded ? LimitNames.MempoolPerSender : LimitNames.MempoolCapacity);
         var feed = new CommitFeed(limits.CommitSubscribers, limits.CommitSubscriberBuffer);
@@ -188,7 +188,13 @@ public static class NodeHost
         owned.Add(snapshotServer);
         var proofs = new TransferProofs(ledger, store, limits.TransferProofsInFlight, metrics);
         owned.Add(proofs);
-        var certificates = OwnCertificates(committee.Current, config.Name, tls, config.CertificateExpiryWarningDays, time, loggerFactory.CreateLogger("Ledger.Node.Certificates"));
+        // The node's TLS certificate (as loaded now), its signing certificate and its organisation's
+        // CA as the current epoch's roster lists them (none while it is no validator); checked again
+        // when the epoch changes, so a certificate a change brought in is warned about at once.
+        var rosterCertificates = new RosterOwnCertificates(committee, config.Name);
+        var certificates = new CertificateExpiryMonitor(() => [OwnCertificate.Of(OwnCertificate.Tls, tls.Current), .. rosterCertificates.Current],
+            config.CertificateExpiryWarningDays, time, loggerFactory.CreateLogger("Ledger.Node.Certificates"));
+        committee.Changed += _ => certificates.Check();
         owned.Add(certificates);
         metrics.ObserveCertificatesWith(() => certificates.Certificates.Select(c => (c.Kind, c.DaysLeft(certificates.Now))));
         var node = new NodeContext(config.Name, genesis.ChainId, loop, ledger, store, mempool, peers, mode, metrics, feed, equivocations, authenticator, time, genesis.Parameters.MaxTransactionBytes)
@@ -272,20 +278,6 @@ public static class NodeHost
             }
         };
         return app;
-    }
-
-    // The node's TLS certificate (as loaded now), its signing certificate and its organisation's CA
-    // (as the roster of the epoch the node started in lists them; none while it is no validator).
-    private static CertificateExpiryMonitor OwnCertificates(EpochRoster roster, string name, TlsCertificateSource tls, int warningDays, TimeProvider time, ILogger logger)
-    {
-        var validator = roster.Entry(name);
-        var ca = validator is null ? null : roster.Roster.Organisations.FirstOrDefault(o => o.Name == validator.Organisation);
-        var fixedOnes = new[]
-        {
-            validator is null ? null : OwnCertificate.FromPem(OwnCertificate.Signing, PkiPem.ToPem(PkiPem.ParseCertificateDer(validator.SigningCertificateDer))),
-            ca is null ? null : OwnCertificate.FromPem(OwnCertificate.Ca, PkiPem.ToPem(PkiPem.ParseCertificateDer(ca.CaCertificateDer))),
-        }.OfType<OwnCertificate>().ToList();
-        return new CertificateExpiryMonitor(() => [OwnCertificate.Of(OwnCertificate.Tls, tls.Current), .. fixedOnes], warningDays, time, logger);
     }
 
     /// <summary>

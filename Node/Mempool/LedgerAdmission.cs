@@ -1,6 +1,5 @@
 using Ledger.Crypto;
 using Ledger.Execution;
-using Ledger.Membership;
 using Ledger.Transactions;
 
 namespace Ledger.Node.Mempool;
@@ -12,13 +11,14 @@ namespace Ledger.Node.Mempool;
 /// cache (so execution of a proposal holding them skips the curve arithmetic), then the ledger's
 /// own admission rules against the committed state. Enroll and Revoke are admitted too
 /// (<see cref="MembershipAdmission"/>): an Enroll's proof of possession is verified in the same
-/// signature batch as transfers and its certificate judged against genesis and the committed
-/// revocations; a Revoke carries no client signature, and its CA signature is judged here against
-/// genesis (and again, at block time, by execution), so a forged CRL never reaches a proposal.
-/// A validator-set change is judged by its rules too, which refuse it on every ordinary node
-/// (<see cref="ReceiptStatus.ValidatorSetChangesDisabled"/>) until consensus switches sets.
+/// signature batch as transfers and its certificate judged against the committed state's
+/// organisations (<see cref="Ledger.Epochs.ValidatorRoster.Membership"/>: the current epoch's, as
+/// execution judges) and revocations; a Revoke carries no client signature, and its CA signature is
+/// judged here against the same organisations (and again, at block time, by execution), so a forged
+/// CRL never reaches a proposal.
+/// A validator-set change is judged by its rules too, against the committed epoch and roster.
 /// </summary>
-public sealed class LedgerAdmission(LedgerEngine ledger, MembershipAuthority membership, RecentCommits recent) : ITransactionAdmission
+public sealed class LedgerAdmission(LedgerEngine ledger, RecentCommits recent) : ITransactionAdmission
 {
     public AdmissionInspection Inspect(ReadOnlyMemory<byte> transaction)
     {
@@ -76,11 +76,12 @@ public sealed class LedgerAdmission(LedgerEngine ledger, MembershipAuthority mem
     {
         ArgumentNullException.ThrowIfNull(inspection);
         long nowMs = now.ToUnixTimeMilliseconds();
+        var committed = ledger.Committed.State;
         var result = inspection.State switch
         {
-            Revoke revoke => MembershipAdmission.CheckRevoke(revoke, ledger.Rules, membership, nowMs),
-            ValidatorSetChange change => MembershipAdmission.CheckValidatorSetChange(change, ledger.Committed.State, ledger.Rules, nowMs),
-            Enroll enroll => MembershipAdmission.CheckEnroll(enroll, ledger.Committed.State, ledger.Rules, membership, nowMs),
+            Revoke revoke => MembershipAdmission.CheckRevoke(revoke, ledger.Rules, committed.Roster.Membership, nowMs),
+            ValidatorSetChange change => MembershipAdmission.CheckValidatorSetChange(change, committed, ledger.Rules, nowMs),
+            Enroll enroll => MembershipAdmission.CheckEnroll(enroll, committed, ledger.Rules, committed.Roster.Membership, nowMs),
             _ => ledger.CheckTransfer((Transfer)inspection.State!, nowMs),
         };
         if (result.Accepted)

@@ -6,7 +6,8 @@ namespace Ledger.Node.Security;
 /// <summary>
 /// One certificate the node depends on and whose expiry it reports: <see cref="Kind"/> is
 /// <c>tls</c> (its TLS certificate, as currently loaded), <c>signing</c> (its signing
-/// certificate in genesis) or <c>ca</c> (its organisation's CA in genesis).
+/// certificate) or <c>ca</c> (its organisation's CA), both as the current epoch's roster lists them
+/// (<see cref="RosterOwnCertificates"/>).
 /// </summary>
 public sealed record OwnCertificate(string Kind, string Subject, string SerialHex, DateTimeOffset NotAfter)
 {

@@ -1,5 +1,8 @@
 using System.Text.Json;
+using Ledger.Cli.Support;
 using Ledger.Cli.Validators;
+using Ledger.Crypto.Pki;
+using Ledger.Epochs;
 using Ledger.Execution;
 using Ledger.Genesis;
 using Ledger.Membership;
@@ -25,17 +28,30 @@ public sealed class ValidatorsCommandTests : IDisposable
 
     private string Genesis => P("net/genesis.json");
 
+    // --offline: the roster of the epoch before the change's target, from genesis and the
+    // profile's cached proofs (none here), so target epoch 1 is checked against genesis's.
     private (int Code, string Output, string Error) Sign(int org, string? genesis = null, string? cert = null, string? key = null) =>
-        CliRunner.Run("validators", "sign", "--genesis", genesis ?? Genesis, "--change", P("change.json"),
+        CliRunner.Run("validators", "sign", "--offline", "--profile", P("profile"), "--genesis", genesis ?? Genesis, "--change", P("change.json"),
             "--key", key ?? P($"net/orgs/org{org}/admin.key.pem"), "--cert", cert ?? P($"net/orgs/org{org}/admin.crt.pem"), "--json");
 
-    private void ProposeAcme()
+    private void ProposeAcme(ulong targetEpoch = 1)
     {
         Assert.Equal(0, CliRunner.Run("pki", "init-org", "--org", "acme", "--out", P("acme")).ExitCode);
         Assert.Equal(0, CliRunner.Run("pki", "issue", "--ca", P("acme"), "--role", "validator", "--name", "acme-v1", "--out", P("acme-v1")).ExitCode);
         var (code, _, error) = CliRunner.Run("validators", "propose", "--genesis", Genesis, "--add-org", "acme", "--ca", P("acme/ca.crt.pem"),
-            "--validator", P("acme-v1"), "--out", P("change.json"));
+            "--validator", P("acme-v1"), "--target-epoch", targetEpoch.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", P("change.json"));
         Assert.True(code == 0, error);
+    }
+
+    // Epoch 1 as the acme change makes it: genesis's roster with acme and its validator appended.
+    private ProvenRoster EpochOneWithAcme()
+    {
+        ValidatorRoster genesis = ValidatorRoster.FromGenesis(GenesisDocument.Load(Genesis));
+        var add = (AddOrganisation)ChangeFile.Read(P("change.json")).Operations[0];
+        ValidatorRoster roster = ValidatorRoster.Create(
+            [.. genesis.Organisations, new OrganisationEntry(add.Organisation, add.CaCertificateDer)],
+            [.. genesis.Validators, new ValidatorEntry(add.Organisation, add.ConsensusKey, add.SigningCertificateDer, add.TlsCertificateDer)]);
+        return new ProvenRoster(1, roster, "made up by the test", null, null, []);
     }
 
     [Fact]
@@ -106,6 +122,68 @@ public sealed class ValidatorsCommandTests : IDisposable
     }
 
     [Fact]
+    public void Judge_AdminOfAddedOrganisation_IsAnAdminOfTheEpochThatAddedItOnly()
+    {
+        ProposeAcme();
+        Assert.Equal(0, CliRunner.Run("pki", "issue", "--ca", P("acme"), "--role", "admin", "--name", "acme-admin", "--out", P("acme-admin")).ExitCode);
+        string acmeAdmin = File.ReadAllText(P("acme-admin/cert.pem"));
+        ValidatorSetChange nextChange = ValidatorSetChange.Create(TestnetChainId, 2, [new RemoveOrganisation("org4")]);
+        ValidatorSetChange firstChange = ChangeFile.Read(P("change.json"));
+        var genesis = ProvenRoster.FromCache(GenesisDocument.Load(Genesis), P("profile"), 0);
+
+        CertificateIdentity admin = ApprovalCheck.Judge(nextChange, acmeAdmin, EpochOneWithAcme(), DateTimeOffset.UtcNow);
+
+        Assert.Equal("acme", admin.Organisation);
+        var refused = Assert.Throws<CliException>(() => ApprovalCheck.Judge(firstChange, acmeAdmin, genesis, DateTimeOffset.UtcNow));
+        Assert.Contains("not an admin certificate of a current organisation of epoch 0", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Judge_AdminOfRemovedOrganisation_IsRefused()
+    {
+        ValidatorRoster genesis = ValidatorRoster.FromGenesis(GenesisDocument.Load(Genesis));
+        ValidatorRoster withoutOrg4 = ValidatorRoster.Create(
+            [.. genesis.Organisations.Where(o => o.Name != "org4")], [.. genesis.Validators.Where(v => v.Organisation != "org4")]);
+        ValidatorSetChange change = ValidatorSetChange.Create(TestnetChainId, 2, [new RemoveOrganisation("org3")]);
+
+        var refused = Assert.Throws<CliException>(() => ApprovalCheck.Judge(change, File.ReadAllText(P("net/orgs/org4/admin.crt.pem")), new ProvenRoster(1, withoutOrg4, "made up", null, null, []), DateTimeOffset.UtcNow));
+
+        Assert.Contains("epoch 1 (org1, org2, org3)", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Judge_ChangeNotForTheEpochAfterTheProvenOne_IsRefused()
+    {
+        ProposeAcme();
+        var refused = Assert.Throws<CliException>(() => ApprovalCheck.Judge(ChangeFile.Read(P("change.json")), File.ReadAllText(P("net/orgs/org1/admin.crt.pem")), EpochOneWithAcme(), DateTimeOffset.UtcNow));
+        Assert.Contains("must target epoch 2", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sign_OfflineForEpochTwoWithoutCachedProofs_IsNotVerifiedAndAddsNoApproval()
+    {
+        ProposeAcme(targetEpoch: 2);
+
+        var (code, output, _) = Sign(1);
+
+        Assert.Equal(6, code);
+        Assert.Contains("roster cannot be proven from genesis", output, StringComparison.Ordinal);
+        Assert.Empty(ChangeFile.Read(P("change.json")).Approvals);
+    }
+
+    [Fact]
+    public void Sign_NoNodeToProveTheCurrentEpoch_IsRefusedAndAddsNoApproval()
+    {
+        ProposeAcme();
+
+        var (code, _, error) = CliRunner.Run("validators", "sign", "--profile", P("profile"), "--genesis", Genesis, "--node", "127.0.0.1:1", "--change", P("change.json"),
+            "--key", P("net/orgs/org1/admin.key.pem"), "--cert", P("net/orgs/org1/admin.crt.pem"), "--json");
+
+        Assert.True(code == 5, $"exit {code}: {error}");
+        Assert.Empty(ChangeFile.Read(P("change.json")).Approvals);
+    }
+
+    [Fact]
     public void ListOffline_Genesis_ShowsEpochZeroAndItsValidators()
     {
         var (code, output, error) = CliRunner.Run("validators", "list", "--offline", "--genesis", Genesis, "--json");
@@ -119,5 +197,7 @@ public sealed class ValidatorsCommandTests : IDisposable
         Assert.Equal(ValidatorRosterRoot(), answer.GetProperty("validatorsRoot").GetString());
     }
 
-    private string ValidatorRosterRoot() => Epochs.ValidatorRoster.FromGenesis(GenesisDocument.Load(Genesis)).Root.ToHex();
+    private string TestnetChainId => GenesisDocument.Load(Genesis).ChainId;
+
+    private string ValidatorRosterRoot() => ValidatorRoster.FromGenesis(GenesisDocument.Load(Genesis)).Root.ToHex();
 }

@@ -27,7 +27,7 @@ public sealed class ClientSignatureCheckTests : IDisposable
     public void Execute_ForgedSignatureUnderInjectedAcceptingCheck_Executes()
     {
         var harness = new ExecutionHarness(Chain);
-        var executor = new BlockExecutor(LedgerRules.From(Chain.Genesis), harness.Authority, new AcceptEverything());
+        var executor = new BlockExecutor(LedgerRules.From(Chain.Genesis), new AcceptEverything());
         Transfer forged = Forge(Chain.Transfer(0, 1, 10, harness.TimestampMs));
 
         ExecutionResult result = executor.Execute(harness.State, new BlockInput(TestBlocks.Id(0), TestBlocks.Id(1), 1, harness.TimestampMs, [forged]));
@@ -40,7 +40,7 @@ public sealed class ClientSignatureCheckTests : IDisposable
     public void Execute_NoCheckGiven_VerifiesEd25519()
     {
         var harness = new ExecutionHarness(Chain);
-        var executor = new BlockExecutor(LedgerRules.From(Chain.Genesis), harness.Authority);
+        var executor = new BlockExecutor(LedgerRules.From(Chain.Genesis));
         Transfer forged = Forge(Chain.Transfer(0, 1, 10, harness.TimestampMs));
 
         var refused = Assert.Throws<InvalidBlockException>(() => executor.Execute(harness.State, new BlockInput(TestBlocks.Id(0), TestBlocks.Id(1), 1, harness.TimestampMs, [forged])));

@@ -14,7 +14,7 @@ internal sealed class ExecutionHarness
     {
         Chain = chain;
         Authority = MembershipAuthority.FromGenesis(chain.Genesis);
-        Executor = new BlockExecutor(LedgerRules.From(chain.Genesis), Authority);
+        Executor = new BlockExecutor(LedgerRules.From(chain.Genesis));
         State = GenesisState.Build(chain.Genesis, Authority);
         TimestampMs = chain.GenesisTimeMs;
     }

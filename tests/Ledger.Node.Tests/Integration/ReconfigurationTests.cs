@@ -15,14 +15,16 @@ using Xunit.Abstractions;
 namespace Ledger.Node.Tests.Integration;
 
 /// <summary>
-/// Validator-set changes on real processes (ports 8900-8950 and 8960-8999): four organisations under a steady
+/// Validator-set changes on real processes (ports 8900-8950, 8955 and 8960-8999): four organisations under a steady
 /// transfer load add a fifth (made with the testnet but left out of genesis); its node, started
 /// empty, follows, crosses the boundary by sync and signs in epoch 1 (the network commits with one
-/// of the original four stopped, which needs its votes); then org4 is removed and its node is
+/// of the original four stopped, which needs its votes); an org5 member enrols in epoch 1; then org4 is removed and its node is
 /// refused by the others. Every acknowledged transfer is committed exactly once, every node holds
 /// the same block and state root at one height, and no equivocation is recorded. And a validator's
 /// consensus key is rotated: restarted with the old key its node refuses to start, with the new one
-/// it resumes in epoch 1 and its votes are needed to commit.
+/// it resumes in epoch 1 and its votes are needed to commit; the real wallet (`ledger wallet tx`)
+/// then proves epoch 1 from genesis and shows a transfer of epoch 1 as VERIFIED, and not through a
+/// node that tampers with the epoch-change proof; `ledger validators sign` checks against epoch 1.
 /// </summary>
 [Trait("Category", "Integration")]
 [Collection(ProcessClusterCollection.Name)]
@@ -71,6 +73,13 @@ public sealed partial class ReconfigurationTests(ITestOutputHelper output)
         output.WriteLine($"epoch 1 on all five after {(DateTimeOffset.UtcNow - started).TotalSeconds:0.0} s");
         Assert.Equal(StatusCode(Grpc.Core.StatusCode.InvalidArgument), StatusCode((await PeerCalls.DeliverGarbageAsync(NodeFolder(cluster, Newcomer), PeerPort(cluster, original[0]))).StatusCode));
 
+        // The added organisation enrols a member from epoch 1 on (its CA is in the committed roster).
+        var enrolment = Enrolment(cluster, "org5", "org5-joined");
+        var enrolled = await cluster.Network.Client(original[0]).SubmitTransferAsync(
+            new SubmitTransferRequest { Transfer = ByteString.CopyFrom(enrolment.Encoded) }, deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: ct);
+        output.WriteLine($"enrolment of an org5 member: {enrolled.Outcome} {enrolled.RejectionCode} {enrolled.Message}");
+        Assert.Equal(SubmitOutcome.Accepted, enrolled.Outcome);
+
         // With org4's node stopped, four of five must vote for a QC: the newcomer's votes count.
         Assert.Equal(0, await cluster.Network.StopAsync(Removed));
         var before = (await clients.StatusAsync(original[0], ct)).CommittedHeight;
@@ -116,6 +125,7 @@ public sealed partial class ReconfigurationTests(ITestOutputHelper output)
             }
         }
 
+        Assert.Equal(1, occurrences.GetValueOrDefault(enrolment.Id));
         var lost = cluster.Accepted.Keys.Where(id => occurrences.GetValueOrDefault(id) != 1).ToList();
         output.WriteLine($"{cluster.Accepted.Count} accepted, chain height {top}; not accepted: {string.Join(", ", cluster.Refusals.Select(r => $"{r.Key} x{r.Value}"))}");
         Assert.True(lost.Count == 0, $"{lost.Count} acknowledged transfers not committed exactly once, e.g. {lost.FirstOrDefault().ToShortHex()}");
@@ -159,9 +169,15 @@ public sealed partial class ReconfigurationTests(ITestOutputHelper output)
         Assert.Equal(0, await cluster.Network.StopAsync(Stopped));
         var running = names.Where(n => n != Stopped).ToList();
         var before = (await clients.StatusAsync(names[0], ct)).CommittedHeight;
+        var sentInEpochZero = cluster.Accepted.Keys.ToHashSet();
         await cluster.SendAsync(40, ct, only: running);
         await clients.WaitAsync(running, s => s.All(x => x.CommittedHeight >= before + 5 && x.MempoolSize == 0), "commits that need the rotated key's votes", ct);
         Assert.Equal(1, await MetricAsync(cluster, Rotated, "ledger_epoch", ct));
+
+        // The real wallet shows a transfer committed in epoch 1 as VERIFIED only with epoch 1's set
+        // proven from genesis (QCs of epoch 1 carry the rotated key): it fetches the proof from the
+        // node and keeps it in the profile.
+        await WalletAcrossTheBoundaryAsync(cluster, names[0], cluster.Accepted.Keys.First(id => !sentInEpochZero.Contains(id)));
 
         var top = (await Task.WhenAll(running.Select(n => clients.StatusAsync(n, ct)))).Max(s => s.CommittedHeight);
         await clients.WaitAsync(running, s => s.All(x => x.CommittedHeight >= top), "all at one height", ct);
@@ -186,6 +202,54 @@ public sealed partial class ReconfigurationTests(ITestOutputHelper output)
         Assert.All(cluster.Accepted.Keys, id => Assert.Equal(1, occurrences.GetValueOrDefault(id)));
     }
 
+    private const int ProxyPort = 8955;
+
+    private async Task WalletAcrossTheBoundaryAsync(ClusterHarness cluster, string node, Hash32 transferInEpochOne)
+    {
+        string genesis = cluster.Network.GenesisPath;
+        string id = transferInEpochOne.ToHex();
+        string proven = Path.Combine(cluster.Directory, "wallet-proven");
+        string fresh = Path.Combine(cluster.Directory, "wallet-fresh");
+        Directory.CreateDirectory(proven);
+        Directory.CreateDirectory(fresh);
+
+        var direct = await CliRun.LedgerAsync("wallet", "tx", id, "--profile", proven, "--genesis", genesis, "--node", cluster.ClientEndpoint(node));
+        output.WriteLine($"wallet tx from {node}: exit {direct.ExitCode}: {direct.Output}{direct.Error}");
+        Assert.Equal(0, direct.ExitCode);
+        Assert.Contains("VERIFIED", direct.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(proven, EpochProofFile.FileName)), "the proven epoch was not kept in the profile");
+
+        // Through a man in the middle that tampers with the epoch-change proofs: a profile without
+        // the proofs must not print VERIFIED; one holding them (checked from genesis again) needs none.
+        var identity = NodeFolder(cluster, node);
+        await using var proxy = await TamperingProxy.StartAsync<EpochProofTamperingLedger>(
+            ProxyPort, Path.Combine(identity, PkiLayout.TlsCertificateFile), Path.Combine(identity, PkiLayout.TlsKeyFile), cluster.ClientEndpoint(node), cluster.Network.Genesis);
+        var tampered = await CliRun.LedgerAsync("wallet", "tx", id, "--profile", fresh, "--genesis", genesis, "--node", $"127.0.0.1:{ProxyPort}");
+        output.WriteLine($"wallet tx through the tampering proxy, no proofs held: exit {tampered.ExitCode}: {tampered.Output}{tampered.Error}");
+        Assert.Equal(6, tampered.ExitCode);
+        Assert.DoesNotContain("VERIFIED", tampered.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(fresh, EpochProofFile.FileName)), "a refused proof was kept");
+
+        var cached = await CliRun.LedgerAsync("wallet", "tx", id, "--profile", proven, "--genesis", genesis, "--node", $"127.0.0.1:{ProxyPort}");
+        Assert.Equal(0, cached.ExitCode);
+        Assert.Contains("VERIFIED", cached.Output, StringComparison.Ordinal);
+
+        // `ledger validators sign` judges an admin by the current epoch's roster, proven from genesis
+        // through the node (the fresh profile holds no proof): a change for epoch 2 is signed and
+        // says it was checked against epoch 1; one still for epoch 1 is refused.
+        var org1 = Path.Combine(cluster.Directory, TestnetBuilder.OrgsFolder, "org1");
+        foreach (var (target, expected) in new[] { ("2", 0), ("1", 2) })
+        {
+            string change = Path.Combine(cluster.Directory, $"change-to-{target}.json");
+            Assert.Equal(0, (await CliRun.LedgerAsync("validators", "propose", "--genesis", genesis, "--target-epoch", target, "--remove-org", "org4", "--out", change)).ExitCode);
+            var signed = await CliRun.LedgerAsync("validators", "sign", "--profile", fresh, "--genesis", genesis, "--node", cluster.ClientEndpoint(node), "--change", change,
+                "--key", Path.Combine(org1, PkiLayout.AdminKeyFile), "--cert", Path.Combine(org1, PkiLayout.AdminCertificateFile), "--json");
+            output.WriteLine($"validators sign of a change to epoch {target}: exit {signed.ExitCode}: {signed.Output}{signed.Error}");
+            Assert.Equal(expected, signed.ExitCode);
+            Assert.Contains(expected == 0 ? "\"checkedEpoch\":1" : "must target epoch 2", signed.Output, StringComparison.Ordinal);
+        }
+    }
+
     private static ValidatorSetChange Change(ClusterHarness cluster, ulong epoch, IReadOnlyList<ValidatorSetOperation> operations, params string[] approvers)
     {
         var change = ValidatorSetChange.Create(cluster.Network.Genesis.ChainId, epoch, operations);
@@ -198,6 +262,15 @@ public sealed partial class ReconfigurationTests(ITestOutputHelper output)
         }
 
         return change;
+    }
+
+    private static Enroll Enrolment(ClusterHarness cluster, string organisation, string member)
+    {
+        var orgFolder = Path.Combine(cluster.Directory, TestnetBuilder.OrgsFolder, organisation);
+        var ca = OrganisationCa.Load(File.ReadAllText(Path.Combine(orgFolder, PkiLayout.CaCertificateFile)), File.ReadAllText(Path.Combine(orgFolder, PkiLayout.CaKeyFile)));
+        using var key = Ledger.TestKit.Chains.TestChain.KeyFor(501);
+        var certificate = ca.IssueSigningCertificate(member, CertificateRole.Member, key.PublicKey, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(30));
+        return Enroll.Create(cluster.Network.Genesis.ChainId, key, certificate.GetEncoded());
     }
 
     private static AddOrganisation AddOrganisation(ClusterHarness cluster, string organisation, string validator)

@@ -1,6 +1,5 @@
 using Ledger.Crypto;
 using Ledger.Execution;
-using Ledger.Membership;
 using Ledger.Node.Mempool;
 using Ledger.TestKit.Chains;
 using Ledger.Transactions;
@@ -46,7 +45,7 @@ public sealed class LedgerAdmissionTests : IDisposable
     {
         // Changes are on in an ordinary node: an unapproved change is refused for its approvals, not as disabled.
         using var ledger = LedgerEngine.Open(_directory, Chain.Genesis);
-        var admission = new LedgerAdmission(ledger, MembershipAuthority.FromGenesis(Chain.Genesis), new RecentCommits(Chain.GenesisTimeMs, 60_000));
+        var admission = new LedgerAdmission(ledger, new RecentCommits(Chain.GenesisTimeMs, 60_000));
         ValidatorSetChange change = ValidatorSetChange.Create(Chain.Genesis.ChainId, 1, [new RemoveOrganisation("org2")]);
 
         AdmissionInspection inspection = admission.Inspect(change.Encoded.ToArray());
@@ -61,7 +60,7 @@ public sealed class LedgerAdmissionTests : IDisposable
     public void CheckRules_ValidatorSetChangesTurnedOff_IsRefusedAsNotEnabled()
     {
         using var ledger = LedgerEngine.Open(_directory, Chain.Genesis, new LedgerEngineOptions { EnableValidatorSetChanges = false });
-        var admission = new LedgerAdmission(ledger, MembershipAuthority.FromGenesis(Chain.Genesis), new RecentCommits(Chain.GenesisTimeMs, 60_000));
+        var admission = new LedgerAdmission(ledger, new RecentCommits(Chain.GenesisTimeMs, 60_000));
         ValidatorSetChange change = ValidatorSetChange.Create(Chain.Genesis.ChainId, 1, [new RemoveOrganisation("org2")]);
 
         AdmissionInspection inspection = admission.Inspect(change.Encoded.ToArray());
@@ -73,7 +72,7 @@ public sealed class LedgerAdmissionTests : IDisposable
 
     private static IReadOnlyList<bool> Verify(LedgerEngine ledger, out Hash32 forgedId)
     {
-        var admission = new LedgerAdmission(ledger, MembershipAuthority.FromGenesis(Chain.Genesis), new RecentCommits(Chain.GenesisTimeMs, 60_000));
+        var admission = new LedgerAdmission(ledger, new RecentCommits(Chain.GenesisTimeMs, 60_000));
         Transfer good = Chain.Transfer(0, 1, 10, Chain.GenesisTimeMs + 1_000);
         byte[] signature = good.Signature.ToArray();
         signature[0] ^= 1;

@@ -114,7 +114,7 @@ internal sealed class EpochChain
         {
             Rules = LedgerRules.From(chain.Genesis) with { ValidatorSetChangesEnabled = enabled };
             MembershipAuthority authority = MembershipAuthority.FromGenesis(chain.Genesis);
-            Executor = new BlockExecutor(Rules, authority);
+            Executor = new BlockExecutor(Rules);
             State = GenesisState.Build(chain.Genesis, authority);
             TimestampMs = chain.Genesis.GenesisTimeMs;
         }
