@@ -364,7 +364,7 @@ public static class NodeHost
         // for a new validator, as before: a whole new network starts that way, and every replica
         // recovering at once could leave none able to sign (docs/ARCHITECTURE.md, "Safety record").
         var safetyData = safetyBytes is not null
-            ? ConsensusCodec.DecodeSafetyData(safetyBytes, withRecovery: safety.RecordFormat >= 3)
+            ? ConsensusCodec.DecodeSafetyData(safetyBytes, safety.RecordFormat)
             : head.Height > 0 ? SafetyData.Lost : SafetyData.Initial;
         var parameters = new ConsensusParameters
         {

@@ -29,9 +29,10 @@ namespace Ledger.Node.Runtime;
 /// refuses to start rather than risk a double vote.
 /// </para>
 /// <para>
-/// A file of the former layout (length, SHA-256, data, replaced by rename) or of format 2 (these
-/// slots, the data without the recovery fields) is read as before and replaced whole, in format 3,
-/// by the next write (<see cref="RecordFormat"/> says which was read).
+/// A file of the former layout (length, SHA-256, data, replaced by rename), of format 2 (these
+/// slots, the data without the recovery fields) or of format 3 (the data without the proposed
+/// round) is read as before and replaced whole, in format 4, by the next write
+/// (<see cref="RecordFormat"/> says which was read). A header naming a later format is refused.
 /// </para>
 /// </summary>
 public sealed class SafetyStore
@@ -41,14 +42,14 @@ public sealed class SafetyStore
     /// <summary>The header's size and the unit of slot sizes: a device page, so a torn slot write cannot reach the header or the other slot.</summary>
     public const int PageBytes = 4096;
 
-    /// <summary>The first bytes of the file: ASCII "LSAFETY" and the format version 3.</summary>
-    private static ReadOnlySpan<byte> Magic => "LSAFETY\u0003"u8;
+    /// <summary>The format this build writes.</summary>
+    public const int CurrentFormat = 4;
 
-    /// <summary>
-    /// Format 2: the same slots, holding the <c>SafetyData</c> encoding without the recovery fields
-    /// (docs/PROTOCOL.md, "Safety record file"); read, and replaced whole by the next write.
-    /// </summary>
-    private static ReadOnlySpan<byte> MagicFormat2 => "LSAFETY\u0002"u8;
+    /// <summary>The first bytes of the file: ASCII "LSAFETY" and the format version 4.</summary>
+    private static ReadOnlySpan<byte> Magic => "LSAFETY\u0004"u8;
+
+    /// <summary>The magic without its version byte, which formats 2 and later share.</summary>
+    private static ReadOnlySpan<byte> MagicPrefix => "LSAFETY"u8;
 
     private const int SlotHeaderBytes = 8 + 4 + 32;
     private const int LegacyHeaderBytes = 4 + 32;
@@ -71,11 +72,12 @@ public sealed class SafetyStore
     }
 
     /// <summary>
-    /// The format of the record <see cref="Read"/> returned: 3 (this one), 2 (slots, the data
-    /// without the recovery fields) or 1 (the former single-record layout, the same data as 2);
-    /// decode format 1 and 2 data with <c>ConsensusCodec.DecodeSafetyData(data, withRecovery: false)</c>.
+    /// The format of the record <see cref="Read"/> returned: 4 (this one), 3 (slots, the data
+    /// without the proposed round), 2 (slots, the data without the recovery fields either) or 1
+    /// (the former single-record layout, the same data as 2); decode the data with
+    /// <c>ConsensusCodec.DecodeSafetyData(data, RecordFormat)</c>.
     /// </summary>
-    public int RecordFormat { get; private set; } = 3;
+    public int RecordFormat { get; private set; } = CurrentFormat;
 
     /// <summary>The last data written, or null on a fresh node (or one whose record was deleted).</summary>
     public byte[]? Read()
@@ -96,7 +98,7 @@ public sealed class SafetyStore
 
         ulong sequence = (_file?.Sequence ?? 0) + 1;
         byte[] slot = EncodeSlot(sequence, data);
-        if (_file is { } file && RecordFormat == 3 && slot.Length <= file.SlotBytes)
+        if (_file is { } file && RecordFormat == CurrentFormat && slot.Length <= file.SlotBytes)
         {
             int target = 1 - file.Current;
             using (var handle = File.OpenHandle(_path, FileMode.Open, FileAccess.Write, FileShare.Read))
@@ -118,7 +120,7 @@ public sealed class SafetyStore
         slot.CopyTo(bytes.AsSpan(PageBytes));
         DurableFiles.ReplaceAtomically(_path, bytes, _durability);
         _file = new SlotFile(slotBytes, 0, sequence);
-        RecordFormat = 3;
+        RecordFormat = CurrentFormat;
     }
 
     private (byte[]? Data, SlotFile? File) Load()
@@ -129,11 +131,22 @@ public sealed class SafetyStore
         }
 
         var bytes = File.ReadAllBytes(_path);
-        RecordFormat = bytes.AsSpan().StartsWith(Magic) ? 3 : bytes.AsSpan().StartsWith(MagicFormat2) ? 2 : 1;
-        if (RecordFormat == 1)
+        if (!bytes.AsSpan().StartsWith(MagicPrefix))
         {
+            RecordFormat = 1;
             return (ReadLegacy(bytes), null);
         }
+
+        int version = bytes.Length > MagicPrefix.Length ? bytes[MagicPrefix.Length] : 0;
+        if (version is < 2 or > CurrentFormat)
+        {
+            // A later build's record (or a damaged header): its data cannot be read here, and
+            // starting without it could sign twice.
+            throw new InvalidDataException(
+                $"safety data '{_path}' is of format {version}; this build reads formats 1 to {CurrentFormat}; refusing to start rather than risk a double vote");
+        }
+
+        RecordFormat = version;
 
         int slotBytes = bytes.Length >= Magic.Length + 4 ? BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(Magic.Length)) : 0;
         if (slotBytes < PageBytes || slotBytes % PageBytes != 0 || bytes.Length != PageBytes + (2L * slotBytes))
