@@ -11,7 +11,7 @@ namespace Ledger.Node.Runtime;
 /// <see cref="Write"/> has returned.
 /// <para>
 /// Layout (<c>safety.bin</c>, PROTOCOL.md "Safety record file"): a 4096-byte header (magic, version,
-/// slot size) written once when the file is created, then slot 0 and slot 1, each a multiple of
+/// slot size, the consensus public key whose record this is) written once when the file is created, then slot 0 and slot 1, each a multiple of
 /// 4096 bytes, each holding a sequence number, the data's length, the SHA-256 of the three, and the
 /// data. The file is created whole (zeros included, so no write in place allocates blocks or changes
 /// its size) by <see cref="DurableFiles.ReplaceAtomically"/>, as it is again on the rare write that
@@ -34,6 +34,12 @@ namespace Ledger.Node.Runtime;
 /// round) is read as before and replaced whole, in format 4, by the next write
 /// (<see cref="RecordFormat"/> says which was read). A header naming a later format is refused.
 /// </para>
+/// <para>
+/// The header names the validator key the record belongs to (<see cref="RecordOwner"/>), so a
+/// record copied from another node, or kept across a key rotation, is recognised: the node treats
+/// it as lost rather than sign by its rules (docs/ARCHITECTURE.md, "Safety record"). The next
+/// write replaces such a file whole, naming this store's key.
+/// </para>
 /// </summary>
 public sealed class SafetyStore
 {
@@ -54,8 +60,13 @@ public sealed class SafetyStore
     private const int SlotHeaderBytes = 8 + 4 + 32;
     private const int LegacyHeaderBytes = 4 + 32;
 
+    /// <summary>Where the header names the record's validator key (32 bytes, zeros: not named).</summary>
+    private const int OwnerOffset = 12;
+    private const int OwnerBytes = 32;
+
     private readonly string _path;
     private readonly IFileDurability _durability;
+    private readonly byte[]? _owner;
     private SlotFile? _file;
     private bool _scanned;
 
@@ -64,12 +75,28 @@ public sealed class SafetyStore
     {
     }
 
-    public SafetyStore(string directory, IFileDurability durability)
+    /// <param name="owner">The validator's consensus public key (32 bytes), which every file this store creates names; null names none.</param>
+    public SafetyStore(string directory, IFileDurability durability, ReadOnlySpan<byte> owner = default)
     {
         _durability = durability ?? throw new ArgumentNullException(nameof(durability));
+        if (!owner.IsEmpty && owner.Length != OwnerBytes)
+        {
+            throw new ArgumentException($"a validator key has {OwnerBytes} bytes, not {owner.Length}", nameof(owner));
+        }
+
+        _owner = owner.IsEmpty ? null : owner.ToArray();
         DurableFiles.CreateDirectory(directory, durability);
         _path = Path.Combine(directory, FileName);
     }
+
+    /// <summary>
+    /// The validator key the header of the file <see cref="Read"/> found names, or null when it names
+    /// none (a file of format 3 or earlier, or one created without a key) or there is no file.
+    /// </summary>
+    public byte[]? RecordOwner { get; private set; }
+
+    /// <summary>Whether the file names a key other than this store's: a record of another validator, never to be signed by.</summary>
+    public bool BelongsToAnotherKey => _owner is not null && RecordOwner is not null && !RecordOwner.AsSpan().SequenceEqual(_owner);
 
     /// <summary>
     /// The format of the record <see cref="Read"/> returned: 4 (this one), 3 (slots, the data
@@ -98,7 +125,7 @@ public sealed class SafetyStore
 
         ulong sequence = (_file?.Sequence ?? 0) + 1;
         byte[] slot = EncodeSlot(sequence, data);
-        if (_file is { } file && RecordFormat == CurrentFormat && slot.Length <= file.SlotBytes)
+        if (_file is { } file && RecordFormat == CurrentFormat && !BelongsToAnotherKey && slot.Length <= file.SlotBytes)
         {
             int target = 1 - file.Current;
             using (var handle = File.OpenHandle(_path, FileMode.Open, FileAccess.Write, FileShare.Read))
@@ -111,20 +138,23 @@ public sealed class SafetyStore
             return;
         }
 
-        // No file of this layout yet (a fresh node, or the former layout), or a record larger
-        // than a slot: a new file, whole, in place of the old, the record in slot 0.
+        // No file of this layout yet (a fresh node, or the former layout), a file of another key,
+        // or a record larger than a slot: a new file, whole, in place of the old, the record in slot 0.
         int slotBytes = RoundUpToPage(Math.Max(slot.Length * 2, PageBytes));
         var bytes = new byte[PageBytes + (2 * slotBytes)];
         Magic.CopyTo(bytes);
         BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(Magic.Length), slotBytes);
+        _owner?.CopyTo(bytes.AsSpan(OwnerOffset));
         slot.CopyTo(bytes.AsSpan(PageBytes));
         DurableFiles.ReplaceAtomically(_path, bytes, _durability);
         _file = new SlotFile(slotBytes, 0, sequence);
         RecordFormat = CurrentFormat;
+        RecordOwner = _owner;
     }
 
     private (byte[]? Data, SlotFile? File) Load()
     {
+        RecordOwner = null;
         if (!File.Exists(_path))
         {
             return (null, null);
@@ -154,6 +184,11 @@ public sealed class SafetyStore
             throw new InvalidDataException(
                 $"safety data '{_path}' has {bytes.Length} bytes, not a header and two slots of {slotBytes}; refusing to start rather than risk a double vote");
         }
+
+        // Format 4 names the record's key; earlier formats have zeros there. The name is not under a
+        // checksum: damage to it reads as another key's record, which the node treats as lost (safe).
+        ReadOnlySpan<byte> owner = bytes.AsSpan(OwnerOffset, OwnerBytes);
+        RecordOwner = version >= 4 && owner.ContainsAnyExcept((byte)0) ? owner.ToArray() : null;
 
         var first = DecodeSlot(bytes.AsSpan(checked((int)SlotOffset(0, slotBytes)), slotBytes));
         var second = DecodeSlot(bytes.AsSpan(checked((int)SlotOffset(1, slotBytes)), slotBytes));
