@@ -5,12 +5,11 @@ using Ledger.Crypto;
 namespace Ledger.Simulator;
 
 /// <summary>
-/// Every vote and timeout each honest validator signed, across its crashes, restarts and wipes: the
-/// first per (epoch, round). An honest validator that sends a second, conflicting one (a vote for
-/// another block; a timeout with another high QC round: what equivocation evidence proves) has
-/// equivocated, whether or not a peer happened to see both - the check a lost safety record is most
-/// likely to break. Proposals are left out: the safety record does not cover them, and a leader
-/// restarted in its own round may propose a second block there (a gap of its own, not checked here).
+/// Every proposal, vote and timeout each honest validator signed, across its crashes, restarts and
+/// wipes: the first per (epoch, round). An honest validator that sends a second, conflicting one (a
+/// proposal of another block; a vote for another block; a timeout with another high QC round: what
+/// equivocation evidence proves) has equivocated, whether or not a peer happened to see both - the
+/// check a lost safety record, or a leader restarted in its own round, is most likely to break.
 /// </summary>
 internal sealed class HonestSignatures
 {
@@ -21,6 +20,7 @@ internal sealed class HonestSignatures
     {
         SignedMessage? message = action switch
         {
+            BroadcastProposal p => p.Proposal,
             SendVote v => v.Vote,
             BroadcastTimeout t => t.Timeout,
             Resend r => r.Message,
@@ -28,6 +28,7 @@ internal sealed class HonestSignatures
         };
         (byte Kind, ulong Epoch, ulong Round, Hash32 Content)? statement = message switch
         {
+            Proposal p => (1, p.Block.Epoch, p.Block.Round, p.Block.Id),
             Vote v => (2, v.Data.Epoch, v.Round, v.Data.BlockId),
             RoundTimeout t => (3, t.Epoch, t.Round, new CanonicalWriter().WriteU64(t.HighQc.Round).Hash()),
             _ => null,
@@ -44,7 +45,7 @@ internal sealed class HonestSignatures
             return null;
         }
 
-        string kind = s.Kind == 2 ? "vote" : "timeout";
+        string kind = s.Kind switch { 1 => "proposal", 2 => "vote", _ => "timeout" };
         return first == s.Content
             ? null
             : $"EQUIVOCATION by honest validator {node.Validator} (slot {node.Slot}): a second, different {kind} for round {s.Round} of epoch {s.Epoch}";

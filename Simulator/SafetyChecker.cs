@@ -14,7 +14,7 @@ namespace Ledger.Simulator;
 /// invalid payload or halts; memory stays bounded; evidence is genuine; every committed block's
 /// time lies within the window around its QC's median clock and within what honest clocks read
 /// between its proposal and its commit (BFT time); no honest validator signs two conflicting
-/// votes or timeouts for a round, across restarts (<see cref="HonestSignatures"/>); and, at the end,
+/// proposals, votes or timeouts for a round, across restarts (<see cref="HonestSignatures"/>); and, at the end,
 /// equivocations shown to honest replicas were detected. Across validator-set changes: each replica's commits form one chain,
 /// each block of the epoch its parent's state is in (so commits stop at the epoch-ending block),
 /// its commit evidence valid for that epoch's set; every honest replica ends each epoch with the same
@@ -222,14 +222,15 @@ internal sealed class SafetyChecker(ValidatorSet validators, MessageVerifier ver
             return;
         }
 
-        if (node.IsHonest && after.Epoch == before.Epoch && (after.HighestVotedRound < before.HighestVotedRound || after.HighestQcRound < before.HighestQcRound))
+        if (node.IsHonest && after.Epoch == before.Epoch
+            && (after.HighestVotedRound < before.HighestVotedRound || after.HighestQcRound < before.HighestQcRound || after.HighestProposedRound < before.HighestProposedRound))
         {
             Fail($"slot {node.Slot} persisted safety data going backwards: voted {before.HighestVotedRound} -> {after.HighestVotedRound}, " +
-                $"qc {before.HighestQcRound} -> {after.HighestQcRound}");
+                $"qc {before.HighestQcRound} -> {after.HighestQcRound}, proposed {before.HighestProposedRound} -> {after.HighestProposedRound}");
         }
     }
 
-    /// <summary>Every vote or timeout an honest replica sends is covered by safety data already persisted.</summary>
+    /// <summary>Every proposal, vote or timeout an honest replica sends is covered by safety data already persisted.</summary>
     public void BeforeSend(SimNode node, ConsensusAction action)
     {
         if (!node.IsHonest)
@@ -259,6 +260,13 @@ internal sealed class SafetyChecker(ValidatorSet validators, MessageVerifier ver
         if (signed is { } same && same.Epoch == node.Persisted.Epoch && same.Round > node.Persisted.HighestVotedRound && same.Round is var r)
         {
             Fail($"slot {node.Slot} sent a vote or timeout for round {r} before persisting (persisted voted round {node.Persisted.HighestVotedRound})");
+        }
+
+        if (action is BroadcastProposal { Proposal.Block: var proposed }
+            && (proposed.Epoch > node.Persisted.Epoch || (proposed.Epoch == node.Persisted.Epoch && proposed.Round > node.Persisted.HighestProposedRound)))
+        {
+            Fail($"slot {node.Slot} sent a proposal for round {proposed.Round} of epoch {proposed.Epoch} before persisting it " +
+                $"(persisted epoch {node.Persisted.Epoch}, proposed round {node.Persisted.HighestProposedRound})");
         }
 
         CheckSignedAsMember(node, action);

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Builder;
 
 namespace Ledger.Cli.Commands;
 
-/// <summary>`ledger node run --config FILE`: one validator process, until Ctrl-C or SIGTERM; `ledger node status` (<see cref="NodeStatusCommand"/>).</summary>
+/// <summary>`ledger node run --config FILE`: one validator process, until Ctrl-C or SIGTERM; `ledger node init` (its first safety record); `ledger node status` (<see cref="NodeStatusCommand"/>).</summary>
 public static class NodeCommand
 {
     public static Command Create()
@@ -42,10 +42,48 @@ public static class NodeCommand
             return CliExit.Ok;
         });
 
-        var command = new Command("node", "Run a validator node, or ask nodes for their status");
+        var command = new Command("node", "Set up or run a validator node, or ask nodes for their status");
+        command.Subcommands.Add(InitCommand());
         command.Subcommands.Add(run);
         command.Subcommands.Add(NodeHealthCommand.Create());
         command.Subcommands.Add(NodeStatusCommand.Create());
         return command;
+    }
+
+    /// <summary>
+    /// `ledger node init --config FILE`: a new validator's first safety record, written once when its
+    /// node is set up (`testnet init` does it for its nodes), so that at start a missing record
+    /// always means a lost one and the node abstains (docs/ARCHITECTURE.md, "Safety record").
+    /// </summary>
+    private static Command InitCommand()
+    {
+        var config = new Option<string>("--config") { Description = "The new node's node.json; its data folder must be empty", Required = true };
+        var init = new Command("init", "Write a new validator's first safety record into its empty data folder (once, before its first start)");
+        init.Options.Add(config);
+        init.SetAction(parse =>
+        {
+            try
+            {
+                var folder = NodeHost.InitialiseSafetyRecord(parse.GetValue(config)!);
+                Console.WriteLine($"wrote the initial safety record in {folder}");
+                return CliExit.Ok;
+            }
+            catch (NodeConfigException ex)
+            {
+                Console.Error.WriteLine("error: invalid node configuration:");
+                foreach (var error in ex.Errors)
+                {
+                    Console.Error.WriteLine($"  - {error}");
+                }
+
+                return CliExit.UsageError;
+            }
+            catch (Exception ex) when (ex is IOException or FormatException or System.Security.Cryptography.CryptographicException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"error: {ex.Message}");
+                return CliExit.UsageError;
+            }
+        });
+        return init;
     }
 }

@@ -118,6 +118,9 @@ public static class ConsensusCodec
         {
             w.WriteU64(data.Floor.Epoch).WriteU64(data.Floor.Round);
         }
+
+        // Safety record format 4: the highest round this replica may have proposed in.
+        w.WriteU64(data.HighestProposedRound);
     });
 
     public static byte[] Encode(SignedRound answer) => Write(w =>
@@ -178,15 +181,33 @@ public static class ConsensusCodec
         return new SyncResponse(blocks, tip) { EpochEndQcs = epochEnd };
     });
 
-    /// <summary>The current encoding (safety record format 3, with the recovery state).</summary>
-    public static SafetyData DecodeSafetyData(ReadOnlySpan<byte> bytes) => DecodeSafetyData(bytes, withRecovery: true);
+    /// <summary>The current encoding (safety record format 4: the recovery state and the highest proposed round).</summary>
+    public static SafetyData DecodeSafetyData(ReadOnlySpan<byte> bytes) => DecodeSafetyData(bytes, CurrentSafetyRecordFormat);
 
     /// <summary>
     /// <paramref name="withRecovery"/> false: the format-2 encoding (no recovery state), which a
     /// record written before the recovery floor holds; it is read as a record that never abstained.
+    /// True: the format-3 encoding (no proposed round).
     /// </summary>
-    public static SafetyData DecodeSafetyData(ReadOnlySpan<byte> bytes, bool withRecovery) => Read(bytes, (ref CanonicalReader r) =>
+    public static SafetyData DecodeSafetyData(ReadOnlySpan<byte> bytes, bool withRecovery) => DecodeSafetyData(bytes, withRecovery ? 3 : 2);
+
+    /// <summary>The safety record format whose data <see cref="Encode(SafetyData)"/> writes.</summary>
+    public const int CurrentSafetyRecordFormat = 4;
+
+    /// <summary>
+    /// The data of safety record format <paramref name="format"/> (1 and 2: no recovery state, read
+    /// as a record that never abstained; 1 to 3: no proposed round, read as the round after the
+    /// highest voted one, the round a leader that voted and then crashed most likely proposed in
+    /// (docs/PROTOCOL.md "Safety record file"); 4: the current encoding).
+    /// </summary>
+    public static SafetyData DecodeSafetyData(ReadOnlySpan<byte> bytes, int format) => Read(bytes, (ref CanonicalReader r) =>
     {
+        if (format is < 1 or > CurrentSafetyRecordFormat)
+        {
+            throw new FormatException($"safety record format {format} is not one this build reads (1..{CurrentSafetyRecordFormat})");
+        }
+
+        bool withRecovery = format >= 3;
         ulong epoch = r.ReadU64();
         ulong voted = r.ReadU64();
         ulong qcRound = r.ReadU64();
@@ -196,7 +217,8 @@ public static class ConsensusCodec
         TimeoutCertificate? highTc = ReadOptionalTc(ref r);
         bool abstaining = withRecovery && r.ReadBool();
         SigningFloor? floor = withRecovery && r.ReadBool() ? new SigningFloor(r.ReadU64(), r.ReadU64()) : null;
-        return new SafetyData(voted, qcRound, vote, timeout, highQc, highTc, epoch, abstaining, floor);
+        ulong proposed = format >= 4 ? r.ReadU64() : voted + 1;
+        return new SafetyData(voted, qcRound, vote, timeout, highQc, highTc, epoch, abstaining, floor, proposed);
     });
 
     public static SignedRound DecodeSignedRound(ReadOnlySpan<byte> bytes) => Read(bytes, (ref CanonicalReader r) =>

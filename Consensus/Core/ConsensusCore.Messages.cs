@@ -194,7 +194,8 @@ public sealed partial class ConsensusCore
             return;
         }
 
-        SafetyResult<Vote> result = _safety.SignVote(proposal.Block, proposal.LastRoundTc, stateRoot, observed);
+        // The next round's leader records that round with its vote: its proposal there then needs no write of its own.
+        SafetyResult<Vote> result = _safety.SignVote(proposal.Block, proposal.LastRoundTc, stateRoot, observed, leadsNextRound: IsLeader(proposal.Block.Round + 1));
         if (result.Message is not { } vote)
         {
             return;
@@ -423,9 +424,12 @@ public sealed partial class ConsensusCore
         long timestamp = _payloadRequest is { } requested && requested.Round == round && requested.ParentId == _highQc.BlockId
             ? requested.TimestampMs
             : ProposalTimestamp(parentTimestamp);
+        // The round goes into the safety record before the proposal leaves (safety rule 6), so a
+        // restart cannot sign a second block in it; a vote or timeout this process signed as the
+        // round's leader-to-be recorded it already, and then nothing new is written.
+        _persist |= _safety.RecordProposal(round) | _epochResetUnpersisted;
         var proposal = new Proposal(Block.Create(_chainId, round, _highQc, payload, timestamp, _self, _config.Key, _safety.Data.Epoch), tc);
         _lastProposal = proposal;
-        _persist |= _epochResetUnpersisted;
         Emit(new BroadcastProposal(proposal));
         OnProposal(proposal);
     }

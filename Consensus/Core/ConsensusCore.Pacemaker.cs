@@ -121,7 +121,7 @@ public sealed partial class ConsensusCore
             return;
         }
 
-        SafetyResult<RoundTimeout> result = _safety.SignTimeout(_round, _highQc, _highTc);
+        SafetyResult<RoundTimeout> result = _safety.SignTimeout(_round, _highQc, _highTc, leadsNextRound: IsLeader(_round + 1));
         if (result.Message is not { } timeout)
         {
             return;

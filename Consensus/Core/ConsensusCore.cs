@@ -114,6 +114,9 @@ public sealed partial class ConsensusCore
     /// <summary>Harness sanity only: removes the voting rule's extension check (see the simulator tests).</summary>
     internal void WeakenVotingRuleForHarnessTest() => _safety.WeakenVotingRuleForHarnessTest = true;
 
+    /// <summary>Harness sanity only: a restarted leader ignores the rounds its record says it proposed in (see the simulator tests).</summary>
+    internal void IgnoreProposalRecordForHarnessTest() => _safety.IgnoreProposalRecordForHarnessTest = true;
+
     /// <summary>Harness sanity only: removes the voter's check of a block's time against its own clock (see the simulator tests).</summary>
     internal void AdmitAnyBlockTimeForHarnessTest() => _admitAnyBlockTimeForHarnessTest = true;
 

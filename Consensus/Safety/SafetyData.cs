@@ -4,12 +4,16 @@ namespace Ledger.Consensus.Safety;
 
 /// <summary>
 /// What a replica must remember across crashes to stay safe, persisted (and flushed) before any
-/// vote or timeout it signs leaves the node: the highest round it voted or timed out in, the
-/// highest QC round it has seen (the timeout rule's lock), the last vote and timeout (a repeated
+/// proposal, vote or timeout it signs leaves the node: the highest round it voted or timed out in,
+/// the highest round it may have proposed in (<see cref="HighestProposedRound"/>), the highest QC
+/// round it has seen (the timeout rule's lock), the last vote and timeout (a repeated
 /// request for that round gets the same message back), and the certificates that justify its
 /// current round, so after a restart it re-enters a round it can prove to its peers. A replica that
 /// started without a record is <see cref="Abstaining"/> until its peers' answers give it a
 /// <see cref="Floor"/> (docs/PROTOCOL.md, safety rule 5), which it keeps in every later record.
+/// <see cref="HighestProposedRound"/> is an upper bound (safety rule 6): a leader of the next round
+/// records that round with its vote or timeout, so its proposal needs no write of its own; after a
+/// restart it proposes in no round at or below it (re-proposing would sign a second block there).
 /// Encoded by <see cref="Codec.ConsensusCodec.Encode(SafetyData)"/>.
 /// </summary>
 public sealed record SafetyData(
@@ -21,7 +25,8 @@ public sealed record SafetyData(
     TimeoutCertificate? HighTc = null,
     ulong Epoch = 0,
     bool Abstaining = false,
-    SigningFloor? Floor = null)
+    SigningFloor? Floor = null,
+    ulong HighestProposedRound = 0)
 {
     /// <summary>A fresh replica that has never signed anything.</summary>
     public static SafetyData Initial { get; } = new(0, 0, null, null);

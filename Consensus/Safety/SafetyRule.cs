@@ -29,4 +29,7 @@ public enum SafetyRule
 
     /// <summary>Sign nothing the replica could have signed before it lost its record (at or below its floor).</summary>
     BelowRecoveryFloor,
+
+    /// <summary>Propose at most once per round: never in a round the record says may hold a proposal already.</summary>
+    ProposalRoundAlreadyRecorded,
 }

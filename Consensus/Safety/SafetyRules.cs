@@ -13,6 +13,13 @@ public sealed class SafetyRules
     private readonly string _chainId;
     private readonly SigningKey _key;
 
+    /// <summary>
+    /// A round this process recorded in <see cref="SafetyData.HighestProposedRound"/> with a vote or
+    /// timeout (it leads that round) and has not proposed in yet: the record already covers its
+    /// proposal there. Never persisted: after a restart the record alone counts, and it forbids the round.
+    /// </summary>
+    private ulong _reservedProposalRound;
+
     public SafetyRules(string chainId, int self, SigningKey key, SafetyData data)
     {
         _chainId = chainId;
@@ -30,7 +37,11 @@ public sealed class SafetyRules
     /// Replaces the data when the replica enters a new epoch (rounds restart there; the epoch in the
     /// signed bytes keeps the old epoch's rounds apart). The caller persists it before signing.
     /// </summary>
-    internal void Reset(SafetyData data) => Data = data;
+    internal void Reset(SafetyData data)
+    {
+        Data = data;
+        _reservedProposalRound = 0;
+    }
 
     /// <summary>
     /// Harness-sanity hook: skips <see cref="ExtendsPreviousRound"/> so the simulator can show it
@@ -39,11 +50,19 @@ public sealed class SafetyRules
     internal bool WeakenVotingRuleForHarnessTest { get; set; }
 
     /// <summary>
+    /// Harness-sanity hook: skips <see cref="ProposesOncePerRound"/> so the simulator can show it
+    /// catches a leader proposing twice in a round across a restart. Never set outside that test.
+    /// </summary>
+    internal bool IgnoreProposalRecordForHarnessTest { get; set; }
+
+    /// <summary>
     /// Signs a vote for an executed block, carrying <paramref name="observedMs"/> (the clock at
     /// which this replica found the block's timestamp timely), or returns the stored vote when
-    /// asked again for the same block in the round last voted in.
+    /// asked again for the same block in the round last voted in. <paramref name="leadsNextRound"/>:
+    /// this replica leads the round after the block's, which the new data then records as proposed
+    /// in (see <see cref="RecordProposal"/>).
     /// </summary>
-    public SafetyResult<Vote> SignVote(Block block, TimeoutCertificate? lastRoundTc, Hash32 stateRoot, long observedMs)
+    public SafetyResult<Vote> SignVote(Block block, TimeoutCertificate? lastRoundTc, Hash32 stateRoot, long observedMs, bool leadsNextRound = false)
     {
         if (Data.LastVote is { } last && last.Round == block.Round && last.Data.BlockId == block.Id)
         {
@@ -72,13 +91,15 @@ public sealed class SafetyRules
             HighestQcRound = Math.Max(Data.HighestQcRound, block.Justify.Round),
             LastVote = vote,
         };
+        ReserveProposal(block.Round, leadsNextRound);
         return SafetyResult<Vote>.Signed(vote);
     }
 
     /// <summary>
-    /// Signs a timeout for <paramref name="round"/>, or returns the stored one for that round.
+    /// Signs a timeout for <paramref name="round"/>, or returns the stored one for that round;
+    /// <paramref name="leadsNextRound"/> as for <see cref="SignVote"/>.
     /// </summary>
-    public SafetyResult<RoundTimeout> SignTimeout(ulong round, QuorumCertificate highQc, TimeoutCertificate? highTc)
+    public SafetyResult<RoundTimeout> SignTimeout(ulong round, QuorumCertificate highQc, TimeoutCertificate? highTc, bool leadsNextRound = false)
     {
         if (Data.LastTimeout is { } last && last.Round == round)
         {
@@ -106,16 +127,36 @@ public sealed class SafetyRules
             HighestVotedRound = Math.Max(Data.HighestVotedRound, round),
             LastTimeout = timeout,
         };
+        ReserveProposal(round, leadsNextRound);
         return SafetyResult<RoundTimeout>.Signed(timeout);
     }
 
     /// <summary>
     /// Whether this replica may sign a proposal for <paramref name="round"/> of <paramref name="epoch"/>
     /// (null) or why not: a leader's proposal is a signature in its round like a vote, so the
-    /// recovery rule applies to it too.
+    /// recovery rule applies to it too, and it proposes at most once in a round, across restarts.
     /// </summary>
     public SafetyRefusal? MayPropose(ulong epoch, ulong round, ulong qcRound) =>
-        AboveRecoveryFloor(epoch, round, qcRound, null, timeout: false);
+        AboveRecoveryFloor(epoch, round, qcRound, null, timeout: false)
+        ?? ProposesOncePerRound(round, qcRound);
+
+    /// <summary>
+    /// Records that this replica signs a proposal in <paramref name="round"/> (which
+    /// <see cref="MayPropose"/> allowed); true when the data changed and must be persisted before the
+    /// proposal leaves. False when the vote or timeout this process signed before already recorded
+    /// the round (it leads it), so the leader's happy path costs no write of its own.
+    /// </summary>
+    public bool RecordProposal(ulong round)
+    {
+        if (round == _reservedProposalRound)
+        {
+            _reservedProposalRound = 0;
+            return false;
+        }
+
+        Data = Data with { HighestProposedRound = Math.Max(Data.HighestProposedRound, round) };
+        return true;
+    }
 
     /// <summary>
     /// Ends the abstention with the floor the peers' answers gave; the caller persists the data
@@ -179,6 +220,32 @@ public sealed class SafetyRules
         return Data.Floor is { } floor && floor.Forbids(epoch, round, timeout)
             ? Refuse(SafetyRule.BelowRecoveryFloor, round, qcRound, tcRound)
             : null;
+    }
+
+    /// <summary>
+    /// Rule: propose in round r only if r is above the highest round the record says this replica
+    /// may have proposed in, or r is the round this process recorded itself and has not proposed in
+    /// yet. A leader restarted in its own round would otherwise sign a second block there.
+    /// </summary>
+    private SafetyRefusal? ProposesOncePerRound(ulong round, ulong qcRound) =>
+        round > Data.HighestProposedRound || round == _reservedProposalRound || IgnoreProposalRecordForHarnessTest
+            ? null
+            : Refuse(SafetyRule.ProposalRoundAlreadyRecorded, round, qcRound, null);
+
+    /// <summary>
+    /// With a new vote or timeout in <paramref name="round"/>, records the next round as proposed in
+    /// when this replica leads it: the record written before the vote or timeout leaves then covers
+    /// the proposal too (one write a round for the leader as for everyone else).
+    /// </summary>
+    private void ReserveProposal(ulong round, bool leadsNextRound)
+    {
+        if (!leadsNextRound || round + 1 <= Data.HighestProposedRound)
+        {
+            return;
+        }
+
+        Data = Data with { HighestProposedRound = round + 1 };
+        _reservedProposalRound = round + 1;
     }
 
     /// <summary>Rule: vote in round r only if r is above every round already voted or timed out in.</summary>

@@ -7,7 +7,6 @@ using Ledger.Consensus;
 using Ledger.Consensus.Codec;
 using Ledger.Consensus.Core;
 using Ledger.Consensus.Messages;
-using Ledger.Consensus.Safety;
 using Ledger.Consensus.Verification;
 using Ledger.Crypto;
 using Ledger.Crypto.Keys;
@@ -98,7 +97,7 @@ public static class NodeHost
         var signingKey = LoadSigningKey(config, directory);
         owned.Add(signingKey);
         var metrics = new NodeMetrics();
-        var safety = new SafetyStore(dataDirectory, metrics.DurabilityFor("safety"));
+        var safety = new SafetyStore(dataDirectory, metrics.DurabilityFor("safety"), signingKey.PublicKey.ToArray());
         var runtimeLogger = loggerFactory.CreateLogger("Ledger.Node");
 
         // Genesis's set until the ledger is open; then the committed state's epoch and roster.
@@ -155,7 +154,7 @@ public static class NodeHost
         FollowLedgerEpoch(committee, ledger, config.Name, signingKey);
         metrics.SetEpoch(committee.Epoch);
         var signatures = new NodeSignatureVerifier(NodeSignatureVerifier.GenerationSizeFor(committee.Validators.Count), metrics.ConsensusSignatureChecked);
-        var core = CreateCore(config, genesis, committee, signingKey, genesisRoot, ledger, safety, signatures);
+        var core = CreateCore(config, genesis, committee, signingKey, genesisRoot, ledger, safety, signatures, runtimeLogger);
 
         // Re-checked when a Revoke or Enroll commits (certificates root) or the validator set changes (its root).
         var authenticator = new PeerAuthenticator(policy, time, peerEndpoint.Port, () => (ledger.Committed.State.Header.CertificatesRoot, ledger.Committed.State.Header.ValidatorsRoot), refusals);
@@ -337,7 +336,7 @@ public static class NodeHost
     /// <summary>The consensus core, resumed from the last committed block and the persisted safety data.</summary>
     private static ConsensusCore CreateCore(
         NodeConfig config, GenesisDocument genesis, Committee committee, SigningKey key, Hash32 genesisRoot, LedgerEngine ledger, SafetyStore safety,
-        ISignatureVerifier signatures)
+        ISignatureVerifier signatures, ILogger logger)
     {
         var root = CommittedRoot.Genesis(genesis.ChainId, genesisRoot, genesis.GenesisTimeMs);
         var head = ledger.Committed;
@@ -350,15 +349,13 @@ public static class NodeHost
             root = CommittedRoot.FromBlock(certificate.DecodeBlock(genesis.ChainId), certificate.DecodeChain()[0]);
         }
 
-        var safetyBytes = safety.Read();
-        // No record beside a ledger that holds committed blocks (only safety.bin deleted, or a wiped
-        // folder refilled from a peer's snapshot): this key may have signed before, so the core abstains
-        // until its peers' signed rounds say what it may sign. No record and an empty ledger is taken
-        // for a new validator, as before: a whole new network starts that way, and every replica
-        // recovering at once could leave none able to sign (docs/ARCHITECTURE.md, "Safety record").
-        var safetyData = safetyBytes is not null
-            ? ConsensusCodec.DecodeSafetyData(safetyBytes, withRecovery: safety.RecordFormat >= 3)
-            : head.Height > 0 ? SafetyData.Lost : SafetyData.Initial;
+        // No record, or one of another key, counts as lost: the core abstains (StartSafetyData).
+        var safetyData = StartSafetyData.Read(safety, out var ofAnotherKey);
+        if (ofAnotherKey)
+        {
+            NodeHostLog.SafetyRecordOfAnotherKey(logger, Convert.ToHexString(safety.RecordOwner!)[..16].ToLowerInvariant(), key.PublicKey.ToHex()[..16]);
+        }
+
         var parameters = new ConsensusParameters
         {
             BaseTimeoutMs = config.Timing.BaseRoundTimeoutMs,
@@ -421,6 +418,19 @@ public static class NodeHost
         }
 
         return errors.Count == 0 ? genesis : throw new NodeConfigException(errors);
+    }
+
+    /// <summary>
+    /// `ledger node init`: writes the configured validator's first safety record into its data
+    /// folder, which must be empty (<see cref="InitialSafetyRecord"/>); returns the folder.
+    /// </summary>
+    public static string InitialiseSafetyRecord(string configPath)
+    {
+        var (config, directory) = LoadConfig(configPath);
+        var dataDirectory = NodeConfigValidator.Resolve(directory, config.DataDir);
+        using var key = LoadSigningKey(config, directory);
+        InitialSafetyRecord.Write(dataDirectory, key.PublicKey, OsFileDurability.Instance);
+        return dataDirectory;
     }
 
     private static SigningKey LoadSigningKey(NodeConfig config, string directory)

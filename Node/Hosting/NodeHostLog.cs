@@ -22,4 +22,7 @@ internal static partial class NodeHostLog
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Event loop failed")]
     public static partial void LoopFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "safety.bin names validator key {RecordKey}, not this node's key {OwnKey} (copied from another node, or kept across a key rotation): it is ignored and the node starts as if its record were lost")]
+    public static partial void SafetyRecordOfAnotherKey(ILogger logger, string recordKey, string ownKey);
 }

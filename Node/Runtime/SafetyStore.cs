@@ -11,7 +11,7 @@ namespace Ledger.Node.Runtime;
 /// <see cref="Write"/> has returned.
 /// <para>
 /// Layout (<c>safety.bin</c>, PROTOCOL.md "Safety record file"): a 4096-byte header (magic, version,
-/// slot size) written once when the file is created, then slot 0 and slot 1, each a multiple of
+/// slot size, the consensus public key whose record this is) written once when the file is created, then slot 0 and slot 1, each a multiple of
 /// 4096 bytes, each holding a sequence number, the data's length, the SHA-256 of the three, and the
 /// data. The file is created whole (zeros included, so no write in place allocates blocks or changes
 /// its size) by <see cref="DurableFiles.ReplaceAtomically"/>, as it is again on the rare write that
@@ -29,9 +29,16 @@ namespace Ledger.Node.Runtime;
 /// refuses to start rather than risk a double vote.
 /// </para>
 /// <para>
-/// A file of the former layout (length, SHA-256, data, replaced by rename) or of format 2 (these
-/// slots, the data without the recovery fields) is read as before and replaced whole, in format 3,
-/// by the next write (<see cref="RecordFormat"/> says which was read).
+/// A file of the former layout (length, SHA-256, data, replaced by rename), of format 2 (these
+/// slots, the data without the recovery fields) or of format 3 (the data without the proposed
+/// round) is read as before and replaced whole, in format 4, by the next write
+/// (<see cref="RecordFormat"/> says which was read). A header naming a later format is refused.
+/// </para>
+/// <para>
+/// The header names the validator key the record belongs to (<see cref="RecordOwner"/>), so a
+/// record copied from another node, or kept across a key rotation, is recognised: the node treats
+/// it as lost rather than sign by its rules (docs/ARCHITECTURE.md, "Safety record"). The next
+/// write replaces such a file whole, naming this store's key.
 /// </para>
 /// </summary>
 public sealed class SafetyStore
@@ -41,20 +48,25 @@ public sealed class SafetyStore
     /// <summary>The header's size and the unit of slot sizes: a device page, so a torn slot write cannot reach the header or the other slot.</summary>
     public const int PageBytes = 4096;
 
-    /// <summary>The first bytes of the file: ASCII "LSAFETY" and the format version 3.</summary>
-    private static ReadOnlySpan<byte> Magic => "LSAFETY\u0003"u8;
+    /// <summary>The format this build writes.</summary>
+    public const int CurrentFormat = 4;
 
-    /// <summary>
-    /// Format 2: the same slots, holding the <c>SafetyData</c> encoding without the recovery fields
-    /// (docs/PROTOCOL.md, "Safety record file"); read, and replaced whole by the next write.
-    /// </summary>
-    private static ReadOnlySpan<byte> MagicFormat2 => "LSAFETY\u0002"u8;
+    /// <summary>The first bytes of the file: ASCII "LSAFETY" and the format version 4.</summary>
+    private static ReadOnlySpan<byte> Magic => "LSAFETY\u0004"u8;
+
+    /// <summary>The magic without its version byte, which formats 2 and later share.</summary>
+    private static ReadOnlySpan<byte> MagicPrefix => "LSAFETY"u8;
 
     private const int SlotHeaderBytes = 8 + 4 + 32;
     private const int LegacyHeaderBytes = 4 + 32;
 
+    /// <summary>Where the header names the record's validator key (32 bytes, zeros: not named).</summary>
+    private const int OwnerOffset = 12;
+    private const int OwnerBytes = 32;
+
     private readonly string _path;
     private readonly IFileDurability _durability;
+    private readonly byte[]? _owner;
     private SlotFile? _file;
     private bool _scanned;
 
@@ -63,19 +75,36 @@ public sealed class SafetyStore
     {
     }
 
-    public SafetyStore(string directory, IFileDurability durability)
+    /// <param name="owner">The validator's consensus public key (32 bytes), which every file this store creates names; null names none.</param>
+    public SafetyStore(string directory, IFileDurability durability, ReadOnlySpan<byte> owner = default)
     {
         _durability = durability ?? throw new ArgumentNullException(nameof(durability));
+        if (!owner.IsEmpty && owner.Length != OwnerBytes)
+        {
+            throw new ArgumentException($"a validator key has {OwnerBytes} bytes, not {owner.Length}", nameof(owner));
+        }
+
+        _owner = owner.IsEmpty ? null : owner.ToArray();
         DurableFiles.CreateDirectory(directory, durability);
         _path = Path.Combine(directory, FileName);
     }
 
     /// <summary>
-    /// The format of the record <see cref="Read"/> returned: 3 (this one), 2 (slots, the data
-    /// without the recovery fields) or 1 (the former single-record layout, the same data as 2);
-    /// decode format 1 and 2 data with <c>ConsensusCodec.DecodeSafetyData(data, withRecovery: false)</c>.
+    /// The validator key the header of the file <see cref="Read"/> found names, or null when it names
+    /// none (a file of format 3 or earlier, or one created without a key) or there is no file.
     /// </summary>
-    public int RecordFormat { get; private set; } = 3;
+    public byte[]? RecordOwner { get; private set; }
+
+    /// <summary>Whether the file names a key other than this store's: a record of another validator, never to be signed by.</summary>
+    public bool BelongsToAnotherKey => _owner is not null && RecordOwner is not null && !RecordOwner.AsSpan().SequenceEqual(_owner);
+
+    /// <summary>
+    /// The format of the record <see cref="Read"/> returned: 4 (this one), 3 (slots, the data
+    /// without the proposed round), 2 (slots, the data without the recovery fields either) or 1
+    /// (the former single-record layout, the same data as 2); decode the data with
+    /// <c>ConsensusCodec.DecodeSafetyData(data, RecordFormat)</c>.
+    /// </summary>
+    public int RecordFormat { get; private set; } = CurrentFormat;
 
     /// <summary>The last data written, or null on a fresh node (or one whose record was deleted).</summary>
     public byte[]? Read()
@@ -96,7 +125,7 @@ public sealed class SafetyStore
 
         ulong sequence = (_file?.Sequence ?? 0) + 1;
         byte[] slot = EncodeSlot(sequence, data);
-        if (_file is { } file && RecordFormat == 3 && slot.Length <= file.SlotBytes)
+        if (_file is { } file && RecordFormat == CurrentFormat && !BelongsToAnotherKey && slot.Length <= file.SlotBytes)
         {
             int target = 1 - file.Current;
             using (var handle = File.OpenHandle(_path, FileMode.Open, FileAccess.Write, FileShare.Read))
@@ -109,31 +138,45 @@ public sealed class SafetyStore
             return;
         }
 
-        // No file of this layout yet (a fresh node, or the former layout), or a record larger
-        // than a slot: a new file, whole, in place of the old, the record in slot 0.
+        // No file of this layout yet (a fresh node, or the former layout), a file of another key,
+        // or a record larger than a slot: a new file, whole, in place of the old, the record in slot 0.
         int slotBytes = RoundUpToPage(Math.Max(slot.Length * 2, PageBytes));
         var bytes = new byte[PageBytes + (2 * slotBytes)];
         Magic.CopyTo(bytes);
         BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(Magic.Length), slotBytes);
+        _owner?.CopyTo(bytes.AsSpan(OwnerOffset));
         slot.CopyTo(bytes.AsSpan(PageBytes));
         DurableFiles.ReplaceAtomically(_path, bytes, _durability);
         _file = new SlotFile(slotBytes, 0, sequence);
-        RecordFormat = 3;
+        RecordFormat = CurrentFormat;
+        RecordOwner = _owner;
     }
 
     private (byte[]? Data, SlotFile? File) Load()
     {
+        RecordOwner = null;
         if (!File.Exists(_path))
         {
             return (null, null);
         }
 
         var bytes = File.ReadAllBytes(_path);
-        RecordFormat = bytes.AsSpan().StartsWith(Magic) ? 3 : bytes.AsSpan().StartsWith(MagicFormat2) ? 2 : 1;
-        if (RecordFormat == 1)
+        if (!bytes.AsSpan().StartsWith(MagicPrefix))
         {
+            RecordFormat = 1;
             return (ReadLegacy(bytes), null);
         }
+
+        int version = bytes.Length > MagicPrefix.Length ? bytes[MagicPrefix.Length] : 0;
+        if (version is < 2 or > CurrentFormat)
+        {
+            // A later build's record (or a damaged header): its data cannot be read here, and
+            // starting without it could sign twice.
+            throw new InvalidDataException(
+                $"safety data '{_path}' is of format {version}; this build reads formats 1 to {CurrentFormat}; refusing to start rather than risk a double vote");
+        }
+
+        RecordFormat = version;
 
         int slotBytes = bytes.Length >= Magic.Length + 4 ? BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(Magic.Length)) : 0;
         if (slotBytes < PageBytes || slotBytes % PageBytes != 0 || bytes.Length != PageBytes + (2L * slotBytes))
@@ -141,6 +184,11 @@ public sealed class SafetyStore
             throw new InvalidDataException(
                 $"safety data '{_path}' has {bytes.Length} bytes, not a header and two slots of {slotBytes}; refusing to start rather than risk a double vote");
         }
+
+        // Format 4 names the record's key; earlier formats have zeros there. The name is not under a
+        // checksum: damage to it reads as another key's record, which the node treats as lost (safe).
+        ReadOnlySpan<byte> owner = bytes.AsSpan(OwnerOffset, OwnerBytes);
+        RecordOwner = version >= 4 && owner.ContainsAnyExcept((byte)0) ? owner.ToArray() : null;
 
         var first = DecodeSlot(bytes.AsSpan(checked((int)SlotOffset(0, slotBytes)), slotBytes));
         var second = DecodeSlot(bytes.AsSpan(checked((int)SlotOffset(1, slotBytes)), slotBytes));

@@ -3,6 +3,8 @@ using Ledger.Crypto.Keys;
 using Ledger.Crypto.Pki;
 using Ledger.Genesis;
 using Ledger.Node.Configuration;
+using Ledger.Node.Runtime;
+using Ledger.Storage;
 
 namespace Ledger.Node.Testnet;
 
@@ -12,6 +14,7 @@ namespace Ledger.Node.Testnet;
 /// DIR/genesis.json
 /// DIR/orgs/&lt;org&gt;/ca.crt.pem, ca.key.pem, crl.pem, admin.crt.pem, admin.key.pem
 /// DIR/nodes/&lt;validator&gt;/node.json, signing.key.pem, signing.crt.pem, tls.crt.pem, tls.key.pem
+/// DIR/nodes/&lt;validator&gt;/data/safety.bin (the validator's first safety record, <see cref="InitialSafetyRecord"/>)
 /// DIR/members/&lt;member&gt;/key.pem, cert.pem
 /// </code>
 /// Names are org1..orgN, org1-v1.., org1-m1..; keys are unencrypted (a testnet is disposable;
@@ -22,6 +25,9 @@ public static class TestnetBuilder
     public const string OrgsFolder = "orgs";
     public const string NodesFolder = "nodes";
     public const string MembersFolder = "members";
+
+    /// <summary>Each node's data folder, beside its node.json (<c>dataDir</c>).</summary>
+    public const string DataFolder = "data";
 
     public static bool HoldsTestnet(string directory) =>
         File.Exists(Path.Combine(directory, PkiLayout.GenesisFile))
@@ -130,6 +136,14 @@ public static class TestnetBuilder
             }
 
             PkiLayout.WriteAllNew(files);
+
+            // Each validator's first safety record, so that at start a missing one means a lost one.
+            for (int i = 0; i < validators.Count; i++)
+            {
+                string dataDirectory = Path.Combine(root, NodesFolder, validators[i].Identity.Name, DataFolder);
+                InitialSafetyRecord.Write(dataDirectory, validators[i].Identity.Key.PublicKey, OsFileDurability.Instance);
+            }
+
             return new TestnetResult
             {
                 Directory = root,
@@ -180,7 +194,7 @@ public static class TestnetBuilder
         {
         Name = names[index],
         GenesisPath = "../../" + PkiLayout.GenesisFile,
-        DataDir = "data",
+        DataDir = DataFolder,
         SigningKeyPath = PkiLayout.SigningKeyFile,
         TlsCertificatePath = PkiLayout.TlsCertificateFile,
         TlsKeyPath = PkiLayout.TlsKeyFile,

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Ledger.Chaos.Byzantine;
 using Ledger.Node.Configuration;
+using Ledger.Node.Runtime;
 using Ledger.Node.Testnet;
 
 namespace Ledger.Chaos.Tests;
@@ -31,7 +32,8 @@ public sealed class ByzantineNodeHostTests : IDisposable
         var refused = Assert.Throws<ByzantineHostException>(() => ByzantineNodeHost.Build(config, MisbehaviourNames.Noisy, seed: 1));
 
         Assert.Contains("ledger-testnet", refused.Message, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(Path.Combine(Path.GetDirectoryName(config)!, "data")));
+        // Untouched: it holds only the safety record `testnet init` wrote.
+        Assert.Equal([SafetyStore.FileName], Directory.GetFileSystemEntries(Path.Combine(Path.GetDirectoryName(config)!, "data")).Select(Path.GetFileName));
     }
 
     [Fact]

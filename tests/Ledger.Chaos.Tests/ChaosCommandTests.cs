@@ -1,5 +1,6 @@
 using Ledger.Chaos.Byzantine;
 using Ledger.Chaos.Scenarios;
+using Ledger.Node.Runtime;
 using Ledger.Node.Testnet;
 
 namespace Ledger.Chaos.Tests;
@@ -47,7 +48,8 @@ public sealed class ChaosCommandTests
 
             Assert.Equal(2, exit);
             Assert.Contains($"does not start with '{ChaosChain.Prefix}'", output, StringComparison.Ordinal);
-            Assert.False(Directory.Exists(Path.Combine(Path.GetDirectoryName(net.NodeConfigPaths[0])!, "data")));
+            // Untouched: it holds only the safety record `testnet init` wrote.
+            Assert.Equal([SafetyStore.FileName], Directory.GetFileSystemEntries(Path.Combine(Path.GetDirectoryName(net.NodeConfigPaths[0])!, "data")).Select(Path.GetFileName));
         }
         finally
         {

@@ -17,6 +17,7 @@ internal static class CliRunner
         root.Subcommands.Add(SimCommand.Create());
         root.Subcommands.Add(WalletCommand.Create());
         root.Subcommands.Add(ValidatorsCommand.Create());
+        root.Subcommands.Add(NodeCommand.Create());
 
         // Console is process-wide; serialise the tests that redirect it.
         lock (ConsoleLock)

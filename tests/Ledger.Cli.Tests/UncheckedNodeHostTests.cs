@@ -2,6 +2,7 @@ using System.Reflection;
 using Ledger.BenchHost;
 using Ledger.Execution;
 using Ledger.Node.Configuration;
+using Ledger.Node.Runtime;
 using Ledger.Node.Testnet;
 
 namespace Ledger.Cli.Tests;
@@ -33,7 +34,8 @@ public sealed class UncheckedNodeHostTests : IDisposable
         var refused = Assert.Throws<BenchHostException>(() => UncheckedNodeHost.Build(config));
 
         Assert.Contains("ledger-testnet", refused.Message, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(Path.Combine(Path.GetDirectoryName(config)!, "data")));
+        // Untouched: it holds only the safety record `testnet init` wrote.
+        Assert.Equal([SafetyStore.FileName], Directory.GetFileSystemEntries(Path.Combine(Path.GetDirectoryName(config)!, "data")).Select(Path.GetFileName));
     }
 
     [Theory]

@@ -171,6 +171,7 @@ public sealed class CodecTests
     [InlineData("proposal", "proposal")]
     [InlineData("sync-request", "sreq")]
     [InlineData("safety-data", "safety")]
+    [InlineData("safety-data-format-3", "safety3")]
     [InlineData("safety-data-format-2", "safety2")]
     [InlineData("proposal-evidence", "evidence")]
     public void Encode_FixedMessages_MatchGoldenVectors(string name, string which)
@@ -186,8 +187,9 @@ public sealed class CodecTests
             "proposal" => ConsensusCodec.Encode(Proposal3),
             "sreq" => ConsensusCodec.Encode(new SyncRequest(B1.Id, 7)),
             "evidence" => ConsensusCodec.Encode(ProposalEvidence),
-            "safety2" => ConsensusCodec.Encode(new SafetyData(1, 0, Vote1, null))[..^2],
-            _ => ConsensusCodec.Encode(new SafetyData(1, 0, Vote1, null) with { Floor = new SigningFloor(0, 5) }),
+            "safety2" => ConsensusCodec.Encode(new SafetyData(1, 0, Vote1, null))[..^10],
+            "safety3" => ConsensusCodec.Encode(new SafetyData(1, 0, Vote1, null) with { Floor = new SigningFloor(0, 5) })[..^8],
+            _ => ConsensusCodec.Encode(new SafetyData(1, 0, Vote1, null) with { Floor = new SigningFloor(0, 5), HighestProposedRound = 2 }),
         };
 
         Assert.Equal(GoldenVectors.Sha256[name], Hash32.Sha256(bytes).ToHex());

@@ -29,7 +29,8 @@ internal static class GoldenVectors
         ["timeout"] = "b589e3772a0f4a76f674c338aadc6fd57a53fa7a55401a31625ecd51432fa7ce",
         ["proposal"] = "dc78cfe814546d772f6c8508a6e3eae8351c89d2753ed113cc839973f90c8d4c",
         ["sync-request"] = "8ae9f6ed166dddc4f049cec8329e65ae17845a5addcf9db4de0e744defab28ce",
-        ["safety-data"] = "f8c1dc626f8fe0c7f9d5b4247080518b5fd3ca0966243343357a4e74cdd7afbf",
+        ["safety-data"] = "bd211b6d621242616c5b2346d6c43470f0df1c41b77c775436dc43217cd3c091",
+        ["safety-data-format-3"] = "f8c1dc626f8fe0c7f9d5b4247080518b5fd3ca0966243343357a4e74cdd7afbf",
         ["safety-data-format-2"] = "762a98d3f8caf24c747dcdbe44f5aa797c78c6ca52c8e1526597b20f000af10f",
         ["proposal-evidence"] = "93f71909ebdc36058af9548ee247a21fd95aea670349cd49664365ba9e4e8ccb",
     };

@@ -248,8 +248,10 @@ public sealed class RecoveryFloorTests
         Assert.Equal(data, ConsensusCodec.DecodeSafetyData(ConsensusCodec.Encode(data)));
         Assert.Equal(SafetyData.Lost, ConsensusCodec.DecodeSafetyData(ConsensusCodec.Encode(SafetyData.Lost)));
 
-        byte[] formatTwo = ConsensusCodec.Encode(SafetyData.Initial with { HighestVotedRound = 4 })[..^2];
-        Assert.Equal(SafetyData.Initial with { HighestVotedRound = 4 }, ConsensusCodec.DecodeSafetyData(formatTwo, withRecovery: false));
+        // Format 2 lacks the two recovery fields and format 4's proposed round (8 bytes); read, it
+        // counts the round after the voted one as proposed in.
+        byte[] formatTwo = ConsensusCodec.Encode(SafetyData.Initial with { HighestVotedRound = 4 })[..^10];
+        Assert.Equal(SafetyData.Initial with { HighestVotedRound = 4, HighestProposedRound = 5 }, ConsensusCodec.DecodeSafetyData(formatTwo, withRecovery: false));
         Assert.Throws<FormatException>(() => ConsensusCodec.DecodeSafetyData(formatTwo));
     }
 

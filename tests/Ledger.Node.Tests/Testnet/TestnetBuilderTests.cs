@@ -1,9 +1,12 @@
+using Ledger.Consensus.Safety;
 using Ledger.Crypto;
 using Ledger.Crypto.Keys;
 using Ledger.Crypto.Pki;
 using Ledger.Genesis;
 using Ledger.Node.Configuration;
+using Ledger.Node.Runtime;
 using Ledger.Node.Testnet;
+using Ledger.Storage;
 
 namespace Ledger.Node.Tests.Testnet;
 
@@ -52,6 +55,23 @@ public sealed class TestnetBuilderTests : IDisposable
         Assert.Equal(Now.ToUnixTimeMilliseconds(), genesis.GenesisTimeMs);
         Assert.Equal("ledger-testnet", genesis.ChainId);
         Assert.Equal(4, result.NodeConfigPaths.Count);
+    }
+
+    [Fact]
+    public void Build_EveryValidator_HasAnInitialSafetyRecordNamingItsKey()
+    {
+        TestnetResult result = TestnetBuilder.Build(_root, new TestnetOptions { Now = Now, MembersPerOrganisation = 0 });
+
+        Assert.Equal(4, result.Genesis.Validators.Count);
+        foreach (GenesisValidator validator in result.Genesis.Validators)
+        {
+            byte[] key = Convert.FromHexString(validator.PublicKey);
+            var store = new SafetyStore(Path.Combine(_root, "nodes", validator.Name, "data"), OsFileDurability.Instance, key);
+
+            Assert.Equal(SafetyData.Initial, StartSafetyData.Read(store, out bool ofAnotherKey));
+            Assert.False(ofAnotherKey);
+            Assert.Equal(key, store.RecordOwner);
+        }
     }
 
     [Fact]

@@ -204,30 +204,32 @@ public sealed class SafetyStoreTests : IDisposable
         Assert.Equal("LSAFETY"u8.ToArray(), File.ReadAllBytes(FilePath)[..7]);
     }
 
-    [Fact]
-    public void Read_FormatTwoFile_SaysSoAndTheNextWriteReplacesItWithFormatThree()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Read_OlderSlotFormat_SaysSoAndTheNextWriteReplacesItWithFormatFour(byte format)
     {
-        // A format-2 file is the format-3 file with version byte 2 (its slots hold the shorter data).
+        // A format-2 or format-3 file is the format-4 file with its version byte (its slots hold the shorter data).
         var store = new SafetyStore(_directory);
         store.Write([1, 2]);
         store.Write([3, 4]);
         var bytes = File.ReadAllBytes(FilePath);
-        bytes[7] = 2;
+        bytes[7] = format;
         File.WriteAllBytes(FilePath, bytes);
 
         var reopened = new SafetyStore(_directory);
         Assert.Equal([3, 4], reopened.Read());
-        Assert.Equal(2, reopened.RecordFormat);
+        Assert.Equal(format, reopened.RecordFormat);
         reopened.Write([5]);
 
         var again = new SafetyStore(_directory);
         Assert.Equal([5], again.Read());
-        Assert.Equal(3, again.RecordFormat);
-        Assert.Equal("LSAFETY\u0003"u8.ToArray(), File.ReadAllBytes(FilePath)[..8]);
+        Assert.Equal(4, again.RecordFormat);
+        Assert.Equal("LSAFETY\u0004"u8.ToArray(), File.ReadAllBytes(FilePath)[..8]);
     }
 
     [Fact]
-    public void Read_FormatThreeFile_IsFormatThreeAndTheFormerLayoutIsOne()
+    public void Read_FormatFourFile_IsFormatFour()
     {
         var store = new SafetyStore(_directory);
         store.Write([1]);
@@ -235,7 +237,21 @@ public sealed class SafetyStoreTests : IDisposable
         var reopened = new SafetyStore(_directory);
         reopened.Read();
 
-        Assert.Equal(3, reopened.RecordFormat);
+        Assert.Equal(4, reopened.RecordFormat);
+    }
+
+    [Fact]
+    public void Read_LaterFormat_RefusesToStartNamingTheFormat()
+    {
+        var store = new SafetyStore(_directory);
+        store.Write([1]);
+        var bytes = File.ReadAllBytes(FilePath);
+        bytes[7] = 5;
+        File.WriteAllBytes(FilePath, bytes);
+
+        var error = Assert.Throws<InvalidDataException>(() => new SafetyStore(_directory).Read());
+
+        Assert.Contains("format 5", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

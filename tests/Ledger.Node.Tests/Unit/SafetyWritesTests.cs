@@ -1,4 +1,5 @@
 using Ledger.Consensus.Core;
+using Ledger.Consensus.Messages;
 using Ledger.Consensus.Safety;
 using Ledger.Node.Runtime;
 using Ledger.TestKit;
@@ -53,6 +54,39 @@ public sealed class SafetyWritesTests
 
         // Anything not known to send nothing signed writes first.
         Assert.Same(data, writes.DueBefore(new ConsensusOutputs(null, [new Halt("test")])));
+    }
+
+    [Fact]
+    public void DueBefore_LeaderVotesThenProposes_OneWriteBeforeTheProposalRecordsItsRound()
+    {
+        // Validator 2 leads round 2. Its vote for block 1 is counted locally (nothing leaves), the QC
+        // it then forms is observed: both held, written once, before its proposal - with the round.
+        var writes = new SafetyWrites();
+        var core = _builder.Core(2);
+        long now = ConsensusBuilder.GenesisTimeMs + 1_000;
+        var written = new List<SafetyData>();
+        void Step(ConsensusOutputs outputs)
+        {
+            if (writes.DueBefore(outputs) is { } data)
+            {
+                written.Add(data);
+            }
+        }
+
+        var b1 = _builder.Block(1, _builder.GenesisQc);
+        var s1 = ConsensusBuilder.StateAfter(_builder.GenesisStateRoot, b1);
+        Step(core.Start(now));
+        Step(core.Handle(new ProposalReceived(new Proposal(b1, null)), now));
+        Step(core.Handle(new BlockExecuted(b1.Id, s1), now));
+        Step(core.Handle(new VoteReceived(_builder.Vote(b1, s1, 0)), now));
+        Step(core.Handle(new VoteReceived(_builder.Vote(b1, s1, 1)), now));
+        Assert.Empty(written);
+
+        var proposing = core.Handle(new PayloadReady(2, [7]), now);
+        Step(proposing);
+
+        Assert.Single(proposing.Actions.OfType<BroadcastProposal>());
+        Assert.Equal(2UL, Assert.Single(written).HighestProposedRound);
     }
 
     private SendVote SendVote()
