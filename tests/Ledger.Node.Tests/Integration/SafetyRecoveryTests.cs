@@ -158,7 +158,7 @@ public sealed partial class SafetyRecoveryTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>A new network: every validator starts without a safety record, so all abstain once, then time out round 1 and commit.</summary>
+    /// <summary>A new network (testnet init wrote each validator's first safety record, so none abstains) commits its first blocks.</summary>
     private async Task StartedAsync(ClusterHarness cluster, IReadOnlyList<string> names, CancellationToken ct)
     {
         try
