@@ -349,11 +349,20 @@ public static class NodeHost
             root = CommittedRoot.FromBlock(certificate.DecodeBlock(genesis.ChainId), certificate.DecodeChain()[0]);
         }
 
-        // No record, or one of another key, counts as lost: the core abstains (StartSafetyData).
-        var safetyData = StartSafetyData.Read(safety, out var ofAnotherKey);
-        if (ofAnotherKey)
+        // No record, or a copied one, counts as lost and the core abstains; a record kept across a
+        // committed key rotation gives way to a new one for the new key (StartSafetyData).
+        var safetyData = StartSafetyData.Read(safety, committee.Validators, key.PublicKey, out var found);
+        if (found is StartRecord.OfAnotherValidator or StartRecord.OfRotatedKey)
         {
-            NodeHostLog.SafetyRecordOfAnotherKey(logger, Convert.ToHexString(safety.RecordOwner!)[..16].ToLowerInvariant(), key.PublicKey.ToHex()[..16]);
+            string recordKey = Convert.ToHexString(safety.RecordOwner!)[..16].ToLowerInvariant();
+            if (found == StartRecord.OfRotatedKey)
+            {
+                NodeHostLog.SafetyRecordOfRotatedKey(logger, recordKey, key.PublicKey.ToHex()[..16], committee.Epoch);
+            }
+            else
+            {
+                NodeHostLog.SafetyRecordOfAnotherKey(logger, recordKey, key.PublicKey.ToHex()[..16]);
+            }
         }
 
         var parameters = new ConsensusParameters

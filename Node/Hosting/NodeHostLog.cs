@@ -23,6 +23,9 @@ internal static partial class NodeHostLog
     [LoggerMessage(Level = LogLevel.Critical, Message = "Event loop failed")]
     public static partial void LoopFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "safety.bin names validator key {RecordKey}, not this node's key {OwnKey} (copied from another node, or kept across a key rotation): it is ignored and the node starts as if its record were lost")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "safety.bin names validator key {RecordKey}, another current validator's, not this node's key {OwnKey} (copied from another node?): it is ignored and the node starts as if its record were lost")]
     public static partial void SafetyRecordOfAnotherKey(ILogger logger, string recordKey, string ownKey);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "safety.bin names validator key {RecordKey}, which epoch {Epoch} no longer lists, while it lists this node's key {OwnKey}: a rotated key; the new key has signed nothing and starts its own record")]
+    public static partial void SafetyRecordOfRotatedKey(ILogger logger, string recordKey, string ownKey, ulong epoch);
 }

@@ -1,5 +1,7 @@
+using Ledger.Consensus;
 using Ledger.Consensus.Codec;
 using Ledger.Consensus.Safety;
+using Ledger.Crypto;
 
 namespace Ledger.Node.Runtime;
 
@@ -8,20 +10,41 @@ namespace Ledger.Node.Runtime;
 /// holds: set-up (`ledger testnet init`, `ledger node init`) writes a new validator's first record
 /// (<see cref="InitialSafetyRecord"/>), so a missing <c>safety.bin</c> is a deleted or wiped one,
 /// this key may have signed before, and the core abstains until its peers' signed rounds say what
-/// it may sign (docs/ARCHITECTURE.md, "Safety record"). A record naming another validator's key
-/// (copied from another node, or kept across a key rotation) says nothing about what this key
-/// signed: it counts as lost too.
+/// it may sign (docs/ARCHITECTURE.md, "Safety record").
+/// A record naming another key says nothing about what this key signed, and is judged by the
+/// current epoch's validator set:
+/// <list type="bullet">
+/// <item>the other key is a current validator's: the record was copied from another node, and
+/// this key's own record is lost: abstain;</item>
+/// <item>the other key is no current validator's and this key is: the record is the one this
+/// validator kept across a committed key rotation (docs/ARCHITECTURE.md, "Rotating a key"). The new
+/// key entered the set with that change and has signed nothing yet, so it starts a record of its
+/// own at once, without abstaining (which would need every other validator of a set of four to
+/// answer: a rotation would otherwise cost liveness whenever one of them is down).</item>
+/// </list>
 /// </summary>
 public static class StartSafetyData
 {
-    /// <param name="ofAnotherKey">Set when the file exists but names another key (the caller logs it).</param>
-    public static SafetyData Read(SafetyStore safety, out bool ofAnotherKey)
+    public static SafetyData Read(SafetyStore safety, ValidatorSet current, PublicKey own, out StartRecord found)
     {
         ArgumentNullException.ThrowIfNull(safety);
+        ArgumentNullException.ThrowIfNull(current);
         byte[]? bytes = safety.Read();
-        ofAnotherKey = bytes is not null && safety.BelongsToAnotherKey;
-        return bytes is null || ofAnotherKey
-            ? SafetyData.Lost
-            : ConsensusCodec.DecodeSafetyData(bytes, safety.RecordFormat);
+        if (bytes is null)
+        {
+            found = StartRecord.Missing;
+            return SafetyData.Lost;
+        }
+
+        if (!safety.BelongsToAnotherKey)
+        {
+            found = StartRecord.Own;
+            return ConsensusCodec.DecodeSafetyData(bytes, safety.RecordFormat);
+        }
+
+        bool recordKeyListed = current.IndexOf(new PublicKey(safety.RecordOwner!)) >= 0;
+        bool ownKeyListed = current.IndexOf(own) >= 0;
+        found = !recordKeyListed && ownKeyListed ? StartRecord.OfRotatedKey : StartRecord.OfAnotherValidator;
+        return found == StartRecord.OfRotatedKey ? SafetyData.Initial : SafetyData.Lost;
     }
 }

@@ -28,8 +28,8 @@ public sealed class NodeInitCommandTests : IDisposable
         Assert.Contains("wrote the initial safety record", output, StringComparison.Ordinal);
         using var signingKey = KeyFile.ImportSigningKey(File.ReadAllText(Path.Combine(nodeFolder, "signing.key.pem")));
         var store = new SafetyStore(data, OsFileDurability.Instance, signingKey.PublicKey.ToArray());
-        Assert.Equal(SafetyData.Initial, StartSafetyData.Read(store, out bool ofAnotherKey));
-        Assert.False(ofAnotherKey);
+        Assert.Equal(SafetyData.Initial, StartSafetyData.Read(store, new Ledger.Consensus.ValidatorSet([signingKey.PublicKey]), signingKey.PublicKey, out StartRecord found));
+        Assert.Equal(StartRecord.Own, found);
         Assert.Equal(2, again);
         Assert.Contains("is not empty", error, StringComparison.Ordinal);
     }

@@ -174,6 +174,12 @@ public sealed partial class ReconfigurationTests(ITestOutputHelper output)
         await clients.WaitAsync(running, s => s.All(x => x.CommittedHeight >= before + 5 && x.MempoolSize == 0), "commits that need the rotated key's votes", ct);
         Assert.Equal(1, await MetricAsync(cluster, Rotated, "ledger_epoch", ct));
 
+        // Its safety.bin names the old key, which epoch 1 no longer lists: the new key starts its own
+        // record at once instead of abstaining (which, with org4 stopped, could never finish).
+        var rotatedLog = await File.ReadAllTextAsync(Path.Combine(cluster.Network.LogDirectory, Rotated + ".log"), ct);
+        Assert.Contains("a rotated key; the new key has signed nothing and starts its own record", rotatedLog, StringComparison.Ordinal);
+        Assert.DoesNotContain("No safety record at start", rotatedLog, StringComparison.Ordinal);
+
         // The real wallet shows a transfer committed in epoch 1 as VERIFIED only with epoch 1's set
         // proven from genesis (QCs of epoch 1 carry the rotated key): it fetches the proof from the
         // node and keeps it in the profile.

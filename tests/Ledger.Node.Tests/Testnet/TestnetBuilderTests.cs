@@ -63,13 +63,14 @@ public sealed class TestnetBuilderTests : IDisposable
         TestnetResult result = TestnetBuilder.Build(_root, new TestnetOptions { Now = Now, MembersPerOrganisation = 0 });
 
         Assert.Equal(4, result.Genesis.Validators.Count);
+        var set = new Ledger.Consensus.ValidatorSet(result.Genesis.Validators.Select(v => new Ledger.Crypto.PublicKey(Convert.FromHexString(v.PublicKey))));
         foreach (GenesisValidator validator in result.Genesis.Validators)
         {
             byte[] key = Convert.FromHexString(validator.PublicKey);
             var store = new SafetyStore(Path.Combine(_root, "nodes", validator.Name, "data"), OsFileDurability.Instance, key);
 
-            Assert.Equal(SafetyData.Initial, StartSafetyData.Read(store, out bool ofAnotherKey));
-            Assert.False(ofAnotherKey);
+            Assert.Equal(SafetyData.Initial, StartSafetyData.Read(store, set, new Ledger.Crypto.PublicKey(key), out StartRecord found));
+            Assert.Equal(StartRecord.Own, found);
             Assert.Equal(key, store.RecordOwner);
         }
     }
