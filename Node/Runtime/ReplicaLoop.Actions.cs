@@ -25,20 +25,22 @@ public sealed partial class ReplicaLoop
             LogRejected(_logger, rejected.Kind, _parts.Committee.NameOf(rejected.ClaimedSender), rejected.Reason);
         }
 
-        if (_safetyWrites.DueBefore(outputs) is { } safety)
-        {
-            // Flushed to the device before any action below (which may carry the vote it protects) runs.
-            var started = Stopwatch.GetTimestamp();
-            _parts.Safety.Write(ConsensusCodec.Encode(safety));
-            _parts.Metrics.ObserveLoop("persist-safety", Stopwatch.GetElapsedTime(started));
-        }
-
-        foreach (var action in outputs.Actions)
+        // The safety record and the saved blocks reach the device before any signed action (a vote
+        // they protect) runs, their two flushes at the same time.
+        _durableBeforeSend.Carry(outputs, action =>
         {
             var started = Stopwatch.GetTimestamp();
             Carry(action);
             _parts.Metrics.ObserveLoop(action.GetType().Name, Stopwatch.GetElapsedTime(started));
-        }
+        });
+    }
+
+    /// <summary>Writes the safety record and flushes it to the device (<see cref="DurableBeforeSend"/> calls it).</summary>
+    private void WriteSafety(Consensus.Safety.SafetyData safety)
+    {
+        var started = Stopwatch.GetTimestamp();
+        _parts.Safety.Write(ConsensusCodec.Encode(safety));
+        _parts.Metrics.ObserveLoop("persist-safety", Stopwatch.GetElapsedTime(started));
     }
 
     private void Carry(ConsensusAction action)

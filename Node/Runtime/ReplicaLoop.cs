@@ -10,13 +10,14 @@ namespace Ledger.Node.Runtime;
 /// The node's single event loop. Every input to the consensus core goes through one bounded
 /// channel whose writers wait when it is full (nothing is dropped on the way in), and one task
 /// reads it, so the core sees one input at a time in a definite order. The core's outputs are
-/// carried out in order: its safety data is written and flushed before any action (the vote or
-/// timeout it protects) is queued for the network. Results of local work (execution, payloads)
-/// go back to the core before the next channel item is read.
+/// carried out in order: its safety data and the blocks it executed are flushed before any action
+/// (the vote or timeout they protect) is queued for the network (<see cref="DurableBeforeSend"/>).
+/// Results of local work (execution, payloads) go back to the core before the next channel item
+/// is read.
 /// </summary>
 public sealed partial class ReplicaLoop
 {
-    private readonly SafetyWrites _safetyWrites = new();
+    private readonly DurableBeforeSend _durableBeforeSend;
     private readonly Channel<LoopItem> _inbox;
     private readonly LoopParts _parts;
     private readonly LoopLimits _limits;
@@ -47,6 +48,7 @@ public sealed partial class ReplicaLoop
         });
         _pending = new PendingBlockStore(Path.Combine(parts.DataDirectory, "pending-blocks"), parts.ChainId, parts.Metrics.DurabilityFor("pending-blocks"));
         _pending.Prune(parts.Ledger.Committed.Height);
+        _durableBeforeSend = new DurableBeforeSend(_pending, WriteSafety, waited => parts.Metrics.ObserveLoop("persist-before-send", waited));
         Committed = new CommittedBlocks(parts.Ledger, parts.Store, parts.ChainId);
         _blocks = new ReplicaBlockSource(_core, _pending, Committed);
         _snapshot = TakeSnapshot();
