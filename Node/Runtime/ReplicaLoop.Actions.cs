@@ -121,7 +121,11 @@ public sealed partial class ReplicaLoop
         _pending.Save(block);
         try
         {
-            var result = _parts.Ledger.ExecutePayload(block.ParentId, block.Id, block.Height, block.TimestampMs, block.Payload);
+            // This replica's own proposal: its payload was built from decoded transactions, which
+            // are used again rather than decoded from the same bytes.
+            var result = _builtPayload.Take(block.Payload) is { } built
+                ? _parts.Ledger.Execute(block.ParentId, block.Id, block.Height, block.TimestampMs, built)
+                : _parts.Ledger.ExecutePayload(block.ParentId, block.Id, block.Height, block.TimestampMs, block.Payload);
             _parts.Mempool.MarkProposed(result.Block.Transactions.Select(t => t.Id), _parts.Time.GetUtcNow());
             _local.Enqueue(new BlockExecuted(block.Id, result.StateRoot, result.Block.Transactions.Count == 0, NextEpochOf(result)));
         }
@@ -165,7 +169,9 @@ public sealed partial class ReplicaLoop
             }
         }
 
-        _local.Enqueue(new PayloadReady(request.Round, PayloadCodec.Encode(transactions)));
+        var payload = PayloadCodec.Encode(transactions);
+        _builtPayload.Keep(payload, transactions);
+        _local.Enqueue(new PayloadReady(request.Round, payload));
     }
 
     private HashSet<Ledger.Crypto.Hash32> UncommittedAncestorTransactions(Ledger.Crypto.Hash32 parentId)
@@ -174,7 +180,7 @@ public sealed partial class ReplicaLoop
         var committedHeight = _parts.Ledger.Committed.Height;
         for (var block = _blocks.FindBlock(parentId); block is not null && block.Height > committedHeight; block = _blocks.FindBlock(block.ParentId))
         {
-            foreach (var transaction in _parts.Ledger.DecodePayload(block.Payload))
+            foreach (var transaction in TransactionsOf(block))
             {
                 ids.Add(transaction.Id);
             }
@@ -183,12 +189,25 @@ public sealed partial class ReplicaLoop
         return ids;
     }
 
+    /// <summary>
+    /// An uncommitted block's transactions: from its execution when it has been executed (every
+    /// block this replica votes for or commits has), so its payload is decoded once per replica;
+    /// decoded otherwise.
+    /// </summary>
+    private IReadOnlyList<Transaction> TransactionsOf(Block block) =>
+        _parts.Ledger.TryGetExecution(block.Id, out var result)
+            ? result.Block.Transactions
+            : _parts.Ledger.DecodePayload(block.Payload);
+
     private void Commit(CommitBlocks commit)
     {
         for (var i = 0; i < commit.Blocks.Count; i++)
         {
             var block = commit.Blocks[i].Block;
             var chain = commit.EvidenceFor(i);
+
+            // Taken before the commit, which drops the block's execution.
+            var ids = TransactionsOf(block).Select(t => t.Id).ToList();
             var started = Stopwatch.GetTimestamp();
             try
             {
@@ -204,7 +223,6 @@ public sealed partial class ReplicaLoop
             _parts.Metrics.ObserveLoop("commit-ledger-write", Stopwatch.GetElapsedTime(started));
             FollowCommittedEpoch();
             _pending.Prune(block.Height);
-            var ids = _parts.Ledger.DecodePayload(block.Payload).Select(t => t.Id).ToList();
             _parts.Mempool.RemoveCommitted(ids);
             _parts.RecentCommits?.Record(block.Height, block.TimestampMs, ids);
             var now = _parts.Time.GetUtcNow();

@@ -18,6 +18,7 @@ namespace Ledger.Node.Runtime;
 public sealed partial class ReplicaLoop
 {
     private readonly DurableBeforeSend _durableBeforeSend;
+    private readonly BuiltPayload _builtPayload = new();
     private readonly Channel<LoopItem> _inbox;
     private readonly LoopParts _parts;
     private readonly LoopLimits _limits;
