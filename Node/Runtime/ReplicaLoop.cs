@@ -19,6 +19,7 @@ public sealed partial class ReplicaLoop
 {
     private readonly DurableBeforeSend _durableBeforeSend;
     private readonly BuiltPayload _builtPayload = new();
+    private readonly LedgerCommitter _committer;
     private readonly Channel<LoopItem> _inbox;
     private readonly LoopParts _parts;
     private readonly LoopLimits _limits;
@@ -49,6 +50,7 @@ public sealed partial class ReplicaLoop
         });
         _pending = new PendingBlockStore(Path.Combine(parts.DataDirectory, "pending-blocks"), parts.ChainId, parts.Metrics.DurabilityFor("pending-blocks"));
         _pending.Prune(parts.Ledger.Committed.Height);
+        _committer = new LedgerCommitter(CommitToLedger, Wake, LedgerCommitter.MaxInFlight);
         _durableBeforeSend = new DurableBeforeSend(_pending, WriteSafety, waited => parts.Metrics.ObserveLoop("persist-before-send", waited));
         Committed = new CommittedBlocks(parts.Ledger, parts.Store, parts.ChainId);
         _blocks = new ReplicaBlockSource(_core, _pending, Committed);
@@ -111,6 +113,14 @@ public sealed partial class ReplicaLoop
             await foreach (var item in _inbox.Reader.ReadAllAsync(ct).ConfigureAwait(false))
             {
                 _parts.Metrics.ObserveLoop("idle", Stopwatch.GetElapsedTime(idleFrom));
+                TakeCommitted();
+                if (_parts.Mode.Current.Mode == NodeMode.Halted)
+                {
+                    // A commit failed: nothing more is handled, as when the loop committed itself.
+                    LogHaltedStop(_logger, _parts.Mode.Current.Reason);
+                    return;
+                }
+
                 if (item.Input is { } received && _parts.Signers?.Admits(received) == false)
                 {
                     // Signed by a revoked validator: the core never sees it (RevokedSignerGate).
@@ -135,6 +145,10 @@ public sealed partial class ReplicaLoop
                     DrainLocal();
                 }
 
+                // Again after the item: a commit that finished while a wake-up was already queued
+                // (and being taken) is carried out now rather than with the next input.
+                TakeCommitted();
+
                 _snapshot = TakeSnapshot();
                 _parts.Metrics.SetRound(_snapshot.Round);
                 ReportRecovery();
@@ -149,6 +163,8 @@ public sealed partial class ReplicaLoop
         }
         finally
         {
+            // The ledger is closed after the loop: no commit may still be writing to it.
+            _committer.WaitForAll();
             _timer = null;
             _parts.Mempool.TransactionsAdmitted -= OnTransactionsAdmitted;
             _parts.Peers.PeerReachable -= OnPeerReachable;
