@@ -177,8 +177,10 @@ public sealed partial class ReplicaLoop
     private HashSet<Ledger.Crypto.Hash32> UncommittedAncestorTransactions(Ledger.Crypto.Hash32 parentId)
     {
         var ids = new HashSet<Ledger.Crypto.Hash32>();
-        var committedHeight = _parts.Ledger.Committed.Height;
-        // Stops before reading a committed block: that would wait for the store's gate, which a commit in flight holds.
+        // Up to the height whose commit the loop has carried out (AfterCommit), not the ledger's head:
+        // a block the committer has already committed still has its transactions in the mempool
+        // until then, and a proposal must not order them again.
+        var committedHeight = _committedOnLoop;
         for (var block = _blocks.FindBlock(parentId); block is not null && block.Height > committedHeight; block = block.Height - 1 > committedHeight ? _blocks.FindBlock(block.ParentId) : null)
         {
             foreach (var transaction in TransactionsOf(block))
@@ -304,6 +306,7 @@ public sealed partial class ReplicaLoop
         var block = job.Block;
         var ids = job.TransactionIds;
         FollowCommittedEpoch();
+        _committedOnLoop = block.Height;
         _pending.Prune(block.Height);
         _parts.Mempool.RemoveCommitted(ids);
         _parts.RecentCommits?.Record(block.Height, block.TimestampMs, ids);
