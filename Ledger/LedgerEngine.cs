@@ -17,8 +17,10 @@ namespace Ledger;
 /// each executed block keeps its own immutable state version (sharing tree nodes with its
 /// parent) until it commits or its branch is abandoned. Commit writes the block, its
 /// certificate, receipts and state diff to the ledger store atomically (<see cref="LedgerStore"/>).
-/// Execute, Commit and Abandon are meant for one thread (the node's event loop) and are
-/// serialised by a lock; queries read the immutable <see cref="Committed"/> snapshot and the store, and are safe from any thread.
+/// Execute and Abandon are meant for one thread (the node's event loop) and are serialised by a
+/// lock; Commit may run on another (the node's committer), one commit at a time, and holds that
+/// lock only around its checks and the head's move, not its store write. Queries read the
+/// immutable <see cref="Committed"/> snapshot and the store, and are safe from any thread.
 /// </summary>
 public sealed class LedgerEngine : IDisposable
 {
@@ -27,6 +29,7 @@ public sealed class LedgerEngine : IDisposable
     private readonly ILogger _logger;
     private readonly Dictionary<Hash32, ExecutionResult> _speculative = [];
     private readonly Lock _lock = new();
+    private readonly Lock _commitLock = new();
     private readonly SnapshotScheduler _snapshots;
     private volatile CommittedView _committed;
 
@@ -263,26 +266,46 @@ public sealed class LedgerEngine : IDisposable
     /// </summary>
     public void Commit(Hash32 blockId, ReadOnlySpan<byte> certificate)
     {
-        lock (_lock)
+        // Commits are serialised by their own lock; the store's write and its flushes run outside
+        // the execution lock, so executing the next blocks (on the committing block or its
+        // descendants, kept until the head moves) need not wait for the device. The head moves
+        // only after the write returned: readers of Committed never see a block that is not durable.
+        lock (_commitLock)
         {
-            // Committing the head again (e.g. a commit notice repeated after a restart) is a no-op.
-            if (blockId == _committed.BlockId)
+            ExecutionResult result;
+            lock (_lock)
             {
-                return;
-            }
+                // Committing the head again (e.g. a commit notice repeated after a restart) is a no-op.
+                if (blockId == _committed.BlockId)
+                {
+                    return;
+                }
 
-            if (!_speculative.TryGetValue(blockId, out ExecutionResult? result))
-            {
-                throw new InvalidOperationException($"block {blockId.ToShortHex()} was not executed, or its branch was abandoned");
-            }
+                if (!_speculative.TryGetValue(blockId, out ExecutionResult? executed))
+                {
+                    throw new InvalidOperationException($"block {blockId.ToShortHex()} was not executed, or its branch was abandoned");
+                }
 
-            CommittedView head = _committed;
-            if (result.Block.ParentBlockId != head.BlockId)
-            {
-                throw new InvalidOperationException($"block {blockId.ToShortHex()} at height {result.Height} does not extend the committed head {head.BlockId.ToShortHex()} at height {head.Height}");
+                CommittedView head = _committed;
+                if (executed.Block.ParentBlockId != head.BlockId)
+                {
+                    throw new InvalidOperationException($"block {blockId.ToShortHex()} at height {executed.Height} does not extend the committed head {head.BlockId.ToShortHex()} at height {head.Height}");
+                }
+
+                result = executed;
             }
 
             _store.Append(result, certificate);
+            CommitHead(result);
+        }
+    }
+
+    /// <summary>Moves the head to a block just written and drops every kept version at or below it.</summary>
+    private void CommitHead(ExecutionResult result)
+    {
+        Hash32 blockId = result.BlockId;
+        lock (_lock)
+        {
             _committed = new CommittedView(result.Height, blockId, result.State);
             _snapshots.Committed(_committed);
             int before = _speculative.Count;

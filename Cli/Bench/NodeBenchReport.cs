@@ -7,7 +7,7 @@ namespace Ledger.Cli.Bench;
 public static class NodeBenchReport
 {
     /// <summary>Event-loop phases shown in the time table, in this order; the rest are summed as "other".</summary>
-    private static readonly string[] Phases = [ValidatorSample.AdmissionPhase, "core", "ExecuteBlock", "CommitBlocks", "persist-safety"];
+    private static readonly string[] Phases = [ValidatorSample.AdmissionPhase, "core", "ExecuteBlock", "CommitBlocks", "persist-safety", "persist-before-send"];
 
     /// <summary>Not loop work ("idle"), or already inside another phase (the ledger write is part of CommitBlocks).</summary>
     private static readonly string[] NotOther = ["idle", "commit-ledger-write"];

@@ -15,6 +15,7 @@ public sealed partial class NodeMetrics
     private readonly Gauge _epoch;
     private readonly Gauge _round;
     private readonly Gauge _mempoolSize;
+    private readonly Gauge _commitsInFlight;
     private readonly Gauge _mode;
     private readonly Counter _transfersCommitted;
     private readonly Counter _timeouts;
@@ -44,6 +45,7 @@ public sealed partial class NodeMetrics
         _epoch = factory.CreateGauge("ledger_epoch", "The epoch (validator set) the node is in: 0 from genesis, one more for each committed validator-set change.");
         _round = factory.CreateGauge("ledger_round", "Current consensus round.");
         _mempoolSize = factory.CreateGauge("ledger_mempool_size", "Transactions waiting in the mempool.");
+        _commitsInFlight = factory.CreateGauge("ledger_commits_in_flight", "Blocks handed to the ledger committer and not yet durable (bounded, LedgerCommitter.MaxInFlight).");
         _mode = factory.CreateGauge("ledger_mode", "1 for the node's current mode, 0 for the others.", "mode");
         _transfersCommitted = factory.CreateCounter("ledger_transfers_committed_total", "Transfers committed.");
         _timeouts = factory.CreateCounter("ledger_round_timeouts_total", "Round timeouts fired locally.");
@@ -114,6 +116,8 @@ public sealed partial class NodeMetrics
     }
 
     public void SetMempoolSize(int size) => _mempoolSize.Set(size);
+
+    public void SetCommitsInFlight(int count) => _commitsInFlight.Set(count);
 
     /// <summary>One GetEpochProofs answer of <paramref name="proofs"/> proofs; <paramref name="indexed"/> epoch-ending heights now held.</summary>
     public void EpochProofsServed(int proofs, int indexed)

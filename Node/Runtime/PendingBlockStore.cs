@@ -12,11 +12,15 @@ namespace Ledger.Node.Runtime;
 /// a block that a QC already certified (and that every replica's persisted high QC names) would
 /// otherwise be gone from the network and nobody could extend it. With this store, a restarted
 /// peer's sync request for it is answered from disk. The same holds after a power loss of the
-/// whole network (one site, say), so each block is durable before <see cref="Save"/> returns,
-/// which is before this replica votes for it.
+/// whole network (one site, say), so each block is durable before this replica votes for it:
+/// <see cref="Save"/> writes the record and <see cref="FlushSaved"/> makes it durable; the event
+/// loop calls the latter before anything signed leaves (<see cref="DurableBeforeSend"/>), at the
+/// same time as the safety record's flush, so the two files' flushes overlap instead of adding up.
 /// The blocks are appended to one log file (<see cref="LogFileName"/>), each record its length,
-/// the SHA-256 of its bytes and the block's encoding, and flushed: one flush per block on the way to
-/// the vote, where a file per block cost a flush, a rename and a folder flush. A torn or corrupt
+/// the SHA-256 of its bytes and the block's encoding: one flush per block on the way to the vote,
+/// where a file per block cost a flush, a rename and a folder flush. A record written and not yet
+/// flushed may be lost or torn by a crash, which is what it would be had the crash come before the
+/// write: nothing signed depended on it yet. A torn or corrupt
 /// record ends the log when it is read back (it and anything after it are cut off): it only means
 /// a block less to serve. When no block is left the log is emptied; dead records are compacted away
 /// (the live ones rewritten, <see cref="DurableFiles.ReplaceAtomically"/>) once there are
@@ -37,6 +41,8 @@ internal sealed class PendingBlockStore
     private readonly IFileDurability _durability;
     private readonly Dictionary<Hash32, Block> _blocks = [];
     private int _records;
+    private bool _unflushed;
+    private bool _unflushedName;
 
     public PendingBlockStore(string directory, string chainId)
         : this(directory, chainId, OsFileDurability.Instance)
@@ -55,11 +61,37 @@ internal sealed class PendingBlockStore
 
     public int Count => _blocks.Count;
 
+    /// <summary>Whether a record was written since the last flush (<see cref="FlushSaved"/> has work to do).</summary>
+    public bool HasUnflushed => _unflushed;
+
+    /// <summary>Writes the block's record (to the page cache); durable only after <see cref="FlushSaved"/>.</summary>
     public void Save(Block block)
     {
         if (_blocks.TryAdd(block.Id, block))
         {
             Append(ConsensusCodec.Encode(block));
+        }
+    }
+
+    /// <summary>
+    /// Flushes the records written since the last flush (and the log's name, when the log was
+    /// created) to the device; returns at once when there are none. May run on another thread
+    /// while the caller waits for it, as long as nothing else calls the store meanwhile.
+    /// </summary>
+    public void FlushSaved()
+    {
+        if (_unflushed)
+        {
+            using var file = new FileStream(_path, FileMode.Open, FileAccess.Write, FileShare.Read);
+            _durability.FlushFile(file.SafeFileHandle);
+            _unflushed = false;
+        }
+
+        if (_unflushedName)
+        {
+            // A new file's name is durable only once its folder is flushed.
+            _durability.FlushDirectory(_directory);
+            _unflushedName = false;
         }
     }
 
@@ -83,6 +115,7 @@ internal sealed class PendingBlockStore
             file.SetLength(0);
             _durability.FlushFile(file.SafeFileHandle);
             _records = 0;
+            _unflushed = false;
         }
         else if (_records - _blocks.Count >= CompactAfterDeadRecords)
         {
@@ -92,8 +125,11 @@ internal sealed class PendingBlockStore
                 WriteRecord(live, ConsensusCodec.Encode(block));
             }
 
+            // Written whole and flushed, the records not yet flushed included.
             DurableFiles.ReplaceAtomically(_path, live.ToArray(), _durability);
             _records = _blocks.Count;
+            _unflushed = false;
+            _unflushedName = false;
         }
     }
 
@@ -103,16 +139,10 @@ internal sealed class PendingBlockStore
         using (var file = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read))
         {
             WriteRecord(file, encoded);
-            file.Flush(flushToDisk: false);
-            _durability.FlushFile(file.SafeFileHandle);
         }
 
-        if (created)
-        {
-            // A new file's name is durable only once its folder is flushed.
-            _durability.FlushDirectory(_directory);
-        }
-
+        _unflushed = true;
+        _unflushedName |= created;
         _records++;
     }
 
@@ -188,6 +218,8 @@ internal sealed class PendingBlockStore
             }
         }
 
+        // The migrated blocks are durable in the log before their files go.
+        FlushSaved();
         foreach (var file in files)
         {
             File.Delete(file);

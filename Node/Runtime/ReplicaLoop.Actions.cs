@@ -25,20 +25,22 @@ public sealed partial class ReplicaLoop
             LogRejected(_logger, rejected.Kind, _parts.Committee.NameOf(rejected.ClaimedSender), rejected.Reason);
         }
 
-        if (_safetyWrites.DueBefore(outputs) is { } safety)
-        {
-            // Flushed to the device before any action below (which may carry the vote it protects) runs.
-            var started = Stopwatch.GetTimestamp();
-            _parts.Safety.Write(ConsensusCodec.Encode(safety));
-            _parts.Metrics.ObserveLoop("persist-safety", Stopwatch.GetElapsedTime(started));
-        }
-
-        foreach (var action in outputs.Actions)
+        // The safety record and the saved blocks reach the device before any signed action (a vote
+        // they protect) runs, their two flushes at the same time.
+        _durableBeforeSend.Carry(outputs, action =>
         {
             var started = Stopwatch.GetTimestamp();
             Carry(action);
             _parts.Metrics.ObserveLoop(action.GetType().Name, Stopwatch.GetElapsedTime(started));
-        }
+        });
+    }
+
+    /// <summary>Writes the safety record and flushes it to the device (<see cref="DurableBeforeSend"/> calls it).</summary>
+    private void WriteSafety(Consensus.Safety.SafetyData safety)
+    {
+        var started = Stopwatch.GetTimestamp();
+        _parts.Safety.Write(ConsensusCodec.Encode(safety));
+        _parts.Metrics.ObserveLoop("persist-safety", Stopwatch.GetElapsedTime(started));
     }
 
     private void Carry(ConsensusAction action)
@@ -119,7 +121,11 @@ public sealed partial class ReplicaLoop
         _pending.Save(block);
         try
         {
-            var result = _parts.Ledger.ExecutePayload(block.ParentId, block.Id, block.Height, block.TimestampMs, block.Payload);
+            // This replica's own proposal: its payload was built from decoded transactions, which
+            // are used again rather than decoded from the same bytes.
+            var result = _builtPayload.Take(block.Payload) is { } built
+                ? _parts.Ledger.Execute(block.ParentId, block.Id, block.Height, block.TimestampMs, built)
+                : _parts.Ledger.ExecutePayload(block.ParentId, block.Id, block.Height, block.TimestampMs, block.Payload);
             _parts.Mempool.MarkProposed(result.Block.Transactions.Select(t => t.Id), _parts.Time.GetUtcNow());
             _local.Enqueue(new BlockExecuted(block.Id, result.StateRoot, result.Block.Transactions.Count == 0, NextEpochOf(result)));
         }
@@ -163,16 +169,21 @@ public sealed partial class ReplicaLoop
             }
         }
 
-        _local.Enqueue(new PayloadReady(request.Round, PayloadCodec.Encode(transactions)));
+        var payload = PayloadCodec.Encode(transactions);
+        _builtPayload.Keep(payload, transactions);
+        _local.Enqueue(new PayloadReady(request.Round, payload));
     }
 
     private HashSet<Ledger.Crypto.Hash32> UncommittedAncestorTransactions(Ledger.Crypto.Hash32 parentId)
     {
         var ids = new HashSet<Ledger.Crypto.Hash32>();
-        var committedHeight = _parts.Ledger.Committed.Height;
-        for (var block = _blocks.FindBlock(parentId); block is not null && block.Height > committedHeight; block = _blocks.FindBlock(block.ParentId))
+        // Up to the height whose commit the loop has carried out (AfterCommit), not the ledger's head:
+        // a block the committer has already committed still has its transactions in the mempool
+        // until then, and a proposal must not order them again.
+        var committedHeight = _committedOnLoop;
+        for (var block = _blocks.FindBlock(parentId); block is not null && block.Height > committedHeight; block = block.Height - 1 > committedHeight ? _blocks.FindBlock(block.ParentId) : null)
         {
-            foreach (var transaction in _parts.Ledger.DecodePayload(block.Payload))
+            foreach (var transaction in TransactionsOf(block))
             {
                 ids.Add(transaction.Id);
             }
@@ -181,46 +192,140 @@ public sealed partial class ReplicaLoop
         return ids;
     }
 
+    /// <summary>
+    /// An uncommitted block's transactions: from its execution when it has been executed (every
+    /// block this replica votes for or commits has), so its payload is decoded once per replica;
+    /// decoded otherwise.
+    /// </summary>
+    private IReadOnlyList<Transaction> TransactionsOf(Block block) =>
+        _parts.Ledger.TryGetExecution(block.Id, out var result)
+            ? result.Block.Transactions
+            : _parts.Ledger.DecodePayload(block.Payload);
+
+    /// <summary>
+    /// Hands the blocks to the committer (<see cref="LedgerCommitter"/>), so their store write and
+    /// flushes overlap the next round instead of delaying it; what follows each commit
+    /// (<see cref="AfterCommit"/>) runs once it is durable. A batch whose block ends an epoch is
+    /// committed here, after every earlier commit, as before: the committee must follow the new
+    /// epoch before any action of it is carried out.
+    /// </summary>
     private void Commit(CommitBlocks commit)
     {
+        var jobs = new List<LedgerCommitJob>(commit.Blocks.Count);
+        var endsEpoch = false;
         for (var i = 0; i < commit.Blocks.Count; i++)
         {
             var block = commit.Blocks[i].Block;
-            var chain = commit.EvidenceFor(i);
-            var started = Stopwatch.GetTimestamp();
-            try
+            var executed = _parts.Ledger.TryGetExecution(block.Id, out var result);
+            endsEpoch |= executed && result.NextEpoch is not null;
+
+            // Taken before the commit, which drops the block's execution.
+            var ids = TransactionsOf(block).Select(t => t.Id).ToList();
+            var stateRoot = executed ? result.StateRoot : commit.Blocks[i].Qc.Data.StateRoot;
+            jobs.Add(new LedgerCommitJob(block, CommitCertificate.From(block, commit.EvidenceFor(i)).Encode(), stateRoot, ids));
+        }
+
+        if (!endsEpoch)
+        {
+            foreach (var job in jobs)
             {
-                var certificate = CommitCertificate.From(block, chain).Encode();
-                _parts.Store.Run(() => _parts.Ledger.Commit(block.Id, certificate));
+                _committer.Enqueue(job);
             }
-            catch (InvalidOperationException ex)
+
+            _parts.Metrics.SetCommitsInFlight(_committer.InFlight);
+            return;
+        }
+
+        WaitForCommits();
+        foreach (var job in jobs)
+        {
+            if (_parts.Mode.Current.Mode == Modes.NodeMode.Halted)
             {
-                HaltNode($"ledger refused to commit block {block.Id.ToShortHex()} at height {block.Height}: {ex.Message}");
                 return;
             }
 
-            _parts.Metrics.ObserveLoop("commit-ledger-write", Stopwatch.GetElapsedTime(started));
-            FollowCommittedEpoch();
-            _pending.Prune(block.Height);
-            var ids = _parts.Ledger.DecodePayload(block.Payload).Select(t => t.Id).ToList();
-            _parts.Mempool.RemoveCommitted(ids);
-            _parts.RecentCommits?.Record(block.Height, block.TimestampMs, ids);
-            var now = _parts.Time.GetUtcNow();
-            var committed = _parts.Ledger.Committed;
-            _parts.Mode.OnCommit(now, committed.Height);
-            _parts.Metrics.SetCommittedHeight(committed.Height);
-            _parts.Metrics.SetMempoolSize(_parts.Mempool.Count);
-            _parts.Metrics.BlockCommitted(ids.Count, block.TimestampMs, now);
-            _parts.Feed.Publish(new CommitNotification(committed.Height, committed.BlockId, committed.StateRoot, ids.Count, block.TimestampMs));
-            if (ids.Count > 0)
+            try
             {
-                LogCommitted(_logger, committed.Height, block.Round, ids.Count, committed.StateRoot.ToShortHex());
+                CommitToLedger(job);
             }
-            else
+            catch (InvalidOperationException ex)
             {
-                // Heartbeats and the blocks that commit work: an operator reads them only when debugging.
-                LogCommittedEmpty(_logger, committed.Height, block.Round);
+                HaltNode($"ledger refused to commit block {job.Block.Id.ToShortHex()} at height {job.Block.Height}: {ex.Message}");
+                return;
             }
+
+            AfterCommit(job);
+        }
+    }
+
+    /// <summary>The ledger's commit: the store's write and flushes (on the committer, or on the loop for an epoch's end).</summary>
+    private void CommitToLedger(LedgerCommitJob job)
+    {
+        var started = Stopwatch.GetTimestamp();
+        _parts.Store.Run(() => _parts.Ledger.Commit(job.Block.Id, job.Certificate));
+        _parts.Metrics.ObserveLoop("commit-ledger-write", Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>Waits for every queued commit and carries out what follows each.</summary>
+    private void WaitForCommits()
+    {
+        _committer.WaitForAll();
+        TakeCommitted();
+    }
+
+    /// <summary>Carries out what follows each finished commit, in order; halts on a refused one.</summary>
+    private void TakeCommitted()
+    {
+        while (_committer.TryTake(out var outcome))
+        {
+            _parts.Metrics.SetCommitsInFlight(_committer.InFlight);
+            if (_parts.Mode.Current.Mode == Modes.NodeMode.Halted)
+            {
+                continue;
+            }
+
+            switch (outcome.Failure)
+            {
+                case null:
+                    AfterCommit(outcome.Job);
+                    break;
+                case InvalidOperationException refused:
+                    HaltNode($"ledger refused to commit block {outcome.Job.Block.Id.ToShortHex()} at height {outcome.Job.Block.Height}: {refused.Message}");
+                    break;
+                default:
+                    // Anything else ends the loop, as it did when the loop committed itself.
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(outcome.Failure);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>What follows a block's durable commit: the committee's epoch, the pending-block log, the mempool, metrics and the commit notification.</summary>
+    private void AfterCommit(LedgerCommitJob job)
+    {
+        var block = job.Block;
+        var ids = job.TransactionIds;
+        FollowCommittedEpoch();
+        _committedOnLoop = block.Height;
+        _pending.Prune(block.Height);
+        _parts.Mempool.RemoveCommitted(ids);
+        _parts.RecentCommits?.Record(block.Height, block.TimestampMs, ids);
+        var now = _parts.Time.GetUtcNow();
+
+        // This block's, not the ledger's head: the committer may have committed later blocks meanwhile.
+        _parts.Mode.OnCommit(now, block.Height);
+        _parts.Metrics.SetCommittedHeight(block.Height);
+        _parts.Metrics.SetMempoolSize(_parts.Mempool.Count);
+        _parts.Metrics.BlockCommitted(ids.Count, block.TimestampMs, now);
+        _parts.Feed.Publish(new CommitNotification(block.Height, block.Id, job.StateRoot, ids.Count, block.TimestampMs));
+        if (ids.Count > 0)
+        {
+            LogCommitted(_logger, block.Height, block.Round, ids.Count, job.StateRoot.ToShortHex());
+        }
+        else
+        {
+            // Heartbeats and the blocks that commit work: an operator reads them only when debugging.
+            LogCommittedEmpty(_logger, block.Height, block.Round);
         }
     }
 

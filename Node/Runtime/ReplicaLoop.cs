@@ -10,13 +10,19 @@ namespace Ledger.Node.Runtime;
 /// The node's single event loop. Every input to the consensus core goes through one bounded
 /// channel whose writers wait when it is full (nothing is dropped on the way in), and one task
 /// reads it, so the core sees one input at a time in a definite order. The core's outputs are
-/// carried out in order: its safety data is written and flushed before any action (the vote or
-/// timeout it protects) is queued for the network. Results of local work (execution, payloads)
-/// go back to the core before the next channel item is read.
+/// carried out in order: its safety data and the blocks it executed are flushed before any action
+/// (the vote or timeout they protect) is queued for the network (<see cref="DurableBeforeSend"/>).
+/// Results of local work (execution, payloads) go back to the core before the next channel item
+/// is read.
 /// </summary>
 public sealed partial class ReplicaLoop
 {
-    private readonly SafetyWrites _safetyWrites = new();
+    private readonly DurableBeforeSend _durableBeforeSend;
+    private readonly BuiltPayload _builtPayload = new();
+    private readonly LedgerCommitter _committer;
+
+    /// <summary>The height whose commit the loop has carried out (mempool cleared, notification sent); the ledger's head may be ahead.</summary>
+    private ulong _committedOnLoop;
     private readonly Channel<LoopItem> _inbox;
     private readonly LoopParts _parts;
     private readonly LoopLimits _limits;
@@ -47,6 +53,9 @@ public sealed partial class ReplicaLoop
         });
         _pending = new PendingBlockStore(Path.Combine(parts.DataDirectory, "pending-blocks"), parts.ChainId, parts.Metrics.DurabilityFor("pending-blocks"));
         _pending.Prune(parts.Ledger.Committed.Height);
+        _committedOnLoop = parts.Ledger.Committed.Height;
+        _committer = new LedgerCommitter(CommitToLedger, Wake, LedgerCommitter.MaxInFlight);
+        _durableBeforeSend = new DurableBeforeSend(_pending, WriteSafety, waited => parts.Metrics.ObserveLoop("persist-before-send", waited));
         Committed = new CommittedBlocks(parts.Ledger, parts.Store, parts.ChainId);
         _blocks = new ReplicaBlockSource(_core, _pending, Committed);
         _snapshot = TakeSnapshot();
@@ -108,6 +117,14 @@ public sealed partial class ReplicaLoop
             await foreach (var item in _inbox.Reader.ReadAllAsync(ct).ConfigureAwait(false))
             {
                 _parts.Metrics.ObserveLoop("idle", Stopwatch.GetElapsedTime(idleFrom));
+                TakeCommitted();
+                if (_parts.Mode.Current.Mode == NodeMode.Halted)
+                {
+                    // A commit failed: nothing more is handled, as when the loop committed itself.
+                    LogHaltedStop(_logger, _parts.Mode.Current.Reason);
+                    return;
+                }
+
                 if (item.Input is { } received && _parts.Signers?.Admits(received) == false)
                 {
                     // Signed by a revoked validator: the core never sees it (RevokedSignerGate).
@@ -132,6 +149,10 @@ public sealed partial class ReplicaLoop
                     DrainLocal();
                 }
 
+                // Again after the item: a commit that finished while a wake-up was already queued
+                // (and being taken) is carried out now rather than with the next input.
+                TakeCommitted();
+
                 _snapshot = TakeSnapshot();
                 _parts.Metrics.SetRound(_snapshot.Round);
                 ReportRecovery();
@@ -146,6 +167,8 @@ public sealed partial class ReplicaLoop
         }
         finally
         {
+            // The ledger is closed after the loop: no commit may still be writing to it.
+            _committer.WaitForAll();
             _timer = null;
             _parts.Mempool.TransactionsAdmitted -= OnTransactionsAdmitted;
             _parts.Peers.PeerReachable -= OnPeerReachable;

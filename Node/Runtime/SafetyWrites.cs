@@ -41,6 +41,6 @@ internal sealed class SafetyWrites
     /// Actions that carry no signature of this replica out of the node. Anything else (including an
     /// action added later and not listed here) writes the data first.
     /// </summary>
-    private static bool SendsNothingSigned(ConsensusAction action) =>
+    internal static bool SendsNothingSigned(ConsensusAction action) =>
         action is ExecuteBlock or SetTimer or CommitBlocks or DiscardBlocks or RequestPayload or RequestBlocks or ReportEquivocation or AskSignedRounds;
 }

@@ -23,7 +23,7 @@ public sealed class DurableFilesTests : IDisposable
     }
 
     [Fact]
-    public void PendingBlockSave_FirstAndLaterBlocks_EachRecordFlushedAndTheNewLogItsFolder()
+    public void PendingBlockFlushSaved_FirstAndLaterBlocks_EachRecordFlushedAndTheNewLogItsFolder()
     {
         var builder = new ConsensusBuilder(4);
         var block = builder.Block(1, builder.GenesisQc);
@@ -32,9 +32,11 @@ public sealed class DurableFilesTests : IDisposable
         _durability.Clear();
 
         store.Save(block);
+        store.FlushSaved();
         var first = _durability.Events;
         _durability.Clear();
         store.Save(next);
+        store.FlushSaved();
 
         Assert.True(first[0].IsFileFlush);
         Assert.Equal(Path.GetFullPath(_directory), first[^1].Directory);

@@ -112,5 +112,27 @@ public sealed class PendingBlockStoreTests : IDisposable
         Assert.Equal(block.Id, new PendingBlockStore(_directory, _builder.ChainId).Find(block.Id)?.Id);
     }
 
+    [Fact]
+    public void FlushSaved_AfterTwoSavesIntoANewLog_OneFileFlushAndTheFolderFlushThenNothingLeft()
+    {
+        var durability = new RecordingDurability();
+        var store = new PendingBlockStore(_directory, _builder.ChainId, durability);
+        durability.Clear();
+        store.Save(_builder.Block(1, _builder.GenesisQc));
+        store.Save(_builder.Block(2, _builder.GenesisQc, payload: "second"));
+
+        // The saves only write: the flush is the caller's, issued alongside the safety record's.
+        Assert.Empty(durability.Events);
+        Assert.True(store.HasUnflushed);
+
+        store.FlushSaved();
+        store.FlushSaved();
+
+        Assert.False(store.HasUnflushed);
+        Assert.Equal(2, durability.Events.Count);
+        Assert.Null(durability.Events[0].Directory);
+        Assert.Contains(PendingBlockStore.LogFileName, durability.Events[1].Names);
+    }
+
     private static long Record(Block block) => 4 + 32 + ConsensusCodec.Encode(block).Length;
 }
