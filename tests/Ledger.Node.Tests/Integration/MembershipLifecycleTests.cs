@@ -18,7 +18,7 @@ public sealed class MembershipLifecycleTests(ITestOutputHelper output)
     public async Task MemberLifecycle_KeygenSignEnrollTransactRevoke_RevokedMemberCanNeitherSendNorReceive()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        await using var cluster = new ClusterHarness(basePort: 7960);
+        await using var cluster = new ClusterHarness(basePort: 9300);
         cluster.Network.StartAll();
         await cluster.WaitAsync(cluster.Network.Validators.Select(v => v.Name), s => s.All(x => x.CommittedHeight >= 2), TimeSpan.FromSeconds(60), "network start", timeout.Token);
 

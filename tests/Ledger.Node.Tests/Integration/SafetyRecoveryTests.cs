@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace Ledger.Node.Tests.Integration;
 
 /// <summary>
-/// Four real validator processes on 127.0.0.1 (ports 8800-8840). One is stopped and loses its safety
+/// Four real validator processes on 127.0.0.1 (ports 9100-9140). One is stopped and loses its safety
 /// record (its whole data folder deleted), or only its ledger store (safety.bin kept), and is
 /// started again. Without the record it must abstain until its peers' signed rounds give it a
 /// floor, then sign again (its votes in QCs) - and no node may ever record equivocation evidence.
@@ -26,7 +26,7 @@ public sealed partial class SafetyRecoveryTests(ITestOutputHelper output)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var ct = timeout.Token;
-        await using var cluster = new ClusterHarness(basePort: 8800);
+        await using var cluster = new ClusterHarness(basePort: 9100);
 
         // The documented recovery path: the wiped validator installs a peer's snapshot, so its ledger is not empty.
         foreach (var each in cluster.Network.Validators)
@@ -89,7 +89,7 @@ public sealed partial class SafetyRecoveryTests(ITestOutputHelper output)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var ct = timeout.Token;
-        await using var cluster = new ClusterHarness(basePort: 8800);
+        await using var cluster = new ClusterHarness(basePort: 9100);
         var names = cluster.Network.Validators.Select(v => v.Name).ToList();
         cluster.Network.StartAll();
         await StartedAsync(cluster, names, ct);

@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace Ledger.Node.Tests.Integration;
 
 /// <summary>
-/// Four real validator processes on 127.0.0.1 (ports 8700-8740), snapshotting every 10 blocks: one
+/// Four real validator processes on 127.0.0.1 (ports 9200-9240), snapshotting every 10 blocks: one
 /// is stopped, its data folder deleted (keys and node.json kept) and started again. It must install
 /// a peer's snapshot instead of syncing from genesis (its store begins above block 1 and it says
 /// so). Then another is stopped with its store kept while the others commit more than the
@@ -28,7 +28,7 @@ public sealed partial class SnapshotInstallTests(ITestOutputHelper output)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var ct = timeout.Token;
-        await using var cluster = new ClusterHarness(basePort: 8700);
+        await using var cluster = new ClusterHarness(basePort: 9200);
         foreach (var validator in cluster.Network.Validators)
         {
             var config = NodeConfig.FromJson(await File.ReadAllTextAsync(validator.ConfigPath, ct)) with
