@@ -21,19 +21,9 @@ public static class NodeCommand
             {
                 app = NodeHost.Build(parse.GetValue(config)!);
             }
-            catch (NodeConfigException ex)
+            catch (Exception ex) when (IsSetupFailure(ex))
             {
-                Console.Error.WriteLine("error: invalid node configuration:");
-                foreach (var error in ex.Errors)
-                {
-                    Console.Error.WriteLine($"  - {error}");
-                }
-
-                return CliExit.UsageError;
-            }
-            catch (Exception ex) when (ex is IOException or FormatException or System.Security.Cryptography.CryptographicException or UnauthorizedAccessException)
-            {
-                Console.Error.WriteLine($"error: cannot start the node: {ex.Message}");
+                ReportSetupFailure(ex, "cannot start the node: ");
                 return CliExit.UsageError;
             }
 
@@ -68,22 +58,33 @@ public static class NodeCommand
                 Console.WriteLine($"wrote the initial safety record in {folder}");
                 return CliExit.Ok;
             }
-            catch (NodeConfigException ex)
+            catch (Exception ex) when (IsSetupFailure(ex))
             {
-                Console.Error.WriteLine("error: invalid node configuration:");
-                foreach (var error in ex.Errors)
-                {
-                    Console.Error.WriteLine($"  - {error}");
-                }
-
-                return CliExit.UsageError;
-            }
-            catch (Exception ex) when (ex is IOException or FormatException or System.Security.Cryptography.CryptographicException or UnauthorizedAccessException)
-            {
-                Console.Error.WriteLine($"error: {ex.Message}");
+                ReportSetupFailure(ex, string.Empty);
                 return CliExit.UsageError;
             }
         });
         return init;
+    }
+
+    /// <summary>A node.json that does not validate, or files it names that cannot be read or used.</summary>
+    private static bool IsSetupFailure(Exception ex) =>
+        ex is NodeConfigException or IOException or FormatException or System.Security.Cryptography.CryptographicException or UnauthorizedAccessException;
+
+    /// <summary>Prints every configuration problem, or the file problem after <paramref name="context"/>.</summary>
+    private static void ReportSetupFailure(Exception ex, string context)
+    {
+        if (ex is NodeConfigException invalid)
+        {
+            Console.Error.WriteLine("error: invalid node configuration:");
+            foreach (var error in invalid.Errors)
+            {
+                Console.Error.WriteLine($"  - {error}");
+            }
+
+            return;
+        }
+
+        Console.Error.WriteLine($"error: {context}{ex.Message}");
     }
 }
