@@ -6,7 +6,7 @@
 # scripts/profile-summary.py (top inclusive and exclusive frames, and the share of each cost bucket).
 #
 #   scripts/profile-validator.sh [--scheme ed25519] [--block-size 400] [--trace-seconds 6]
-#                                [--base-port 10200] [--out DIR]
+#                                [--base-port 10200] [--out DIR] [--no-build]
 #
 # Release build; dotnet-trace comes from the repository's tool manifest (.config/dotnet-tools.json).
 # Loopback only; every process it starts ends with the bench (the bench stops its validators).
@@ -17,6 +17,7 @@ block_size=400
 trace_seconds=6
 base_port=10200
 out=""
+build=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --scheme) scheme="$2"; shift 2 ;;
@@ -24,6 +25,7 @@ while [[ $# -gt 0 ]]; do
     --trace-seconds) trace_seconds="$2"; shift 2 ;;
     --base-port) base_port="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
+    --no-build) build=0; shift ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -34,7 +36,7 @@ out="${out:-$root/artifacts/profile-$(date -u +%Y%m%d-%H%M%S)-$scheme-$block_siz
 mkdir -p "$out"
 
 dotnet tool restore >/dev/null
-dotnet build -c Release Cli -v q -nologo >/dev/null
+if [[ $build == 1 ]]; then dotnet build -c Release Cli -v q -nologo >/dev/null; fi
 ledger="$root/Cli/bin/Release/net10.0/ledger"
 
 # The measured load lasts long enough for the trace to start after it does and end before it does.

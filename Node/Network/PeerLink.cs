@@ -231,7 +231,7 @@ public sealed partial class PeerLink : IAsyncDisposable
     /// <summary>Ends the current call (letting the peer finish what it read) and opens one the peer has accepted, or throws RpcException.</summary>
     private async Task OpenAsync(CancellationToken ct)
     {
-        await CloseAsync().ConfigureAwait(false);
+        await CloseAsync(ct).ConfigureAwait(false);
         var call = _client.Link(cancellationToken: ct);
         _link = call;
         _linkOpenedAt = _time.GetUtcNow();
@@ -245,13 +245,13 @@ public sealed partial class PeerLink : IAsyncDisposable
         }
         catch (Exception ex) when (!ct.IsCancellationRequested && ex is RpcException or OperationCanceledException or IOException or InvalidOperationException)
         {
-            throw await BrokenAsync(call, ex).ConfigureAwait(false);
+            throw await BrokenAsync(call, ex, ct).ConfigureAwait(false);
         }
 
         if (headers.GetValue(AcceptedHeader) != AcceptedValue)
         {
             // Refused before it started (an unauthenticated or over-limit caller): the call's status says why.
-            throw await BrokenAsync(call, null).ConfigureAwait(false);
+            throw await BrokenAsync(call, null, ct).ConfigureAwait(false);
         }
     }
 
@@ -266,12 +266,12 @@ public sealed partial class PeerLink : IAsyncDisposable
         }
         catch (Exception ex) when (!ct.IsCancellationRequested && ex is RpcException or OperationCanceledException or IOException or InvalidOperationException)
         {
-            throw await BrokenAsync(call, ex).ConfigureAwait(false);
+            throw await BrokenAsync(call, ex, ct).ConfigureAwait(false);
         }
     }
 
     /// <summary>Drops a call that failed; the RpcException to report, with the peer's status when it sent one.</summary>
-    private async Task<RpcException> BrokenAsync(AsyncClientStreamingCall<PeerMessage, LinkClosed> call, Exception? cause)
+    private async Task<RpcException> BrokenAsync(AsyncClientStreamingCall<PeerMessage, LinkClosed> call, Exception? cause, CancellationToken ct)
     {
         if (ReferenceEquals(_link, call))
         {
@@ -280,7 +280,7 @@ public sealed partial class PeerLink : IAsyncDisposable
 
         try
         {
-            var status = call.ResponseAsync.IsCompleted || cause is null ? await StatusOfAsync(call).ConfigureAwait(false)
+            var status = call.ResponseAsync.IsCompleted || cause is null ? await StatusOfAsync(call, ct).ConfigureAwait(false)
                 : cause is RpcException rpc ? rpc.Status
                 : cause is OperationCanceledException ? new Status(StatusCode.DeadlineExceeded, $"no progress on the link within {SendTimeout.TotalSeconds:0} s")
                 : new Status(StatusCode.Unavailable, cause.Message);
@@ -293,11 +293,11 @@ public sealed partial class PeerLink : IAsyncDisposable
     }
 
     /// <summary>How the peer ended a call, waiting at most <see cref="SendTimeout"/> for it to say.</summary>
-    private static async Task<Status> StatusOfAsync(AsyncClientStreamingCall<PeerMessage, LinkClosed> call)
+    private static async Task<Status> StatusOfAsync(AsyncClientStreamingCall<PeerMessage, LinkClosed> call, CancellationToken ct)
     {
         try
         {
-            await call.ResponseAsync.WaitAsync(SendTimeout).ConfigureAwait(false);
+            await call.ResponseAsync.WaitAsync(SendTimeout, ct).ConfigureAwait(false);
             return new Status(StatusCode.Unavailable, "the peer ended the link");
         }
         catch (RpcException ex)
@@ -311,7 +311,7 @@ public sealed partial class PeerLink : IAsyncDisposable
     }
 
     /// <summary>Ends the open call, if any: the peer handles what it has read and answers, within <see cref="SendTimeout"/>.</summary>
-    private async Task CloseAsync()
+    private async Task CloseAsync(CancellationToken ct)
     {
         if (_link is not { } call)
         {
@@ -323,8 +323,8 @@ public sealed partial class PeerLink : IAsyncDisposable
         {
             if (!call.ResponseAsync.IsCompleted)
             {
-                await call.RequestStream.CompleteAsync().WaitAsync(SendTimeout).ConfigureAwait(false);
-                await call.ResponseAsync.WaitAsync(SendTimeout).ConfigureAwait(false);
+                await call.RequestStream.CompleteAsync().WaitAsync(SendTimeout, ct).ConfigureAwait(false);
+                await call.ResponseAsync.WaitAsync(SendTimeout, ct).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is RpcException or TimeoutException or OperationCanceledException or IOException or InvalidOperationException)

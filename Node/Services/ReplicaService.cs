@@ -4,6 +4,7 @@ using Ledger.Consensus.Codec;
 using Ledger.Consensus.Core;
 using Ledger.Node.Network;
 using Ledger.Node.Protos.Replica;
+using Microsoft.Extensions.Hosting;
 
 namespace Ledger.Node.Services;
 
@@ -13,7 +14,7 @@ namespace Ledger.Node.Services;
 /// change nothing) and handed to the event loop, whose core checks every signature. Sync replies
 /// are built off the loop (<see cref="Runtime.SyncServer"/>), within per-peer bounds.
 /// </summary>
-public sealed class ReplicaService(NodeContext node) : Replica.ReplicaBase
+public sealed class ReplicaService(NodeContext node, IHostApplicationLifetime lifetime) : Replica.ReplicaBase
 {
     /// <summary>
     /// A peer link's traffic on one call: every message is checked and handled as Deliver and
@@ -43,17 +44,21 @@ public sealed class ReplicaService(NodeContext node) : Replica.ReplicaBase
         }
 
         await context.WriteResponseHeadersAsync(new Metadata { { PeerLink.AcceptedHeader, PeerLink.AcceptedValue } }).ConfigureAwait(false);
+
+        // A link never ends on its own, and a stopping server waits for the calls it serves: the
+        // call ends (answered) when this node starts to stop, and the peer's link reconnects later.
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         ulong received = 0;
         try
         {
-            while (await requestStream.MoveNext(context.CancellationToken).ConfigureAwait(false))
+            while (await requestStream.MoveNext(ended.Token).ConfigureAwait(false))
             {
                 node.Authenticator.Authenticate(context);
                 var message = requestStream.Current;
                 switch (message.BodyCase)
                 {
                     case PeerMessage.BodyOneofCase.Consensus:
-                        await DeliverAsync(message.Consensus, context.CancellationToken).ConfigureAwait(false);
+                        await DeliverAsync(message.Consensus, ended.Token).ConfigureAwait(false);
                         break;
                     case PeerMessage.BodyOneofCase.Transactions:
                         Gossip(message.Transactions);
@@ -65,9 +70,9 @@ public sealed class ReplicaService(NodeContext node) : Replica.ReplicaBase
                 received++;
             }
         }
-        catch (Exception ex) when (context.CancellationToken.IsCancellationRequested && ex is OperationCanceledException or IOException)
+        catch (Exception ex) when (ended.IsCancellationRequested && ex is OperationCanceledException or IOException)
         {
-            // The peer ended the call (its link stopped or reconnects): nothing to answer.
+            // The peer ended the call (its link stopped or reconnects), or this node is stopping.
         }
 
         return new LinkClosed { Received = received };
