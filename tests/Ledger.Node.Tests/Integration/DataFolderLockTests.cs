@@ -8,6 +8,7 @@ namespace Ledger.Node.Tests.Integration;
 /// restarts cleanly; once the node is stopped the audit runs and is clean.
 /// </summary>
 [Trait("Category", "Integration")]
+[Collection(SecondProcessClusterCollection.Name)]
 public sealed class DataFolderLockTests
 {
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(60);

@@ -9,6 +9,7 @@ namespace Ledger.Node.Tests.Integration;
 /// log that it stopped, and log nothing at error level or above while stopping.
 /// </summary>
 [Trait("Category", "Integration")]
+[Collection(SecondProcessClusterCollection.Name)]
 public sealed class NodeStopTests
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace Ledger.Node.Tests.Integration;
 /// round and never committed again.
 /// </summary>
 [Trait("Category", "Integration")]
+[Collection(SecondProcessClusterCollection.Name)]
 public sealed class SingleValidatorRestartTests
 {
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(60);

@@ -14,7 +14,7 @@ namespace Ledger.Node.Tests.Integration;
 /// keeps committing with that node in it.
 /// </summary>
 [Trait("Category", "Integration")]
-[Collection(ProcessClusterCollection.Name)]
+[Collection(SecondProcessClusterCollection.Name)]
 public sealed class TlsReplacementTests(ITestOutputHelper output)
 {
     private const string Validator = "org1-v1";

@@ -12,7 +12,7 @@ namespace Ledger.Node.Tests.Integration;
 /// verified against genesis, prove it.
 /// </summary>
 [Trait("Category", "Integration")]
-[Collection(ProcessClusterCollection.Name)]
+[Collection(SecondProcessClusterCollection.Name)]
 public sealed class WalletRetryTests(ITestOutputHelper output)
 {
     private const ulong Amount = 17;
