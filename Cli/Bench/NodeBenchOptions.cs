@@ -56,7 +56,20 @@ public sealed record NodeBenchOptions
     public string? ChartPath { get; init; }
 
     /// <summary>Runs in the sweep: every scheme at every block size.</summary>
-    public int RunCount => Schemes.Count * BlockSizes.Count;
+    /// <summary>
+    /// After each unpaced run, the same scheme and block size again offered at half the transfers/s
+    /// it committed (<see cref="AtHalfPeakOf"/>): latency below saturation, without a second command.
+    /// </summary>
+    public bool HalfPeak { get; init; }
+
+    public int RunCount => Schemes.Count * BlockSizes.Count * (HalfPeak ? 2 : 1);
+
+    /// <summary>These options offered at half of <paramref name="unpaced"/>'s committed transfers/s (at least 1/s).</summary>
+    public NodeBenchOptions AtHalfPeakOf(NodeBenchResult unpaced)
+    {
+        ArgumentNullException.ThrowIfNull(unpaced);
+        return this with { Rate = Math.Max(1, Math.Round(unpaced.TransfersPerSecond / 2)), HalfPeak = false };
+    }
 
     /// <summary>The outstanding window at one block size: as given, else four blocks per validator (16 to <see cref="MaxAutoOutstanding"/>).</summary>
     public int OutstandingFor(int blockSize) =>
@@ -125,6 +138,7 @@ public sealed record NodeBenchOptions
         Check(InFlightPerValidator is >= 1 and <= 1024, "--in-flight must be between 1 and 1024");
         Check(Outstanding is >= 0 and <= 1_000_000, "--outstanding must be between 0 (picked per block size) and 1000000");
         Check(Rate is >= 0 and <= 1_000_000, "--rate must be between 0 (unpaced) and 1000000 transfers/s");
+        Check(!HalfPeak || Rate == 0, "--half-peak paces its second run from the first, unpaced one: leave out --rate");
         Check(RunTimeout > TimeSpan.Zero && RunTimeout <= TimeSpan.FromHours(2), "--timeout must be between 1 and 7200 seconds");
         Check(VerifyMeasurement > TimeSpan.Zero, "the verification measurement needs a positive duration");
         Check(ChartPath is null || ChartPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase), "--chart must name a .png file");

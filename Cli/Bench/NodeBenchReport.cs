@@ -20,6 +20,7 @@ public static class NodeBenchReport
             r.Scheme,
             N(r.BlockSize),
             N(r.Outstanding),
+            r.OfferedRate > 0 ? N(r.OfferedRate) : "-",
             N(r.Committed),
             F(r.Elapsed.TotalSeconds, "0.0"),
             N(r.TransfersPerSecond),
@@ -39,7 +40,7 @@ public static class NodeBenchReport
             Percent(r.SignatureShare),
         ]).ToList();
         return TextChart.Table(
-            ["scheme", "block size", "outstanding", "committed", "s", "tx/s", "blocks", "mean/blk", "max/blk", "p50 ms", "p99 ms", "max ms", "max gap ms", "timeouts", "lost rounds", "cpu s", "cpu us/tx", "bound", "of bound", "sig share"],
+            ["scheme", "block size", "outstanding", "offered/s", "committed", "s", "tx/s", "blocks", "mean/blk", "max/blk", "p50 ms", "p99 ms", "max ms", "max gap ms", "timeouts", "lost rounds", "cpu s", "cpu us/tx", "bound", "of bound", "sig share"],
             rows);
     }
 
@@ -94,7 +95,7 @@ public static class NodeBenchReport
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"bound = C*v/n = {first.Cores} cores x {N(first.VerifiesPerSecond)} Ed25519 verifies per CPU second / {first.Replicas} replicas = {N(first.Bound)} transfers/s (v measured in this run; a none row may pass it)");
         text.AppendLine(CultureInfo.InvariantCulture, $"sig share = n/v = {F(first.SignatureMicrosecondsPerTransfer, "0.0")} us of signature-check CPU per transfer over all replicas, as a share of the validators' measured cpu us/tx ('-' for none: nothing checked)");
-        text.AppendLine("outstanding: the closed loop's bound on transfers offered and not yet committed");
+        text.AppendLine("outstanding: the closed loop's bound on transfers offered and not yet committed; offered/s: the pace (--rate, or half the run before with --half-peak), '-' unpaced");
         text.AppendLine("tx/s: committed transfers from the first submission to the last commit notice; latency: submission acknowledged -> commit notice (validator 1's stream)");
         text.AppendLine("max gap: longest time between two commit notices during the load (compare with the base round timeout)");
         text.AppendLine("timeouts: ledger_round_timeouts_total increase summed over validators; lost rounds: validator 1's rounds advanced minus heights committed");

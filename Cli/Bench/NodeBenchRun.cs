@@ -53,8 +53,14 @@ public sealed class NodeBenchRun(NodeBenchOptions options, string scheme, int bl
                 // Fresh processes spend their first seconds of load in the JIT and in unoptimised
                 // tier-0 code. The warm-up takes the worst of it out of the measurement; tiering
                 // still goes on for a while under full load (docs/ARCHITECTURE.md).
-                output.WriteLine($"   warm-up: {options.WarmUp.TotalSeconds:0} s (not measured)");
-                await LoadAsync(network, warmUp, options.WarmUp, measure: false, ct).ConfigureAwait(false);
+                output.WriteLine($"   warm-up: at least {options.WarmUp.TotalSeconds:0} s, then until the validators' JIT settles (at most {JitWarmUp.MaxWarmUp.TotalSeconds:0} s; not measured)");
+                using var watching = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                var jit = WatchJitAsync(network, watching.Token);
+                var warming = Stopwatch.StartNew();
+                await LoadAsync(network, warmUp, options.WarmUp, measure: false, ct, keepGoing: () => !jit.IsCompleted && warming.Elapsed < JitWarmUp.MaxWarmUp).ConfigureAwait(false);
+                await watching.CancelAsync().ConfigureAwait(false);
+                double methods = await jit.ConfigureAwait(false);
+                output.WriteLine($"   warm-up took {warming.Elapsed.TotalSeconds:0.0} s; {methods / network.Validators.Count:N0} methods compiled per validator" + (jit.IsCompletedSuccessfully && methods > 0 ? string.Empty : " (no JIT count)"));
             }
 
             output.WriteLine($"   measured load: {options.Duration.TotalSeconds:0} s, at most {WindowSize:N0} outstanding"
@@ -115,14 +121,44 @@ public sealed class NodeBenchRun(NodeBenchOptions options, string scheme, int bl
         }
     }
 
+    /// <summary>
+    /// Returns the validators' count of compiled methods once it has settled (<see cref="JitWarmUp.Settled"/>),
+    /// sampling every second; the last count when cancelled, 0 when none could be read.
+    /// </summary>
+    private static async Task<double> WatchJitAsync(LocalNetwork network, CancellationToken ct)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        double before = 0;
+        long at = 0;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
+                double now = (await ValidatorSample.TakeAsync(network, http, ct).ConfigureAwait(false)).CompiledMethods;
+                if (at != 0 && JitWarmUp.Settled(before, now, Stopwatch.GetElapsedTime(at)))
+                {
+                    return now;
+                }
+
+                (before, at) = (now, Stopwatch.GetTimestamp());
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException or NodeBenchException)
+        {
+            return before;
+        }
+    }
+
     /// <summary>Offers transfers for <paramref name="duration"/> (or until the set runs out), then waits for every accepted one.</summary>
     /// <param name="measure">False for the warm-up: offered unpaced, and the blocks are not fetched for latencies.</param>
-    private async Task<NodeBenchResult> LoadAsync(LocalNetwork network, PresignedTransfers transfers, TimeSpan duration, bool measure, CancellationToken ct)
+    /// <param name="keepGoing">Past <paramref name="duration"/>, offers go on while it says so (the warm-up waiting for the JIT).</param>
+    private async Task<NodeBenchResult> LoadAsync(LocalNetwork network, PresignedTransfers transfers, TimeSpan duration, bool measure, CancellationToken ct, Func<bool>? keepGoing = null)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var clients = network.Validators.Select(v => network.Client(v.Name)).ToList();
         long started = 0;
-        using var window = new OutstandingWindow(WindowSize, () => Stopwatch.GetElapsedTime(started) >= duration);
+        using var window = new OutstandingWindow(WindowSize, () => Stopwatch.GetElapsedTime(started) >= duration && keepGoing?.Invoke() != true);
         // Every worker's batch must fit in the window at once (see TransferSubmitter).
         int workers = clients.Count * options.InFlightPerValidator;
         int maxBatch = Math.Clamp(WindowSize / workers, 1, TransferSubmitter.BatchSize);

@@ -28,7 +28,8 @@ public sealed class NodeBenchRunner(NodeBenchOptions options, NodeBenchLaunchers
         output.WriteLine($"bench node: {options.Validators} validator processes on {Environment.ProcessorCount} cores, schemes {string.Join(", ", options.Schemes)}, "
             + $"block sizes {string.Join(", ", options.BlockSizes)}; each run {options.WarmUp.TotalSeconds:0} s warm-up + {options.Duration.TotalSeconds:0} s measured load, "
             + (options.Outstanding > 0 ? $"{options.Outstanding:N0} outstanding" : "outstanding picked per block size")
-            + (options.Rate > 0 ? $", offered at {options.Rate:N0} transfers/s" : string.Empty));
+            + (options.Rate > 0 ? $", offered at {options.Rate:N0} transfers/s" : string.Empty)
+            + (options.HalfPeak ? ", each run again at half its committed transfers/s" : string.Empty));
         if (File.Exists("/proc/loadavg"))
         {
             // Other processes competing for the cores skew every figure; say so next to them.
@@ -45,31 +46,36 @@ public sealed class NodeBenchRunner(NodeBenchOptions options, NodeBenchLaunchers
         {
             foreach (int size in options.BlockSizes)
             {
-                run++;
-                output.WriteLine($"run {run}/{options.RunCount}: {scheme}, blocks of {size:N0}");
-                try
+                var paced = options;
+                for (int pass = 0; pass < (options.HalfPeak ? 2 : 1); pass++)
                 {
-                    var result = await new NodeBenchRun(options, scheme, size, perCpu, launchers, output).RunAsync(ct).ConfigureAwait(false);
-                    results.Add(result);
-                    output.WriteLine($"   {result.Committed:N0} committed in {result.Elapsed.TotalSeconds:0.0} s: {result.TransfersPerSecond:N0} transfers/s ({100 * result.FractionOfBound:0}% of the bound), "
-                        + $"latency p50 {result.Latency.P50:0} ms p99 {result.Latency.P99:0} ms, {result.RoundTimeouts:0} round timeouts");
-                    output.WriteLine();
-                }
-                catch (OperationCanceledException) when (ct.IsCancellationRequested)
-                {
-                    // Ctrl-C: the run's finally blocks have stopped the validators and removed the folder.
-                    Results = results;
-                    output.WriteLine();
-                    output.WriteLine($"cancelled during {scheme}, blocks of {size:N0}; validators stopped{(options.Keep ? string.Empty : ", testnet removed")}");
-                    return CliExit.Rejected;
-                }
-                catch (Exception ex) when (ex is NodeBenchException or TimeoutException)
-                {
-                    Results = results;
-                    output.WriteLine();
-                    Print(results);
-                    output.WriteLine($"FAILED at {scheme}, blocks of {size:N0}: {ex.Message}");
-                    return CliExit.Rejected;
+                    run++;
+                    output.WriteLine($"run {run}/{options.RunCount}: {scheme}, blocks of {size:N0}" + (paced.Rate > 0 ? $", offered at {paced.Rate:N0} transfers/s" : string.Empty));
+                    try
+                    {
+                        var result = await new NodeBenchRun(paced, scheme, size, perCpu, launchers, output).RunAsync(ct).ConfigureAwait(false);
+                        results.Add(result);
+                        output.WriteLine($"   {result.Committed:N0} committed in {result.Elapsed.TotalSeconds:0.0} s: {result.TransfersPerSecond:N0} transfers/s ({100 * result.FractionOfBound:0}% of the bound), "
+                            + $"latency p50 {result.Latency.P50:0} ms p99 {result.Latency.P99:0} ms, {result.RoundTimeouts:0} round timeouts");
+                        output.WriteLine();
+                        paced = options.AtHalfPeakOf(result);
+                    }
+                    catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                    {
+                        // Ctrl-C: the run's finally blocks have stopped the validators and removed the folder.
+                        Results = results;
+                        output.WriteLine();
+                        output.WriteLine($"cancelled during {scheme}, blocks of {size:N0}; validators stopped{(options.Keep ? string.Empty : ", testnet removed")}");
+                        return CliExit.Rejected;
+                    }
+                    catch (Exception ex) when (ex is NodeBenchException or TimeoutException)
+                    {
+                        Results = results;
+                        output.WriteLine();
+                        Print(results);
+                        output.WriteLine($"FAILED at {scheme}, blocks of {size:N0}: {ex.Message}");
+                        return CliExit.Rejected;
+                    }
                 }
             }
         }
@@ -105,7 +111,8 @@ public sealed class NodeBenchRunner(NodeBenchOptions options, NodeBenchLaunchers
 
         if (options.ChartPath is { } chart)
         {
-            NodeBenchChart.SavePng(results, chart);
+            // Half-peak rows share their block size with the unpaced ones: the chart's lines are the peaks.
+            NodeBenchChart.SavePng(options.HalfPeak ? [.. results.Where(r => r.OfferedRate == 0)] : results, chart);
             output.WriteLine($"chart: {Path.GetFullPath(chart)} ({NodeBenchChart.Width}x{NodeBenchChart.Height} png)");
         }
     }

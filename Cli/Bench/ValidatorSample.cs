@@ -12,6 +12,7 @@ public sealed record ValidatorSample(TimeSpan Cpu, IReadOnlyList<MetricsSnapshot
     public const string LoopSeconds = "ledger_loop_seconds_total";
     public const string VerificationSeconds = "ledger_signature_verification_seconds_sum";
     public const string Fsyncs = "ledger_fsyncs_total";
+    public const string JitCompiledMethods = "dotnet_jit_compiled_methods";
 
     /// <summary>The phase name under which admission's signature batches are reported.</summary>
     public const string AdmissionPhase = "admission-verify";
@@ -32,6 +33,9 @@ public sealed record ValidatorSample(TimeSpan Cpu, IReadOnlyList<MetricsSnapshot
             v.Config.MetricsEndpoint is { Length: > 0 } endpoint ? MetricsSnapshot.FetchAsync(http, endpoint, ct) : Task.FromResult(MetricsSnapshot.Empty))).ConfigureAwait(false);
         return new ValidatorSample(cpu, metrics);
     }
+
+    /// <summary>Methods the validators' JIT has compiled so far, summed over validators (0 when none exports the count).</summary>
+    public double CompiledMethods => Total(JitCompiledMethods);
 
     public double RoundTimeoutsSince(ValidatorSample before) => Total(RoundTimeouts) - before.Total(RoundTimeouts);
 

@@ -28,11 +28,12 @@ public static class BenchNodeCommand
         var members = new Option<int>("--members-per-org") { Description = "Members (senders) per organisation", DefaultValueFactory = _ => defaults.MembersPerOrganisation };
         var inFlight = new Option<int>("--in-flight") { Description = "Submissions in flight per validator", DefaultValueFactory = _ => defaults.InFlightPerValidator };
         var rate = new Option<double>("--rate") { Description = "Offered transfers/s over all validators (0: as fast as the outstanding window allows); pace below saturation to see latency without queueing" };
+        var halfPeak = new Option<bool>("--half-peak") { Description = "After each unpaced run, run it again offered at half the transfers/s it committed (latency at half of peak load)" };
         var timeout = new Option<int>("--timeout") { Description = "Seconds one run's load may take before it counts as failed", DefaultValueFactory = _ => (int)defaults.RunTimeout.TotalSeconds };
         var basePort = new Option<int>("--base-port") { Description = "First port (validator i uses base+10i .. base+10i+2)", DefaultValueFactory = _ => defaults.BasePort };
         var keep = new Option<bool>("--keep") { Description = "Keep each run's testnet folder (logs, blocks) afterwards" };
         var command = new Command("node", "The signature-cost experiment: a local testnet per scheme and block size, transfers/s, latency, timeouts, CPU per transfer vs the bound C*v/n");
-        foreach (Option option in new Option[] { blockSizes, schemes, transfers, duration, warmUp, outstanding, validators, members, inFlight, rate, timeout, basePort, keep, csv, chart })
+        foreach (Option option in new Option[] { blockSizes, schemes, transfers, duration, warmUp, outstanding, validators, members, inFlight, rate, halfPeak, timeout, basePort, keep, csv, chart })
         {
             command.Options.Add(option);
         }
@@ -56,6 +57,7 @@ public static class BenchNodeCommand
                     MembersPerOrganisation = parse.GetValue(members),
                     InFlightPerValidator = parse.GetValue(inFlight),
                     Rate = parse.GetValue(rate),
+                    HalfPeak = parse.GetValue(halfPeak),
                     RunTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
                     BasePort = parse.GetValue(basePort),
                     Keep = parse.GetValue(keep),

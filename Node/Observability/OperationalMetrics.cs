@@ -38,8 +38,12 @@ internal sealed class OperationalMetrics
             "ledger_round_duration_seconds",
             "Time this node spent in each consensus round it left.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 16) });
+        var jitted = factory.CreateGauge(
+            "dotnet_jit_compiled_methods",
+            "Methods the runtime's JIT has compiled in this process, every tier counted; a count that has stopped growing means the code has warmed up (ledger bench node waits for it).");
         registry.AddBeforeCollectCallback(() =>
         {
+            jitted.Set(System.Runtime.JitInfo.GetCompiledMethodCount());
             if (_connectedPeers is { } count)
             {
                 _peersConnected.Set(count());

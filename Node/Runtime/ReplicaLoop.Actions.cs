@@ -153,54 +153,13 @@ public sealed partial class ReplicaLoop
 
     private void SupplyPayload(RequestPayload request)
     {
-        // The core asks only when a block is due (work, a commit to complete, a heartbeat); answer at once.
-        var now = _parts.Time.GetUtcNow();
-        var batch = _parts.Mempool.TakeForProposal(_limits.MaxBlockTransactions, _limits.MaxPayloadBytes, now);
-
-        // Transactions an uncommitted ancestor already carries would only commit again as replays.
-        var inAncestors = UncommittedAncestorTransactions(request.ParentId);
-        var transactions = new List<Transaction>(batch.Count);
-        foreach (var bytes in batch)
-        {
-            var transaction = TransactionCodec.Decode(bytes.Span, _parts.Ledger.Rules.Limits.MaxTransactionBytes);
-            if (!inAncestors.Contains(transaction.Id))
-            {
-                transactions.Add(transaction);
-            }
-        }
-
+        // The core asks only when a block is due (work, a commit to complete, a heartbeat); answer at
+        // once, leaving out what an uncommitted ancestor carries (ProposalPayloadBuilder).
+        var transactions = _proposals.Build(request.ParentId, _limits.MaxBlockTransactions, _limits.MaxPayloadBytes, _parts.Time.GetUtcNow());
         var payload = PayloadCodec.Encode(transactions);
         _builtPayload.Keep(payload, transactions);
         _local.Enqueue(new PayloadReady(request.Round, payload));
     }
-
-    private HashSet<Ledger.Crypto.Hash32> UncommittedAncestorTransactions(Ledger.Crypto.Hash32 parentId)
-    {
-        var ids = new HashSet<Ledger.Crypto.Hash32>();
-        // Up to the height whose commit the loop has carried out (AfterCommit), not the ledger's head:
-        // a block the committer has already committed still has its transactions in the mempool
-        // until then, and a proposal must not order them again.
-        var committedHeight = _committedOnLoop;
-        for (var block = _blocks.FindBlock(parentId); block is not null && block.Height > committedHeight; block = block.Height - 1 > committedHeight ? _blocks.FindBlock(block.ParentId) : null)
-        {
-            foreach (var transaction in TransactionsOf(block))
-            {
-                ids.Add(transaction.Id);
-            }
-        }
-
-        return ids;
-    }
-
-    /// <summary>
-    /// An uncommitted block's transactions: from its execution when it has been executed (every
-    /// block this replica votes for or commits has), so its payload is decoded once per replica;
-    /// decoded otherwise.
-    /// </summary>
-    private IReadOnlyList<Transaction> TransactionsOf(Block block) =>
-        _parts.Ledger.TryGetExecution(block.Id, out var result)
-            ? result.Block.Transactions
-            : _parts.Ledger.DecodePayload(block.Payload);
 
     /// <summary>
     /// Hands the blocks to the committer (<see cref="LedgerCommitter"/>), so their store write and
@@ -220,7 +179,7 @@ public sealed partial class ReplicaLoop
             endsEpoch |= executed && result.NextEpoch is not null;
 
             // Taken before the commit, which drops the block's execution.
-            var ids = TransactionsOf(block).Select(t => t.Id).ToList();
+            var ids = _proposals.TransactionsOf(block).Select(t => t.Id).ToList();
             var stateRoot = executed ? result.StateRoot : commit.Blocks[i].Qc.Data.StateRoot;
             jobs.Add(new LedgerCommitJob(block, CommitCertificate.From(block, commit.EvidenceFor(i)).Encode(), stateRoot, ids));
         }
@@ -306,7 +265,7 @@ public sealed partial class ReplicaLoop
         var block = job.Block;
         var ids = job.TransactionIds;
         FollowCommittedEpoch();
-        _committedOnLoop = block.Height;
+        _proposals.CommitCarriedOut(block.Height);
         _pending.Prune(block.Height);
         _parts.Mempool.RemoveCommitted(ids);
         _parts.RecentCommits?.Record(block.Height, block.TimestampMs, ids);

@@ -20,9 +20,7 @@ public sealed partial class ReplicaLoop
     private readonly DurableBeforeSend _durableBeforeSend;
     private readonly BuiltPayload _builtPayload = new();
     private readonly LedgerCommitter _committer;
-
-    /// <summary>The height whose commit the loop has carried out (mempool cleared, notification sent); the ledger's head may be ahead.</summary>
-    private ulong _committedOnLoop;
+    private readonly ProposalPayloadBuilder _proposals;
     private readonly Channel<LoopItem> _inbox;
     private readonly LoopParts _parts;
     private readonly LoopLimits _limits;
@@ -53,11 +51,11 @@ public sealed partial class ReplicaLoop
         });
         _pending = new PendingBlockStore(Path.Combine(parts.DataDirectory, "pending-blocks"), parts.ChainId, parts.Metrics.DurabilityFor("pending-blocks"));
         _pending.Prune(parts.Ledger.Committed.Height);
-        _committedOnLoop = parts.Ledger.Committed.Height;
         _committer = new LedgerCommitter(CommitToLedger, Wake, LedgerCommitter.MaxInFlight);
         _durableBeforeSend = new DurableBeforeSend(_pending, WriteSafety, waited => parts.Metrics.ObserveLoop("persist-before-send", waited));
         Committed = new CommittedBlocks(parts.Ledger, parts.Store, parts.ChainId);
         _blocks = new ReplicaBlockSource(_core, _pending, Committed);
+        _proposals = new ProposalPayloadBuilder(parts.Mempool, parts.Ledger, _blocks.FindBlock);
         _snapshot = TakeSnapshot();
         parts.Mempool.TransactionsAdmitted += OnTransactionsAdmitted;
         parts.Peers.PeerReachable += OnPeerReachable;

@@ -141,4 +141,59 @@ public sealed class NodeBenchOptionsTests
         Assert.Contains("'x' is not a positive whole number", error, StringComparison.Ordinal);
         Assert.DoesNotContain("testnet", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AtHalfPeakOf_UnpacedRun_OffersHalfItsCommittedTransfersPerSecond()
+    {
+        var options = new NodeBenchOptions { HalfPeak = true };
+
+        var paced = options.AtHalfPeakOf(Run(committed: 1_740, seconds: 10));
+
+        Assert.Equal(87, paced.Rate);
+        Assert.False(paced.HalfPeak);
+        paced.Validate();
+    }
+
+    [Fact]
+    public void AtHalfPeakOf_RunThatCommittedAlmostNothing_OffersAtLeastOnePerSecond()
+    {
+        Assert.Equal(1, new NodeBenchOptions { HalfPeak = true }.AtHalfPeakOf(Run(committed: 1, seconds: 10)).Rate);
+    }
+
+    [Fact]
+    public void RunCount_HalfPeak_TwoRunsPerSchemeAndBlockSize()
+    {
+        var options = new NodeBenchOptions { Schemes = [NodeBenchSchemes.Ed25519, NodeBenchSchemes.None], BlockSizes = [1, 400, 1000] };
+
+        Assert.Equal(6, options.RunCount);
+        Assert.Equal(12, (options with { HalfPeak = true }).RunCount);
+    }
+
+    [Fact]
+    public void Validate_HalfPeakWithRate_Throws()
+    {
+        var ex = Assert.Throws<CliException>(() => (new NodeBenchOptions() with { HalfPeak = true, Rate = 100 }).Validate());
+        Assert.Contains("--half-peak", ex.Message, StringComparison.Ordinal);
+    }
+
+    private static NodeBenchResult Run(long committed, double seconds) => new()
+    {
+        BlockSize = 1,
+        Replicas = 4,
+        Cores = 2,
+        VerifiesPerSecond = 18_000,
+        Accepted = (int)committed,
+        Committed = committed,
+        Elapsed = TimeSpan.FromSeconds(seconds),
+        Blocks = (int)committed,
+        MaxPerBlock = 1,
+        LongestCommitGap = TimeSpan.FromMilliseconds(100),
+        Latency = new LatencyStats((int)committed, 30, 60, 90),
+        RoundTimeouts = 0,
+        RoundsWithoutBlock = 0,
+        ValidatorCpu = TimeSpan.FromSeconds(1),
+        ClientCpu = TimeSpan.FromSeconds(1),
+        MempoolFullRetries = 0,
+        TimeByPhase = new Dictionary<string, double>(),
+    };
 }

@@ -48,6 +48,18 @@ public sealed class NodeBenchOutputTests : IDisposable
     }
 
     [Fact]
+    public void Throughput_PacedRow_ShowsTheOfferedRateAndUnpacedADash()
+    {
+        string table = NodeBenchReport.Throughput([Result(NodeBenchSchemes.Ed25519, 1), Result(NodeBenchSchemes.Ed25519, 1) with { OfferedRate = 43 }]);
+
+        string[] lines = table.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        int column = header.IndexOf("offered/s");
+        Assert.Equal("-", lines[2].Split(' ', StringSplitOptions.RemoveEmptyEntries)[column]);
+        Assert.Equal("43", lines[3].Split(' ', StringSplitOptions.RemoveEmptyEntries)[column]);
+    }
+
+    [Fact]
     public void Bound_VerifiesPerCpuSecond_IsCoresTimesVOverReplicas()
     {
         // v = 18,000 verifications per CPU second: 4 replicas each spend 1/18,000 s of CPU per

@@ -50,8 +50,8 @@ internal sealed class CertifiedLedger : IDisposable
 
     public LedgerEngine Engine { get; }
 
-    /// <summary>Executes and commits the next block holding <paramref name="transactions"/>, with its commit certificate.</summary>
-    public void Commit(params Transaction[] transactions)
+    /// <summary>Executes and commits the next block holding <paramref name="transactions"/>, with its commit certificate; returns the block.</summary>
+    public Block Commit(params Transaction[] transactions)
     {
         ulong height = Engine.Committed.Height + 1;
         long timestamp = Chain.GenesisTimeMs + ((long)height * 1_000);
@@ -63,6 +63,7 @@ internal sealed class CertifiedLedger : IDisposable
         Engine.Commit(block.Id, CommitCertificate.From(block, [qc, childQc]).Encode());
         _head = qc;
         _round += 2;
+        return block;
     }
 
     public void Dispose()

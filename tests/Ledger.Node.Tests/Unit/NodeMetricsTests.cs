@@ -33,6 +33,18 @@ public sealed class NodeMetricsTests
     }
 
     [Fact]
+    public async Task Scrape_JitCompiledMethods_TheRuntimesCountAtScrapeTime()
+    {
+        var metrics = new NodeMetrics();
+        long before = System.Runtime.JitInfo.GetCompiledMethodCount();
+
+        var match = System.Text.RegularExpressions.Regex.Match(await ScrapeAsync(metrics), "(?m)^dotnet_jit_compiled_methods ([0-9.e+]+)$");
+
+        Assert.True(match.Success, "no dotnet_jit_compiled_methods in the scrape");
+        Assert.True(double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= before);
+    }
+
+    [Fact]
     public async Task BlockCommitted_SetsCommitTimesLatencyAndTransferCounter()
     {
         var metrics = new NodeMetrics();
