@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Builder;
 using Ledger.Node.Snapshots;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
 namespace Ledger.Node.Hosting;
