@@ -88,8 +88,12 @@ public sealed class RunningSnapshotInstall
     {
         lock (_gate)
         {
+            // Just after an install the network is still ahead by up to a snapshot interval plus
+            // what it committed meanwhile: block sync closes that gap; asking at once would only
+            // restart the node to find no snapshot far enough ahead.
             if (!_restarting)
             {
+                _notBefore = installedHeight > 0 ? now + FirstRetryDelay : _notBefore;
                 return;
             }
 
@@ -97,7 +101,7 @@ public sealed class RunningSnapshotInstall
             if (installedHeight > 0)
             {
                 Installs++;
-                _notBefore = null;
+                _notBefore = now + FirstRetryDelay;
                 _nextDelay = FirstRetryDelay;
                 return;
             }

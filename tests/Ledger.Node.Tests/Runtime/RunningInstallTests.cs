@@ -108,7 +108,8 @@ public sealed class RunningInstallTests
         Assert.True(running.TakeRequest());
         running.Finished(40, third);
         Assert.Equal(1, running.Installs);
-        Assert.True(running.MayRequest(third));
+        Assert.False(running.MayRequest(third));
+        Assert.True(running.MayRequest(third + RunningSnapshotInstall.FirstRetryDelay));
         Assert.Equal(3, running.DroppedInputs);
     }
 
@@ -117,10 +118,14 @@ public sealed class RunningInstallTests
     {
         var running = new RunningSnapshotInstall();
         running.Finished(0, DateTimeOffset.UnixEpoch);
+        Assert.True(running.MayRequest(DateTimeOffset.UnixEpoch));
+
+        // A start that installed: the remaining gap is synced block by block first.
         running.Finished(40, DateTimeOffset.UnixEpoch);
         Assert.Equal(0, running.Failures);
         Assert.Equal(0, running.Installs);
-        Assert.True(running.MayRequest(DateTimeOffset.UnixEpoch));
+        Assert.False(running.MayRequest(DateTimeOffset.UnixEpoch));
+        Assert.True(running.MayRequest(DateTimeOffset.UnixEpoch + RunningSnapshotInstall.FirstRetryDelay));
     }
 
     /// <summary>Keeps the kind and bytes of every consensus message the loop sends.</summary>
