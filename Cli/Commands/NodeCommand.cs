@@ -2,6 +2,7 @@ using System.CommandLine;
 using Ledger.Cli.Support;
 using Ledger.Node.Configuration;
 using Ledger.Node.Hosting;
+using Ledger.Node.Snapshots;
 using Microsoft.AspNetCore.Builder;
 
 namespace Ledger.Cli.Commands;
@@ -16,10 +17,17 @@ public static class NodeCommand
         run.Options.Add(config);
         run.SetAction(async (parse, ct) =>
         {
+            string path = parse.GetValue(config)!;
             WebApplication app;
+            Serilog.ILogger logger;
+
+            // Outlives each host: a replica far behind stops and is built again in this process to install a snapshot.
+            var running = new RunningSnapshotInstall();
             try
             {
-                app = NodeHost.Build(parse.GetValue(config)!);
+                var (nodeConfig, directory) = NodeHost.LoadConfig(path);
+                logger = NodeLogging.Create(nodeConfig, directory);
+                app = NodeHost.Build(path, logger, running: running);
             }
             catch (Exception ex) when (IsSetupFailure(ex))
             {
@@ -27,7 +35,7 @@ public static class NodeCommand
                 return CliExit.UsageError;
             }
 
-            await NodeRun.UntilStoppedAsync(app, ct).ConfigureAwait(false);
+            await NodeRun.UntilStoppedAsync(app, ct, () => NodeHost.Build(path, logger, running: running), running).ConfigureAwait(false);
 
             return CliExit.Ok;
         });

@@ -63,17 +63,21 @@ public static class NodeHost
     /// path the core's proposals, votes and timeouts leave by. <paramref name="clientSignatures"/>,
     /// likewise given only by a host of its own (the benchmark's `none` validator host, never
     /// `ledger node run`, never a configuration file), replaces the Ed25519 check of client
-    /// signatures in admission and block execution.
+    /// signatures in admission and block execution. <paramref name="running"/>, given by `ledger
+    /// node run` (<see cref="NodeRun.UntilStoppedAsync(WebApplication, CancellationToken, Func{WebApplication}?, RunningSnapshotInstall?)"/>),
+    /// lets the running loop stop to install a snapshot when it falls far behind; the host then
+    /// stops and the caller builds the node again with the same object.
     /// </summary>
     public static WebApplication Build(
-        string configPath, Serilog.ILogger? logger = null, TimeProvider? time = null, Func<PeerNetwork, IConsensusOutbox>? wrapOutbox = null, IClientSignatureCheck? clientSignatures = null)
+        string configPath, Serilog.ILogger? logger = null, TimeProvider? time = null, Func<PeerNetwork, IConsensusOutbox>? wrapOutbox = null, IClientSignatureCheck? clientSignatures = null,
+        RunningSnapshotInstall? running = null)
     {
         var (config, directory) = LoadConfig(configPath);
         var dataDirectory = NodeConfigValidator.Resolve(directory, config.DataDir);
         var owned = new List<IDisposable> { DirectoryLock.Acquire(dataDirectory, $"node {config.Name}") };
         try
         {
-            return Build(config, directory, dataDirectory, owned, logger, time ?? TimeProvider.System, wrapOutbox, clientSignatures);
+            return Build(config, directory, dataDirectory, owned, logger, time ?? TimeProvider.System, wrapOutbox, clientSignatures, running);
         }
         catch
         {
@@ -89,7 +93,8 @@ public static class NodeHost
     // Everything opened here that holds a file or a key joins `owned`, which the host disposes
     // (in reverse order) when it stops.
     private static WebApplication Build(
-        NodeConfig config, string directory, string dataDirectory, List<IDisposable> owned, Serilog.ILogger? logger, TimeProvider time, Func<PeerNetwork, IConsensusOutbox>? wrapOutbox, IClientSignatureCheck? clientSignatures)
+        NodeConfig config, string directory, string dataDirectory, List<IDisposable> owned, Serilog.ILogger? logger, TimeProvider time, Func<PeerNetwork, IConsensusOutbox>? wrapOutbox, IClientSignatureCheck? clientSignatures,
+        RunningSnapshotInstall? running)
     {
         logger ??= NodeLogging.Create(config, directory);
         var loggerFactory = new SerilogLoggerFactory(logger);
@@ -134,7 +139,15 @@ public static class NodeHost
 
         var ledgerDirectory = Path.Combine(dataDirectory, LedgerFolder);
         var genesisBlockId = QuorumCertificate.GenesisBlockId(genesis.ChainId, genesisRoot);
-        metrics.ReportInstall(InstallSnapshotIfFarBehind(config, genesis, dataDirectory, ledgerDirectory, genesisBlockId, peers, time, loggerFactory.CreateLogger("Ledger.Node.Snapshots")));
+        var installed = InstallSnapshotIfFarBehind(config, genesis, dataDirectory, ledgerDirectory, genesisBlockId, peers, time, loggerFactory.CreateLogger("Ledger.Node.Snapshots"));
+        metrics.ReportInstall(installed);
+        if (running is not null)
+        {
+            // After a restart the running loop asked for, this start's install is that request's answer.
+            running.Finished(installed.InstalledHeight, time.GetUtcNow());
+            metrics.ReportRunningInstalls(running);
+        }
+
         var ledger = LedgerEngine.Open(
             ledgerDirectory,
             genesis,
@@ -174,12 +187,13 @@ public static class NodeHost
             committee, id => ledger.Committed.State.IsCertificateRevoked(id), revocations.Current, () => ledger.Committed, time);
         var signers = new RevokedSignerGate(signingRevocations, committee, () => committee.IndexOf(config.Name), mode, metrics, time, runtimeLogger);
         var loop = new ReplicaLoop(
-            new LoopParts(core, ledger, store, committee, config.Name, genesis.ChainId, dataDirectory, mempool, peers, safety, mode, metrics, feed, equivocations, time, runtimeLogger, recentCommits, wrapOutbox?.Invoke(peers), signers),
+            new LoopParts(core, ledger, store, committee, config.Name, genesis.ChainId, dataDirectory, mempool, peers, safety, mode, metrics, feed, equivocations, time, runtimeLogger, recentCommits, wrapOutbox?.Invoke(peers), signers, running),
             new LoopLimits(
                 InboxCapacity: limits.InboxCapacity,
                 MaxBlockTransactions: genesis.Parameters.MaxBlockTransactions,
                 MaxPayloadBytes: ConsensusMaxPayloadBytes,
-                SyncTimeout: TimeSpan.FromMilliseconds(limits.SyncTimeoutMs)));
+                SyncTimeout: TimeSpan.FromMilliseconds(limits.SyncTimeoutMs),
+                InstallBehindBlocks: (ulong)config.Storage.InstallSnapshotBehindBlocks));
         metrics.SetCommittedHeight(ledger.Committed.Height);
         var sync = new SyncServer(loop, limits, metrics);
         owned.Add(sync);

@@ -1,3 +1,4 @@
+using Ledger.Node.Snapshots;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
@@ -13,10 +14,25 @@ namespace Ledger.Node.Hosting;
 /// </summary>
 public static class NodeRun
 {
-    /// <summary>Starts <paramref name="app"/>, waits for its shutdown, and disposes it.</summary>
-    public static async Task UntilStoppedAsync(WebApplication app, CancellationToken stopping)
+    /// <summary>
+    /// Starts <paramref name="app"/>, waits for its shutdown, and disposes it. With
+    /// <paramref name="rebuild"/> and <paramref name="running"/> (`ledger node run`): when the
+    /// host stopped because its event loop stopped to install a snapshot (the replica fell far
+    /// behind while running), the node is built again in this process, whose start installs it,
+    /// and runs on (<see cref="RunningSnapshotInstall"/>).
+    /// </summary>
+    public static async Task UntilStoppedAsync(WebApplication app, CancellationToken stopping, Func<WebApplication>? rebuild = null, RunningSnapshotInstall? running = null)
     {
         ArgumentNullException.ThrowIfNull(app);
+        await RunOnceAsync(app, stopping).ConfigureAwait(false);
+        while (rebuild is not null && running is not null && !stopping.IsCancellationRequested && running.TakeRequest())
+        {
+            await RunOnceAsync(rebuild(), stopping).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task RunOnceAsync(WebApplication app, CancellationToken stopping)
+    {
         await using (app.ConfigureAwait(false))
         {
             try

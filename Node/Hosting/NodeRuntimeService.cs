@@ -30,6 +30,12 @@ internal sealed class NodeRuntimeService(NodeContext node, PeerNetwork peers, IR
         try
         {
             await loop.ConfigureAwait(false);
+            if (node.Loop.StoppedToInstall)
+            {
+                // Far behind: the host stops (releasing the store) and `ledger node run` builds the
+                // node again, whose start installs a peer's snapshot (RunningSnapshotInstall).
+                lifetime.StopApplication();
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -14,4 +14,7 @@ public enum NodeMode
 
     /// <summary>An invariant check failed; the node refuses to commit anything more.</summary>
     Halted,
+
+    /// <summary>Far behind: signing nothing, stopping to install a peer's snapshot (the node restarts in its process).</summary>
+    Installing,
 }

@@ -118,6 +118,13 @@ public sealed class NodeModeTracker
             return at < 0 ? c : c with { Reason = c.Reason[..at] };
         });
 
+    /// <summary>
+    /// The loop stopped signing to install a snapshot (<paramref name="reason"/>). Final for this
+    /// tracker: the node restarts in its process to install, with a new one; only a halt replaces it.
+    /// </summary>
+    public void Installing(DateTimeOffset now, string reason) =>
+        Update(now, c => c with { Mode = NodeMode.Installing, Reason = reason, Since = now });
+
     /// <summary>An invariant failed. Final.</summary>
     public void Halt(DateTimeOffset now, string reason) =>
         Update(now, c => c with { Mode = NodeMode.Halted, Reason = reason, Since = now });
@@ -139,7 +146,7 @@ public sealed class NodeModeTracker
             }
 
             var applied = apply(before);
-            after = applied.Mode is NodeMode.Halted ? applied : Derive(applied, now);
+            after = applied.Mode is NodeMode.Halted or NodeMode.Installing ? applied : Derive(applied, now);
             _current = after;
         }
 

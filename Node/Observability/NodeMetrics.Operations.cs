@@ -20,6 +20,16 @@ public sealed partial class NodeMetrics
     /// <summary>What the start installed from a peer's snapshot, if anything (`ledger_snapshot_installed_height`, `ledger_snapshot_install_bytes`, `ledger_snapshot_install_refusals_total{reason}`).</summary>
     public void ReportInstall(SnapshotInstallReport report) => _snapshots.Installed(report);
 
+    /// <summary>
+    /// Where `ledger_snapshot_running_installs_total`, `ledger_snapshot_running_install_failures_total`
+    /// and `ledger_snapshot_install_dropped_inputs_total` are read from at each scrape (they count
+    /// across the node's in-process restarts).
+    /// </summary>
+    public void ReportRunningInstalls(Snapshots.RunningSnapshotInstall running) => _snapshots.ReadRunningFrom(running);
+
+    /// <summary>Whether the loop stopped signing to install a snapshot (`ledger_snapshot_installing` 1/0).</summary>
+    public void SetInstalling(bool installing) => _snapshots.SetInstalling(installing);
+
     /// <summary>Where `ledger_peers_connected` is read from at each scrape.</summary>
     public void CountPeersWith(Func<int> connected) => _operations.CountPeersWith(connected);
 }

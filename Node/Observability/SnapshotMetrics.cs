@@ -11,11 +11,14 @@ namespace Ledger.Node.Observability;
 /// transaction-id index's bytes held and run files; the block records on disk (bytes, segments,
 /// the first stored height, segments pruned). Also the snapshot transfer between replicas:
 /// bytes served to peers and requests refused by a limit, and what the start installed from a
-/// peer (height, bytes downloaded, offers refused by reason).
+/// peer (height, bytes downloaded, offers refused by reason), and the installs of a running
+/// replica that fell far behind (installing now, installs and failures, inputs dropped).
 /// </summary>
 internal sealed class SnapshotMetrics
 {
     private LedgerEngine? _ledger;
+    private Snapshots.RunningSnapshotInstall? _running;
+    private readonly Gauge _installing;
     private readonly Counter _bytesServed;
     private readonly Counter _requestsRefused;
     private readonly Gauge _installedHeight;
@@ -33,6 +36,10 @@ internal sealed class SnapshotMetrics
         _installedHeight = factory.CreateGauge("ledger_snapshot_installed_height", "Height of the peer snapshot this node installed at start (into an empty store or one far behind); 0 for none.");
         _installBytes = factory.CreateGauge("ledger_snapshot_install_bytes", "Snapshot bytes this node downloaded from peers at start (every attempt).");
         _installRefusals = factory.CreateCounter("ledger_snapshot_install_refusals_total", "Peer snapshot offers or downloads refused at start, by reason.", ["reason"]);
+        _installing = factory.CreateGauge("ledger_snapshot_installing", "1 while the running replica, far behind, signs nothing and stops to install a peer's snapshot (it then restarts in its process); 0 otherwise.");
+        Counter runningInstalls = factory.CreateCounter("ledger_snapshot_running_installs_total", "Snapshots installed because the running replica fell more than storage.installSnapshotBehindBlocks behind (an in-process restart), since the process started.");
+        Counter runningFailures = factory.CreateCounter("ledger_snapshot_running_install_failures_total", "Such restarts that installed nothing (no verified offer far enough ahead); the replica syncs block by block and asks again later.");
+        Counter droppedInputs = factory.CreateCounter("ledger_snapshot_install_dropped_inputs_total", "Consensus inputs left unread in the event loop's inbox (at most limits.inboxCapacity each time) when it stopped to install.");
         Gauge indexBytes = factory.CreateGauge("ledger_txindex_bytes", "Managed bytes the transaction-id index holds (the newest blocks' ids and the run files' fences); bounded, not growing with the chain.");
         Gauge indexRuns = factory.CreateGauge("ledger_txindex_runs", "Run files of the transaction-id index open.");
         Gauge storedBytes = factory.CreateGauge("ledger_blocks_stored_bytes", "Bytes of block records on disk (the segments from the oldest kept to the head's record).");
@@ -41,6 +48,13 @@ internal sealed class SnapshotMetrics
         Gauge pruned = factory.CreateGauge("ledger_blocks_pruned_segments", "Block segments pruned since start (storage.keepBlocks).");
         registry.AddBeforeCollectCallback(() =>
         {
+            if (_running is { } running)
+            {
+                runningInstalls.IncTo(running.Installs);
+                runningFailures.IncTo(running.Failures);
+                droppedInputs.IncTo(running.DroppedInputs);
+            }
+
             if (_ledger is { } ledger)
             {
                 height.Set(ledger.Snapshots.LastHeight is > 0 and var last ? last : ledger.Restored.SnapshotHeight);
@@ -58,6 +72,10 @@ internal sealed class SnapshotMetrics
     }
 
     public void ReadFrom(LedgerEngine ledger) => _ledger = ledger;
+
+    public void ReadRunningFrom(Snapshots.RunningSnapshotInstall running) => _running = running;
+
+    public void SetInstalling(bool installing) => _installing.Set(installing ? 1 : 0);
 
     public void BytesServed(long bytes) => _bytesServed.Inc(bytes);
 

@@ -12,7 +12,9 @@ namespace Ledger.Node.Runtime;
 /// messages leave through <see cref="Outbox"/> when given (a wrapper around <see cref="Peers"/>),
 /// else through <see cref="Peers"/> itself. <see cref="Signers"/>, when given, refuses consensus
 /// messages of validators whose signing certificate is revoked and stops this node's own signed
-/// messages once its certificate is (<see cref="RevokedSignerGate"/>).
+/// messages once its certificate is (<see cref="RevokedSignerGate"/>). <see cref="Install"/>, when
+/// given (`ledger node run`), lets the loop stop to install a snapshot when it falls far behind
+/// (<see cref="Snapshots.RunningSnapshotInstall"/>).
 /// </summary>
 public sealed record LoopParts(
     ConsensusCore Core,
@@ -33,4 +35,5 @@ public sealed record LoopParts(
     ILogger Logger,
     RecentCommits? RecentCommits = null,
     IConsensusOutbox? Outbox = null,
-    RevokedSignerGate? Signers = null);
+    RevokedSignerGate? Signers = null,
+    Snapshots.RunningSnapshotInstall? Install = null);

@@ -154,6 +154,12 @@ public sealed partial class ReplicaLoop
                 _snapshot = TakeSnapshot();
                 _parts.Metrics.SetRound(_snapshot.Round);
                 ReportRecovery();
+                if (FarBehindToInstall())
+                {
+                    StopToInstall();
+                    return;
+                }
+
                 if (_parts.Mode.Current.Mode == NodeMode.Halted)
                 {
                     LogHaltedStop(_logger, _parts.Mode.Current.Reason);

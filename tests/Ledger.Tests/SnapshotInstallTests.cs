@@ -200,6 +200,11 @@ public sealed class SnapshotInstallTests : IDisposable
                 catch (IOException e) when (e.Message == StorePruneTests.CrashingDurability.Crash)
                 {
                 }
+                catch (Exception e) when (e is StoreCorruptedException or InvalidOperationException)
+                {
+                    // The install itself refused (not the injected crash): name the point and what blocks/ held.
+                    throw new InvalidOperationException($"the install failed with flush {crashAt} armed to crash: {e.Message}; {BlockSegments()}", e);
+                }
 
                 using LedgerEngine reopened = OpenAfterCrash(crashAt);
                 ulong head = reopened.Committed.Height;
@@ -234,8 +239,17 @@ public sealed class SnapshotInstallTests : IDisposable
         }
         catch (StoreCorruptedException e)
         {
-            throw new InvalidOperationException($"the store does not open after a crash at flush {crashAt}: {e.Message}", e);
+            throw new InvalidOperationException($"the store does not open after a crash at flush {crashAt}: {e.Message}; {BlockSegments()}", e);
         }
+    }
+
+    // The segment files (name: bytes) in the store's blocks/ folder, for a failure's message.
+    private string BlockSegments()
+    {
+        string folder = Path.Combine(StoreFolder, "blocks");
+        return !Directory.Exists(folder)
+            ? "no blocks/ folder"
+            : "blocks/ holds " + string.Join(", ", Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal).Select(f => $"{Path.GetFileName(f)}: {new FileInfo(f).Length} bytes"));
     }
 
     [Theory]

@@ -14,8 +14,10 @@ namespace Ledger.Node.Tests.Integration;
 /// is stopped, its data folder deleted (keys and node.json kept) and started again. It must install
 /// a peer's snapshot instead of syncing from genesis (its store begins above block 1 and it says
 /// so). Then another is stopped with its store kept while the others commit more than the
-/// threshold: restarted far behind, it must replace its blocks with a peer's snapshot too. Both
-/// then commit new blocks with the others at the same state roots.
+/// threshold: restarted far behind, it must replace its blocks with a peer's snapshot too. A third
+/// is paused (SIGSTOP) while running and resumed after the others committed more than the
+/// threshold: it must install a snapshot in the same process, without a restart. Each then
+/// commits new blocks with the others at the same state roots.
 /// </summary>
 [Trait("Category", "Integration")]
 [Collection(ProcessClusterCollection.Name)]
@@ -26,7 +28,7 @@ public sealed partial class SnapshotInstallTests(ITestOutputHelper output)
     [Fact]
     public async Task FourValidators_WipedValidatorRestarted_InstallsASnapshotAndCommitsWithTheOthers()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var ct = timeout.Token;
         await using var cluster = new ClusterHarness(basePort: 9200);
         foreach (var validator in cluster.Network.Validators)
@@ -116,6 +118,53 @@ public sealed partial class SnapshotInstallTests(ITestOutputHelper output)
             await cluster.Network.Client(behind).GetBlockAsync(new GetBlockRequest { Height = 1 }, cancellationToken: ct))).StatusCode);
 
         await AllCommitAtTheSameRootsAsync(cluster, names, others[0], ct);
+
+        // A validator cut off WHILE RUNNING (paused: its sockets stay open, it answers nothing)
+        // while the others commit more than the threshold: resumed, it hears certificates far
+        // above its committed height, stops signing, and installs a peer's snapshot in the same
+        // process (no restart by anyone), then commits at the same roots.
+        var paused = others[1];
+        var pausedConfig = cluster.Network.Validators.Single(v => v.Name == paused);
+        int processId = cluster.Network.ProcessId(paused) ?? throw new InvalidOperationException($"{paused} is not running");
+        var pausedAt = (await cluster.StatusAsync(paused, ct)).CommittedHeight;
+        Signal(processId, "STOP");
+        try
+        {
+            var awake = names.Where(n => n != paused).ToList();
+            while ((await cluster.StatusAsync(others[0], ct)).CommittedHeight < pausedAt + 25)
+            {
+                await cluster.SendAsync(20, ct, awake);
+            }
+        }
+        finally
+        {
+            Signal(processId, "CONT");
+        }
+
+        var pausedTarget = (await cluster.StatusAsync(others[0], ct)).CommittedHeight;
+        var pausedRejoined = await cluster.WaitAsync([paused], s => s[0].CommittedHeight >= pausedTarget, Step, "paused validator far behind rejoins", ct);
+        Assert.Equal(processId, cluster.Network.ProcessId(paused));
+        var runningInstalls = await MetricAsync(pausedConfig.Config.MetricsEndpoint!, "ledger_snapshot_running_installs_total", ct);
+        var reinstalled = await MetricAsync(pausedConfig.Config.MetricsEndpoint!, "ledger_snapshot_installed_height", ct);
+        output.WriteLine($"{paused} paused at {pausedAt}, installed snapshot height {reinstalled} while running ({runningInstalls} running installs), reached {pausedTarget} {pausedRejoined.TotalSeconds:0.0} s after it was resumed");
+        Assert.Equal(1, runningInstalls);
+        Assert.True(reinstalled > pausedAt + 5, $"{paused} (paused at {pausedAt}) installed no snapshot (ledger_snapshot_installed_height {reinstalled})");
+        var pausedLog = await File.ReadAllTextAsync(Path.Combine(cluster.Network.LogDirectory, paused + ".log"), ct);
+        Assert.Contains("restarting the replica in this process to install", pausedLog, StringComparison.Ordinal);
+        Assert.Contains($"Snapshot install: installed height {reinstalled.ToString(CultureInfo.InvariantCulture)}", pausedLog, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.FailedPrecondition, (await Assert.ThrowsAsync<RpcException>(async () =>
+            await cluster.Network.Client(paused).GetBlockAsync(new GetBlockRequest { Height = pausedAt }, cancellationToken: ct))).StatusCode);
+
+        await AllCommitAtTheSameRootsAsync(cluster, names, others[0], ct);
+    }
+
+    // SIGSTOP / SIGCONT: .NET has no API to send them; the POSIX kill utility does.
+    private static void Signal(int processId, string signal)
+    {
+        using var kill = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("kill", ["-" + signal, processId.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })
+            ?? throw new InvalidOperationException("could not run kill");
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
     }
 
     private static async Task AllCommitAtTheSameRootsAsync(ClusterHarness cluster, IReadOnlyList<string> names, string statusFrom, CancellationToken ct)

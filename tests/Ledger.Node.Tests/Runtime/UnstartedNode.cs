@@ -3,7 +3,10 @@ using Ledger.Consensus.Messages;
 using Ledger.Consensus.Verification;
 using Ledger.Crypto;
 using Ledger.Crypto.Keys;
+using Ledger.Node.Configuration;
 using Ledger.Node.Hosting;
+using Ledger.Node.Network;
+using Ledger.Node.Snapshots;
 using Ledger.Client.Evidence;
 using Ledger.Node.Services;
 using Ledger.Node.Testnet;
@@ -55,15 +58,42 @@ internal sealed class UnstartedNode : IAsyncDisposable
     /// <summary>Genesis's block time window, as a syncing replica judges a reply.</summary>
     public BlockTimeWindow TimeWindow => new(Net.Genesis.Consensus.BlockTimeAheadMs, Net.Genesis.Consensus.BlockTimeBehindMs);
 
-    public static UnstartedNode Create()
+    /// <param name="configure">Changes validator 0's node.json before the build.</param>
+    /// <param name="outbox">Wraps the path its consensus messages leave by (as the chaos host does).</param>
+    /// <param name="running">Lets its loop stop to install a snapshot (as `ledger node run` does).</param>
+    public static UnstartedNode Create(
+        Func<NodeConfig, NodeConfig>? configure = null, Func<PeerNetwork, IConsensusOutbox>? outbox = null, RunningSnapshotInstall? running = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "unstarted-" + Guid.NewGuid().ToString("N")[..8]);
         var net = TestnetBuilder.Build(Path.Combine(root, "net"), new TestnetOptions { ChainId = "unstarted-chain", MembersPerOrganisation = 1 });
         var keys = net.NodeConfigPaths
             .Select(p => KeyFile.ImportSigningKey(File.ReadAllText(Path.Combine(Path.GetDirectoryName(p)!, PkiLayout.SigningKeyFile))))
             .ToList();
-        var app = NodeHost.Build(net.NodeConfigPaths[0], new LoggerConfiguration().CreateLogger());
+        if (configure is not null)
+        {
+            var path = net.NodeConfigPaths[0];
+            File.WriteAllText(path, configure(NodeConfig.FromJson(File.ReadAllText(path))).ToJson());
+        }
+
+        var app = NodeHost.Build(net.NodeConfigPaths[0], new LoggerConfiguration().CreateLogger(), wrapOutbox: outbox, running: running);
         return new UnstartedNode(root, app, keys, net);
+    }
+
+    /// <summary>Validator 0's data folder.</summary>
+    public string DataDirectory => Path.Combine(Path.GetDirectoryName(Net.NodeConfigPaths[0])!, NodeConfig.FromJson(File.ReadAllText(Net.NodeConfigPaths[0])).DataDir);
+
+    /// <summary>
+    /// A valid proposal of round <paramref name="height"/> + 1 whose QC certifies a block at
+    /// <paramref name="height"/> (signed by a quorum of the real keys) that this node never saw:
+    /// what a replica far behind hears from the others.
+    /// </summary>
+    public Proposal FarProposal(ulong height, long timestampMs)
+    {
+        var data = new VoteData(Hash32.Sha256([1, (byte)height]), height, height, Hash32.Sha256([2, (byte)height]), height - 1, Hash32.Sha256([3, (byte)height]));
+        var qc = new QuorumCertificate(data, [.. Enumerable.Range(0, Validators.QuorumSize).Select(v => new SignerSignature(v, timestampMs, _keys[v].Sign(data.SigningBytes(ChainId, timestampMs))))]);
+        var round = height + 1;
+        var leader = Validators.LeaderOf(round);
+        return new Proposal(Block.Create(ChainId, round, qc, PayloadCodec.Encode([]), timestampMs, leader, _keys[leader]), null);
     }
 
     /// <summary>
