@@ -190,7 +190,7 @@ runbook() {
   long 'dotnet run -c Release --project Cli -- bench node' 'benchmark'
   long 'dotnet run -c Release --project Cli -- bench restart --blocks 10000,100000' 'benchmark, builds a 100,000-block chain'
   long 'dotnet run -c Release --project Cli -- bench restart --blocks 10000,100000,1000000 --ids-per-block 10 --keep-blocks 2000 --segment-bytes 4000000 --state-accounts ""' 'benchmark, builds a 1,000,000-block chain'
-  long 'dotnet run -c Release --project Cli -- bench node --csv docs/perf/bench-node.csv --chart docs/perf/bench-node.png' 'benchmark'
+  long 'dotnet run -c Release --project Cli -- bench node --schemes ed25519,none --block-sizes 1,100,400,1000 --csv docs/perf/bench-node.csv --chart docs/perf/bench-node.png' 'benchmark'
   long 'dotnet run --project Cli -- chaos --short' 'chaos, a few minutes'
   long 'dotnet run --project Cli -- chaos --short --scenarios all' 'chaos, about 10 minutes'
   long 'dotnet run --project Cli -- chaos --seconds 60' 'chaos, about 30 minutes'
