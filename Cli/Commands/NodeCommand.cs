@@ -35,7 +35,31 @@ public static class NodeCommand
                 return CliExit.UsageError;
             }
 
-            await NodeRun.UntilStoppedAsync(app, ct, () => NodeHost.Build(path, logger, running: running), running).ConfigureAwait(false);
+            // A rebuild reads node.json and its files again, which may have changed while the node ran:
+            // such a failure is reported like one at start, not as an unhandled exception.
+            Exception? rebuildFailure = null;
+            WebApplication Rebuild()
+            {
+                try
+                {
+                    return NodeHost.Build(path, logger, running: running);
+                }
+                catch (Exception ex) when (IsSetupFailure(ex))
+                {
+                    rebuildFailure = ex;
+                    throw;
+                }
+            }
+
+            try
+            {
+                await NodeRun.UntilStoppedAsync(app, ct, Rebuild, running).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ReferenceEquals(ex, rebuildFailure))
+            {
+                ReportSetupFailure(ex, "cannot restart the node to install a snapshot: ");
+                return CliExit.UsageError;
+            }
 
             return CliExit.Ok;
         });
