@@ -154,15 +154,17 @@ public sealed partial class ReplicaLoop
                 _snapshot = TakeSnapshot();
                 _parts.Metrics.SetRound(_snapshot.Round);
                 ReportRecovery();
-                if (FarBehindToInstall())
-                {
-                    StopToInstall();
-                    return;
-                }
-
+                // A halt comes first: a halted node stays stopped for its operator; installing a
+                // peer's snapshot would restart it and hide the failed invariant.
                 if (_parts.Mode.Current.Mode == NodeMode.Halted)
                 {
                     LogHaltedStop(_logger, _parts.Mode.Current.Reason);
+                    return;
+                }
+
+                if (FarBehindToInstall())
+                {
+                    StopToInstall();
                     return;
                 }
 

@@ -62,6 +62,35 @@ public sealed class RunningInstallTests
     }
 
     [Fact]
+    public async Task RunAsync_HaltedNodeFarBehind_StaysHaltedAndAsksForNoInstall()
+    {
+        var running = new RunningSnapshotInstall();
+        await using var node = UnstartedNode.Create(
+            config => config with { Storage = new NodeStorageConfig { InstallSnapshotBehindBlocks = 5 } },
+            running: running);
+        var loop = node.Context.Loop;
+        var mode = node.Context.Mode;
+        var run = Task.Run(() => loop.RunAsync(CancellationToken.None));
+        await loop.AnswerSignedRoundAsync(Crypto.Hash32.Sha256([7]), CancellationToken.None).WaitAsync(Bound);
+
+        // The node halts while the loop handles the input that shows it far behind (as when the
+        // committer's write fails meanwhile): the first mode change that input causes halts it.
+        int armed = 1;
+        mode.Changed += (_, after) =>
+        {
+            if (after.Mode != NodeMode.Halted && Interlocked.Exchange(ref armed, 0) == 1)
+            {
+                mode.Halt(DateTimeOffset.UtcNow, "conservation violated at height 3");
+            }
+        };
+        await loop.PostAsync(new ProposalReceived(node.FarProposal(20, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())));
+        await run.WaitAsync(Bound);
+        Assert.False(loop.StoppedToInstall);
+        Assert.False(running.Requested);
+        Assert.Equal(NodeMode.Halted, node.Context.Mode.Current.Mode);
+    }
+
+    [Fact]
     public async Task RunAsync_CertifiedHeightWithinTheThreshold_KeepsRunning()
     {
         var running = new RunningSnapshotInstall();
