@@ -53,6 +53,9 @@ public sealed record NodeBenchResult
     /// <summary>User + system CPU of all validator processes over the run.</summary>
     public required TimeSpan ValidatorCpu { get; init; }
 
+    /// <summary>Of <see cref="ValidatorCpu"/>, the validators' JIT compile time over the run (0 when they do not export it).</summary>
+    public double JitSeconds { get; init; }
+
     /// <summary>CPU of this process (the load generator) over the run.</summary>
     public required TimeSpan ClientCpu { get; init; }
 
