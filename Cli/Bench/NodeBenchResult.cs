@@ -53,7 +53,7 @@ public sealed record NodeBenchResult
     /// <summary>User + system CPU of all validator processes over the run.</summary>
     public required TimeSpan ValidatorCpu { get; init; }
 
-    /// <summary>Of <see cref="ValidatorCpu"/>, the validators' JIT compile time over the run (0 when they do not export it).</summary>
+    /// <summary>The validators' JIT compile time over the run, summed (wall time inside compilation, as the runtime counts it; 0 when not exported).</summary>
     public double JitSeconds { get; init; }
 
     /// <summary>CPU of this process (the load generator) over the run.</summary>

@@ -59,9 +59,8 @@ public sealed class NodeBenchRun(NodeBenchOptions options, string scheme, int bl
                 var warming = Stopwatch.StartNew();
                 await LoadAsync(network, warmUp, options.WarmUp, measure: false, ct, keepGoing: () => !jit.IsCompleted && warming.Elapsed < JitWarmUp.MaxWarmUp).ConfigureAwait(false);
                 await watching.CancelAsync().ConfigureAwait(false);
-                var settled = await jit.ConfigureAwait(false);
-                double methods = settled.Methods;
-                output.WriteLine($"   warm-up took {warming.Elapsed.TotalSeconds:0.0} s; {methods / network.Validators.Count:N0} methods compiled per validator, {settled.CompileSeconds / network.Validators.Count:0.0} s of JIT time each" + (jit.IsCompletedSuccessfully && methods > 0 ? string.Empty : " (no JIT count)"));
+                double methods = await jit.ConfigureAwait(false);
+                output.WriteLine($"   warm-up took {warming.Elapsed.TotalSeconds:0.0} s; {methods / network.Validators.Count:N0} methods compiled per validator" + (jit.IsCompletedSuccessfully && methods > 0 ? string.Empty : " (no JIT count)"));
             }
 
             output.WriteLine($"   measured load: {options.Duration.TotalSeconds:0} s, at most {WindowSize:N0} outstanding"
@@ -123,22 +122,21 @@ public sealed class NodeBenchRun(NodeBenchOptions options, string scheme, int bl
     }
 
     /// <summary>
-    /// Returns the validators' JIT reading once it has settled (<see cref="JitWarmUp.Settled(JitReading, JitReading, TimeSpan, int)"/>),
-    /// sampling every second; the last reading when cancelled, zeros when none could be read.
+    /// Returns the validators' count of compiled methods once it has settled (<see cref="JitWarmUp.Settled"/>),
+    /// sampling every second; the last count when cancelled, 0 when none could be read.
     /// </summary>
-    private static async Task<JitReading> WatchJitAsync(LocalNetwork network, CancellationToken ct)
+    private static async Task<double> WatchJitAsync(LocalNetwork network, CancellationToken ct)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        JitReading before = default;
+        double before = 0;
         long at = 0;
         try
         {
             while (true)
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
-                var sample = await ValidatorSample.TakeAsync(network, http, ct).ConfigureAwait(false);
-                var now = new JitReading(sample.CompiledMethods, sample.JitSeconds);
-                if (at != 0 && JitWarmUp.Settled(before, now, Stopwatch.GetElapsedTime(at), network.Validators.Count))
+                double now = (await ValidatorSample.TakeAsync(network, http, ct).ConfigureAwait(false)).CompiledMethods;
+                if (at != 0 && JitWarmUp.Settled(before, now, Stopwatch.GetElapsedTime(at)))
                 {
                     return now;
                 }

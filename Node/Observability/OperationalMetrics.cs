@@ -43,7 +43,7 @@ internal sealed class OperationalMetrics
             "Methods the runtime's JIT has compiled in this process, every tier counted; a count that has stopped growing means the code has warmed up (ledger bench node waits for it).");
         var jitTime = factory.CreateCounter(
             "dotnet_jit_compilation_seconds_total",
-            "Time the runtime's JIT has spent compiling in this process, every thread and tier; while it still grows by more than a percent or two of a core, hot code may still run unoptimised (ledger bench node waits for that too).");
+            "Time the runtime's JIT has spent compiling in this process, every thread and tier, as the runtime counts it: wall time inside compilation, so waits for a busy core count too.");
         registry.AddBeforeCollectCallback(() =>
         {
             jitted.Set(System.Runtime.JitInfo.GetCompiledMethodCount());
