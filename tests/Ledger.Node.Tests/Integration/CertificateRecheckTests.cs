@@ -101,6 +101,12 @@ public sealed class CertificateRecheckTests : IAsyncLifetime
         await AssertRefusedAfterChangeAsync(policy, clock, () => clock.Offset = new DateTimeOffset(notAfter, TimeSpan.Zero).AddDays(1) - DateTimeOffset.UtcNow, "Expired");
     }
 
+    /// <summary>
+    /// The factory's record of what each peer's newest handshake presented (the gauge
+    /// ledger_peers_on_current_tls_certificate) follows a replaced client certificate once the
+    /// connection is renewed. Whether the peer admits it is TlsReplacementTests' end-to-end check;
+    /// here only the handshakes matter, so the calls' answers are not looked at.
+    /// </summary>
     [Fact]
     public async Task PeerChannel_ClientCertificateReplaced_PresentedWithinTheBound()
     {
@@ -112,17 +118,22 @@ public sealed class CertificateRecheckTests : IAsyncLifetime
         using var channel = factory.Create("org1-v1", HostPort.Parse($"127.0.0.1:{BasePort}"));
         var client = new Replica.ReplicaClient(channel);
 
-        Assert.Equal(StatusCode.InvalidArgument, (await DeliverGarbageAsync(client)).StatusCode);
+        await CallUntilPresentedAsync(factory, client, first);
         Assert.Equal((1, 0), (factory.PresentedTo(first), factory.PresentedTo(second)));
         Volatile.Write(ref current, second);
-        var started = DateTimeOffset.UtcNow;
-        while (factory.PresentedTo(second) == 0 && DateTimeOffset.UtcNow - started < GiveUpAfter)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(100));
-            Assert.Equal(StatusCode.InvalidArgument, (await DeliverGarbageAsync(client)).StatusCode);
-        }
+        await CallUntilPresentedAsync(factory, client, second);
 
         Assert.Equal((0, 1), (factory.PresentedTo(first), factory.PresentedTo(second)));
+    }
+
+    private static async Task CallUntilPresentedAsync(PeerChannelFactory factory, Replica.ReplicaClient client, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
+    {
+        var started = DateTimeOffset.UtcNow;
+        while (factory.PresentedTo(certificate) == 0 && DateTimeOffset.UtcNow - started < GiveUpAfter)
+        {
+            await DeliverGarbageAsync(client);
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
     }
 
     /// <summary>
