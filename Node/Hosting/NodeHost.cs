@@ -135,7 +135,9 @@ public static class NodeHost
         owned.Add(tls);
         var peerEndpoint = HostPort.Parse(config.PeerEndpoint);
         var refusals = new PeerRefusals(runtimeLogger, metrics.PeerRefused, time);
-        var peers = new PeerNetwork(config.Peers, new PeerChannelFactory(() => tls.Current, policy, time, MaxPeerMessageBytes, refusals), limits.PeerQueueCapacity, runtimeLogger, metrics.OutboundDropped, time);
+        var channels = new PeerChannelFactory(() => tls.Current, policy, time, MaxPeerMessageBytes, refusals);
+        var peers = new PeerNetwork(config.Peers, channels, limits.PeerQueueCapacity, runtimeLogger, metrics.OutboundDropped, time);
+        metrics.CountPeersOnCurrentTlsWith(() => channels.PresentedTo(tls.Current));
 
         var ledgerDirectory = Path.Combine(dataDirectory, LedgerFolder);
         var genesisBlockId = QuorumCertificate.GenesisBlockId(genesis.ChainId, genesisRoot);

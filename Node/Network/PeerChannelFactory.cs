@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Net.Client;
@@ -21,7 +22,9 @@ namespace Ledger.Node.Network;
 /// replaced by its <see cref="PeerLink"/> after <see cref="ReverifyAfter"/>).
 /// The node's own certificate is asked for at each new connection (<c>clientCertificate</c>), so a
 /// TLS certificate replaced on disk (<see cref="TlsCertificateSource"/>) is presented from the next
-/// connection on, at the latest after <c>reverifyAfter</c>.
+/// connection on, at the latest after <c>reverifyAfter</c>; <see cref="PresentedTo"/> says how many
+/// peers' newest connections already present a given certificate (the operator's, and a test's,
+/// signal that a replacement has reached every peer, instead of waiting out the lifetime).
 /// </summary>
 public sealed class PeerChannelFactory(
     Func<X509Certificate2> clientCertificate, IPeerCertificatePolicy policy, TimeProvider time, int maxMessageBytes, PeerRefusals? refusals = null, TimeSpan? reverifyAfter = null)
@@ -32,6 +35,10 @@ public sealed class PeerChannelFactory(
 
     /// <summary>How long one connection is used for new calls; peer links renew their Link call as often.</summary>
     public TimeSpan ReverifyAfter => _reverifyAfter;
+
+    // The certificate presented in the newest handshake to each validator a channel was made for
+    // (one entry per configured peer, so bounded by the configuration).
+    private readonly ConcurrentDictionary<string, X509Certificate2> _presented = new(StringComparer.Ordinal);
 
     /// <summary>With a fixed client certificate.</summary>
     public PeerChannelFactory(X509Certificate2 clientCertificate, IPeerCertificatePolicy policy, TimeProvider time, int maxMessageBytes, PeerRefusals? refusals = null, TimeSpan? reverifyAfter = null)
@@ -53,7 +60,7 @@ public sealed class PeerChannelFactory(
             PooledConnectionLifetime = _reverifyAfter,
             SslOptions = new SslClientAuthenticationOptions
             {
-                LocalCertificateSelectionCallback = (_, _, _, _, _) => clientCertificate(),
+                LocalCertificateSelectionCallback = (_, _, _, _, _) => Present(expectedValidator),
                 RemoteCertificateValidationCallback = (_, certificate, _, _) => IsExpectedPeer(certificate, expectedValidator, endpoint),
             },
         };
@@ -64,6 +71,19 @@ public sealed class PeerChannelFactory(
             MaxReceiveMessageSize = maxMessageBytes,
             MaxSendMessageSize = maxMessageBytes,
         });
+    }
+
+    /// <summary>
+    /// How many peers' newest outbound handshakes presented <paramref name="certificate"/> (the
+    /// same object: <see cref="Security.TlsCertificateSource"/> hands out one per loaded pair).
+    /// </summary>
+    public int PresentedTo(X509Certificate2 certificate) => _presented.Values.Count(c => ReferenceEquals(c, certificate));
+
+    private X509Certificate2 Present(string validator)
+    {
+        var certificate = clientCertificate();
+        _presented[validator] = certificate;
+        return certificate;
     }
 
     private bool IsExpectedPeer(X509Certificate? certificate, string expectedValidator, HostPort endpoint)

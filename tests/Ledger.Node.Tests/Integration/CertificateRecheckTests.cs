@@ -20,7 +20,8 @@ namespace Ledger.Node.Tests.Integration;
 /// in-process, peer endpoint 127.0.0.1:7650, client endpoint 7651): a wallet given a CRL that
 /// revokes the node's TLS certificate refuses the node before sending anything and says why; an
 /// outbound peer channel whose server is revoked or expires while its connection is open stops
-/// being used within the re-verification bound.
+/// being used within the re-verification bound, and one whose own certificate is replaced presents
+/// the new one within it.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class CertificateRecheckTests : IAsyncLifetime
@@ -101,6 +102,41 @@ public sealed class CertificateRecheckTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// The factory's record of what each peer's newest handshake presented (the gauge
+    /// ledger_peers_on_current_tls_certificate) follows a replaced client certificate once the
+    /// connection is renewed. Whether the peer admits it is TlsReplacementTests' end-to-end check;
+    /// here only the handshakes matter, so the calls' answers are not looked at.
+    /// </summary>
+    [Fact]
+    public async Task PeerChannel_ClientCertificateReplaced_PresentedWithinTheBound()
+    {
+        using var first = LoadTls("org2-v1");
+        using var second = LoadTls("org2-v1");
+        var current = first;
+        var policy = new RosterPeerCertificatePolicy(_net.Genesis, () => RevocationList.Empty);
+        var factory = new PeerChannelFactory(() => Volatile.Read(ref current), policy, TimeProvider.System, NodeHost.MaxPeerMessageBytes, reverifyAfter: ReverifyAfter);
+        using var channel = factory.Create("org1-v1", HostPort.Parse($"127.0.0.1:{BasePort}"));
+        var client = new Replica.ReplicaClient(channel);
+
+        await CallUntilPresentedAsync(factory, client, first);
+        Assert.Equal((1, 0), (factory.PresentedTo(first), factory.PresentedTo(second)));
+        Volatile.Write(ref current, second);
+        await CallUntilPresentedAsync(factory, client, second);
+
+        Assert.Equal((0, 1), (factory.PresentedTo(first), factory.PresentedTo(second)));
+    }
+
+    private static async Task CallUntilPresentedAsync(PeerChannelFactory factory, Replica.ReplicaClient client, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
+    {
+        var started = DateTimeOffset.UtcNow;
+        while (factory.PresentedTo(certificate) == 0 && DateTimeOffset.UtcNow - started < GiveUpAfter)
+        {
+            await DeliverGarbageAsync(client);
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
+    }
+
+    /// <summary>
     /// Opens an outbound channel to org1-v1 as org2-v1, proves it admitted, makes the change, and
     /// calls until the server is refused: that must happen within the bound (plus slack for a
     /// loaded machine), be counted as an outbound InvalidCertificate, and name <paramref name="reason"/>.
@@ -110,7 +146,7 @@ public sealed class CertificateRecheckTests : IAsyncLifetime
     {
         var refused = new List<string>();
         var refusals = new PeerRefusals(NullLogger.Instance, (side, kind) => { lock (refused) { refused.Add($"{side}/{kind}"); } }, TimeProvider.System);
-        using var certificate = TlsCertificates.LoadFiles(Path.Combine(NodeFolder("org2-v1"), PkiLayout.TlsCertificateFile), Path.Combine(NodeFolder("org2-v1"), PkiLayout.TlsKeyFile));
+        using var certificate = LoadTls("org2-v1");
         var factory = new PeerChannelFactory(certificate, policy, time, NodeHost.MaxPeerMessageBytes, refusals, ReverifyAfter);
         using var channel = factory.Create("org1-v1", HostPort.Parse($"127.0.0.1:{BasePort}"));
         var client = new Replica.ReplicaClient(channel);
@@ -153,6 +189,9 @@ public sealed class CertificateRecheckTests : IAsyncLifetime
         var tls = PkiPem.ParseCertificate(File.ReadAllText(Path.Combine(NodeFolder(validator), PkiLayout.TlsCertificateFile)));
         return ca.IssueCrl([CertificateNames.SerialHex(tls.SerialNumber)], DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(1), 2);
     }
+
+    private System.Security.Cryptography.X509Certificates.X509Certificate2 LoadTls(string validator) =>
+        TlsCertificates.LoadFiles(Path.Combine(NodeFolder(validator), PkiLayout.TlsCertificateFile), Path.Combine(NodeFolder(validator), PkiLayout.TlsKeyFile));
 
     private string NodeFolder(string validator) => Path.Combine(_net.Directory, TestnetBuilder.NodesFolder, validator);
 

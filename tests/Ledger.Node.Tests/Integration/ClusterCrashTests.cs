@@ -14,7 +14,7 @@ namespace Ledger.Node.Tests.Integration;
 /// exactly once, each answer verified against genesis alone.
 /// </summary>
 [Trait("Category", "Integration")]
-[Collection(ProcessClusterCollection.Name)]
+[Collection(SecondProcessClusterCollection.Name)]
 public sealed class ClusterCrashTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(45);

@@ -11,7 +11,7 @@ using Ledger.Transactions;
 namespace Ledger.Node.Tests.Integration;
 
 /// <summary>A 4-validator testnet run as real processes, with helpers to send transfers and read statuses.</summary>
-internal sealed class ClusterHarness : IAsyncDisposable
+internal sealed partial class ClusterHarness : IAsyncDisposable
 {
     private readonly string _directory;
     private readonly List<SigningKey> _members;
@@ -126,6 +126,16 @@ internal sealed class ClusterHarness : IAsyncDisposable
     public async Task<GetStatusResponse> StatusAsync(string node, CancellationToken ct) =>
         await Network.TryStatusAsync(node, ct) ?? throw new InvalidOperationException($"{node} does not answer");
 
+    /// <summary>The sum of a metric's series (all label values) as <paramref name="node"/> exports it.</summary>
+    public async Task<double> MetricAsync(string node, string name, CancellationToken ct)
+    {
+        var endpoint = Network.Validators.Single(v => v.Name == node).Config.MetricsEndpoint!;
+        using var http = new HttpClient();
+        var text = await http.GetStringAsync(new Uri($"http://{endpoint}/metrics"), ct);
+        return MetricSeries().Matches(text).Where(m => m.Groups["name"].Value == name)
+            .Sum(m => double.Parse(m.Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     /// <summary>Waits until <paramref name="condition"/> holds for the statuses of <paramref name="nodes"/>.</summary>
     public async Task<TimeSpan> WaitAsync(IEnumerable<string> nodes, Func<IReadOnlyList<GetStatusResponse>, bool> condition, TimeSpan timeout, string what, CancellationToken ct)
     {
@@ -166,4 +176,7 @@ internal sealed class ClusterHarness : IAsyncDisposable
             // Leave the folder for inspection if a log is still held open.
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?m)^(?<name>[a-z_]+)(\{[^}]*\})? (?<value>\S+)$")]
+    private static partial System.Text.RegularExpressions.Regex MetricSeries();
 }

@@ -11,7 +11,7 @@ namespace Ledger.Node.Tests.Integration;
 /// certificate given the CRL the ledger committed; `node status` reports the node's claims.
 /// </summary>
 [Trait("Category", "Integration")]
-[Collection(ProcessClusterCollection.Name)]
+[Collection(SecondProcessClusterCollection.Name)]
 public sealed class MembershipLifecycleTests(ITestOutputHelper output)
 {
     [Fact]

@@ -74,7 +74,7 @@ public sealed partial class SafetyRecoveryTests(ITestOutputHelper output)
 
         var bound = DateTimeOffset.UtcNow - restartedAt;
         output.WriteLine($"{wiped} restarted without its safety record and signed again (its vote in the QC of block {signedIn}) within {bound.TotalSeconds:0.0} s");
-        var log = await File.ReadAllTextAsync(Path.Combine(cluster.Network.LogDirectory, wiped + ".log"), ct);
+        var log = await LogOnceItHasAsync(cluster, wiped, "Signing again from round", ct);
         Assert.Contains("No safety record at start", log, StringComparison.Ordinal);
         Assert.Matches(AbstainingUntil(), log);
         Assert.Contains("Signing again from round", log, StringComparison.Ordinal);
@@ -170,6 +170,25 @@ public sealed partial class SafetyRecoveryTests(ITestOutputHelper output)
             DumpLog(cluster, names[0]);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The node's log once it holds <paramref name="line"/>, or as it is after 10 s. The harness
+    /// copies a node's output into the file asynchronously, so a line the node printed before its
+    /// vote left can reach the file after a block carrying that vote is read from another node (a
+    /// loaded CI run failed this way: the vote was found, the line not yet).
+    /// </summary>
+    private static async Task<string> LogOnceItHasAsync(ClusterHarness cluster, string name, string line, CancellationToken ct)
+    {
+        var path = Path.Combine(cluster.Network.LogDirectory, name + ".log");
+        var started = DateTimeOffset.UtcNow;
+        string log;
+        while (!(log = await File.ReadAllTextAsync(path, ct)).Contains(line, StringComparison.Ordinal) && DateTimeOffset.UtcNow - started < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(100, ct);
+        }
+
+        return log;
     }
 
     private void DumpLog(ClusterHarness cluster, string name)

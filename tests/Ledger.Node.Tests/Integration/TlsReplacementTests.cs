@@ -48,13 +48,27 @@ public sealed class TlsReplacementTests(ITestOutputHelper output)
         await cluster.WaitAsync([Validator], s => s[0].Certificates.Any(c => c.Kind == "tls" && c.Serial == serialHex), TimeSpan.FromSeconds(30), "status reports the new TLS certificate", ct);
         Assert.Equal(fresh.SerialNumber, await PresentedSerialAsync(endpoint, ct));
 
-        // Its outbound peer connections are renewed within 30 s (presenting the new certificate);
-        // past that, the network still commits with every validator, this one included.
-        await Task.Delay(TimeSpan.FromSeconds(35), ct);
+        // Its outbound peer connections are renewed within 30 s, presenting the new certificate
+        // (the node counts the peers its current one reached); past that, the network still
+        // commits with every validator, this one included.
+        await WaitPresentedToAllPeersAsync(cluster, names.Count - 1, TimeSpan.FromSeconds(45), ct);
         var height = (await cluster.StatusAsync(Validator, ct)).CommittedHeight;
         await cluster.SendAsync(8, ct);
         await cluster.WaitAsync(names, s => s.All(x => x.CommittedHeight >= height + 3 && x.Peers.All(p => p.Connected)), TimeSpan.FromSeconds(60), "commits after the replacement", ct);
         Assert.True(cluster.Network.IsRunning(Validator));
+    }
+
+    private async Task WaitPresentedToAllPeersAsync(ClusterHarness cluster, int peers, TimeSpan timeout, CancellationToken ct)
+    {
+        var started = DateTimeOffset.UtcNow;
+        double presented;
+        while ((presented = await cluster.MetricAsync(Validator, "ledger_peers_on_current_tls_certificate", ct)) < peers)
+        {
+            Assert.True(DateTimeOffset.UtcNow - started < timeout, $"the new certificate reached {presented} of {peers} peers in {timeout.TotalSeconds} s");
+            await Task.Delay(250, ct);
+        }
+
+        output.WriteLine($"the new certificate reached all {peers} peers {(DateTimeOffset.UtcNow - started).TotalSeconds:0.0} s after the node reported it");
     }
 
     // The serial of the certificate the endpoint presents in a fresh TLS handshake.

@@ -9,11 +9,11 @@ namespace Ledger.Node.Tests.Integration;
 /// Retry-safe transfers on four real validator processes: a transfer whose only node is killed
 /// while the wallet waits, and one sent while the network has no quorum, both report an unknown
 /// outcome (exit 4) and are applied exactly once when re-run with their request id. The balances,
-/// verified against genesis, prove it.
+/// verified against genesis, prove it. Both run on one cluster (<see cref="WalletRetryCluster"/>).
 /// </summary>
 [Trait("Category", "Integration")]
 [Collection(SecondProcessClusterCollection.Name)]
-public sealed class WalletRetryTests(ITestOutputHelper output)
+public sealed class WalletRetryTests(WalletRetryCluster shared, ITestOutputHelper output) : IClassFixture<WalletRetryCluster>
 {
     private const ulong Amount = 17;
 
@@ -24,8 +24,9 @@ public sealed class WalletRetryTests(ITestOutputHelper output)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var ct = timeout.Token;
-        await using var cluster = await StartAsync(basePort: 7860, ct);
-        var names = cluster.Network.Validators.Select(v => v.Name).ToList();
+        await shared.AllRunningAsync(ct);
+        var cluster = shared.Cluster;
+        var names = shared.Names;
         var (a, b, c, d) = (names[0], names[1], names[2], names[3]);
         var (sender, recipient) = (cluster.Members[0].PublicKey, cluster.Members[1].PublicKey);
         var before = await BalancesAsync(cluster, b, sender, recipient, ct);
@@ -73,8 +74,9 @@ public sealed class WalletRetryTests(ITestOutputHelper output)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var ct = timeout.Token;
-        await using var cluster = await StartAsync(basePort: 7900, ct);
-        var names = cluster.Network.Validators.Select(v => v.Name).ToList();
+        await shared.AllRunningAsync(ct);
+        var cluster = shared.Cluster;
+        var names = shared.Names;
         var (sender, recipient) = (cluster.Members[2].PublicKey, cluster.Members[3].PublicKey);
         var before = await BalancesAsync(cluster, names[0], sender, recipient, ct);
 
@@ -100,24 +102,6 @@ public sealed class WalletRetryTests(ITestOutputHelper output)
         Assert.Equal(transactionId, resumed.GetProperty("transactionId").GetString());
 
         await AssertPaidOnceAsync(cluster, names[0], sender, recipient, before, resumed.GetProperty("height").GetUInt64(), ct);
-    }
-
-    private static async Task<ClusterHarness> StartAsync(int basePort, CancellationToken ct)
-    {
-        var cluster = new ClusterHarness(basePort);
-        try
-        {
-            cluster.Network.StartAll();
-            await cluster.WaitAsync(cluster.Network.Validators.Select(v => v.Name), s => s.All(x => x.CommittedHeight >= 2), Step, "network start", ct);
-            return cluster;
-        }
-        catch
-        {
-            // The caller's `await using` never sees a cluster that failed to start: stop its
-            // validators here, or they outlive the test holding its ports.
-            await cluster.DisposeAsync();
-            throw;
-        }
     }
 
     private static string[] Transfer(ClusterHarness cluster, string profile, string requestId, PublicKey recipient, params string[] nodes) =>
