@@ -47,7 +47,7 @@ public sealed partial class ReplicaLoop
         _inbox = new LoopInbox<LoopItem>(limits.InboxCapacity);
         _pending = new PendingBlockStore(Path.Combine(parts.DataDirectory, "pending-blocks"), parts.ChainId, parts.Metrics.DurabilityFor("pending-blocks"));
         _pending.Prune(parts.Ledger.Committed.Height);
-        _committer = new LedgerCommitter(CommitToLedger, Wake, LedgerCommitter.MaxInFlight);
+        _committer = new LedgerCommitter(CommitToLedger, Wake, LedgerCommitter.MaxInFlight, Announce);
         _durableBeforeSend = new DurableBeforeSend(_pending, WriteSafety, waited => parts.Metrics.ObserveLoop("persist-before-send", waited));
         Committed = new CommittedBlocks(parts.Ledger, parts.Store, parts.ChainId);
         _blocks = new ReplicaBlockSource(_core, _pending, Committed);
