@@ -25,7 +25,8 @@ internal sealed class NodeRuntimeService(NodeContext node, PeerNetwork peers, IR
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         NodeHostLog.Started(logger, node.Name, node.ChainId, string.Join(",", peers.PeerNames), node.Loop.Snapshot.Height);
-        var loop = Task.Run(() => node.Loop.RunAsync(stoppingToken), stoppingToken);
+        // The loop runs on its own thread (ReplicaLoop.RunAsync), not a pool task.
+        var loop = node.Loop.RunAsync(stoppingToken);
         var clock = Task.Run(() => IgnoreCancel(ModeClockAsync(stoppingToken)), stoppingToken);
         try
         {

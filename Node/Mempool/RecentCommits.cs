@@ -10,7 +10,7 @@ namespace Ledger.Node.Mempool;
 /// A transfer stamped T commits only in a block whose time is in [T - skew, T + window]; when
 /// T - skew is after both the head at start-up and every pruned block, every block that could
 /// hold it is recorded here, so "not here" means "not committed". Otherwise the caller asks the
-/// store. Thread-safe: the event loop records, gRPC threads read.
+/// store. Thread-safe: the ledger committer records (before the commit notification), gRPC threads read.
 /// </summary>
 public sealed class RecentCommits
 {

@@ -7,17 +7,17 @@ namespace Ledger.Node.Runtime;
 /// store's write and its two flushes (blocks.dat, LiteDB's log) do not hold up the event loop's
 /// next vote or proposal: at small blocks they were a third of every round. The core needs
 /// nothing back (it treats a block as committed once it emits the commit), so it stays
-/// deterministic; what follows a commit (the commit notification, the mempool, the pending-block
-/// log's prune) waits for the commit to be durable and runs on the loop, which takes each
-/// <see cref="CommitOutcome"/> in order (<see cref="TryTake"/>) after <c>wake</c> tells it one is
-/// ready. Committed-state readers see a block only once the ledger's commit has returned (its head
+/// deterministic; what follows a commit waits for the commit to be durable: <c>durable</c> (the
+/// commit notification) runs here right after it, and the rest (the mempool, the pending-block
+/// log's prune) on the loop, which takes each <see cref="CommitOutcome"/> in order
+/// (<see cref="TryTake"/>) after <c>wake</c> tells it one is ready. Committed-state readers see a block only once the ledger's commit has returned (its head
 /// moves after the write is durable); a crash in between is what a crash inside a commit on the
 /// loop was: the store's open-time repair and the pending-block log (pruned only after the commit)
 /// bring the block back. At most <c>maxInFlight</c> commits are queued: <see cref="Enqueue"/>
 /// waits for the queue to drain below it. After a failed commit nothing later is committed (each
 /// later one is reported as not done): the node halts on the first.
 /// </summary>
-internal sealed class LedgerCommitter(Action<LedgerCommitJob> commit, Action wake, int maxInFlight)
+internal sealed class LedgerCommitter(Action<LedgerCommitJob> commit, Action wake, int maxInFlight, Action<LedgerCommitJob>? durable = null)
 {
     /// <summary>
     /// The node's bound on commits queued: far above what consensus produces in a round (a commit
@@ -64,6 +64,9 @@ internal sealed class LedgerCommitter(Action<LedgerCommitJob> commit, Action wak
             try
             {
                 commit(job);
+
+                // Failing after a durable commit is still a failure: the loop halts or stops on it.
+                durable?.Invoke(job);
             }
             catch (Exception ex)
             {

@@ -11,7 +11,7 @@ namespace Ledger.Node.Runtime;
 /// as a replay, or worse, be ordered twice).
 /// <para>
 /// "Uncommitted" means above <see cref="CommittedOnLoop"/>, the height whose commit the event loop
-/// has carried out (<see cref="CommitCarriedOut"/>: mempool cleared, notification sent), not the
+/// has carried out (<see cref="CommitCarriedOut"/>: mempool cleared), not the
 /// ledger's head. Commits run off the loop (<see cref="LedgerCommitter"/>), so the ledger may already
 /// hold a block whose transactions are still in the mempool until the loop takes that commit; a walk
 /// that stopped at the ledger's head let a leader order such a transaction again (`ledger chaos`

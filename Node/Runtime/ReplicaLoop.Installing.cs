@@ -43,7 +43,7 @@ public sealed partial class ReplicaLoop
         // The store is replaced only once every commit the core emitted is durable (or refused).
         _committer.WaitForAll();
         TakeCommitted();
-        long dropped = _inbox.Reader.Count;
+        long dropped = _inbox.Count;
         LogStoppingToInstall(_logger, _parts.Ledger.Committed.Height, dropped);
         _parts.Install!.Request(dropped);
         StoppedToInstall = true;

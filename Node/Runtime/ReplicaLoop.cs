@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using Ledger.Consensus.Core;
 using Ledger.Node.Modes;
 using Microsoft.Extensions.Logging;
@@ -8,8 +7,9 @@ namespace Ledger.Node.Runtime;
 
 /// <summary>
 /// The node's single event loop. Every input to the consensus core goes through one bounded
-/// channel whose writers wait when it is full (nothing is dropped on the way in), and one task
-/// reads it, so the core sees one input at a time in a definite order. The core's outputs are
+/// inbox whose writers wait when it is full (nothing is dropped on the way in), and one dedicated
+/// thread ("ledger-loop", <see cref="RunAsync"/>) reads it, so the core sees one input at a time
+/// in a definite order, without a thread-pool hand-off per input (<see cref="LoopInbox{T}"/>). The core's outputs are
 /// carried out in order: its safety data and the blocks it executed are flushed before any action
 /// (the vote or timeout they protect) is queued for the network (<see cref="DurableBeforeSend"/>).
 /// Results of local work (execution, payloads) go back to the core before the next channel item
@@ -21,7 +21,7 @@ public sealed partial class ReplicaLoop
     private readonly BuiltPayload _builtPayload = new();
     private readonly LedgerCommitter _committer;
     private readonly ProposalPayloadBuilder _proposals;
-    private readonly Channel<LoopItem> _inbox;
+    private readonly LoopInbox<LoopItem> _inbox;
     private readonly LoopParts _parts;
     private readonly LoopLimits _limits;
     private readonly ConsensusCore _core;
@@ -44,14 +44,10 @@ public sealed partial class ReplicaLoop
         _limits = limits;
         _core = parts.Core;
         _logger = parts.Logger;
-        _inbox = Channel.CreateBounded<LoopItem>(new BoundedChannelOptions(limits.InboxCapacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = true,
-        });
+        _inbox = new LoopInbox<LoopItem>(limits.InboxCapacity);
         _pending = new PendingBlockStore(Path.Combine(parts.DataDirectory, "pending-blocks"), parts.ChainId, parts.Metrics.DurabilityFor("pending-blocks"));
         _pending.Prune(parts.Ledger.Committed.Height);
-        _committer = new LedgerCommitter(CommitToLedger, Wake, LedgerCommitter.MaxInFlight);
+        _committer = new LedgerCommitter(CommitToLedger, Wake, LedgerCommitter.MaxInFlight, Announce);
         _durableBeforeSend = new DurableBeforeSend(_pending, WriteSafety, waited => parts.Metrics.ObserveLoop("persist-before-send", waited));
         Committed = new CommittedBlocks(parts.Ledger, parts.Store, parts.ChainId);
         _blocks = new ReplicaBlockSource(_core, _pending, Committed);
@@ -66,7 +62,7 @@ public sealed partial class ReplicaLoop
 
     /// <summary>Hands an input to the loop; waits (never drops) while the channel is full.</summary>
     public ValueTask PostAsync(ConsensusInput input, CancellationToken ct = default) =>
-        _inbox.Writer.WriteAsync(new LoopItem(input, null), ct);
+        _inbox.WriteAsync(new LoopItem(input, null), ct);
 
     /// <summary>The committed chain, readable from any thread (sync replies read it off the loop).</summary>
     public CommittedBlocks Committed { get; }
@@ -84,7 +80,7 @@ public sealed partial class ReplicaLoop
     private async Task<T> QueryAsync<T>(Func<T> query, CancellationToken ct)
     {
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await _inbox.Writer.WriteAsync(
+        await _inbox.WriteAsync(
             new LoopItem(null, () =>
             {
                 try
@@ -101,7 +97,41 @@ public sealed partial class ReplicaLoop
         return await done.Task.WaitAsync(ct).ConfigureAwait(false);
     }
 
-    public async Task RunAsync(CancellationToken ct)
+    /// <summary>
+    /// Runs the loop on its own thread until <paramref name="ct"/> is cancelled (the task is then
+    /// cancelled), the node halts or it stops to install a snapshot (the task completes), or an
+    /// input fails (the task faults). A dedicated thread rather than a pool task: the loop blocks
+    /// while its inbox is empty, and on the flushes and commits it waits for, without taking a pool
+    /// worker or queueing behind the pool's work.
+    /// </summary>
+    public Task RunAsync(CancellationToken ct)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Run(ct);
+                done.TrySetResult();
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                done.TrySetCanceled(ct);
+            }
+            catch (Exception ex)
+            {
+                done.TrySetException(ex);
+            }
+        })
+        {
+            Name = "ledger-loop",
+            IsBackground = true,
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void Run(CancellationToken ct)
     {
         using var timer = new RoundTimer(_parts.Time, round => PostAsync(new TimerFired(round), ct).AsTask());
         _timer = timer;
@@ -112,8 +142,9 @@ public sealed partial class ReplicaLoop
             DrainLocal();
             ReportRecovery();
             var idleFrom = Stopwatch.GetTimestamp();
-            await foreach (var item in _inbox.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+            while (true)
             {
+                var item = _inbox.Take(ct);
                 _parts.Metrics.ObserveLoop("idle", Stopwatch.GetElapsedTime(idleFrom));
                 TakeCommitted();
                 if (_parts.Mode.Current.Mode == NodeMode.Halted)
@@ -180,8 +211,8 @@ public sealed partial class ReplicaLoop
             _parts.Peers.PeerReachable -= OnPeerReachable;
             _leaseWake?.Dispose();
 
-            // Nothing reads the channel any more: make writers fail fast instead of waiting forever.
-            _inbox.Writer.TryComplete();
+            // Nothing reads the inbox any more: make writers fail fast instead of waiting forever.
+            _inbox.Complete();
         }
     }
 
@@ -253,7 +284,7 @@ public sealed partial class ReplicaLoop
     {
         if (Interlocked.Exchange(ref _wakeQueued, 1) == 0)
         {
-            _ = _inbox.Writer.WriteAsync(new LoopItem(null, () => Volatile.Write(ref _wakeQueued, 0))).AsTask();
+            _ = _inbox.WriteAsync(new LoopItem(null, () => Volatile.Write(ref _wakeQueued, 0))).AsTask();
         }
     }
 

@@ -74,6 +74,49 @@ public sealed class LedgerCommitterTests
         Assert.IsType<InvalidOperationException>(outcomes[2].Failure);
     }
 
+    [Fact]
+    public void Enqueue_CommitDurable_TellsDurableBeforeWakingTheLoop()
+    {
+        // The commit notification is published from here: it must not wait for the loop to take the commit.
+        var events = new List<string>();
+        var committer = new LedgerCommitter(
+            job => events.Add($"commit {job.Block.Round}"),
+            () => events.Add("wake"),
+            LedgerCommitter.MaxInFlight,
+            job => events.Add($"durable {job.Block.Round}"));
+
+        committer.Enqueue(Job(1));
+        committer.Enqueue(Job(2));
+        committer.WaitForAll();
+
+        Assert.Equal(["commit 1", "durable 1", "wake", "commit 2", "durable 2", "wake"], events);
+    }
+
+    [Fact]
+    public void Enqueue_ACommitRefused_DurableNotToldOfItNorOfLaterOnes()
+    {
+        var durable = new List<ulong>();
+        var committer = new LedgerCommitter(
+            job =>
+            {
+                if (job.Block.Round == 2)
+                {
+                    throw new InvalidOperationException("does not extend the committed head");
+                }
+            },
+            () => { },
+            LedgerCommitter.MaxInFlight,
+            job => durable.Add(job.Block.Round));
+
+        committer.Enqueue(Job(1));
+        committer.Enqueue(Job(2));
+        committer.Enqueue(Job(3));
+        committer.WaitForAll();
+
+        Assert.Equal([1UL], durable);
+        Assert.Equal(3, Taken(committer).Count);
+    }
+
     private static List<CommitOutcome> Taken(LedgerCommitter committer)
     {
         var outcomes = new List<CommitOutcome>();
