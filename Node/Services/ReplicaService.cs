@@ -48,7 +48,13 @@ public sealed class ReplicaService(NodeContext node) : Replica.ReplicaBase
         return new DeliverAck();
     }
 
-    public override Task<GossipAck> GossipTransactions(TransactionBatch request, ServerCallContext context)
+    /// <summary>
+    /// Admits a peer's gossip. Unlike a client's submission it waits for room in the signature
+    /// verifiers' queue, bounded by the call's deadline: gossip is elastic, and a refusal would only
+    /// drop transactions the origin already holds. A batch larger than the whole queue is refused
+    /// item by item (counted in the ack's rejected).
+    /// </summary>
+    public override async Task<GossipAck> GossipTransactions(TransactionBatch request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
@@ -59,10 +65,11 @@ public sealed class ReplicaService(NodeContext node) : Replica.ReplicaBase
         }
 
         // Gossip is not passed on again: each validator sends what its clients gave it to all peers directly.
-        var verdicts = node.Mempool.Submit(request.Transactions.Select(t => t.Memory).ToList(), node.Time.GetUtcNow());
+        var verdicts = await node.Mempool.SubmitAsync(
+            request.Transactions.Select(t => t.Memory).ToList(), node.Time.GetUtcNow(), waitForVerifiers: true, context.CancellationToken).ConfigureAwait(false);
         node.Metrics.SetMempoolSize(node.Mempool.Count);
         var admitted = verdicts.Count(v => v.Status == Mempool.SubmitStatus.Accepted);
-        return Task.FromResult(new GossipAck { Admitted = (uint)admitted, Rejected = (uint)(verdicts.Count - admitted) });
+        return new GossipAck { Admitted = (uint)admitted, Rejected = (uint)(verdicts.Count - admitted) };
     }
 
     public override async Task<SyncEnvelope> Sync(SyncEnvelope request, ServerCallContext context)
