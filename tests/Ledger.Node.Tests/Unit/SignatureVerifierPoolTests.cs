@@ -69,9 +69,11 @@ public sealed class SignatureVerifierPoolTests : IDisposable
 
         var waiting = pool.VerifyAsync(5, i => i % 2 == 0, CancellationToken.None);
         var waitedWhileFull = !waiting.IsCompleted;
+        var queuedWhileWaiting = pool.Queued;
         _gate.Set();
 
         Assert.True(waitedWhileFull);
+        Assert.Equal(8, queuedWhileWaiting);
         var verdicts = await waiting.WaitAsync(Bound);
         Assert.Equal(new[] { true, false, true, false, true }, verdicts);
         await held.WaitAsync(Bound);
