@@ -44,7 +44,7 @@ public sealed record NodeLimitsConfig
     /// <summary>
     /// Client signatures admission has handed to the verifier threads and not yet had checked; a
     /// client's submission that does not fit is refused with RESOURCE_EXHAUSTED, a peer's gossip
-    /// waits for room (within its call's deadline). At least submitBatchTransfers and a gossip batch.
+    /// batch is dropped (its origin still holds it). At least submitBatchTransfers and a gossip batch.
     /// </summary>
     public int VerifierQueueSignatures { get; init; } = 8_192;
 

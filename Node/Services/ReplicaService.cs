@@ -49,12 +49,16 @@ public sealed class ReplicaService(NodeContext node) : Replica.ReplicaBase
     }
 
     /// <summary>
-    /// Admits a peer's gossip. Unlike a client's submission it waits for room in the signature
-    /// verifiers' queue, bounded by the call's deadline: gossip is elastic, and a refusal would only
-    /// drop transactions the origin already holds. A batch larger than the whole queue is refused
-    /// item by item (counted in the ack's rejected).
+    /// Takes a peer's gossip and answers at once; admission (its signatures checked on the verifier
+    /// threads) carries on after the answer. The sender's link makes one call at a time and sends
+    /// consensus before gossip, so a gossip call that waited for its signatures (at a lower OS
+    /// priority, behind clients' batches) held the sender's next proposal, vote or timeout to this
+    /// node behind them. The answer therefore promises nothing (its counts are 0) and gossip is never
+    /// retried: when the verifiers' queue is full the batch's transactions are dropped here
+    /// (counted in <c>ledger_limit_refusals_total{limit="verifierQueueSignatures"}</c>), and the validator that acknowledged them to its client still
+    /// holds them and proposes them itself. What is in flight is bounded by that queue.
     /// </summary>
-    public override async Task<GossipAck> GossipTransactions(TransactionBatch request, ServerCallContext context)
+    public override Task<GossipAck> GossipTransactions(TransactionBatch request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
@@ -65,11 +69,21 @@ public sealed class ReplicaService(NodeContext node) : Replica.ReplicaBase
         }
 
         // Gossip is not passed on again: each validator sends what its clients gave it to all peers directly.
-        var verdicts = await node.Mempool.SubmitAsync(
-            request.Transactions.Select(t => t.Memory).ToList(), node.Time.GetUtcNow(), waitForVerifiers: true, context.CancellationToken).ConfigureAwait(false);
-        node.Metrics.SetMempoolSize(node.Mempool.Count);
-        var admitted = verdicts.Count(v => v.Status == Mempool.SubmitStatus.Accepted);
-        return new GossipAck { Admitted = (uint)admitted, Rejected = (uint)(verdicts.Count - admitted) };
+        _ = AdmitGossipAsync(node.Mempool.SubmitAsync(request.Transactions.Select(t => t.Memory).ToList(), node.Time.GetUtcNow()));
+        return Task.FromResult(new GossipAck());
+    }
+
+    private async Task AdmitGossipAsync(Task<IReadOnlyList<Mempool.SubmitVerdict>> admission)
+    {
+        try
+        {
+            await admission.ConfigureAwait(false);
+            node.Metrics.SetMempoolSize(node.Mempool.Count);
+        }
+        catch (OperationCanceledException)
+        {
+            // The node is stopping: its verifiers cancelled what was queued.
+        }
     }
 
     public override async Task<SyncEnvelope> Sync(SyncEnvelope request, ServerCallContext context)
