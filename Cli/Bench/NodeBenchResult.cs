@@ -53,6 +53,9 @@ public sealed record NodeBenchResult
     /// <summary>User + system CPU of all validator processes over the run.</summary>
     public required TimeSpan ValidatorCpu { get; init; }
 
+    /// <summary>The validators' JIT compile time over the run, summed (wall time inside compilation, as the runtime counts it; 0 when not exported).</summary>
+    public double JitSeconds { get; init; }
+
     /// <summary>CPU of this process (the load generator) over the run.</summary>
     public required TimeSpan ClientCpu { get; init; }
 

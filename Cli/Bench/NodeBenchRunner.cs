@@ -56,7 +56,8 @@ public sealed class NodeBenchRunner(NodeBenchOptions options, NodeBenchLaunchers
                         var result = await new NodeBenchRun(paced, scheme, size, perCpu, launchers, output).RunAsync(ct).ConfigureAwait(false);
                         results.Add(result);
                         output.WriteLine($"   {result.Committed:N0} committed in {result.Elapsed.TotalSeconds:0.0} s: {result.TransfersPerSecond:N0} transfers/s ({100 * result.FractionOfBound:0}% of the bound), "
-                            + $"latency p50 {result.Latency.P50:0} ms p99 {result.Latency.P99:0} ms, {result.RoundTimeouts:0} round timeouts");
+                            + $"latency p50 {result.Latency.P50:0} ms p99 {result.Latency.P99:0} ms, {result.RoundTimeouts:0} round timeouts, "
+                            + $"JIT busy {result.JitSeconds:0.00} s summed over validators (wall time in compilation; validator CPU {result.ValidatorCpu.TotalSeconds:0.0} s)");
                         output.WriteLine();
                         paced = options.AtHalfPeakOf(result);
                     }

@@ -13,6 +13,7 @@ public sealed record ValidatorSample(TimeSpan Cpu, IReadOnlyList<MetricsSnapshot
     public const string VerificationSeconds = "ledger_signature_verification_seconds_sum";
     public const string Fsyncs = "ledger_fsyncs_total";
     public const string JitCompiledMethods = "dotnet_jit_compiled_methods";
+    public const string JitCompilationSeconds = "dotnet_jit_compilation_seconds_total";
 
     /// <summary>The phase name under which admission's signature batches are reported.</summary>
     public const string AdmissionPhase = "admission-verify";
@@ -36,6 +37,9 @@ public sealed record ValidatorSample(TimeSpan Cpu, IReadOnlyList<MetricsSnapshot
 
     /// <summary>Methods the validators' JIT has compiled so far, summed over validators (0 when none exports the count).</summary>
     public double CompiledMethods => Total(JitCompiledMethods);
+
+    /// <summary>Seconds the validators' JIT has spent compiling so far, summed over validators (0 when none exports it).</summary>
+    public double JitSeconds => Total(JitCompilationSeconds);
 
     public double RoundTimeoutsSince(ValidatorSample before) => Total(RoundTimeouts) - before.Total(RoundTimeouts);
 

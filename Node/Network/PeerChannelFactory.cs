@@ -17,7 +17,8 @@ namespace Ledger.Node.Network;
 /// bound), after which the next call opens a new one whose handshake asks the policy again, so a
 /// certificate revoked (by a CRL file or a committed Revoke transaction) or expired while a
 /// connection is open stops being used within that time; the old connection is closed once its
-/// calls in flight (each with a deadline) end.
+/// calls in flight end (each unary call has a deadline; a peer link's long-lived Link call is
+/// replaced by its <see cref="PeerLink"/> after <see cref="ReverifyAfter"/>).
 /// The node's own certificate is asked for at each new connection (<c>clientCertificate</c>), so a
 /// TLS certificate replaced on disk (<see cref="TlsCertificateSource"/>) is presented from the next
 /// connection on, at the latest after <c>reverifyAfter</c>.
@@ -28,6 +29,9 @@ public sealed class PeerChannelFactory(
     private readonly TimeSpan _reverifyAfter = reverifyAfter is { } bound && bound <= TimeSpan.Zero
         ? throw new ArgumentOutOfRangeException(nameof(reverifyAfter), bound, "the re-verification bound must be positive")
         : reverifyAfter ?? PeerAuthenticator.RecheckAfter;
+
+    /// <summary>How long one connection is used for new calls; peer links renew their Link call as often.</summary>
+    public TimeSpan ReverifyAfter => _reverifyAfter;
 
     /// <summary>With a fixed client certificate.</summary>
     public PeerChannelFactory(X509Certificate2 clientCertificate, IPeerCertificatePolicy policy, TimeProvider time, int maxMessageBytes, PeerRefusals? refusals = null, TimeSpan? reverifyAfter = null)

@@ -27,7 +27,7 @@ public sealed class PeerNetwork : IConsensusOutbox, IAsyncDisposable
             var channel = channels.Create(peer.Name, HostPort.Parse(peer.Endpoint));
             _channels.Add(channel);
             _names.Add(peer.Name);
-            var link = new PeerLink(peer.Name, peer.Endpoint, new Replica.ReplicaClient(channel), queueCapacity, logger, onDrop);
+            var link = new PeerLink(peer.Name, peer.Endpoint, new Replica.ReplicaClient(channel), queueCapacity, logger, onDrop, channels.ReverifyAfter, _time);
             link.Reachable += name => PeerReachable?.Invoke(name);
             _links.Add(peer.Name, link);
         }

@@ -41,9 +41,13 @@ internal sealed class OperationalMetrics
         var jitted = factory.CreateGauge(
             "dotnet_jit_compiled_methods",
             "Methods the runtime's JIT has compiled in this process, every tier counted; a count that has stopped growing means the code has warmed up (ledger bench node waits for it).");
+        var jitTime = factory.CreateCounter(
+            "dotnet_jit_compilation_seconds_total",
+            "Time the runtime's JIT has spent compiling in this process, every thread and tier, as the runtime counts it: wall time inside compilation, so waits for a busy core count too.");
         registry.AddBeforeCollectCallback(() =>
         {
             jitted.Set(System.Runtime.JitInfo.GetCompiledMethodCount());
+            jitTime.IncTo(System.Runtime.JitInfo.GetCompilationTime().TotalSeconds);
             if (_connectedPeers is { } count)
             {
                 _peersConnected.Set(count());

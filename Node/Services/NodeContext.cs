@@ -56,6 +56,9 @@ public sealed record NodeContext(
     /// <summary>Epoch-change proofs read from the stored chain (GetEpochProofs on both endpoints).</summary>
     public EpochProofSource EpochProofs { get; } = new(Ledger, Store);
 
+    /// <summary>The Link calls each peer holds open on this node (bounded per peer).</summary>
+    public InboundLinks InboundLinks { get; } = new(Metrics.PeerLinksOpen);
+
     /// <summary>The committed head's balance evidence, built once per height.</summary>
     public HeadEvidenceCache BalanceEvidence { get; } = new();
 }

@@ -3,6 +3,8 @@ using Grpc.Core;
 using Ledger.Crypto.Pki;
 using Ledger.Node.Configuration;
 using Ledger.Node.Hosting;
+using Ledger.Node.Network;
+using Ledger.Node.Protos.Replica;
 using Ledger.Node.Testnet;
 using Microsoft.AspNetCore.Builder;
 using Serilog;
@@ -118,6 +120,81 @@ public sealed class PeerAdmissionTests : IAsyncLifetime
         var health = await new Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(new Grpc.Health.V1.HealthCheckRequest());
 
         Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+    }
+
+    [Fact]
+    public async Task Link_GenesisValidator_AcceptedAndMessagesHandledUntilTheCallerEndsIt()
+    {
+        using var link = PeerCalls.OpenLink(NodeFolder(_net, "org2-v1"), BasePort);
+
+        var headers = await link.HeadersAsync();
+        await link.Call.RequestStream.WriteAsync(new PeerMessage { Transactions = new TransactionBatch() });
+        await link.Call.RequestStream.WriteAsync(new PeerMessage { Transactions = new TransactionBatch() });
+        await link.Call.RequestStream.CompleteAsync();
+        var closed = await link.Call.ResponseAsync;
+
+        Assert.Equal(PeerLink.AcceptedValue, headers.GetValue(PeerLink.AcceptedHeader));
+        Assert.Equal(2ul, closed.Received);
+    }
+
+    [Fact]
+    public async Task Link_MalformedOrOversizeMessage_EndsTheCallWithInvalidArgument()
+    {
+        var maxTransaction = _net.Genesis.Parameters.MaxTransactionBytes;
+        var refused = new List<StatusCode>();
+        foreach (var message in new[]
+        {
+            new PeerMessage { Consensus = new ConsensusEnvelope { Kind = MessageKind.Vote, Message = ByteString.CopyFrom(1, 2, 3) } },
+            new PeerMessage { Transactions = new TransactionBatch { Transactions = { ByteString.CopyFrom(new byte[maxTransaction + 1]) } } },
+            new PeerMessage { Transactions = new TransactionBatch { Transactions = { ByteString.Empty } } },
+            new PeerMessage(),
+        })
+        {
+            using var link = PeerCalls.OpenLink(NodeFolder(_net, "org2-v1"), BasePort);
+            await link.HeadersAsync();
+            await link.Call.RequestStream.WriteAsync(message);
+            refused.Add((await Assert.ThrowsAsync<RpcException>(async () => await link.Call.ResponseAsync)).StatusCode);
+        }
+
+        Assert.Equal([StatusCode.InvalidArgument, StatusCode.InvalidArgument, StatusCode.InvalidArgument, StatusCode.InvalidArgument], refused);
+        using var channel = Ledger.Client.Nodes.NodeClientFactory.CreateChannel($"127.0.0.1:{BasePort + 1}", _net.Genesis);
+        var status = await new Ledger.Client.Protos.LedgerClient.LedgerClientClient(channel).GetStatusAsync(new Ledger.Client.Protos.GetStatusRequest());
+        Assert.Equal(0u, status.MempoolSize);
+    }
+
+    [Fact]
+    public async Task Link_CertificateFromUnknownCaOrRevoked_Refused()
+    {
+        foreach (var identity in new[] { NodeFolder(_stranger, "org2-v1"), NodeFolder(_net, "org3-v1") })
+        {
+            using var link = PeerCalls.OpenLink(identity, BasePort);
+            var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            {
+                await link.HeadersAsync();
+                await link.Call.ResponseAsync;
+            });
+
+            Assert.True(PeerCalls.IsRefusal(error), $"{identity} not refused: {error.Status}");
+        }
+    }
+
+    [Fact]
+    public async Task Link_MoreThanTheBoundFromOnePeer_RefusedWhileOtherPeersAreAccepted()
+    {
+        using var first = PeerCalls.OpenLink(NodeFolder(_net, "org2-v1"), BasePort);
+        using var second = PeerCalls.OpenLink(NodeFolder(_net, "org2-v1"), BasePort);
+        await first.HeadersAsync();
+        await second.HeadersAsync();
+
+        using var third = PeerCalls.OpenLink(NodeFolder(_net, "org2-v1"), BasePort);
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await third.Call.ResponseAsync);
+        using var other = PeerCalls.OpenLink(NodeFolder(_net, "org4-v1"), BasePort);
+        var accepted = await other.HeadersAsync();
+
+        Assert.Equal(2, InboundLinks.MaxPerPeer);
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+        Assert.Contains("org2-v1", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(PeerLink.AcceptedValue, accepted.GetValue(PeerLink.AcceptedHeader));
     }
 
     private static string NodeFolder(TestnetResult net, string validator) => Path.Combine(net.Directory, TestnetBuilder.NodesFolder, validator);

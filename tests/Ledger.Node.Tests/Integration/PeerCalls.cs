@@ -53,6 +53,41 @@ internal static class PeerCalls
     }
 
     /// <summary>
+    /// Opens a Link call as the validator whose TLS identity is in <paramref name="identityFolder"/>;
+    /// disposing it ends the call and the connection.
+    /// </summary>
+    public static LinkCall OpenLink(string identityFolder, int port)
+    {
+        var certificate = TlsCertificates.LoadFiles(Path.Combine(identityFolder, PkiLayout.TlsCertificateFile), Path.Combine(identityFolder, PkiLayout.TlsKeyFile));
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                ClientCertificates = new X509CertificateCollection { certificate },
+                RemoteCertificateValidationCallback = (_, _, _, _) => true,
+            },
+        };
+        var channel = GrpcChannel.ForAddress($"https://127.0.0.1:{port}", new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+        return new LinkCall(certificate, channel, new Replica.ReplicaClient(channel).Link(deadline: DateTime.UtcNow.AddSeconds(30)));
+    }
+
+    /// <summary>A Link call with what it was opened with.</summary>
+    internal sealed class LinkCall(X509Certificate2 certificate, GrpcChannel channel, AsyncClientStreamingCall<PeerMessage, LinkClosed> call) : IDisposable
+    {
+        public AsyncClientStreamingCall<PeerMessage, LinkClosed> Call => call;
+
+        /// <summary>The server's headers, or the status with which it refused the call.</summary>
+        public async Task<Metadata> HeadersAsync() => await call.ResponseHeadersAsync.WaitAsync(TimeSpan.FromSeconds(20));
+
+        public void Dispose()
+        {
+            call.Dispose();
+            channel.Dispose();
+            certificate.Dispose();
+        }
+    }
+
+    /// <summary>
     /// The peer was refused: by the service (PERMISSION_DENIED) or by TLS. A TLS 1.3 server judges
     /// the client certificate after the client already sent its Finished, so the refusal reaches
     /// the caller either as UNAVAILABLE or, when it lands mid-HTTP/2, as INTERNAL carrying the

@@ -45,6 +45,19 @@ public sealed class NodeMetricsTests
     }
 
     [Fact]
+    public async Task Scrape_JitCompilationSeconds_TheRuntimesCompileTimeAtScrapeTime()
+    {
+        var metrics = new NodeMetrics();
+        double before = System.Runtime.JitInfo.GetCompilationTime().TotalSeconds;
+
+        var match = System.Text.RegularExpressions.Regex.Match(await ScrapeAsync(metrics), "(?m)^dotnet_jit_compilation_seconds_total ([0-9.e+-]+)$");
+
+        Assert.True(match.Success, "no dotnet_jit_compilation_seconds_total in the scrape");
+        double scraped = double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(scraped >= before && scraped > 0, $"scraped {scraped}, runtime said {before} before the scrape");
+    }
+
+    [Fact]
     public async Task BlockCommitted_SetsCommitTimesLatencyAndTransferCounter()
     {
         var metrics = new NodeMetrics();
