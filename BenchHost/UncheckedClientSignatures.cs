@@ -10,13 +10,7 @@ namespace Ledger.BenchHost;
 /// </summary>
 internal sealed class UncheckedClientSignatures : IClientSignatureCheck
 {
-    public bool[] VerifyAll(IReadOnlyList<Transaction> transactions)
-    {
-        ArgumentNullException.ThrowIfNull(transactions);
-        var verdicts = new bool[transactions.Count];
-        Array.Fill(verdicts, true);
-        return verdicts;
-    }
+    public bool Verify(Transaction transaction) => true;
 
     public int FirstInvalid(IReadOnlyList<Transaction> transactions, IReadOnlyList<int> pending) => -1;
 }

@@ -5,8 +5,8 @@ namespace Ledger.Execution;
 
 /// <summary>
 /// The client signature check of every ordinary node: Ed25519 over the transaction's signing
-/// bytes, batches spread over all cores (<see cref="ParallelVerifier"/> for admission,
-/// <see cref="BlockSignatures"/> for a block's transactions not verified on admission).
+/// bytes: one transaction at a time for admission (whose batches the node spreads over its
+/// verifier threads), <see cref="BlockSignatures"/> for a block's transactions not verified on admission.
 /// </summary>
 public sealed class Ed25519ClientSignatureCheck : IClientSignatureCheck
 {
@@ -16,10 +16,11 @@ public sealed class Ed25519ClientSignatureCheck : IClientSignatureCheck
     {
     }
 
-    public bool[] VerifyAll(IReadOnlyList<Transaction> transactions)
+    public bool Verify(Transaction transaction)
     {
-        ArgumentNullException.ThrowIfNull(transactions);
-        return ParallelVerifier.Verify(transactions.Select(ToVerification).ToList());
+        ArgumentNullException.ThrowIfNull(transaction);
+        var item = ToVerification(transaction);
+        return item.Signature is not null && Ed25519.Verify(item.Key, item.Message.Span, item.Signature);
     }
 
     public int FirstInvalid(IReadOnlyList<Transaction> transactions, IReadOnlyList<int> pending) =>

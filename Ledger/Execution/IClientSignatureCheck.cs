@@ -11,8 +11,11 @@ namespace Ledger.Execution;
 /// </summary>
 public interface IClientSignatureCheck
 {
-    /// <summary>One verdict per transaction, in order (admission's batches; may use all cores).</summary>
-    bool[] VerifyAll(IReadOnlyList<Transaction> transactions);
+    /// <summary>
+    /// Whether one transaction's client signature verifies. Admission calls it on the node's
+    /// verifier threads, a chunk of a batch per thread, so it must be safe to call concurrently.
+    /// </summary>
+    bool Verify(Transaction transaction);
 
     /// <summary>
     /// The lowest index in <paramref name="pending"/> (ascending indices into

@@ -41,6 +41,16 @@ public sealed record NodeLimitsConfig
     /// <summary>Transactions in one SubmitTransfers call; a larger batch is refused with OUT_OF_RANGE.</summary>
     public int SubmitBatchTransfers { get; init; } = 1_000;
 
+    /// <summary>
+    /// Client signatures admission has handed to the verifier threads and not yet had checked; a
+    /// client's submission that does not fit is refused with RESOURCE_EXHAUSTED, a peer's gossip
+    /// batch is dropped (its origin still holds it). At least submitBatchTransfers and a gossip batch.
+    /// </summary>
+    public int VerifierQueueSignatures { get; init; } = 8_192;
+
+    /// <summary>Dedicated signature verifier threads (run at a lower OS priority); null for one per core.</summary>
+    public int? VerifierThreads { get; init; }
+
     /// <summary>Transfer proofs (GetTransfer, an already-committed submit) built at once; more are refused.</summary>
     public int TransferProofsInFlight { get; init; } = 4;
 

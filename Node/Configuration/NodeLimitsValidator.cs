@@ -18,6 +18,9 @@ public static class NodeLimitsValidator
     /// <summary>The least: one block of the largest payload the core accepts, with its framing and tip QC.</summary>
     public static long MinSyncReplyBytes => ConsensusCodec.MaxBlockLength(NodeHost.ConsensusMaxPayloadBytes) + ConsensusCodec.SyncResponseOverhead;
 
+    /// <summary>The most verifier threads a node may be configured with.</summary>
+    public const int MaxVerifierThreads = 256;
+
     public static void Check(List<string> errors, NodeLimitsConfig? limits, ConsensusTimingConfig? timing)
     {
         if (limits is null)
@@ -70,6 +73,18 @@ public static class NodeLimitsValidator
         if (limits.MempoolPerSender < 1 || limits.MempoolPerSender > limits.MempoolCapacity)
         {
             errors.Add($"limits.mempoolPerSender must be in 1..mempoolCapacity ({limits.MempoolCapacity}), got {limits.MempoolPerSender}");
+        }
+
+        // Every batch an honest caller sends must fit in the queue, or it would be refused or wait forever.
+        var largestBatch = Math.Max(limits.SubmitBatchTransfers, Network.PeerNetwork.GossipBatchSize);
+        if (limits.VerifierQueueSignatures < largestBatch)
+        {
+            errors.Add($"limits.verifierQueueSignatures must be at least {largestBatch} (submitBatchTransfers and a gossip batch of {Network.PeerNetwork.GossipBatchSize}), got {limits.VerifierQueueSignatures}");
+        }
+
+        if (limits.VerifierThreads is < 1 or > MaxVerifierThreads)
+        {
+            errors.Add($"limits.verifierThreads must be in 1..{MaxVerifierThreads}, or absent for one per core, got {limits.VerifierThreads}");
         }
 
         if (limits.EquivocationsPerOffender < 1 || limits.EquivocationsPerOffender > limits.EquivocationRecords)

@@ -90,7 +90,7 @@ public static class NodeHost
         }
     }
 
-    // Everything opened here that holds a file or a key joins `owned`, which the host disposes
+    // Everything opened here that holds a file, a key or a thread joins `owned`, which the host disposes
     // (in reverse order) when it stops.
     private static WebApplication Build(
         NodeConfig config, string directory, string dataDirectory, List<IDisposable> owned, Serilog.ILogger? logger, TimeProvider time, Func<PeerNetwork, IConsensusOutbox>? wrapOutbox, IClientSignatureCheck? clientSignatures,
@@ -178,9 +178,19 @@ public static class NodeHost
         metrics.ReportSnapshotsOf(ledger);
         var store = new LedgerStoreGate();
         var recentCommits = new RecentCommits(ledger.Committed.State.TimestampMs, 2 * (ledger.Rules.ReplayWindowMs + ledger.Rules.MaxClockSkewMs));
-        var mempool = new TransactionPool(new LedgerAdmission(ledger, recentCommits), limits.MempoolCapacity, TimeSpan.FromMilliseconds(config.Timing.BaseRoundTimeoutMs * 3L), limits.MempoolPerSender);
+        // Admission's signature checks, off the thread pool that consensus, timers and sends run on.
+        var verifiers = new SignatureVerifierPool(
+            limits.VerifierThreads ?? Environment.ProcessorCount, limits.VerifierQueueSignatures, loggerFactory.CreateLogger("Ledger.Node.Verifiers"));
+        owned.Add(verifiers);
+        metrics.ObserveVerifiers(verifiers);
+        var mempool = new TransactionPool(new LedgerAdmission(ledger, recentCommits, verifiers), limits.MempoolCapacity, TimeSpan.FromMilliseconds(config.Timing.BaseRoundTimeoutMs * 3L), limits.MempoolPerSender);
         mempool.BatchVerified += metrics.ObserveVerification;
-        mempool.LimitReached += status => metrics.LimitRefused(status == SubmitStatus.SenderQuotaExceeded ? LimitNames.MempoolPerSender : LimitNames.MempoolCapacity);
+        mempool.LimitReached += status => metrics.LimitRefused(status switch
+        {
+            SubmitStatus.SenderQuotaExceeded => LimitNames.MempoolPerSender,
+            SubmitStatus.VerifiersBusy => LimitNames.VerifierQueueSignatures,
+            _ => LimitNames.MempoolCapacity,
+        });
         var feed = new CommitFeed(limits.CommitSubscribers, limits.CommitSubscriberBuffer);
         feed.SubscriberLagged += () => metrics.LimitRefused(LimitNames.CommitSubscriberBuffer);
         var equivocations = new EquivocationLog(dataDirectory, genesis.ChainId, limits.EquivocationRecords, limits.EquivocationsPerOffender, metrics.DurabilityFor("equivocations"));

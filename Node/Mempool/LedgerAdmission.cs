@@ -6,8 +6,9 @@ namespace Ledger.Node.Mempool;
 
 /// <summary>
 /// Admission on the real ledger: decode with the ledger's codec, verify signature batches with
-/// the ledger's client signature check (<see cref="LedgerEngine.ClientSignatures"/>: Ed25519 on all
-/// cores, <see cref="ParallelVerifier"/>, on every ordinary node) and record them in the ledger's verified-id
+/// the ledger's client signature check (<see cref="LedgerEngine.ClientSignatures"/>: Ed25519 on every
+/// ordinary node) on the node's verifier threads (<see cref="SignatureVerifierPool"/>, off the .NET
+/// thread pool that consensus needs) and record them in the ledger's verified-id
 /// cache (so execution of a proposal holding them skips the curve arithmetic), then the ledger's
 /// own admission rules against the committed state. Enroll and Revoke are admitted too
 /// (<see cref="MembershipAdmission"/>): an Enroll's proof of possession is verified in the same
@@ -18,7 +19,7 @@ namespace Ledger.Node.Mempool;
 /// CRL never reaches a proposal.
 /// A validator-set change is judged by its rules too, against the committed epoch and roster.
 /// </summary>
-public sealed class LedgerAdmission(LedgerEngine ledger, RecentCommits recent) : ITransactionAdmission
+public sealed class LedgerAdmission(LedgerEngine ledger, RecentCommits recent, SignatureVerifierPool verifiers) : ITransactionAdmission
 {
     public AdmissionInspection Inspect(ReadOnlyMemory<byte> transaction)
     {
@@ -54,13 +55,22 @@ public sealed class LedgerAdmission(LedgerEngine ledger, RecentCommits recent) :
         return new AdmissionInspection(decoded.Id, transaction, null, "decoded", ledger.VerifiedCache.Contains(decoded.Id), decoded) { Sender = sender };
     }
 
-    public IReadOnlyList<bool> VerifySignatures(IReadOnlyList<AdmissionInspection> batch)
+    public async Task<IReadOnlyList<bool>?> VerifySignaturesAsync(IReadOnlyList<AdmissionInspection> batch, bool waitForRoom, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(batch);
         // Revocations are marked already verified at inspection, so every item here is a transfer
         // or an enrolment (whose signature is the member's proof of possession).
         var transactions = batch.Select(b => (Transaction)b.State!).ToList();
-        var verdicts = ledger.ClientSignatures.VerifyAll(transactions);
+        var check = ledger.ClientSignatures;
+        bool Verify(int i) => check.Verify(transactions[i]);
+        var verdicts = waitForRoom
+            ? await verifiers.VerifyAsync(transactions.Count, Verify, ct).ConfigureAwait(false)
+            : verifiers.TryVerify(transactions.Count, Verify) is { } queued ? await queued.ConfigureAwait(false) : null;
+        if (verdicts is null)
+        {
+            return null;
+        }
+
         for (var i = 0; i < verdicts.Length; i++)
         {
             if (verdicts[i])

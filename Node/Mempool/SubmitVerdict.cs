@@ -11,6 +11,9 @@ public enum SubmitStatus
     Rejected,
     MempoolFull,
     SenderQuotaExceeded,
+
+    /// <summary>The signature verifiers' bounded queue had no room: nothing was checked, retry later.</summary>
+    VerifiersBusy,
 }
 
 /// <summary>The mempool's answer for one transaction, with a machine code and a sentence when refused.</summary>

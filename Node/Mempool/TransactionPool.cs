@@ -6,7 +6,8 @@ namespace Ledger.Node.Mempool;
 
 /// <summary>
 /// Pending transactions in arrival order. Admission runs the ledger's cheap checks one by one,
-/// then verifies the surviving signatures as one parallel batch. The pool never grows past its
+/// then verifies the surviving signatures as one batch on the node's verifier threads
+/// (<see cref="SignatureVerifierPool"/>), awaited without holding a thread. The pool never grows past its
 /// capacity: a full pool answers <see cref="SubmitStatus.MempoolFull"/> (RESOURCE_EXHAUSTED on
 /// the wire) instead of queueing. No sender holds more than its quota of the pool either
 /// (<see cref="SubmitStatus.SenderQuotaExceeded"/>), so one funded account cannot fill it and
@@ -41,10 +42,10 @@ public sealed class TransactionPool
         _proposalLease = proposalLease;
     }
 
-    /// <summary>Time spent verifying each signature batch, for the metrics.</summary>
+    /// <summary>Time from handing a signature batch to the verifiers to its verdicts (queueing included), for the metrics.</summary>
     public event Action<TimeSpan>? BatchVerified;
 
-    /// <summary>A transaction refused because the pool or its sender's quota is full, by status.</summary>
+    /// <summary>A transaction refused because the pool, its sender's quota or the verifiers' queue is full, by status.</summary>
     public event Action<SubmitStatus>? LimitReached;
 
     /// <summary>Pending transactions of <paramref name="sender"/> (as <see cref="AdmissionInspection.Sender"/> names it).</summary>
@@ -78,8 +79,15 @@ public sealed class TransactionPool
         }
     }
 
-    /// <summary>Admits a batch; one verdict per input, in order. Changes nothing for refused items.</summary>
-    public IReadOnlyList<SubmitVerdict> Submit(IReadOnlyList<ReadOnlyMemory<byte>> transactions, DateTimeOffset now)
+    /// <summary>
+    /// Admits a batch; one verdict per input, in order. Changes nothing for refused items. Its
+    /// signatures are checked on the verifier threads while this awaits, holding no thread; when
+    /// their queue is full the items needing a check are refused
+    /// (<see cref="SubmitStatus.VerifiersBusy"/>) unless <paramref name="waitForVerifiers"/>, in
+    /// which case it waits for room until <paramref name="ct"/> ends the wait.
+    /// </summary>
+    public async Task<IReadOnlyList<SubmitVerdict>> SubmitAsync(
+        IReadOnlyList<ReadOnlyMemory<byte>> transactions, DateTimeOffset now, bool waitForVerifiers = false, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(transactions);
         var verdicts = new SubmitVerdict?[transactions.Count];
@@ -95,11 +103,18 @@ public sealed class TransactionPool
             }
         }
 
-        var signatureVerdicts = VerifyBatch(toVerify.Select(t => t.Inspection).Where(x => !x.SignatureAlreadyVerified).ToList());
+        var signatureVerdicts = await VerifyBatchAsync(toVerify.Select(t => t.Inspection).Where(x => !x.SignatureAlreadyVerified).ToList(), waitForVerifiers, ct).ConfigureAwait(false);
         var next = 0;
         foreach (var (index, inspection) in toVerify)
         {
-            var valid = inspection.SignatureAlreadyVerified || signatureVerdicts[next++];
+            if (!inspection.SignatureAlreadyVerified && signatureVerdicts is null)
+            {
+                verdicts[index] = new SubmitVerdict(SubmitStatus.VerifiersBusy, inspection.Id, "VerifierQueueFull",
+                    "this node's signature verifiers have a full queue (limits.verifierQueueSignatures); retry later");
+                continue;
+            }
+
+            var valid = inspection.SignatureAlreadyVerified || signatureVerdicts![next++];
             if (!valid)
             {
                 verdicts[index] = new SubmitVerdict(SubmitStatus.Rejected, inspection.Id, "BadSignature", "the signature does not verify under the sender's key");
@@ -120,7 +135,7 @@ public sealed class TransactionPool
 
         foreach (var verdict in verdicts)
         {
-            if (verdict!.Status is SubmitStatus.MempoolFull or SubmitStatus.SenderQuotaExceeded)
+            if (verdict!.Status is SubmitStatus.MempoolFull or SubmitStatus.SenderQuotaExceeded or SubmitStatus.VerifiersBusy)
             {
                 LimitReached?.Invoke(verdict.Status);
             }
@@ -346,7 +361,8 @@ public sealed class TransactionPool
         }
     }
 
-    private IReadOnlyList<bool> VerifyBatch(IReadOnlyList<AdmissionInspection> batch)
+    // Null when the verifiers had no room for the batch.
+    private async Task<IReadOnlyList<bool>?> VerifyBatchAsync(IReadOnlyList<AdmissionInspection> batch, bool waitForVerifiers, CancellationToken ct)
     {
         if (batch.Count == 0)
         {
@@ -354,7 +370,12 @@ public sealed class TransactionPool
         }
 
         var started = Stopwatch.GetTimestamp();
-        var result = _admission.VerifySignatures(batch);
+        var result = await _admission.VerifySignaturesAsync(batch, waitForVerifiers, ct).ConfigureAwait(false);
+        if (result is null)
+        {
+            return null;
+        }
+
         BatchVerified?.Invoke(Stopwatch.GetElapsedTime(started));
         if (result.Count != batch.Count)
         {

@@ -7,6 +7,10 @@ public sealed partial class NodeMetrics
 {
     private readonly OperationalMetrics _operations;
     private readonly SnapshotMetrics _snapshots;
+    private readonly VerifierMetrics _verifiers;
+
+    /// <summary>Counts and times <paramref name="pool"/>'s batches and reads its queue at each scrape (`ledger_signature_verifier_*`).</summary>
+    public void ObserveVerifiers(Mempool.SignatureVerifierPool pool) => _verifiers.Observe(pool);
 
     /// <summary>Where the `ledger_snapshot*` and `ledger_restart_blocks_replayed` gauges are read from at each scrape.</summary>
     public void ReportSnapshotsOf(LedgerEngine ledger) => _snapshots.ReadFrom(ledger);

@@ -101,6 +101,7 @@ public sealed partial class NodeMetrics
         SetMode(NodeMode.Target);
         _operations = new OperationalMetrics(Registry, factory);
         _snapshots = new SnapshotMetrics(Registry, factory);
+        _verifiers = new VerifierMetrics(Registry, factory);
     }
 
     public CollectorRegistry Registry { get; }

@@ -13,19 +13,20 @@ namespace Ledger.Node.Services;
 /// <summary>
 /// The client API. Every answer carries its evidence (a transaction or state proof plus the QC
 /// chain that certifies the state root it reaches); reads carry the node's staleness.
-/// Bad input is refused with INVALID_ARGUMENT before anything is touched; a full mempool, or a
-/// sender at its quota of it, answers RESOURCE_EXHAUSTED naming the limit, as do transfer proofs
-/// and commit streams at theirs.
+/// Bad input is refused with INVALID_ARGUMENT before anything is touched; a full mempool, a
+/// sender at its quota of it, or signature verifiers with a full queue answer RESOURCE_EXHAUSTED
+/// naming the limit, as do transfer proofs and commit streams at theirs. Submissions await their
+/// signature checks on the verifier threads instead of running them on a thread-pool thread.
 /// </summary>
 public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClientBase
 {
-    public override Task<SubmitTransferResponse> SubmitTransfer(SubmitTransferRequest request, ServerCallContext context)
+    public override async Task<SubmitTransferResponse> SubmitTransfer(SubmitTransferRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         CheckTransferSize(request.Transfer, "transfer");
         RefuseWhenHalted();
         var bytes = request.Transfer.Memory;
-        var verdict = node.Mempool.Submit([bytes], node.Time.GetUtcNow())[0];
+        var verdict = (await node.Mempool.SubmitAsync([bytes], node.Time.GetUtcNow()).ConfigureAwait(false))[0];
         node.Metrics.SetMempoolSize(node.Mempool.Count);
         SubmitAnswers.CountRefusal(verdict, node.Metrics);
         var response = SubmitAnswers.From(verdict);
@@ -44,7 +45,7 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
                 break;
         }
 
-        return Task.FromResult(response);
+        return response;
     }
 
     /// <summary>
@@ -56,7 +57,7 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
     /// mempool or sender quota is a per-item RESOURCE_EXHAUSTED outcome, so the items admitted
     /// before it stay admitted and the client offers only the others again.
     /// </summary>
-    public override Task<SubmitTransfersResponse> SubmitTransfers(SubmitTransfersRequest request, ServerCallContext context)
+    public override async Task<SubmitTransfersResponse> SubmitTransfers(SubmitTransfersRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         var limit = node.Limits.SubmitBatchTransfers;
@@ -75,11 +76,11 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
         var response = new SubmitTransfersResponse();
         if (request.Transfers.Count == 0)
         {
-            return Task.FromResult(response);
+            return response;
         }
 
         var items = request.Transfers.Select(t => t.Memory).ToList();
-        var verdicts = node.Mempool.Submit(items, node.Time.GetUtcNow());
+        var verdicts = await node.Mempool.SubmitAsync(items, node.Time.GetUtcNow()).ConfigureAwait(false);
         node.Metrics.SetMempoolSize(node.Mempool.Count);
         var accepted = new List<ReadOnlyMemory<byte>>(items.Count);
         for (var i = 0; i < verdicts.Count; i++)
@@ -98,7 +99,7 @@ public sealed class ClientApiService(NodeContext node) : LedgerClient.LedgerClie
             node.Peers.Gossip(accepted);
         }
 
-        return Task.FromResult(response);
+        return response;
     }
 
     private void CheckTransferSize(ByteString transfer, string field)

@@ -125,7 +125,18 @@ public sealed class ReplicaService(NodeContext node, IHostApplicationLifetime li
         }
     }
 
-    /// <summary>Admits a peer's gossip batch to the mempool (a transaction outside 1..MaxTransactionBytes: INVALID_ARGUMENT, nothing admitted).</summary>
+    /// <summary>
+    /// Takes a peer's gossip batch (a transaction outside 1..MaxTransactionBytes: INVALID_ARGUMENT,
+    /// nothing admitted) and answers at once; admission (its signatures checked on the verifier
+    /// threads) carries on after the answer. A peer's link carries its consensus messages and gossip
+    /// in order on one call, so gossip that waited for its signatures (at a lower OS priority, behind
+    /// clients' batches) held the sender's next proposal, vote or timeout to this node behind them.
+    /// The answer therefore promises nothing (its counts are 0) and gossip is never retried: when
+    /// the verifiers' queue is full the batch's transactions are dropped here (counted in
+    /// <c>ledger_limit_refusals_total{limit="verifierQueueSignatures"}</c>), and the validator that
+    /// acknowledged them to its client still holds them and proposes them itself. What is in
+    /// flight is bounded by that queue.
+    /// </summary>
     private GossipAck Gossip(TransactionBatch request)
     {
         if (request.Transactions.Any(t => t.IsEmpty || t.Length > node.MaxTransactionBytes))
@@ -140,10 +151,21 @@ public sealed class ReplicaService(NodeContext node, IHostApplicationLifetime li
         }
 
         // Gossip is not passed on again: each validator sends what its clients gave it to all peers directly.
-        var verdicts = node.Mempool.Submit(request.Transactions.Select(t => t.Memory).ToList(), node.Time.GetUtcNow());
-        node.Metrics.SetMempoolSize(node.Mempool.Count);
-        var admitted = verdicts.Count(v => v.Status == Mempool.SubmitStatus.Accepted);
-        return new GossipAck { Admitted = (uint)admitted, Rejected = (uint)(verdicts.Count - admitted) };
+        _ = AdmitGossipAsync(node.Mempool.SubmitAsync(request.Transactions.Select(t => t.Memory).ToList(), node.Time.GetUtcNow()));
+        return new GossipAck();
+    }
+
+    private async Task AdmitGossipAsync(Task<IReadOnlyList<Mempool.SubmitVerdict>> admission)
+    {
+        try
+        {
+            await admission.ConfigureAwait(false);
+            node.Metrics.SetMempoolSize(node.Mempool.Count);
+        }
+        catch (OperationCanceledException)
+        {
+            // The node is stopping: its verifiers cancelled what was queued.
+        }
     }
 
     public override async Task<SyncEnvelope> Sync(SyncEnvelope request, ServerCallContext context)

@@ -11,8 +11,8 @@ namespace Ledger.Node.Services;
 internal static class SubmitAnswers
 {
     /// <summary>
-    /// The answer without the proof an ALREADY_COMMITTED unary submit adds; a full mempool or
-    /// sender quota is <see cref="SubmitOutcome.ResourceExhausted"/> (the unary call turns it into
+    /// The answer without the proof an ALREADY_COMMITTED unary submit adds; a full mempool, sender
+    /// quota or signature verifiers' queue is <see cref="SubmitOutcome.ResourceExhausted"/> (the unary call turns it into
     /// the call's status instead).
     /// </summary>
     public static SubmitTransferResponse From(SubmitVerdict verdict) => new()
@@ -25,17 +25,17 @@ internal static class SubmitAnswers
             SubmitStatus.Accepted => SubmitOutcome.Accepted,
             SubmitStatus.AlreadyPending => SubmitOutcome.AlreadyPending,
             SubmitStatus.AlreadyCommitted => SubmitOutcome.AlreadyCommitted,
-            SubmitStatus.MempoolFull or SubmitStatus.SenderQuotaExceeded => SubmitOutcome.ResourceExhausted,
+            SubmitStatus.MempoolFull or SubmitStatus.SenderQuotaExceeded or SubmitStatus.VerifiersBusy => SubmitOutcome.ResourceExhausted,
             _ => SubmitOutcome.Rejected,
         },
     };
 
-    /// <summary>Counts a refusal by its code (the unary call's metric): rejections, a full pool, a sender at its quota.</summary>
+    /// <summary>Counts a refusal by its code (the unary call's metric): rejections, a full pool, a sender at its quota, full verifiers.</summary>
     public static void CountRefusal(SubmitVerdict verdict, Observability.NodeMetrics metrics)
     {
         switch (verdict.Status)
         {
-            case SubmitStatus.MempoolFull or SubmitStatus.SenderQuotaExceeded:
+            case SubmitStatus.MempoolFull or SubmitStatus.SenderQuotaExceeded or SubmitStatus.VerifiersBusy:
                 metrics.Rejected(verdict.Code ?? "MempoolFull");
                 break;
             case SubmitStatus.Rejected:

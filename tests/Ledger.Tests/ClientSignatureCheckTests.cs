@@ -57,7 +57,7 @@ public sealed class ClientSignatureCheckTests : IDisposable
         Transfer forged = Forge(Chain.Transfer(0, 1, 10, now));
 
         Assert.True(engine.CheckTransfer(forged, now).Accepted);
-        Assert.Equal([true], engine.ClientSignatures.VerifyAll([forged]));
+        Assert.True(engine.ClientSignatures.Verify(forged));
     }
 
     [Fact]
@@ -69,7 +69,8 @@ public sealed class ClientSignatureCheckTests : IDisposable
         Transfer forged = Forge(good);
 
         Assert.Equal(AdmissionVerdict.BadSignature, engine.CheckTransfer(forged, now).Verdict);
-        Assert.Equal([true, false], Ed25519ClientSignatureCheck.Instance.VerifyAll([good, forged]));
+        Assert.True(Ed25519ClientSignatureCheck.Instance.Verify(good));
+        Assert.False(Ed25519ClientSignatureCheck.Instance.Verify(forged));
     }
 
     private static Transfer Forge(Transfer good)
@@ -81,7 +82,7 @@ public sealed class ClientSignatureCheckTests : IDisposable
 
     private sealed class AcceptEverything : IClientSignatureCheck
     {
-        public bool[] VerifyAll(IReadOnlyList<Transaction> transactions) => [.. transactions.Select(_ => true)];
+        public bool Verify(Transaction transaction) => true;
 
         public int FirstInvalid(IReadOnlyList<Transaction> transactions, IReadOnlyList<int> pending) => -1;
     }

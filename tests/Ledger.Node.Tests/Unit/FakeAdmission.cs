@@ -30,10 +30,18 @@ internal sealed class FakeAdmission : ITransactionAdmission
             : new AdmissionInspection(id, transaction, null, "decoded", _verified.Contains(id), null) { Sender = Convert.ToHexString(transaction.Span[..32]) };
     }
 
-    public IReadOnlyList<bool> VerifySignatures(IReadOnlyList<AdmissionInspection> batch)
+    /// <summary>When set, every signature batch is refused as if the verifiers' queue were full.</summary>
+    public bool VerifiersFull { get; set; }
+
+    public Task<IReadOnlyList<bool>?> VerifySignaturesAsync(IReadOnlyList<AdmissionInspection> batch, bool waitForRoom, CancellationToken ct)
     {
+        if (VerifiersFull)
+        {
+            return Task.FromResult<IReadOnlyList<bool>?>(null);
+        }
+
         BatchSizes.Add(batch.Count);
-        return batch.Select(b =>
+        return Task.FromResult<IReadOnlyList<bool>?>(batch.Select(b =>
         {
             var bytes = b.Bytes.Span;
             var valid = Ed25519.Verify(new PublicKey(bytes[..32]), bytes[96..], bytes[32..96]);
@@ -43,7 +51,7 @@ internal sealed class FakeAdmission : ITransactionAdmission
             }
 
             return valid;
-        }).ToList();
+        }).ToList());
     }
 
     public (string Code, string Message)? CheckRules(AdmissionInspection inspection, DateTimeOffset now) =>

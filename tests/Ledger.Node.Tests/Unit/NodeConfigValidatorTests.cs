@@ -126,6 +126,18 @@ public sealed class NodeConfigValidatorTests : IDisposable
         Assert.Contains("storage.blockSegmentBytes must be at least 4096", Assert.Single(NodeConfigValidator.Validate(Valid() with { Storage = new NodeStorageConfig { BlockSegmentBytes = 100 } }, _directory)), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(999, null, "limits.verifierQueueSignatures must be at least 1000")]
+    [InlineData(1_000, 0, "limits.verifierThreads must be in 1..256")]
+    [InlineData(1_000, 257, "limits.verifierThreads must be in 1..256")]
+    public void Validate_VerifierLimitsOutOfRange_RefusedWithTheLimit(int queue, int? threads, string error)
+    {
+        var limits = new NodeLimitsConfig { VerifierQueueSignatures = queue, VerifierThreads = threads };
+
+        Assert.StartsWith(error, Assert.Single(NodeConfigValidator.Validate(Valid() with { Limits = limits }, _directory)), StringComparison.Ordinal);
+        Assert.Empty(NodeConfigValidator.Validate(Valid() with { Limits = new NodeLimitsConfig { VerifierQueueSignatures = 1_000, VerifierThreads = 1 } }, _directory));
+    }
+
     [Fact]
     public void Validate_SyncReplyBytesBelowOneLargestBlock_Refused()
     {

@@ -17,17 +17,22 @@ public sealed class ProposalPayloadBuilderTests : IDisposable
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(3);
     private readonly CertifiedLedger _ledger = new();
     private readonly Dictionary<Hash32, Block> _blocks = [];
+    private readonly SignatureVerifierPool _verifiers = new(1, 1_000, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
     private readonly TransactionPool _mempool;
     private readonly ProposalPayloadBuilder _builder;
 
     public ProposalPayloadBuilderTests()
     {
-        var admission = new LedgerAdmission(_ledger.Engine, new RecentCommits(_ledger.Chain.GenesisTimeMs, 60_000));
+        var admission = new LedgerAdmission(_ledger.Engine, new RecentCommits(_ledger.Chain.GenesisTimeMs, 60_000), _verifiers);
         _mempool = new TransactionPool(admission, 100, Lease);
         _builder = new ProposalPayloadBuilder(_mempool, _ledger.Engine, id => _blocks.GetValueOrDefault(id));
     }
 
-    public void Dispose() => _ledger.Dispose();
+    public void Dispose()
+    {
+        _verifiers.Dispose();
+        _ledger.Dispose();
+    }
 
     [Fact]
     public void Build_BlockCommittedByLedgerButNotYetOnLoop_LeavesItsTransactionsOut()

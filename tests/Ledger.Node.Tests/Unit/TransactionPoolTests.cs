@@ -238,4 +238,21 @@ public sealed class TransactionPoolTests : IDisposable
         Assert.Equal(SubmitStatus.Accepted, next.Status);
         Assert.Equal(2, pool.PendingOf(Convert.ToHexString(_key.PublicKey.ToArray())));
     }
+
+    [Fact]
+    public void Submit_VerifiersQueueFull_RefusesAsBusyAndAdmitsNothing()
+    {
+        var pool = new TransactionPool(_admission, 100, TimeSpan.FromSeconds(3));
+        var limits = new List<SubmitStatus>();
+        pool.LimitReached += limits.Add;
+        _admission.VerifiersFull = true;
+
+        var verdicts = pool.Submit([FakeAdmission.Sign(_key, "t0"), FakeAdmission.Sign(_key, "t1")], Now);
+
+        Assert.All(verdicts, v => Assert.Equal(SubmitStatus.VerifiersBusy, v.Status));
+        Assert.All(verdicts, v => Assert.Equal("VerifierQueueFull", v.Code));
+        Assert.Contains("limits.verifierQueueSignatures", verdicts[0].Message, StringComparison.Ordinal);
+        Assert.Equal(0, pool.Count);
+        Assert.Equal([SubmitStatus.VerifiersBusy, SubmitStatus.VerifiersBusy], limits);
+    }
 }
