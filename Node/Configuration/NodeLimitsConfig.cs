@@ -46,7 +46,7 @@ public sealed record NodeLimitsConfig
     /// client's submission that does not fit is refused with RESOURCE_EXHAUSTED, a peer's gossip
     /// batch is dropped (its origin still holds it). At least submitBatchTransfers and a gossip batch.
     /// </summary>
-    public int VerifierQueueSignatures { get; init; } = 8_192;
+    public int VerifierQueueItems { get; init; } = 8_192;
 
     /// <summary>Dedicated signature verifier threads (run at a lower OS priority); null for one per core.</summary>
     public int? VerifierThreads { get; init; }

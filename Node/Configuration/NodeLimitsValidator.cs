@@ -77,9 +77,9 @@ public static class NodeLimitsValidator
 
         // Every batch an honest caller sends must fit in the queue, or it would be refused or wait forever.
         var largestBatch = Math.Max(limits.SubmitBatchTransfers, Network.PeerNetwork.GossipBatchSize);
-        if (limits.VerifierQueueSignatures < largestBatch)
+        if (limits.VerifierQueueItems < largestBatch)
         {
-            errors.Add($"limits.verifierQueueSignatures must be at least {largestBatch} (submitBatchTransfers and a gossip batch of {Network.PeerNetwork.GossipBatchSize}), got {limits.VerifierQueueSignatures}");
+            errors.Add($"limits.verifierQueueItems must be at least {largestBatch} (submitBatchTransfers and a gossip batch of {Network.PeerNetwork.GossipBatchSize}), got {limits.VerifierQueueItems}");
         }
 
         if (limits.VerifierThreads is < 1 or > MaxVerifierThreads)

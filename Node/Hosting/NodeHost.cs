@@ -180,7 +180,7 @@ public static class NodeHost
         var recentCommits = new RecentCommits(ledger.Committed.State.TimestampMs, 2 * (ledger.Rules.ReplayWindowMs + ledger.Rules.MaxClockSkewMs));
         // Admission's signature checks, off the thread pool that consensus, timers and sends run on.
         var verifiers = new SignatureVerifierPool(
-            limits.VerifierThreads ?? Environment.ProcessorCount, limits.VerifierQueueSignatures, loggerFactory.CreateLogger("Ledger.Node.Verifiers"));
+            limits.VerifierThreads ?? Environment.ProcessorCount, limits.VerifierQueueItems, loggerFactory.CreateLogger("Ledger.Node.Verifiers"));
         owned.Add(verifiers);
         metrics.ObserveVerifiers(verifiers);
         var mempool = new TransactionPool(new LedgerAdmission(ledger, recentCommits, verifiers), limits.MempoolCapacity, TimeSpan.FromMilliseconds(config.Timing.BaseRoundTimeoutMs * 3L), limits.MempoolPerSender);
@@ -188,7 +188,7 @@ public static class NodeHost
         mempool.LimitReached += status => metrics.LimitRefused(status switch
         {
             SubmitStatus.SenderQuotaExceeded => LimitNames.MempoolPerSender,
-            SubmitStatus.VerifiersBusy => LimitNames.VerifierQueueSignatures,
+            SubmitStatus.VerifiersBusy => LimitNames.VerifierQueueItems,
             _ => LimitNames.MempoolCapacity,
         });
         var feed = new CommitFeed(limits.CommitSubscribers, limits.CommitSubscriberBuffer);

@@ -110,7 +110,7 @@ public sealed class TransactionPool
             if (!inspection.SignatureAlreadyVerified && signatureVerdicts is null)
             {
                 verdicts[index] = new SubmitVerdict(SubmitStatus.VerifiersBusy, inspection.Id, "VerifierQueueFull",
-                    "this node's signature verifiers have a full queue (limits.verifierQueueSignatures); retry later");
+                    "this node's signature verifiers have a full queue (limits.verifierQueueItems); retry later");
                 continue;
             }
 

@@ -12,7 +12,7 @@ public static class LimitNames
     public const string MempoolCapacity = "mempoolCapacity";
     public const string MempoolPerSender = "mempoolPerSender";
     public const string SubmitBatchTransfers = "submitBatchTransfers";
-    public const string VerifierQueueSignatures = "verifierQueueSignatures";
+    public const string VerifierQueueItems = "verifierQueueItems";
     public const string TransferProofsInFlight = "transferProofsInFlight";
     public const string CommitSubscribers = "commitSubscribers";
     public const string CommitSubscriberBuffer = "commitSubscriberBuffer";

@@ -7,7 +7,7 @@ namespace Ledger.Node.Observability;
 /// The signature verifier threads' queue (<see cref="SignatureVerifierPool"/>): signatures waiting
 /// (read at each scrape), batches started, and how long a batch waited for its first thread.
 /// Refusals for a full queue are counted with the other limits
-/// (<c>ledger_limit_refusals_total{limit="verifierQueueSignatures"}</c>).
+/// (<c>ledger_limit_refusals_total{limit="verifierQueueItems"}</c>).
 /// </summary>
 internal sealed class VerifierMetrics
 {
@@ -19,7 +19,7 @@ internal sealed class VerifierMetrics
     public VerifierMetrics(CollectorRegistry registry, IMetricFactory factory)
     {
         _queued = factory.CreateGauge(
-            "ledger_signature_verifier_queued", "Client signatures handed to the verifier threads and not yet checked (bounded by limits.verifierQueueSignatures).");
+            "ledger_signature_verifier_queued", "Client signatures handed to the verifier threads and not yet checked (bounded by limits.verifierQueueItems).");
         _batches = factory.CreateCounter("ledger_signature_verifier_batches_total", "Signature batches the verifier threads started.");
         _wait = factory.CreateHistogram(
             "ledger_signature_verifier_wait_seconds",

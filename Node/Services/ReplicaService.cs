@@ -133,7 +133,7 @@ public sealed class ReplicaService(NodeContext node, IHostApplicationLifetime li
     /// clients' batches) held the sender's next proposal, vote or timeout to this node behind them.
     /// The answer therefore promises nothing (its counts are 0) and gossip is never retried: when
     /// the verifiers' queue is full the batch's transactions are dropped here (counted in
-    /// <c>ledger_limit_refusals_total{limit="verifierQueueSignatures"}</c>), and the validator that
+    /// <c>ledger_limit_refusals_total{limit="verifierQueueItems"}</c>), and the validator that
     /// acknowledged them to its client still holds them and proposes them itself. What is in
     /// flight is bounded by that queue.
     /// </summary>

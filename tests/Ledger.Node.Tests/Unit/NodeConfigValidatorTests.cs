@@ -127,15 +127,15 @@ public sealed class NodeConfigValidatorTests : IDisposable
     }
 
     [Theory]
-    [InlineData(999, null, "limits.verifierQueueSignatures must be at least 1000")]
+    [InlineData(999, null, "limits.verifierQueueItems must be at least 1000")]
     [InlineData(1_000, 0, "limits.verifierThreads must be in 1..256")]
     [InlineData(1_000, 257, "limits.verifierThreads must be in 1..256")]
     public void Validate_VerifierLimitsOutOfRange_RefusedWithTheLimit(int queue, int? threads, string error)
     {
-        var limits = new NodeLimitsConfig { VerifierQueueSignatures = queue, VerifierThreads = threads };
+        var limits = new NodeLimitsConfig { VerifierQueueItems = queue, VerifierThreads = threads };
 
         Assert.StartsWith(error, Assert.Single(NodeConfigValidator.Validate(Valid() with { Limits = limits }, _directory)), StringComparison.Ordinal);
-        Assert.Empty(NodeConfigValidator.Validate(Valid() with { Limits = new NodeLimitsConfig { VerifierQueueSignatures = 1_000, VerifierThreads = 1 } }, _directory));
+        Assert.Empty(NodeConfigValidator.Validate(Valid() with { Limits = new NodeLimitsConfig { VerifierQueueItems = 1_000, VerifierThreads = 1 } }, _directory));
     }
 
     [Fact]

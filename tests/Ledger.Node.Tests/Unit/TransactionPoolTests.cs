@@ -251,7 +251,7 @@ public sealed class TransactionPoolTests : IDisposable
 
         Assert.All(verdicts, v => Assert.Equal(SubmitStatus.VerifiersBusy, v.Status));
         Assert.All(verdicts, v => Assert.Equal("VerifierQueueFull", v.Code));
-        Assert.Contains("limits.verifierQueueSignatures", verdicts[0].Message, StringComparison.Ordinal);
+        Assert.Contains("limits.verifierQueueItems", verdicts[0].Message, StringComparison.Ordinal);
         Assert.Equal(0, pool.Count);
         Assert.Equal([SubmitStatus.VerifiersBusy, SubmitStatus.VerifiersBusy], limits);
     }
