@@ -27,7 +27,19 @@ public sealed class NodeStopTests
         Signal("INT", first);
         using (var exited = Process.GetProcessById(first))
         {
-            await exited.WaitForExitAsync(ct);
+            // Its own bound, so a node that does not stop fails with its log rather than the
+            // test's overall timeout (CI once saw the first node still running a minute after SIGINT).
+            using var stopBound = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            stopBound.CancelAfter(TimeSpan.FromSeconds(45));
+            try
+            {
+                await exited.WaitForExitAsync(stopBound.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                var log = await File.ReadAllLinesAsync(Path.Combine(cluster.Network.LogDirectory, names[0] + ".log"), CancellationToken.None);
+                Assert.Fail($"{names[0]} still ran 45 s after SIGINT; the end of its log:\n{string.Join('\n', log.TakeLast(40))}");
+            }
         }
 
         var exits = await cluster.Network.StopAllAsync();
